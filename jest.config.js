@@ -1,0 +1,12 @@
+/** Jest runs TypeScript through ts-jest; one embedded PostgreSQL per run is started in globalSetup. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/src", "<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }] },
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+  setupFiles: ["reflect-metadata"],
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

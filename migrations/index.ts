@@ -1,0 +1,4 @@
+import { InitialSchema1763900000000 } from "./1763900000000-InitialSchema";
+
+/** Every migration, in order. Listed explicitly so the same classes run from ts-jest and from dist/. */
+export const migrations = [InitialSchema1763900000000];

@@ -1,0 +1,46 @@
+import "reflect-metadata";
+import { SingleBar, Presets } from "cli-progress";
+import { loadConfig } from "../src/config";
+import { openDatabase } from "../src/db/bootstrap";
+import { isEmpty, seedCatalog, seedDocuments } from "./documents.seed";
+import { ensureNation, loadUnits, readRegister } from "./units.loader";
+
+/**
+ * npm run seed            -> the seed documents' units, catalog and plans (when the database is empty)
+ * npm run seed:national   -> the whole 2024 register (63 provinces, 700 districts, 10.6k communes)
+ */
+async function main() {
+  const what = process.argv[2];
+  const db = await openDatabase(loadConfig());
+  try {
+    if (what === "documents") {
+      if (!(await isEmpty(db.dataSource))) {
+        console.log("The database is already seeded; nothing to do.");
+        return;
+      }
+      console.log(await seedDocuments(db.dataSource));
+    } else if (what === "national") {
+      const rows = readRegister();
+      const started = Date.now();
+      const bar = new SingleBar({ format: "units {bar} {value}/{total} ({duration}s)" }, Presets.shades_classic);
+      bar.start(rows.length, 0);
+      const inserted = await db.dataSource.transaction(async (manager) => {
+        await ensureNation(manager);
+        const n = await loadUnits(manager, rows, (done) => bar.update(done), 2000);
+        await seedCatalog(manager);
+        return n;
+      });
+      bar.stop();
+      console.log(`Loaded ${inserted} new units (${rows.length} in the register) in ${((Date.now() - started) / 1000).toFixed(2)} s.`);
+    } else {
+      throw new Error(`Unknown seed "${what}": use documents or national.`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

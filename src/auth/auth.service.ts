@@ -1,0 +1,68 @@
+import jwt from "jsonwebtoken";
+import type { DataSource } from "typeorm";
+import { UnauthenticatedError } from "../common/errors";
+import { ALL_ROLES, type Actor, Role } from "./auth.types";
+import type { JwtConfig } from "./jwt.config";
+
+interface VerifiedClaims {
+  sub?: unknown;
+  unit?: unknown;
+  roles?: unknown;
+  exp?: unknown;
+}
+
+/** Verifies a bearer token and resolves its unit. Every failure is the same UNAUTHENTICATED. */
+export class AuthService {
+  constructor(
+    private readonly config: JwtConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Actor | null> {
+    if (!authorization) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) throw new UnauthenticatedError();
+    const claims = this.verify(match[1]!);
+    const rows: Array<{ id: number; code: string; level: string; path: string }> = await this.dataSource.query(
+      "SELECT id, code, level, path FROM auth_unit_by_code($1)",
+      [claims.unit],
+    );
+    const unit = rows[0];
+    if (!unit) throw new UnauthenticatedError();
+    return {
+      subject: claims.sub,
+      unitId: unit.id,
+      unitCode: unit.code,
+      unitLevel: unit.level,
+      unitPath: unit.path,
+      roles: claims.roles,
+    };
+  }
+
+  private verify(token: string): { sub: string; unit: string; roles: Role[] } {
+    let payload: VerifiedClaims;
+    try {
+      payload = jwt.verify(token, this.config.verifyKey, {
+        algorithms: [this.config.algorithm],
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        clockTolerance: this.config.clockToleranceSec,
+      }) as VerifiedClaims;
+    } catch {
+      throw new UnauthenticatedError();
+    }
+    // jsonwebtoken accepts a token without exp; we do not.
+    if (typeof payload.exp !== "number") throw new UnauthenticatedError();
+    const roles = payload.roles;
+    if (
+      typeof payload.sub !== "string" ||
+      typeof payload.unit !== "string" ||
+      !Array.isArray(roles) ||
+      roles.length === 0 ||
+      !roles.every((r): r is Role => ALL_ROLES.includes(r as Role))
+    ) {
+      throw new UnauthenticatedError();
+    }
+    return { sub: payload.sub, unit: payload.unit, roles };
+  }
+}

@@ -1,0 +1,76 @@
+import type { DataSource, EntityManager, QueryRunner } from "typeorm";
+import type { RunnerStats } from "./statement-counter";
+
+export interface DbScope {
+  /** materialized path of the caller's unit ('/1/' for the nation); rows outside it are invisible */
+  unitPath: string;
+  actor: string;
+}
+
+/**
+ * The database of one request: one connection and one transaction, taken on first use, with the
+ * caller's scope set transaction-locally (so it can never leak to the next user of the connection).
+ * Committed when the request succeeds, rolled back when it fails.
+ */
+export class RequestDb {
+  private runner?: Promise<QueryRunner>;
+  /** one connection runs one statement at a time; parallel resolvers queue here */
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly stats: RunnerStats = { statements: 0 };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly scope: DbScope,
+  ) {}
+
+  private open(): Promise<QueryRunner> {
+    this.runner ??= (async () => {
+      const runner = this.dataSource.createQueryRunner();
+      runner.data = { stats: this.stats };
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await runner.query(
+          "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true)",
+          [this.scope.unitPath, this.scope.actor],
+        );
+      } catch (error) {
+        await runner.release();
+        throw error;
+      }
+      return runner;
+    })();
+    return this.runner;
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const run = this.queue.then(async () => (await this.open()).query(sql, params) as Promise<T[]>);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async manager(): Promise<EntityManager> {
+    return (await this.open()).manager;
+  }
+
+  /** Ends the transaction: commit on success, roll back otherwise; always returns the connection. */
+  async finish(success: boolean): Promise<void> {
+    if (!this.runner) return;
+    const pending = this.runner;
+    this.runner = undefined;
+    let runner: QueryRunner;
+    try {
+      runner = await pending;
+    } catch {
+      return;
+    }
+    try {
+      if (runner.isTransactionActive) {
+        if (success) await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { AuthedContext } from "../context";
+import { NotFoundError } from "../common/errors";
+import type { Area } from "../common/enums";
+import type { Indicator } from "./indicator.entity";
+
+export const SELECT_INDICATOR = `i.id, i.program_id AS "programId", i.code, i.name_vi AS "nameVi", i.name_en AS "nameEn",
+  i.area, i.value_kind AS "valueKind", i.direction, i.rollup_rule AS "rollupRule",
+  i.reporting_level AS "reportingLevel", i.period_type AS "periodType", i.period_rule AS "periodRule",
+  i.measured_on AS "measuredOn", i.sort_order AS "sortOrder"`;
+
+/** The indicator catalog: shared by every tenant, read-only for all but national admins. */
+export class IndicatorService {
+  static async list(ctx: AuthedContext, area?: Area): Promise<Indicator[]> {
+    return ctx.db.query<Indicator>(
+      `SELECT ${SELECT_INDICATOR} FROM indicator i WHERE ($1::text IS NULL OR i.area = $1) ORDER BY i.sort_order, i.code`,
+      [area ?? null],
+    );
+  }
+
+  static async byCode(ctx: AuthedContext, code: string): Promise<Indicator> {
+    const rows = await ctx.db.query<Indicator>(`SELECT ${SELECT_INDICATOR} FROM indicator i WHERE i.code = $1`, [
+      code.trim().toUpperCase(),
+    ]);
+    if (!rows[0]) throw new NotFoundError("Indicator", code);
+    return rows[0];
+  }
+
+  static async byIds(ctx: AuthedContext, ids: readonly number[]): Promise<Indicator[]> {
+    return ctx.db.query<Indicator>(`SELECT ${SELECT_INDICATOR} FROM indicator i WHERE i.id = ANY($1)`, [[...ids]]);
+  }
+}

@@ -1,0 +1,52 @@
+import DataLoader from "dataloader";
+import type { AuthedContext, RequestContext } from "./context";
+import type { OrgUnit } from "./org-unit/org-unit.entity";
+import { OrgUnitService } from "./org-unit/org-unit.service";
+import type { Plan } from "./plan/plan.entity";
+import { PlanService } from "./plan/plan.service";
+import type { Indicator } from "./indicator/indicator.entity";
+import { IndicatorService } from "./indicator/indicator.service";
+
+/** Index rows by a key, in the order DataLoader asked for them (null where missing). */
+export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row] as const));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return keys.map((key) => map.get(key) ?? []);
+}
+
+/**
+ * Per-request loaders. Their scope is fixed when they are made: each batch runs through the
+ * request's own database (scope set) with the caller's path, so a cached value never crosses users.
+ */
+export function createLoaders(context: RequestContext) {
+  const ctx = () => context as AuthedContext;
+  return {
+    orgUnitById: new DataLoader<number, OrgUnit | null>(async (ids) =>
+      byKey(ids, await OrgUnitService.byIds(ctx(), ids), (u) => Number(u.id)),
+    ),
+    orgUnitByCode: new DataLoader<string, OrgUnit | null>(async (codes) =>
+      byKey(codes, await OrgUnitService.byCodes(ctx(), codes), (u) => u.code),
+    ),
+    planById: new DataLoader<string, Plan | null>(async (ids) =>
+      byKey(ids, await PlanService.byIds(ctx(), ids), (p) => p.id),
+    ),
+    childPlansByPlanId: new DataLoader<string, Plan[]>(async (ids) =>
+      groupByKey(ids, await PlanService.childrenOf(ctx(), ids), (p) => p.parentPlanId!),
+    ),
+    indicatorById: new DataLoader<number, Indicator | null>(async (ids) =>
+      byKey(ids, await IndicatorService.byIds(ctx(), ids), (i) => i.id),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,46 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { AuthedContext } from "../context";
+import { PageArgs } from "../common/pagination";
+import { OrgUnit } from "./org-unit.entity";
+import { OrgUnitService } from "./org-unit.service";
+import { OrgUnitPage, OrgUnitSearchArgs } from "./org-unit.types";
+
+@Resolver(() => OrgUnit)
+export class OrgUnitResolver {
+  @Authorized()
+  @Query(() => OrgUnit, { description: "A unit by GSO code (VN for the nation); NOT_FOUND outside your scope" })
+  orgUnit(@Ctx() ctx: AuthedContext, @Arg("code", () => String) code: string): Promise<OrgUnit> {
+    return OrgUnitService.byCode(ctx, code);
+  }
+
+  @Authorized()
+  @Query(() => OrgUnitPage, { description: "Units below `under` (default: your unit) whose name contains `text`, ignoring accents" })
+  searchOrgUnits(@Ctx() ctx: AuthedContext, @Args(() => OrgUnitSearchArgs) args: OrgUnitSearchArgs): Promise<OrgUnitPage> {
+    return OrgUnitService.search(ctx, args);
+  }
+
+  @FieldResolver(() => OrgUnit, { nullable: true })
+  parent(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<OrgUnit | null> | null {
+    return unit.parentId ? ctx.loaders.orgUnitById.load(unit.parentId) : null;
+  }
+
+  @FieldResolver(() => OrgUnit, { nullable: true, description: "The province the unit lies in (itself for a province)" })
+  province(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<OrgUnit | null> | null {
+    return unit.provinceId ? ctx.loaders.orgUnitById.load(unit.provinceId) : null;
+  }
+
+  @FieldResolver(() => OrgUnit, { nullable: true, description: "The district the unit lies in (itself for a district)" })
+  district(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<OrgUnit | null> | null {
+    return unit.districtId ? ctx.loaders.orgUnitById.load(unit.districtId) : null;
+  }
+
+  @FieldResolver(() => [OrgUnit], { description: "From the nation down to the parent" })
+  ancestors(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<OrgUnit[]> {
+    return OrgUnitService.ancestors(ctx, unit);
+  }
+
+  @FieldResolver(() => OrgUnitPage, { description: "Direct children, ordered by code" })
+  children(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext, @Args(() => PageArgs) page: PageArgs): Promise<OrgUnitPage> {
+    return OrgUnitService.children(ctx, unit, page);
+  }
+}

@@ -1,0 +1,14 @@
+import { ArgsType, Field } from "type-graphql";
+import { IsOptional, Matches, MaxLength } from "class-validator";
+
+@ArgsType()
+export class PlansArgs {
+  @Field(() => String, { description: "GSO code of the unit whose plans to list" })
+  @MaxLength(10)
+  unitCode!: string;
+
+  @Field(() => String, { nullable: true, description: "Only plans whose period overlaps this one: 2025, 2025-H1 or 2025-Q3" })
+  @IsOptional()
+  @Matches(/^\d{4}(-(Q[1-4]|H[12]))?$/, { message: "period must look like 2025, 2025-H1 or 2025-Q3" })
+  period?: string;
+}

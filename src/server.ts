@@ -1,0 +1,134 @@
+import http from "node:http";
+import crypto from "node:crypto";
+import express from "express";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { GraphQLError } from "graphql";
+import type { DataSource } from "typeorm";
+import type { AppConfig } from "./config";
+import type { RequestContext } from "./context";
+import { AuthService } from "./auth/auth.service";
+import type { JwtConfig } from "./auth/jwt.config";
+import { DomainError } from "./common/errors";
+import { formatError } from "./common/format-error";
+import { logger } from "./common/logger";
+import { RequestDb } from "./db/request-db";
+import { createLoaders } from "./loaders";
+import { buildAppSchema } from "./schema/build-schema";
+
+export interface AppServer {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<RequestContext>;
+  /** Builds the context a request with this Authorization header would get (tests use it). */
+  contextFor(authorization: string | undefined, requestId?: string): Promise<RequestContext>;
+  listen(port: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Commits the request's transaction when it succeeded, rolls it back otherwise. */
+const transactionPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        const body = response.body;
+        const failed = body.kind === "single" && (body.singleResult.errors?.length ?? 0) > 0;
+        try {
+          await contextValue.db.finish(!failed);
+        } catch (error) {
+          logger.error({ err: error, requestId: contextValue.requestId }, "commit failed");
+          if (body.kind === "single") {
+            body.singleResult.data = null;
+            body.singleResult.errors = [
+              { message: "The change could not be saved; nothing was written. Retry.", extensions: { code: "INTERNAL_SERVER_ERROR" } },
+            ];
+          }
+        }
+        if (body.kind === "single" && body.singleResult.errors) {
+          for (const error of body.singleResult.errors) {
+            (error.extensions as Record<string, unknown> | undefined) &&
+              ((error.extensions as Record<string, unknown>).requestId = contextValue.requestId);
+          }
+        }
+      },
+    };
+  },
+};
+
+export async function createServer(options: {
+  config: AppConfig;
+  dataSource: DataSource;
+  jwt: JwtConfig;
+}): Promise<AppServer> {
+  const { config, dataSource } = options;
+  const auth = new AuthService(options.jwt, dataSource);
+  const schema = await buildAppSchema();
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const production = config.nodeEnv === "production";
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // main.ts owns shutdown: drain, close the pool, stop the embedded database, exit.
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), transactionPlugin],
+  });
+  await apollo.start();
+
+  async function contextFor(authorization: string | undefined, requestId: string = crypto.randomUUID()): Promise<RequestContext> {
+    let actor;
+    try {
+      actor = await auth.authenticate(authorization);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+      }
+      throw error;
+    }
+    const context: RequestContext = {
+      requestId,
+      actor,
+      db: new RequestDb(dataSource, { unitPath: actor?.unitPath ?? "", actor: actor?.subject ?? "" }),
+      loaders: undefined as never,
+    };
+    context.loaders = createLoaders(context);
+    return context;
+  }
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
+        return contextFor(req.headers.authorization, requestId);
+      },
+    }),
+  );
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    contextFor,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, () => {
+          const address = httpServer.address();
+          resolve(typeof address === "object" && address ? address.port : port);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}

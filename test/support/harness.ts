@@ -1,0 +1,59 @@
+import "reflect-metadata";
+import type { DataSource } from "typeorm";
+import { loadConfig } from "../../src/config";
+import { loadJwtConfig, type JwtConfig } from "../../src/auth/jwt.config";
+import { signToken } from "../../src/auth/token";
+import { Role } from "../../src/auth/auth.types";
+import { createServer, type AppServer } from "../../src/server";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+export interface GqlResult<T = any> {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, any>; path?: readonly (string | number)[] }>;
+  /** SQL statements the request issued (transaction control excluded) */
+  statements: number;
+}
+
+export interface Harness {
+  db: TestDatabase;
+  dataSource: DataSource;
+  server: AppServer;
+  jwt: JwtConfig;
+  /** A token for a user of `unit` with `roles` (default all roles). */
+  token(unit: string, roles?: Role[], subject?: string): string;
+  /** Executes an operation in-process as the holder of `token` (or anonymously). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  /** The first error's code, or fails the test if there was none. */
+  close(): Promise<void>;
+}
+
+/** A fresh database (copy of the seeded template) and the real server on it, for one test file. */
+export async function startHarness(options: { poolSize?: number } = {}): Promise<Harness> {
+  const db = await createTestDatabase(options);
+  const jwt = loadJwtConfig({ ...process.env, NODE_ENV: "test" });
+  const config = { ...loadConfig({ ...process.env, NODE_ENV: "test" }), poolSize: options.poolSize ?? 5 };
+  const server = await createServer({ config, dataSource: db.dataSource, jwt });
+  const token = (unit: string, roles: Role[] = Object.values(Role), subject = `test-${unit}`) =>
+    signToken(jwt, { sub: subject, unit, roles });
+  return {
+    db,
+    dataSource: db.dataSource,
+    server,
+    jwt,
+    token,
+    async gql(query, variables, bearer) {
+      const contextValue = await server.contextFor(bearer ? `Bearer ${bearer}` : undefined);
+      const response = await server.apollo.executeOperation({ query, variables }, { contextValue });
+      if (response.body.kind !== "single") throw new Error("Incremental delivery is not used");
+      const { data, errors } = response.body.singleResult;
+      return { data: data as any, errors: errors as GqlResult["errors"], statements: contextValue.db.stats.statements };
+    },
+    async close() {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** The error code of the first error (undefined when the call succeeded). */
+export const errorCode = (result: GqlResult) => result.errors?.[0]?.extensions?.code as string | undefined;
