@@ -59,15 +59,16 @@ export async function seedPlans(manager: EntityManager, programId: number): Prom
   return ids;
 }
 
-/** True when nothing has been seeded yet (no nation unit). */
+/** True when the documents' plans have not been seeded yet (units may already be there, e.g. from seed:national). */
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {
-  const rows = await dataSource.query(`SELECT 1 FROM org_unit WHERE code = 'VN' LIMIT 1`);
+  const rows = await dataSource.query(`SELECT 1 FROM plan LIMIT 1`);
   return rows.length === 0;
 }
 
 /**
  * The default seed: the nation, the five provinces of the seed documents with all their districts and
- * communes, the indicator catalog and the documents' plans. One transaction.
+ * communes, the indicator catalog and the documents' plans. One transaction; units and catalog entries
+ * that already exist are kept, so it can follow `npm run seed:national`.
  */
 export async function seedDocuments(dataSource: DataSource): Promise<{ units: number; plans: number }> {
   return dataSource.transaction(async (manager) => {

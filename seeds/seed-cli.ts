@@ -2,12 +2,13 @@ import "reflect-metadata";
 import { SingleBar, Presets } from "cli-progress";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/bootstrap";
-import { isEmpty, seedCatalog, seedDocuments } from "./documents.seed";
+import { isEmpty, seedDocuments } from "./documents.seed";
 import { ensureNation, loadUnits, readRegister } from "./units.loader";
 
 /**
  * npm run seed            -> the seed documents' units, catalog and plans (when the database is empty)
- * npm run seed:national   -> the whole 2024 register (63 provinces, 700 districts, 10.6k communes)
+ * npm run seed:national   -> the whole 2024 register (63 provinces, 700 districts, 10.6k communes),
+ *                            then the documents' catalog and plans if not there yet
  */
 async function main() {
   const what = process.argv[2];
@@ -27,11 +28,12 @@ async function main() {
       const inserted = await db.dataSource.transaction(async (manager) => {
         await ensureNation(manager);
         const n = await loadUnits(manager, rows, (done) => bar.update(done), 2000);
-        await seedCatalog(manager);
         return n;
       });
       bar.stop();
       console.log(`Loaded ${inserted} new units (${rows.length} in the register) in ${((Date.now() - started) / 1000).toFixed(2)} s.`);
+      if (await isEmpty(db.dataSource)) console.log("Seed documents:", await seedDocuments(db.dataSource));
+
     } else {
       throw new Error(`Unknown seed "${what}": use documents or national.`);
     }
