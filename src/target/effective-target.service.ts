@@ -1,0 +1,204 @@
+import type { AuthedContext } from "../context";
+import type { EffectiveTarget, FrequencyInterval, IndicatorDirection, TargetKind, TargetValue } from "./target.model";
+
+/** One row of the resolution query: the effective target (rn 1) or its parent (rn 2) of a key and indicator. */
+interface HitRow {
+  key: string;
+  unit_id: number;
+  unit_code: string;
+  own_plan_id: string | null;
+  indicator_id: number;
+  indicator_code: string;
+  direction: IndicatorDirection;
+  rn: string;
+  kind: TargetKind;
+  share: string | null;
+  count: number | null;
+  frequency_interval: FrequencyInterval | null;
+  change_low: string | null;
+  change_high: string | null;
+  deadline: string | null;
+  source_plan_id: string;
+  source_document: string | null;
+  source_unit_id: number;
+  source_unit_code: string;
+  unit_count: string | null;
+}
+
+const num = (v: string | null) => (v === null || v === undefined ? null : Number(v));
+
+/** The value columns of `target t` as a TargetValue (numerics come back as strings). */
+export function valueOfRow(row: {
+  kind: TargetKind;
+  share: string | number | null;
+  count: number | null;
+  frequency_interval: FrequencyInterval | null;
+  change_low: string | number | null;
+  change_high: string | number | null;
+  deadline: string | null;
+}): TargetValue {
+  const n = (v: string | number | null) => (v === null || v === undefined ? null : Number(v));
+  return {
+    kind: row.kind,
+    share: n(row.share),
+    count: row.count ?? null,
+    frequencyInterval: row.frequency_interval ?? null,
+    changeLow: n(row.change_low),
+    changeHigh: n(row.change_high),
+    deadline: row.deadline ?? null,
+  };
+}
+
+/**
+ * The shared tail of the resolution: from `start(key, unit_id, start_plan_id, own_plan_id)`, walk each
+ * distinct start plan up its parent plans (recursive CTE), keep for every (start, indicator) the nearest
+ * target (rn 1, the effective one) and the next one above it (rn 2, its parent's), in ONE statement.
+ */
+function resolutionSql(startCte: string, indicatorParam: string): string {
+  return `WITH RECURSIVE
+  ${startCte},
+  starts AS (SELECT DISTINCT start_plan_id FROM start),
+  chain AS (
+    SELECT s.start_plan_id, p.id AS plan_id, p.parent_plan_id, 0 AS depth
+      FROM starts s JOIN plan p ON p.id = s.start_plan_id
+    UNION ALL
+    SELECT c.start_plan_id, p.id, p.parent_plan_id, c.depth + 1
+      FROM chain c JOIN plan p ON p.id = c.parent_plan_id
+     WHERE c.depth < 32
+  ),
+  hits AS (
+    SELECT c.start_plan_id, c.plan_id, t.indicator_id, t.kind, t.share, t.count, t.frequency_interval,
+           t.change_low, t.change_high, to_char(t.deadline, 'YYYY-MM-DD') AS deadline,
+           row_number() OVER (PARTITION BY c.start_plan_id, t.indicator_id ORDER BY c.depth) AS rn
+      FROM chain c JOIN target t ON t.plan_id = c.plan_id
+     WHERE (${indicatorParam}::int[] IS NULL OR t.indicator_id = ANY(${indicatorParam}::int[]))
+  ),
+  top2 AS (
+    SELECT h.*, sp.document_number AS source_document, su.id AS source_unit_id, su.code AS source_unit_code,
+           su.path AS source_unit_path, i.code AS indicator_code, i.direction, i.reporting_level
+      FROM hits h
+      JOIN plan sp ON sp.id = h.plan_id
+      JOIN org_unit su ON su.id = sp.unit_id
+      JOIN indicator i ON i.id = h.indicator_id
+     WHERE h.rn <= 2
+  ),
+  counted AS (
+    -- units at the reporting level under the source plan's unit: needed only where a count meets a share
+    SELECT a.*, CASE WHEN a.rn = 1 AND EXISTS (
+             SELECT 1 FROM top2 b WHERE b.start_plan_id = a.start_plan_id AND b.indicator_id = a.indicator_id AND b.rn = 2
+               AND (a.kind LIKE 'count%') <> (b.kind LIKE 'count%'))
+           THEN (SELECT count(*) FROM org_unit x
+                  WHERE x.path LIKE a.source_unit_path || '%' AND x.id <> a.source_unit_id
+                    AND x.level = a.reporting_level AND x.valid_to IS NULL)
+           END AS unit_count
+      FROM top2 a
+  )
+  SELECT s.key, s.unit_id, u.code AS unit_code, s.own_plan_id, c.indicator_id, c.indicator_code, c.direction, c.rn,
+         c.kind, c.share, c.count, c.frequency_interval, c.change_low, c.change_high, c.deadline,
+         c.plan_id AS source_plan_id, c.source_document, c.source_unit_id, c.source_unit_code, c.unit_count
+    FROM start s
+    JOIN org_unit u ON u.id = s.unit_id
+    JOIN counted c ON c.start_plan_id = s.start_plan_id
+   ORDER BY s.key, c.indicator_id, c.rn`;
+}
+
+function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
+  const map = new Map<string, EffectiveTarget>();
+  for (const r of rows) {
+    const key = `${r.key}:${r.indicator_id}`;
+    if (r.rn === "1" || Number(r.rn) === 1) {
+      map.set(key, {
+        unitId: r.unit_id,
+        indicatorId: r.indicator_id,
+        value: valueOfRow(r),
+        inherited: r.own_plan_id !== r.source_plan_id,
+        sourcePlanId: r.source_plan_id,
+        sourcePlanDocument: r.source_document,
+        sourceUnitId: r.source_unit_id,
+        sourceUnitCode: r.source_unit_code,
+        planId: r.own_plan_id,
+        unitCode: r.unit_code,
+        indicatorCode: r.indicator_code,
+        direction: r.direction,
+        parent: null,
+        unitCount: num(r.unit_count),
+      });
+    } else {
+      const target = map.get(key);
+      if (target) {
+        target.parent = {
+          value: valueOfRow(r),
+          planId: r.source_plan_id,
+          planDocument: r.source_document,
+          unitId: r.source_unit_id,
+          unitCode: r.source_unit_code,
+        };
+      }
+    }
+  }
+  return map;
+}
+
+/**
+ * Effective targets: a plan's own target for an indicator, else the nearest one up its chain of parent
+ * plans (district plan → province plan → national program; annual plan → five-year plan).
+ */
+export class EffectiveTargetService {
+  /**
+   * For each (unit, indicator): the unit's own plan covering the period (the most specific one: shortest
+   * period that contains it), else the nearest ancestor unit's plan covering it; then walk up parent plans
+   * until a plan with a target for that indicator. ONE set-based SQL statement however many units and
+   * indicators. Key of the map: `${unitId}:${indicatorId}`. Units with no target anywhere up the chain are
+   * absent. Units outside the caller's scope (subtree and ancestors) are absent too.
+   */
+  static async forUnits(
+    ctx: AuthedContext,
+    unitIds: number[],
+    indicatorIds: number[],
+    period: { start: string; end: string },
+  ): Promise<Map<string, EffectiveTarget>> {
+    if (unitIds.length === 0 || indicatorIds.length === 0) return new Map();
+    const start = `
+  req AS (
+    SELECT u.id, u.path FROM org_unit u
+     WHERE u.id = ANY($2::int[]) AND (u.path LIKE $1 || '%' OR $1 LIKE u.path || '%')
+  ),
+  start AS (
+    SELECT DISTINCT ON (r.id) r.id::text AS key, r.id AS unit_id, p.id AS start_plan_id,
+           CASE WHEN p.unit_id = r.id THEN p.id END AS own_plan_id
+      FROM req r
+      CROSS JOIN LATERAL unnest(string_to_array(btrim(r.path, '/'), '/')::int[]) WITH ORDINALITY AS a(unit_id, lvl)
+      JOIN plan p ON p.unit_id = a.unit_id
+     WHERE p.period_start <= $4::date AND p.period_end >= $5::date
+     ORDER BY r.id, a.lvl DESC, (p.period_end - p.period_start), p.period_start DESC, p.id
+  )`;
+    const rows = await ctx.db.query<HitRow>(resolutionSql(start, "$3"), [
+      ctx.actor.unitPath,
+      unitIds,
+      indicatorIds,
+      period.start,
+      period.end,
+    ]);
+    return assemble(rows);
+  }
+
+  /**
+   * For each plan: its own targets and those it inherits up its chain. Key: `${planId}:${indicatorId}`.
+   * `indicatorIds` null means every indicator. One statement. Plans outside the caller's scope are absent.
+   */
+  static async forPlans(
+    ctx: AuthedContext,
+    planIds: readonly string[],
+    indicatorIds: number[] | null = null,
+  ): Promise<Map<string, EffectiveTarget>> {
+    if (planIds.length === 0) return new Map();
+    const start = `
+  start AS (
+    SELECT p.id::text AS key, p.unit_id, p.id AS start_plan_id, p.id AS own_plan_id
+      FROM plan p
+     WHERE p.id = ANY($2::uuid[]) AND (p.unit_path LIKE $1 || '%' OR $1 LIKE p.unit_path || '%')
+  )`;
+    const rows = await ctx.db.query<HitRow>(resolutionSql(start, "$3"), [ctx.actor.unitPath, [...planIds], indicatorIds]);
+    return assemble(rows);
+  }
+}
