@@ -19,7 +19,7 @@ async function main() {
     const seeded = await seedDocuments(db.dataSource);
     logger.info(seeded, "seed data loaded");
   }
-  const server = await createServer({ config, dataSource: db.dataSource, jwt });
+  const server = await createServer({ config, dataSource: db.appDataSource, jwt });
   const port = await server.listen(config.port);
   const url = `http://localhost:${port}/graphql`;
   logger.info({ url }, "GraphQL API ready");

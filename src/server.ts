@@ -16,6 +16,7 @@ import { logger } from "./common/logger";
 import { RequestDb } from "./db/request-db";
 import { createLoaders } from "./loaders";
 import { buildAppSchema } from "./schema/build-schema";
+import { hardening, jsonBody, securityErrorHandler, securityPlugin } from "./security/security";
 
 export interface AppServer {
   app: express.Express;
@@ -78,7 +79,8 @@ export async function createServer(options: {
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown: drain, close the pool, stop the embedded database, exit.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), transactionPlugin],
+    ...hardening({ production }), // limits, introspection, suggestions (src/security/)
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), transactionPlugin, securityPlugin],
   });
   await apollo.start();
 
@@ -107,7 +109,7 @@ export async function createServer(options: {
   });
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    jsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
@@ -115,6 +117,7 @@ export async function createServer(options: {
       },
     }),
   );
+  app.use(securityErrorHandler); // last: JSON errors (413, bad JSON) without stack traces
 
   return {
     app,

@@ -1,13 +1,20 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config";
 import { logger } from "../common/logger";
+import { appRoleUrl, loadAppRole, sqlLiteral, type AppRole } from "./app-role";
 import { createDataSource, ensureDatabase } from "./data-source";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
 
 export const EMBEDDED_DATABASE = "vnplans";
 
 export interface OpenDatabase {
+  /** Connected as the owner: migrations, seeds and maintenance only (row-level security does not hold it). */
   dataSource: DataSource;
+  /**
+   * Connected as the application role (APP_DB_USER): not superuser, not owner, no BYPASSRLS, so
+   * row-level security applies. The server uses this one.
+   */
+  appDataSource: DataSource;
   /** URL of the database (owner credentials) */
   url: string;
   embedded?: EmbeddedDatabase;
@@ -35,17 +42,31 @@ export async function openDatabase(config: AppConfig, options: { migrate?: boole
   }
   try {
     await ensureDatabase(url);
-    const dataSource = createDataSource(url, config);
+    const dataSource = createDataSource(url, { ...config, poolSize: 2, applicationName: "vn-program-plans-owner" });
     await dataSource.initialize();
     if (options.migrate !== false) {
       const applied = await dataSource.runMigrations({ transaction: "each" });
       if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
     }
+    const role = loadAppRole();
+    await syncAppRolePassword(dataSource, role);
+    const appDataSource = createDataSource(appRoleUrl(url, role), config);
+    try {
+      await appDataSource.initialize();
+    } catch (error) {
+      await dataSource.destroy();
+      throw new Error(
+        `Could not connect as the application role "${role.user}" (APP_DB_USER / APP_DB_PASSWORD): ` +
+          (error instanceof Error ? error.message : String(error)),
+      );
+    }
     return {
       dataSource,
+      appDataSource,
       url,
       embedded,
       close: async () => {
+        if (appDataSource.isInitialized) await appDataSource.destroy();
         if (dataSource.isInitialized) await dataSource.destroy();
         await embedded?.stop();
       },
@@ -54,4 +75,18 @@ export async function openDatabase(config: AppConfig, options: { migrate?: boole
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * The migration creates the application role with APP_DB_PASSWORD when it is missing; if the
+ * password was changed since, bring the role in line (only possible when the owner may alter roles).
+ */
+async function syncAppRolePassword(owner: DataSource, role: AppRole): Promise<void> {
+  const [me] = await owner.query(
+    `SELECT r.rolsuper OR r.rolcreaterole AS can, EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists
+       FROM pg_roles r WHERE r.rolname = current_user`,
+    [role.user],
+  );
+  if (!me?.can || !me.exists) return;
+  await owner.query(`ALTER ROLE ${role.user} PASSWORD ${sqlLiteral(role.password)}`);
 }

@@ -11,6 +11,10 @@ export interface DbScope {
  * The database of one request: one connection and one transaction, taken on first use, with the
  * caller's scope set transaction-locally (so it can never leak to the next user of the connection).
  * Committed when the request succeeds, rolled back when it fails.
+ *
+ * The scope is also what PostgreSQL's row-level security policies read (`app_scope()`, migration
+ * 1763900300000): the app connects as a role subject to them, so a query that forgets its own
+ * filter still sees only the caller's rows, and a connection outside a request sees none.
  */
 export class RequestDb {
   private runner?: Promise<QueryRunner>;
@@ -35,6 +39,8 @@ export class RequestDb {
           [this.scope.unitPath, this.scope.actor],
         );
       } catch (error) {
+        // never hand the connection back inside a transaction (it would carry this one's state)
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         await runner.release();
         throw error;
       }
@@ -64,13 +70,20 @@ export class RequestDb {
     } catch {
       return;
     }
+    let broken: unknown;
     try {
       if (runner.isTransactionActive) {
         if (success) await runner.commitTransaction();
         else await runner.rollbackTransaction();
       }
+    } catch (error) {
+      broken = error;
+      throw error;
     } finally {
-      await runner.release();
+      // A connection whose transaction could not be ended is destroyed, never pooled again.
+      const pg = runner as QueryRunner & { releasePostgresConnection?: (err?: unknown) => Promise<void> };
+      if (broken !== undefined && pg.releasePostgresConnection) await pg.releasePostgresConnection(broken);
+      else await runner.release();
     }
   }
 }

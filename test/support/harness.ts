@@ -5,6 +5,8 @@ import { loadJwtConfig, type JwtConfig } from "../../src/auth/jwt.config";
 import { signToken } from "../../src/auth/token";
 import { Role } from "../../src/auth/auth.types";
 import { createServer, type AppServer } from "../../src/server";
+import { createDataSource } from "../../src/db/data-source";
+import { appRoleUrl, loadAppRole } from "../../src/db/app-role";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export interface GqlResult<T = any> {
@@ -16,7 +18,10 @@ export interface GqlResult<T = any> {
 
 export interface Harness {
   db: TestDatabase;
+  /** Connected as the owner (superuser): fixtures and assertions, not subject to row-level security. */
   dataSource: DataSource;
+  /** Connected as the application role, as the server is (row-level security applies). */
+  appDataSource: DataSource;
   server: AppServer;
   jwt: JwtConfig;
   /** A token for a user of `unit` with `roles` (default all roles). */
@@ -29,15 +34,19 @@ export interface Harness {
 
 /** A fresh database (copy of the seeded template) and the real server on it, for one test file. */
 export async function startHarness(options: { poolSize?: number } = {}): Promise<Harness> {
-  const db = await createTestDatabase(options);
+  const db = await createTestDatabase();
   const jwt = loadJwtConfig({ ...process.env, NODE_ENV: "test" });
   const config = { ...loadConfig({ ...process.env, NODE_ENV: "test" }), poolSize: options.poolSize ?? 5 };
-  const server = await createServer({ config, dataSource: db.dataSource, jwt });
+  // The server connects as the application role, exactly as `npm start` does (src/db/bootstrap.ts).
+  const appDataSource = createDataSource(appRoleUrl(db.url, loadAppRole({ ...process.env, NODE_ENV: "test" })), config);
+  await appDataSource.initialize();
+  const server = await createServer({ config, dataSource: appDataSource, jwt });
   const token = (unit: string, roles: Role[] = Object.values(Role), subject = `test-${unit}`) =>
     signToken(jwt, { sub: subject, unit, roles });
   return {
     db,
     dataSource: db.dataSource,
+    appDataSource,
     server,
     jwt,
     token,
@@ -50,6 +59,7 @@ export async function startHarness(options: { poolSize?: number } = {}): Promise
     },
     async close() {
       await server.stop();
+      if (appDataSource.isInitialized) await appDataSource.destroy();
       await db.drop();
     },
   };

@@ -1,0 +1,69 @@
+import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { RequestContext } from "../context";
+import { logger } from "../common/logger";
+import { DomainError } from "../common/errors";
+import { LIMITS } from "./security.limits";
+import { limitError, operationCost } from "./security.rules";
+
+/** Root fields an anonymous caller may ask (GraphQL-over-HTTP probes); every other needs a token. */
+const ANONYMOUS_ROOT_FIELDS = new Set(["__typename", "__type", "__schema"]);
+
+function rootFieldNames(operation: OperationDefinitionNode, fragments: Map<string, OperationDefinitionNode["selectionSet"]>): string[] {
+  const names: string[] = [];
+  const walk = (selectionSet: OperationDefinitionNode["selectionSet"], seen: Set<string>) => {
+    for (const s of selectionSet.selections) {
+      if (s.kind === Kind.FIELD) names.push(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet, seen);
+      else if (!seen.has(s.name.value) && fragments.has(s.name.value)) walk(fragments.get(s.name.value)!, new Set([...seen, s.name.value]));
+    }
+  };
+  walk(operation.selectionSet, new Set());
+  return names;
+}
+
+/**
+ * - No anonymous GraphQL data: without a token only __typename / __type (/ __schema outside
+ *   production) answer; anything else is UNAUTHENTICATED (401) before a resolver runs.
+ * - The estimated cost of the operation (list sizes from `first` & co, variables included) must
+ *   stay under LIMITS.cost.
+ * - Errors are logged server-side with the request id (the response carries the id, never a stack).
+ */
+export const securityPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, document, operation, schema, request }) {
+        if (!operation) return;
+        if (!contextValue.actor) {
+          const fragments = new Map<string, OperationDefinitionNode["selectionSet"]>();
+          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+          if (rootFieldNames(operation, fragments).some((name) => !ANONYMOUS_ROOT_FIELDS.has(name))) {
+            throw new GraphQLError("Authentication required: send a valid bearer token.", {
+              extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+            });
+          }
+        }
+        const cost = operationCost(schema, document, operation, request.variables ?? {}, LIMITS.cost + 1);
+        if (cost > LIMITS.cost) {
+          throw limitError(
+            "cost",
+            LIMITS.cost,
+            cost,
+            `The query's estimated cost is over ${LIMITS.cost}, the limit. Ask for smaller pages (first) or fewer nested lists.`,
+          );
+        }
+      },
+      async didEncounterErrors({ contextValue, errors, operationName }) {
+        for (const error of errors) {
+          const original = error.originalError;
+          const code = original instanceof DomainError ? original.code : error.extensions?.code;
+          const internal = typeof code !== "string" || code === "INTERNAL_SERVER_ERROR";
+          logger[internal ? "error" : "info"](
+            { requestId: contextValue.requestId, code: code ?? "INTERNAL_SERVER_ERROR", operationName, path: error.path, err: internal ? (error.originalError ?? error) : undefined },
+            internal ? "request failed" : error.message,
+          );
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,216 @@
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  valueFromAST,
+  type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
+import { LIMITS, LIST_SIZE_ARGUMENTS } from "./security.limits";
+
+/**
+ * GraphQL validation rules that refuse abusive documents before anything runs. Each error says
+ * which limit was hit (`extensions.limit`, `max`, `actual`); Apollo answers them with HTTP 400 and
+ * code GRAPHQL_VALIDATION_FAILED. Introspection fields (`__schema`, `__type`) are not counted, so
+ * tools that introspect (GraphiQL, graphql-http's audits) keep working outside production.
+ */
+
+export type LimitName = "depth" | "aliases" | "directives" | "cost";
+
+export function limitError(limit: LimitName, max: number, actual: number, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit, max, actual, http: { status: 400 } } });
+}
+
+const isIntrospection = (field: FieldNode) => field.name.value.startsWith("__") && field.name.value !== "__typename";
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  return fragments;
+}
+
+/** Deepest field nesting of a selection set, fragments followed (cycles are refused by graphql's own rules). */
+export function selectionDepth(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: ReadonlySet<string> = new Set(),
+): number {
+  if (!selectionSet) return 0;
+  let deepest = 0;
+  for (const s of selectionSet.selections) {
+    if (s.kind === Kind.FIELD) {
+      if (isIntrospection(s)) continue;
+      deepest = Math.max(deepest, 1 + selectionDepth(s.selectionSet, fragments, seen));
+    } else if (s.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, selectionDepth(s.selectionSet, fragments, seen));
+    } else {
+      const name = s.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || seen.has(name)) continue;
+      deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, fragments, new Set([...seen, name])));
+    }
+    if (deepest > LIMITS.depth * 4) break; // no need to measure further
+  }
+  return deepest;
+}
+
+/** Refuses operations nested deeper than `max` fields. */
+export function maxDepthRule(max: number = LIMITS.depth): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = fragmentsOf(context.getDocument());
+    return {
+      OperationDefinition(operation) {
+        const depth = selectionDepth(operation.selectionSet, fragments);
+        if (depth > max) {
+          context.reportError(limitError("depth", max, depth, `The query is nested ${depth} fields deep; the limit is ${max}.`));
+        }
+      },
+    };
+  };
+}
+
+/** Refuses documents with more than `max` aliases (aliases of __typename included). */
+export function maxAliasesRule(max: number = LIMITS.aliases): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    let count = 0;
+    return {
+      Field(field) {
+        if (field.alias) count++;
+      },
+      Document: {
+        leave() {
+          if (count > max) context.reportError(limitError("aliases", max, count, `The query uses ${count} aliases; the limit is ${max}.`));
+        },
+      },
+    };
+  };
+}
+
+/** Refuses documents with more than `max` directives in all. */
+export function maxDirectivesRule(max: number = LIMITS.directives): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    let count = 0;
+    return {
+      Directive() {
+        count++;
+      },
+      Document: {
+        leave() {
+          if (count > max) {
+            context.reportError(limitError("directives", max, count, `The query uses ${count} directives; the limit is ${max}.`));
+          }
+        },
+      },
+    };
+  };
+}
+
+/**
+ * Refuses `__schema` (the full schema dump) while still answering `__type` and `__typename`:
+ * used in production, where the schema is not published but GraphQL-over-HTTP clients may probe.
+ */
+export const noSchemaIntrospectionRule: ValidationRule = (context) => ({
+  Field(field) {
+    if (field.name.value === "__schema") {
+      context.reportError(
+        new GraphQLError("Introspection of the schema is disabled.", {
+          nodes: [field],
+          extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
+        }),
+      );
+    }
+  },
+});
+
+/**
+ * Estimated cost of an operation: every field 1, and the selection of a list field counted once per
+ * item it may return: the value of `first`/`last`/`limit` (a variable's value, or the argument's
+ * default), or LIMITS.defaultListSize when nothing bounds it. A paged field (`children(first: 50)`
+ * returning a page object) passes its size to its `nodes`/`edges`, so `totalCount` alone stays
+ * cheap. Stops adding up once past `stopAt`.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+  stopAt = Number.MAX_SAFE_INTEGER,
+): number {
+  const fragments = fragmentsOf(document);
+  const root =
+    operation.operation === "query"
+      ? schema.getQueryType()
+      : operation.operation === "mutation"
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
+  if (!root) return 0;
+
+  /** `pageSize`: the size asked of the paged field whose selection this is (its nodes/edges get it). */
+  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number | undefined, depth: number): number => {
+    if (depth > 64) return stopAt; // unreachable after the depth rule; keeps this total
+    let total = 0;
+    for (const s of selectionSet.selections) {
+      if (total >= stopAt) return total;
+      if (s.kind === Kind.FIELD) {
+        const field =
+          !s.name.value.startsWith("__") && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[s.name.value] : undefined;
+        if (!field) {
+          total += 1;
+          continue;
+        }
+        let size: number | undefined;
+        for (const arg of s.arguments ?? []) {
+          if (!LIST_SIZE_ARGUMENTS.includes(arg.name.value)) continue;
+          const def = field.args.find((a) => a.name === arg.name.value);
+          const value = def ? valueFromAST(arg.value, def.type, variables as Record<string, unknown>) : undefined;
+          if (typeof value === "number") size = Math.max(size ?? 0, value);
+        }
+        if (size === undefined) {
+          const def = field.args.find((a) => LIST_SIZE_ARGUMENTS.includes(a.name) && typeof a.defaultValue === "number");
+          if (def) size = def.defaultValue as number;
+        }
+        const list = isListType(getNullableType(field.type));
+        const items = pageSize !== undefined && (s.name.value === "nodes" || s.name.value === "edges");
+        // a list: once per item; a page object (sized, not a list): its nodes/edges carry the size
+        const multiplier = list ? (size ?? (items ? pageSize! : LIMITS.defaultListSize)) : 1;
+        const named = getNamedType(field.type);
+        const childPage = !list && size !== undefined ? size : undefined;
+        const child = s.selectionSet && isCompositeType(named) ? costOf(s.selectionSet, named, childPage, depth + 1) : 0;
+        total += 1 + Math.max(1, multiplier) * child;
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        const type = s.typeCondition ? (schema.getType(s.typeCondition.name.value) as GraphQLCompositeType | undefined) : parent;
+        total += costOf(s.selectionSet, type ?? parent, pageSize, depth + 1);
+      } else {
+        const fragment = fragments.get(s.name.value);
+        if (!fragment) continue;
+        const type = schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
+        total += costOf(fragment.selectionSet, type ?? parent, pageSize, depth + 1);
+      }
+    }
+    return Math.min(total, Number.MAX_SAFE_INTEGER);
+  };
+  return costOf(operation.selectionSet, root, undefined, 0);
+}
+
+/** The validation rules of the API (the cost needs variables, so it is checked by the security plugin). */
+export function securityValidationRules(options: { production: boolean }): ValidationRule[] {
+  return [
+    maxDepthRule(),
+    maxAliasesRule(),
+    maxDirectivesRule(),
+    ...(options.production ? [noSchemaIntrospectionRule] : []),
+  ];
+}
