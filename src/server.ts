@@ -17,6 +17,10 @@ import { RequestDb } from "./db/request-db";
 import { createLoaders } from "./loaders";
 import { buildAppSchema } from "./schema/build-schema";
 import { hardening, jsonBody, securityErrorHandler, securityPlugin } from "./security/security";
+import { createOps } from "./ops/ops";
+import { installGraphiql } from "./graphiql/graphiql.routes";
+import { installDashboard } from "./dashboard/dashboard.routes";
+import { installCsv } from "./ops/csv.routes";
 
 export interface AppServer {
   app: express.Express;
@@ -69,10 +73,11 @@ export async function createServer(options: {
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === "production";
+  const ops = createOps({ dataSource });
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError,
+    formatError: ops.formatError(formatError),
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     csrfPrevention: true,
@@ -80,7 +85,7 @@ export async function createServer(options: {
     // main.ts owns shutdown: drain, close the pool, stop the embedded database, exit.
     stopOnTerminationSignals: false,
     ...hardening({ production }), // limits, introspection, suggestions (src/security/)
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), transactionPlugin, securityPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), transactionPlugin, ops.plugin, securityPlugin],
   });
   await apollo.start();
 
@@ -104,12 +109,11 @@ export async function createServer(options: {
     return context;
   }
 
-  app.get("/health", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  ops.install(app); // request ids, access log, /health, /ready, /metrics
   app.use(
     "/graphql",
     jsonBody(),
+    ops.requestScope,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
@@ -117,6 +121,9 @@ export async function createServer(options: {
       },
     }),
   );
+  installGraphiql(app, { config, jwt: options.jwt });
+  installDashboard(app);
+  installCsv(app, { apollo, contextFor });
   app.use(securityErrorHandler); // last: JSON errors (413, bad JSON) without stack traces
 
   return {

@@ -1,0 +1,33 @@
+import { signToken } from "../auth/token";
+import { ALL_ROLES, Role } from "../auth/auth.types";
+import type { JwtConfig } from "../auth/jwt.config";
+
+export interface DevToken {
+  label: string;
+  unit: string;
+  roles: Role[];
+  token: string;
+}
+
+/** The seeded roles `npm start` prints tokens for (development only). */
+export const DEV_TOKEN_SAMPLES: Array<{ unit: string; roles: Role[]; label: string }> = [
+  { unit: "VN", roles: ALL_ROLES, label: "Bộ (toàn quốc), mọi vai trò — ministry, all roles" },
+  { unit: "22", roles: [Role.PLANNER, Role.VIEWER], label: "Quảng Ninh — lập kế hoạch (planner)" },
+  { unit: "22", roles: [Role.REPORTER, Role.VIEWER], label: "Quảng Ninh — báo cáo (reporter)" },
+  { unit: "193", roles: [Role.VIEWER], label: "Hạ Long (huyện) — xem (viewer)" },
+];
+
+/** Signs the development tokens, valid 8 hours. */
+export function devTokens(jwt: JwtConfig): DevToken[] {
+  if (!jwt.signKey) return [];
+  return DEV_TOKEN_SAMPLES.map((s) => ({
+    ...s,
+    token: signToken(jwt, { sub: `dev-${s.unit}-${s.roles[0]!.toLowerCase()}`, unit: s.unit, roles: s.roles }),
+  }));
+}
+
+/** True for a client on this machine. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+}

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import crypto from "node:crypto";
+
+/** What the operations layer knows about one HTTP request while it runs. */
+export interface RequestScope {
+  requestId: string;
+  startedAt: bigint;
+  /** GraphQL operation name once Apollo resolved it */
+  operation?: string;
+  /** GraphQL result (read when the response is finished, after the commit may have changed it) */
+  result?: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> };
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+/** The scope of the request the current code runs for, if any. */
+export function currentScope(): RequestScope | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` (and everything it starts) inside `scope`. */
+export function runInScope<T>(scope: RequestScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+/** Fields pino adds to every log line written while a request runs. */
+export function logFields(): Record<string, unknown> {
+  const scope = storage.getStore();
+  return scope ? { requestId: scope.requestId } : {};
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** A caller's x-request-id when it is a sane token, else a fresh UUID. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && REQUEST_ID.test(value) ? value : crypto.randomUUID();
+}

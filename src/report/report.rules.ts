@@ -1,0 +1,205 @@
+/**
+ * Pure rules of report rows (no I/O): what a row must hold for its indicator, unit and period. The
+ * GraphQL mutation and the CSV import both run every row through validateRow after one set-based
+ * lookup of the codes, so they accept and refuse exactly the same rows.
+ */
+import { parsePeriod, type Period } from "../common/period";
+
+/** One submitted row, as the client sends it. */
+export interface ReportRow {
+  unitCode: string;
+  indicatorCode: string;
+  period: string;
+  value?: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+}
+
+/** What the lookup found for a row's codes (null: unknown, or outside the caller's subtree). */
+export interface ResolvedRow {
+  unit: { id: number; level: string } | null;
+  indicator: { id: number; valueKind: string; reportingLevel: string; periodType: string } | null;
+  /** a plan of the unit or of one of its ancestors covers the whole period */
+  coveredByPlan: boolean;
+}
+
+export type RowErrorCode =
+  | "UNKNOWN_UNIT"
+  | "UNKNOWN_INDICATOR"
+  | "BAD_PERIOD"
+  | "WRONG_PERIOD_TYPE"
+  | "OUTSIDE_PLAN"
+  | "WRONG_UNIT_LEVEL"
+  | "MISSING_VALUE"
+  | "UNEXPECTED_VALUE"
+  | "NEGATIVE_VALUE"
+  | "NOT_A_NUMBER"
+  | "TOO_LARGE"
+  | "NOT_YES_NO"
+  | "NOT_WHOLE_NUMBER"
+  | "NUMERATOR_EXCEEDS_DENOMINATOR"
+  | "DUPLICATE_ROW";
+
+export interface RowError {
+  /** 0-based position of the row in the batch (the CSV import prints line numbers) */
+  index: number;
+  field: string;
+  code: RowErrorCode;
+  message: string;
+}
+
+/** A valid row, ready to write. */
+export interface NormalizedRow {
+  unitId: number;
+  indicatorId: number;
+  periodCode: string;
+  periodType: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/** numeric(14,3) holds up to 10^11 − 0.001 */
+export const MAX_VALUE = 99_999_999_999;
+
+/** The period of a row, or null when it is malformed. */
+export function periodOf(code: string): Period | null {
+  try {
+    return parsePeriod(String(code ?? ""));
+  } catch {
+    return null;
+  }
+}
+
+const present = (v: number | null | undefined): v is number => v !== null && v !== undefined;
+
+function checkNumber(index: number, field: string, v: number, errors: RowError[]): boolean {
+  if (!Number.isFinite(v)) {
+    errors.push({ index, field, code: "NOT_A_NUMBER", message: `${field} is not a number.` });
+    return false;
+  }
+  if (v < 0) {
+    errors.push({ index, field, code: "NEGATIVE_VALUE", message: `${field} is negative (${v}).` });
+    return false;
+  }
+  if (v > MAX_VALUE) {
+    errors.push({ index, field, code: "TOO_LARGE", message: `${field} is larger than ${MAX_VALUE}.` });
+    return false;
+  }
+  return true;
+}
+
+/** Every problem of one row (empty when it is valid). */
+export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow): RowError[] {
+  const errors: RowError[] = [];
+  const { unit, indicator } = resolved;
+  const period = periodOf(row.period);
+  if (!unit) errors.push({ index, field: "unitCode", code: "UNKNOWN_UNIT", message: `No unit "${row.unitCode}" in your area.` });
+  if (!indicator) {
+    errors.push({ index, field: "indicatorCode", code: "UNKNOWN_INDICATOR", message: `No indicator "${row.indicatorCode}".` });
+  }
+  if (!period) {
+    errors.push({ index, field: "period", code: "BAD_PERIOD", message: `"${row.period}" is not a period: use 2025, 2025-H1 or 2025-Q3.` });
+  } else if (indicator && period.type !== indicator.periodType) {
+    errors.push({
+      index,
+      field: "period",
+      code: "WRONG_PERIOD_TYPE",
+      message: `${row.indicatorCode} is reported per ${indicator.periodType.replace("_", "-")}, not per ${period.type.replace("_", "-")}.`,
+    });
+  } else if (unit && indicator && !resolved.coveredByPlan) {
+    errors.push({ index, field: "period", code: "OUTSIDE_PLAN", message: `No plan of ${row.unitCode} or above it covers ${period.code}.` });
+  }
+  if (unit && indicator && unit.level !== indicator.reportingLevel) {
+    errors.push({
+      index,
+      field: "unitCode",
+      code: "WRONG_UNIT_LEVEL",
+      message: `${row.indicatorCode} is reported by ${indicator.reportingLevel} units; ${row.unitCode} is a ${unit.level}.`,
+    });
+  }
+  if (!indicator) return errors;
+
+  if (indicator.valueKind === "ratio") {
+    if (present(row.value)) errors.push({ index, field: "value", code: "UNEXPECTED_VALUE", message: "A ratio takes numerator and denominator, not value." });
+    let ok = true;
+    for (const field of ["numerator", "denominator"] as const) {
+      const v = row[field];
+      if (!present(v)) {
+        errors.push({ index, field, code: "MISSING_VALUE", message: `${row.indicatorCode} needs a ${field}.` });
+        ok = false;
+      } else if (!checkNumber(index, field, v, errors)) ok = false;
+    }
+    if (ok && row.numerator! > row.denominator!) {
+      errors.push({
+        index,
+        field: "numerator",
+        code: "NUMERATOR_EXCEEDS_DENOMINATOR",
+        message: `numerator ${row.numerator} is larger than denominator ${row.denominator}.`,
+      });
+    }
+    return errors;
+  }
+
+  for (const field of ["numerator", "denominator"] as const) {
+    if (present(row[field])) {
+      errors.push({ index, field, code: "UNEXPECTED_VALUE", message: `${row.indicatorCode} takes a value, not a ${field}.` });
+    }
+  }
+  if (!present(row.value)) {
+    errors.push({ index, field: "value", code: "MISSING_VALUE", message: `${row.indicatorCode} needs a value.` });
+  } else if (indicator.valueKind === "yes_no") {
+    if (row.value !== 0 && row.value !== 1) {
+      errors.push({ index, field: "value", code: "NOT_YES_NO", message: `A yes/no value is 0 or 1, not ${row.value}.` });
+    }
+  } else if (checkNumber(index, "value", row.value, errors) && !Number.isInteger(row.value)) {
+    errors.push({ index, field: "value", code: "NOT_WHOLE_NUMBER", message: `A count is a whole number, not ${row.value}.` });
+  }
+  return errors;
+}
+
+/** Rows that repeat an earlier row's unit, indicator and period (the batch would be ambiguous). */
+export function duplicateRows(rows: ReportRow[]): RowError[] {
+  const seen = new Map<string, number>();
+  const errors: RowError[] = [];
+  rows.forEach((row, index) => {
+    const key = `${String(row.unitCode).trim().toUpperCase()}|${String(row.indicatorCode).trim().toUpperCase()}|${String(row.period).trim()}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else errors.push({ index, field: "period", code: "DUPLICATE_ROW", message: `Same unit, indicator and period as row ${first}.` });
+  });
+  return errors;
+}
+
+/** A valid row with its resolved ids and period dates. */
+export function normalizeRow(row: ReportRow, resolved: ResolvedRow): NormalizedRow {
+  const period = periodOf(row.period)!;
+  const ratio = resolved.indicator!.valueKind === "ratio";
+  return {
+    unitId: resolved.unit!.id,
+    indicatorId: resolved.indicator!.id,
+    periodCode: period.code,
+    periodType: period.type,
+    periodStart: period.start,
+    periodEnd: period.end,
+    value: ratio ? null : row.value!,
+    numerator: ratio ? row.numerator! : null,
+    denominator: ratio ? row.denominator! : null,
+  };
+}
+
+/** A stable text of a batch (for idempotency keys: same key, different payload is refused). */
+export function canonicalPayload(rows: ReportRow[]): string {
+  return JSON.stringify(
+    rows.map((r) => [
+      String(r.unitCode).trim().toUpperCase(),
+      String(r.indicatorCode).trim().toUpperCase(),
+      String(r.period).trim(),
+      r.value ?? null,
+      r.numerator ?? null,
+      r.denominator ?? null,
+    ]),
+  );
+}

@@ -1,0 +1,265 @@
+import crypto from "node:crypto";
+import type { AuthedContext } from "../context";
+import { BadUserInputError, ConflictError } from "../common/errors";
+import { RollupSummaryService, type IndicatorRules } from "../rollup/rollup-summary.service";
+import {
+  canonicalPayload,
+  duplicateRows,
+  normalizeRow,
+  periodOf,
+  validateRow,
+  type NormalizedRow,
+  type ReportRow,
+  type ResolvedRow,
+  type RowError,
+} from "./report.rules";
+import { SubmitReportsResult, type SubmitReportsInput } from "./report.types";
+
+/** Rows per set-based statement (validation lookups and writes). */
+export const CHUNK = 5000;
+
+export interface Validation {
+  rows: NormalizedRow[];
+  errors: RowError[];
+  indicators: Map<number, IndicatorRules>;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+interface ResolveRow {
+  ord: number;
+  unit_id: number | null;
+  unit_level: string | null;
+  indicator_id: number | null;
+  value_kind: string | null;
+  reporting_level: string | null;
+  period_type: string | null;
+  period_rule: string | null;
+  covered: boolean;
+}
+
+const code = (s: unknown) => String(s ?? "").trim().toUpperCase();
+
+/**
+ * Report submission: a batch is validated whole (one lookup statement per 5,000 rows, then the pure row
+ * rules), refused whole when any row is bad, and written with set-based statements: an upsert that
+ * skips identical rows and audits changed ones, then the maintained roll-up summaries, in the same
+ * transaction. The GraphQL mutation and the CSV import share validate() and write().
+ */
+export class ReportService {
+  static async submit(ctx: AuthedContext, input: SubmitReportsInput): Promise<SubmitReportsResult> {
+    const rows: ReportRow[] = input.rows;
+    const key = input.idempotencyKey?.trim() || null;
+    const hash = crypto.createHash("sha256").update(canonicalPayload(rows)).digest("hex");
+    if (key && !input.dryRun) {
+      const replay = await ReportService.claimKey(ctx, key, hash);
+      if (replay) return replay;
+    }
+    const validation = await ReportService.validate(ctx, rows);
+    ReportService.refuseInvalid(validation.errors, rows.length);
+    const counts = input.dryRun
+      ? await ReportService.countChanges(ctx, validation.rows)
+      : await ReportService.write(ctx, validation.rows, validation.indicators);
+    const result = Object.assign(new SubmitReportsResult(), { dryRun: input.dryRun, replayed: false, received: rows.length, ...counts });
+    if (key && !input.dryRun) {
+      await ctx.db.query(`UPDATE report_submission SET result = $3 WHERE actor = $1 AND idempotency_key = $2`, [
+        ctx.actor.subject,
+        key,
+        JSON.stringify(result),
+      ]);
+    }
+    return result;
+  }
+
+  /** Throws BAD_USER_INPUT listing every bad row (index, field, code, message) when there is one. */
+  static refuseInvalid(errors: RowError[], received: number): void {
+    if (errors.length === 0) return;
+    const badRows = new Set(errors.map((e) => e.index)).size;
+    throw new BadUserInputError(`${badRows} of ${received} rows are invalid; nothing was written.`, "rows", {
+      invalidRows: errors,
+    });
+  }
+
+  /**
+   * Claims an idempotency key for this payload. A key seen before answers its first result (same rows)
+   * or is refused (other rows). A concurrent batch with the same key waits on the row, then sees it.
+   */
+  private static async claimKey(ctx: AuthedContext, key: string, hash: string): Promise<SubmitReportsResult | null> {
+    const claimed = await ctx.db.query(
+      `INSERT INTO report_submission (actor, idempotency_key, payload_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (actor, idempotency_key) DO NOTHING RETURNING 1`,
+      [ctx.actor.subject, key, hash],
+    );
+    if (claimed.length > 0) return null;
+    const [seen] = await ctx.db.query<{ payload_hash: string; result: Record<string, unknown> | null }>(
+      `SELECT payload_hash, result FROM report_submission WHERE actor = $1 AND idempotency_key = $2`,
+      [ctx.actor.subject, key],
+    );
+    if (!seen || seen.payload_hash !== hash || !seen.result) {
+      throw new ConflictError(`Idempotency key "${key}" was already used for a different batch; use a new key.`, {
+        field: "idempotencyKey",
+      });
+    }
+    return Object.assign(new SubmitReportsResult(), seen.result, { replayed: true });
+  }
+
+  /** Resolves codes (units only in the caller's subtree) and runs every row through the rules. */
+  static async validate(
+    ctx: AuthedContext,
+    rows: ReportRow[],
+    onProgress: (done: number) => void = () => undefined,
+  ): Promise<Validation> {
+    const errors: RowError[] = duplicateRows(rows);
+    const normalized: NormalizedRow[] = [];
+    const indicators = new Map<number, IndicatorRules>();
+    for (let offset = 0; offset < rows.length; offset += CHUNK) {
+      const part = rows.slice(offset, offset + CHUNK);
+      const periods = part.map((r) => periodOf(r.period));
+      const found = await ctx.db.query<ResolveRow>(
+        `SELECT s.ord::int AS ord, u.id AS unit_id, u.level AS unit_level, i.id AS indicator_id, i.value_kind,
+                i.reporting_level, i.period_type, i.period_rule,
+                (u.id IS NOT NULL AND i.id IS NOT NULL AND s.ps IS NOT NULL AND EXISTS (
+                   SELECT 1 FROM plan p
+                    WHERE p.unit_id = ANY (string_to_array(btrim(u.path, '/'), '/')::int[])
+                      AND p.program_id = i.program_id AND p.status <> 'draft'
+                      AND p.period_start <= s.ps AND p.period_end >= s.pe)) AS covered
+           FROM unnest($2::text[], $3::text[], $4::date[], $5::date[]) WITH ORDINALITY AS s(unit_code, indicator_code, ps, pe, ord)
+           LEFT JOIN LATERAL (
+             SELECT u.id, u.level, u.path FROM org_unit u
+              WHERE u.code = s.unit_code AND u.valid_to IS NULL AND u.path LIKE $1 || '%'
+              ORDER BY u.valid_from DESC LIMIT 1) u ON true
+           LEFT JOIN indicator i ON i.code = s.indicator_code
+          ORDER BY s.ord`,
+        [
+          ctx.actor.unitPath,
+          part.map((r) => code(r.unitCode)),
+          part.map((r) => code(r.indicatorCode)),
+          periods.map((p) => p?.start ?? null),
+          periods.map((p) => p?.end ?? null),
+        ],
+      );
+      found.forEach((f, i) => {
+        const row = part[i]!;
+        const resolved: ResolvedRow = {
+          unit: f.unit_id === null ? null : { id: f.unit_id, level: f.unit_level! },
+          indicator:
+            f.indicator_id === null
+              ? null
+              : { id: f.indicator_id, valueKind: f.value_kind!, reportingLevel: f.reporting_level!, periodType: f.period_type! },
+          coveredByPlan: f.covered,
+        };
+        const rowErrors = validateRow(row, offset + i, resolved);
+        if (rowErrors.length > 0) errors.push(...rowErrors);
+        else if (errors.length === 0) normalized.push(normalizeRow(row, resolved));
+        if (f.indicator_id !== null && !indicators.has(f.indicator_id)) {
+          indicators.set(f.indicator_id, {
+            id: f.indicator_id,
+            valueKind: f.value_kind as IndicatorRules["valueKind"],
+            periodType: f.period_type as IndicatorRules["periodType"],
+            periodRule: f.period_rule as IndicatorRules["periodRule"],
+          });
+        }
+      });
+      onProgress(offset + part.length);
+    }
+    errors.sort((a, b) => a.index - b.index);
+    return { rows: errors.length ? [] : normalized, errors, indicators };
+  }
+
+  private static columns(rows: NormalizedRow[]): unknown[] {
+    return [
+      rows.map((r) => r.unitId),
+      rows.map((r) => r.indicatorId),
+      rows.map((r) => r.periodCode),
+      rows.map((r) => r.periodType),
+      rows.map((r) => r.periodStart),
+      rows.map((r) => r.periodEnd),
+      rows.map((r) => r.value),
+      rows.map((r) => r.numerator),
+      rows.map((r) => r.denominator),
+    ];
+  }
+
+  private static readonly SOURCE = `
+    src AS (
+      SELECT s.unit_id, s.indicator_id, s.period_code, s.period_type, s.ps, s.pe,
+             round(s.v, 3) AS v, round(s.n, 3) AS n, round(s.d, 3) AS d
+        FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::date[], $6::date[], $7::numeric[], $8::numeric[], $9::numeric[])
+          AS s(unit_id, indicator_id, period_code, period_type, ps, pe, v, n, d)
+    ), old AS (
+      SELECT r.id, r.unit_id, r.indicator_id, r.period_code, r.value, r.numerator, r.denominator, r.submitted_by, r.submitted_at
+        FROM report r JOIN src s USING (unit_id, indicator_id, period_code)
+    ), changed AS (
+      SELECT s.*, o.id AS old_id FROM src s LEFT JOIN old o USING (unit_id, indicator_id, period_code)
+       WHERE o.id IS NULL OR o.value IS DISTINCT FROM s.v OR o.numerator IS DISTINCT FROM s.n OR o.denominator IS DISTINCT FROM s.d
+    )`;
+
+  /** What a write would do, writing nothing (dry run). One statement per 5,000 rows. */
+  static async countChanges(ctx: AuthedContext, rows: NormalizedRow[]): Promise<WriteCounts> {
+    let inserted = 0;
+    let updated = 0;
+    for (let offset = 0; offset < rows.length; offset += CHUNK) {
+      const [c] = await ctx.db.query<{ inserted: number; updated: number }>(
+        `WITH ${ReportService.SOURCE}
+         SELECT count(*) FILTER (WHERE old_id IS NULL)::int AS inserted, count(*) FILTER (WHERE old_id IS NOT NULL)::int AS updated FROM changed`,
+        ReportService.columns(rows.slice(offset, offset + CHUNK)),
+      );
+      inserted += c!.inserted;
+      updated += c!.updated;
+    }
+    return { inserted, updated, unchanged: rows.length - inserted - updated };
+  }
+
+  /**
+   * Writes valid rows: identical ones are left alone, new ones inserted, changed ones updated with an
+   * audit_log entry (old value, new value, who, when); then the roll-up summaries of every ancestor.
+   * Per 5,000 rows: lock, upsert + audit, reports read, summaries upsert — four statements.
+   */
+  static async write(ctx: AuthedContext, rows: NormalizedRow[], indicators: Map<number, IndicatorRules>): Promise<WriteCounts> {
+    let inserted = 0;
+    let updated = 0;
+    for (let offset = 0; offset < rows.length; offset += CHUNK) {
+      const part = rows.slice(offset, offset + CHUNK);
+      await RollupSummaryService.lockUnits(ctx, part.map((r) => r.unitId));
+      const changed = await ctx.db.query<{ unit_id: number; indicator_id: number; period_code: string; is_new: boolean }>(
+        `WITH ${ReportService.SOURCE},
+         up AS (
+           INSERT INTO report (unit_id, indicator_id, period_code, period_type, period_start, period_end, value, numerator, denominator, submitted_by)
+           SELECT unit_id, indicator_id, period_code, period_type, ps, pe, v, n, d, $10 FROM changed
+            ORDER BY unit_id, indicator_id, period_code
+           ON CONFLICT (unit_id, indicator_id, period_code) DO UPDATE
+              SET value = EXCLUDED.value, numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator,
+                  submitted_by = EXCLUDED.submitted_by, submitted_at = now()
+           RETURNING id, unit_id, indicator_id, period_code, unit_path, value, numerator, denominator
+         ), audit AS (
+           INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, request_id)
+           SELECT $10, 'report.update', 'report', u.id::text, u.unit_path,
+                  jsonb_build_object('value', o.value, 'numerator', o.numerator, 'denominator', o.denominator,
+                                     'submittedBy', o.submitted_by, 'submittedAt', o.submitted_at),
+                  jsonb_build_object('value', u.value, 'numerator', u.numerator, 'denominator', u.denominator,
+                                     'unitId', u.unit_id, 'indicatorId', u.indicator_id, 'period', u.period_code),
+                  $11
+             FROM up u JOIN old o USING (unit_id, indicator_id, period_code)
+           RETURNING 1
+         )
+         SELECT u.unit_id, u.indicator_id, u.period_code, (o.id IS NULL) AS is_new, (SELECT count(*) FROM audit) AS audited
+           FROM up u LEFT JOIN old o USING (unit_id, indicator_id, period_code)`,
+        [...ReportService.columns(part), ctx.actor.subject, ctx.requestId],
+      );
+      for (const c of changed) {
+        if (c.is_new) inserted++;
+        else updated++;
+      }
+      await RollupSummaryService.refresh(
+        ctx,
+        changed.map((c) => ({ unitId: c.unit_id, indicatorId: c.indicator_id, periodCode: c.period_code })),
+        indicators,
+      );
+    }
+    return { inserted, updated, unchanged: rows.length - inserted - updated };
+  }
+}

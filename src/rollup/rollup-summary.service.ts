@@ -1,0 +1,139 @@
+import type { AuthedContext } from "../context";
+import {
+  EMPTY_AGGREGATE,
+  combineUnitPeriod,
+  containingPeriods,
+  periodTypeOf,
+  subPeriodCount,
+  type PeriodRuleName,
+  type PeriodTypeName,
+  type ReportValue,
+  type UnitAggregate,
+  type ValueKindName,
+} from "./rollup.rules";
+
+/** What the summary maintenance needs to know of an indicator. */
+export interface IndicatorRules {
+  id: number;
+  valueKind: ValueKindName;
+  periodType: PeriodTypeName;
+  periodRule: PeriodRuleName;
+}
+
+export interface ReportKey {
+  unitId: number;
+  indicatorId: number;
+  periodCode: string;
+}
+
+/** Writers of the same units take these (transaction-scoped) in one order, so summary deltas never race. */
+const LOCK_NAMESPACE = 730_100;
+const LOCK_BUCKETS = 64;
+
+/**
+ * Keeps report_summary in step with report, inside the writer's transaction: for every changed report,
+ * the unit's own aggregate of each period the report feeds (its period, half-year and year, by the
+ * period rule) is recomputed from its reports, and the difference with the stored one is added to the
+ * unit's row and to every ancestor's. Two statements per batch, whatever its size.
+ */
+export class RollupSummaryService {
+  /** Serializes writers of the same units (buckets of unit ids, taken in order: no deadlock). */
+  static async lockUnits(ctx: AuthedContext, unitIds: number[]): Promise<void> {
+    const buckets = [...new Set(unitIds.map((id) => id % LOCK_BUCKETS))].sort((a, b) => a - b);
+    if (buckets.length === 0) return;
+    await ctx.db.query(
+      `SELECT count(pg_advisory_xact_lock($1::int, b)) FROM (SELECT b FROM unnest($2::int[]) AS t(b) ORDER BY b) s`,
+      [LOCK_NAMESPACE, buckets],
+    );
+  }
+
+  static async refresh(ctx: AuthedContext, changed: ReportKey[], indicators: Map<number, IndicatorRules>): Promise<void> {
+    if (changed.length === 0) return;
+    // the (unit, indicator, year) whose reports are needed, and the (unit, indicator, period) to recompute
+    const years = new Map<string, [number, number, number]>();
+    const targets = new Map<string, ReportKey>();
+    for (const k of changed) {
+      years.set(`${k.unitId}:${k.indicatorId}:${k.periodCode.slice(0, 4)}`, [k.unitId, k.indicatorId, Number(k.periodCode.slice(0, 4))]);
+      for (const p of containingPeriods(k.periodCode)) {
+        targets.set(`${k.unitId}:${k.indicatorId}:${p}`, { unitId: k.unitId, indicatorId: k.indicatorId, periodCode: p });
+      }
+    }
+    const keys = [...years.values()];
+    const rows = await ctx.db.query<{
+      unit_id: number;
+      indicator_id: number;
+      period_code: string;
+      period_start: string;
+      value: string | null;
+      numerator: string | null;
+      denominator: string | null;
+    }>(
+      `SELECT r.unit_id, r.indicator_id, r.period_code, to_char(r.period_start, 'YYYY-MM-DD') AS period_start,
+              r.value, r.numerator, r.denominator
+         FROM unnest($1::int[], $2::int[], $3::int[]) AS k(unit_id, indicator_id, year)
+         JOIN report r ON r.unit_id = k.unit_id AND r.indicator_id = k.indicator_id
+                      AND r.period_start >= make_date(k.year, 1, 1) AND r.period_end <= make_date(k.year, 12, 31)`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    );
+    const byUnitIndicator = new Map<string, ReportValue[]>();
+    const num = (v: string | null) => (v === null ? null : Number(v));
+    for (const r of rows) {
+      const key = `${r.unit_id}:${r.indicator_id}`;
+      const list = byUnitIndicator.get(key) ?? [];
+      list.push({ periodCode: r.period_code, periodStart: r.period_start, value: num(r.value), numerator: num(r.numerator), denominator: num(r.denominator) });
+      byUnitIndicator.set(key, list);
+    }
+
+    const out = { unit: [] as number[], indicator: [] as number[], period: [] as string[], v: [] as number[], n: [] as number[], d: [] as number[], rep: [] as number[], meet: [] as number[] };
+    for (const t of targets.values()) {
+      const indicator = indicators.get(t.indicatorId);
+      if (!indicator) throw new Error(`Indicator ${t.indicatorId} missing from the batch's catalog`);
+      const reports = (byUnitIndicator.get(`${t.unitId}:${t.indicatorId}`) ?? []).filter((r) =>
+        containingPeriods(r.periodCode).includes(t.periodCode),
+      );
+      const expected = subPeriodCount(periodTypeOf(t.periodCode), indicator.periodType);
+      const agg: UnitAggregate = combineUnitPeriod(indicator.valueKind, indicator.periodRule, reports, expected) ?? EMPTY_AGGREGATE;
+      out.unit.push(t.unitId);
+      out.indicator.push(t.indicatorId);
+      out.period.push(t.periodCode);
+      out.v.push(agg.valueSum);
+      out.n.push(agg.numeratorSum);
+      out.d.push(agg.denominatorSum);
+      out.rep.push(agg.unitsReported);
+      out.meet.push(agg.unitsMeeting);
+    }
+
+    // new own aggregate − stored own aggregate = delta, added to the unit's row and every ancestor's
+    await ctx.db.query(
+      `WITH fresh AS (
+         SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[], $7::int[], $8::int[])
+           AS f(unit_id, indicator_id, period_code, v, n, d, rep, meet)
+       ), delta AS (
+         SELECT f.unit_id, f.indicator_id, f.period_code,
+                f.v - coalesce(s.value_sum, 0) AS dv, f.n - coalesce(s.numerator_sum, 0) AS dn,
+                f.d - coalesce(s.denominator_sum, 0) AS dd, f.rep - coalesce(s.units_reported, 0) AS dr,
+                f.meet - coalesce(s.units_meeting, 0) AS dm
+           FROM fresh f
+           LEFT JOIN report_summary s
+             ON s.unit_id = f.unit_id AND s.indicator_id = f.indicator_id AND s.period_code = f.period_code
+       ), spread AS (
+         SELECT a.id::int AS unit_id, d.indicator_id, d.period_code,
+                sum(d.dv) AS dv, sum(d.dn) AS dn, sum(d.dd) AS dd, sum(d.dr)::int AS dr, sum(d.dm)::int AS dm
+           FROM delta d
+           JOIN org_unit u ON u.id = d.unit_id
+           CROSS JOIN LATERAL unnest(string_to_array(btrim(u.path, '/'), '/')) AS a(id)
+          WHERE d.dv <> 0 OR d.dn <> 0 OR d.dd <> 0 OR d.dr <> 0 OR d.dm <> 0
+          GROUP BY 1, 2, 3
+       )
+       INSERT INTO report_summary AS s (unit_id, indicator_id, period_code, value_sum, numerator_sum, denominator_sum, units_reported, units_meeting)
+       SELECT unit_id, indicator_id, period_code, dv, dn, dd, dr, dm FROM spread ORDER BY unit_id, indicator_id, period_code
+       ON CONFLICT (unit_id, indicator_id, period_code) DO UPDATE
+          SET value_sum = s.value_sum + EXCLUDED.value_sum,
+              numerator_sum = s.numerator_sum + EXCLUDED.numerator_sum,
+              denominator_sum = s.denominator_sum + EXCLUDED.denominator_sum,
+              units_reported = s.units_reported + EXCLUDED.units_reported,
+              units_meeting = s.units_meeting + EXCLUDED.units_meeting`,
+      [out.unit, out.indicator, out.period, out.v, out.n, out.d, out.rep, out.meet],
+    );
+  }
+}

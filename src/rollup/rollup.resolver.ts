@@ -1,0 +1,28 @@
+import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import type { AuthedContext } from "../context";
+import { RollupService } from "./rollup.service";
+import { ComparisonArgs, NationalComparison, RollupArgs, RollupPage } from "./rollup.types";
+
+@Resolver()
+export class RollupResolver {
+  @Authorized()
+  @Query(() => RollupPage, {
+    description:
+      "A unit's roll-up for a period (value, numerator/denominator, completeness, effective target, status, gap) with each child's, each judged against its own effective target. NOT_FOUND outside your subtree.",
+  })
+  rollup(@Ctx() ctx: AuthedContext, @Args(() => RollupArgs) args: RollupArgs): Promise<RollupPage> {
+    return RollupService.page(ctx, args);
+  }
+
+  @Authorized()
+  @Query(() => NationalComparison, { description: "Ministry only (token of the nation): every province × indicators, ranked" })
+  nationalComparison(@Ctx() ctx: AuthedContext, @Args(() => ComparisonArgs) args: ComparisonArgs): Promise<NationalComparison> {
+    return RollupService.nationalComparison(ctx, args);
+  }
+
+  @Authorized()
+  @Query(() => String, { description: "The national comparison as CSV text (UTF-8, RFC 4180, one line per province and indicator)" })
+  nationalComparisonCsv(@Ctx() ctx: AuthedContext, @Args(() => ComparisonArgs) args: ComparisonArgs): Promise<string> {
+    return RollupService.nationalComparisonCsv(ctx, args);
+  }
+}

@@ -1,0 +1,208 @@
+import type { AuthedContext } from "../context";
+import { ForbiddenError, NotFoundError } from "../common/errors";
+import { parsePeriod, type Period } from "../common/period";
+import type { Indicator } from "../indicator/indicator.entity";
+import { SELECT_INDICATOR } from "../indicator/indicator.service";
+import type { OrgUnit } from "../org-unit/org-unit.entity";
+import { SELECT_UNIT } from "../org-unit/org-unit.service";
+import { EffectiveTargetService } from "../target/effective-target.service";
+import type { EffectiveTarget } from "../target/target.model";
+import { toEffectiveTargetView } from "../target/target.types";
+import {
+  EMPTY_AGGREGATE,
+  completeness,
+  judge,
+  previousYearPeriod,
+  rank,
+  rollupValue,
+  type DirectionName,
+  type RollupRuleName,
+  type UnitAggregate,
+} from "./rollup.rules";
+import {
+  NationalComparison,
+  RollupCell,
+  RollupPage,
+  RollupStatus,
+  UnitRollup,
+  type ComparisonArgs,
+  type RollupArgs,
+} from "./rollup.types";
+
+type SummaryTuple = [number, number, string, number, number, number, number, number];
+
+interface Loaded {
+  units: Array<OrgUnit & { ord: number }>;
+  indicators: Indicator[];
+  summaries: SummaryTuple[] | null;
+  counts: Array<[number, string, number]> | null;
+}
+
+/**
+ * Roll-ups read the maintained summaries (never the facts): ONE statement loads the unit, its current
+ * children, the indicators, their summaries for the period (and a year before, for yearly change) and
+ * the unit counts per level; ONE more resolves every unit's effective target. Two statements for a
+ * province page or the national comparison, whatever the number of units and indicators.
+ */
+export class RollupService {
+  static async page(ctx: AuthedContext, args: RollupArgs): Promise<RollupPage> {
+    const period = parsePeriod(args.period, "period");
+    const unitCode = args.unitCode.trim().toUpperCase();
+    const loaded = await RollupService.load(ctx, unitCode, period, args.indicators ?? null);
+    if (!loaded.units[0] || loaded.units[0].ord !== 0) throw new NotFoundError("Org unit", args.unitCode);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, false);
+    return Object.assign(new RollupPage(), {
+      period: period.code,
+      unit: rows[0]!.unit,
+      cells: rows[0]!.cells,
+      children: rows.slice(1),
+    });
+  }
+
+  /** The ministry's view: every province on the chosen indicators, with a rank per indicator. */
+  static async nationalComparison(ctx: AuthedContext, args: ComparisonArgs): Promise<NationalComparison> {
+    if (ctx.actor.unitLevel !== "nation") {
+      throw new ForbiddenError("The national comparison is for the ministry: your token's unit must be the nation.");
+    }
+    const period = parsePeriod(args.period, "period");
+    const loaded = await RollupService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null);
+    if (!loaded.units[0]) throw new NotFoundError("Org unit", ctx.actor.unitCode);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, true);
+    return Object.assign(new NationalComparison(), {
+      period: period.code,
+      indicators: loaded.indicators,
+      nation: rows[0],
+      provinces: rows.slice(1),
+    });
+  }
+
+  /** The national comparison as CSV (UTF-8, RFC 4180): one line per province and indicator. */
+  static async nationalComparisonCsv(ctx: AuthedContext, args: ComparisonArgs): Promise<string> {
+    return RollupService.toCsv(await RollupService.nationalComparison(ctx, args));
+  }
+
+  static toCsv(c: NationalComparison): string {
+    const header = [
+      "period", "province_code", "province_name", "indicator_code", "value", "numerator", "denominator",
+      "units_reported", "units_expected", "completeness", "target", "target_source", "status", "gap", "rank",
+    ];
+    const lines = [header.join(",")];
+    const cell = (v: unknown) => {
+      if (v === null || v === undefined) return "";
+      const s = String(v);
+      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    for (const row of c.provinces) {
+      for (const x of row.cells) {
+        lines.push(
+          [
+            c.period, row.unit.code, row.unit.name, x.indicatorCode, x.value, x.numerator, x.denominator,
+            x.unitsReported, x.unitsExpected, x.completeness, x.target?.value.text ?? null,
+            x.target?.sourcePlanDocument ?? null, x.status.toUpperCase(), x.gap, x.rank,
+          ].map(cell).join(","),
+        );
+      }
+    }
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  private static async load(ctx: AuthedContext, unitCode: string, period: Period, codes: string[] | null): Promise<Loaded> {
+    const wanted = codes ? [...new Set(codes.map((c) => c.trim().toUpperCase()))] : null;
+    const [row] = await ctx.db.query<Loaded>(
+      `WITH root AS (
+         SELECT u.* FROM org_unit u
+          WHERE u.code = $2 AND u.valid_to IS NULL AND u.path LIKE $1 || '%'
+          ORDER BY u.valid_from DESC LIMIT 1
+       ), units AS (
+         SELECT r.*, 0 AS ord FROM root r
+         UNION ALL
+         SELECT c.*, 1 AS ord FROM org_unit c JOIN root r ON c.parent_id = r.id WHERE c.valid_to IS NULL
+       ), ind AS (
+         SELECT i.* FROM indicator i WHERE $3::text[] IS NULL OR i.code = ANY($3::text[])
+       )
+       SELECT
+         (SELECT json_agg(x ORDER BY x.ord, x.code) FROM (SELECT ${SELECT_UNIT}, u.ord FROM units u) x) AS units,
+         (SELECT json_agg(x ORDER BY x."sortOrder", x.code) FROM (SELECT ${SELECT_INDICATOR} FROM ind i) x) AS indicators,
+         (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
+                                           s.denominator_sum, s.units_reported, s.units_meeting))
+            FROM units u CROSS JOIN ind i
+            JOIN report_summary s ON s.unit_id = u.id AND s.indicator_id = i.id AND s.period_code = ANY($4::text[])) AS summaries,
+         (SELECT json_agg(json_build_array(c.unit_id, c.level, c.n))
+            FROM units u JOIN org_unit_count c ON c.unit_id = u.id) AS counts`,
+      [ctx.actor.unitPath, unitCode, wanted, [period.code, previousYearPeriod(period.code)]],
+    );
+    const loaded: Loaded = { units: row?.units ?? [], indicators: row?.indicators ?? [], summaries: row?.summaries ?? [], counts: row?.counts ?? [] };
+    if (wanted) {
+      const found = new Set(loaded.indicators.map((i) => i.code));
+      const missing = wanted.find((c) => !found.has(c));
+      if (missing) throw new NotFoundError("Indicator", missing);
+    }
+    return loaded;
+  }
+
+  private static async judgeAll(ctx: AuthedContext, loaded: Loaded, period: Period, ranked: boolean): Promise<UnitRollup[]> {
+    const { units, indicators } = loaded;
+    const targets: Map<string, EffectiveTarget> =
+      units.length && indicators.length
+        ? await EffectiveTargetService.forUnits(ctx, units.map((u) => u.id), indicators.map((i) => i.id), period)
+        : new Map();
+    const summaries = new Map<string, UnitAggregate>();
+    for (const [unitId, indicatorId, code, v, n, d, rep, meet] of loaded.summaries ?? []) {
+      summaries.set(`${unitId}:${indicatorId}:${code}`, {
+        valueSum: Number(v),
+        numeratorSum: Number(n),
+        denominatorSum: Number(d),
+        unitsReported: Number(rep),
+        unitsMeeting: Number(meet),
+      });
+    }
+    const counts = new Map((loaded.counts ?? []).map(([unitId, level, n]) => [`${unitId}:${level}`, Number(n)] as const));
+    const previousCode = previousYearPeriod(period.code);
+
+    const rows = units.map((raw) => {
+      const { ord: _ord, ...unit } = raw;
+      const cells = indicators.map((indicator) => {
+        const agg = summaries.get(`${unit.id}:${indicator.id}:${period.code}`) ?? EMPTY_AGGREGATE;
+        const previous = summaries.get(`${unit.id}:${indicator.id}:${previousCode}`) ?? null;
+        const expected = counts.get(`${unit.id}:${indicator.reportingLevel}`) ?? 0;
+        const rule = indicator.rollupRule as RollupRuleName;
+        const value = rollupValue(rule, agg, expected, previous);
+        const target = targets.get(`${unit.id}:${indicator.id}`) ?? null;
+        const j = judge(
+          { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period },
+          target?.value ?? null,
+        );
+        const reported = agg.unitsReported > 0;
+        return Object.assign(new RollupCell(), {
+          indicator,
+          indicatorCode: indicator.code,
+          value,
+          numerator: reported && indicator.valueKind === "ratio" ? agg.numeratorSum : null,
+          denominator: reported && indicator.valueKind === "ratio" ? agg.denominatorSum : null,
+          sum: reported && indicator.valueKind !== "ratio" ? agg.valueSum : null,
+          previousSum: rule === "yearly_change" && previous?.unitsReported ? previous.valueSum : null,
+          unitsReported: agg.unitsReported,
+          unitsExpected: expected,
+          unitsMeeting: agg.unitsMeeting,
+          completeness: completeness(agg.unitsReported, expected),
+          target: target ? toEffectiveTargetView(target) : null,
+          status: j.status as RollupStatus,
+          required: j.required,
+          measured: j.measured,
+          gap: j.gap,
+          rank: null as number | null,
+        });
+      });
+      return Object.assign(new UnitRollup(), { unit: unit as OrgUnit, cells });
+    });
+
+    if (ranked) {
+      const children = rows.slice(1);
+      indicators.forEach((indicator, k) => {
+        const ranks = rank(children.map((r) => r.cells[k]!.value), indicator.direction as DirectionName);
+        children.forEach((r, c) => (r.cells[k]!.rank = ranks[c]!));
+      });
+    }
+    return rows;
+  }
+}

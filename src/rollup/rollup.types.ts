@@ -1,0 +1,143 @@
+import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ArrayMaxSize, IsOptional, Matches, MaxLength } from "class-validator";
+import { Indicator } from "../indicator/indicator.entity";
+import { OrgUnit } from "../org-unit/org-unit.entity";
+import { EffectiveTargetView } from "../target/target.types";
+
+export enum RollupStatus {
+  MET = "met",
+  NOT_MET = "not_met",
+  NO_DATA = "no_data",
+  NO_TARGET = "no_target",
+}
+registerEnumType(RollupStatus, {
+  name: "RollupStatus",
+  description: "MET / NOT_MET against the effective target (direction-aware); NO_DATA: nothing reported (or nothing to compare); NO_TARGET: no plan sets one",
+});
+
+const PERIOD = /^\d{4}(-(Q[1-4]|H[12]))?$/;
+const PERIOD_MESSAGE = "period must look like 2025, 2025-H1 or 2025-Q3";
+
+@ArgsType()
+export class RollupArgs {
+  @Field(() => String, { description: "GSO code of a unit of your subtree (VN for the nation)" })
+  @MaxLength(10)
+  unitCode!: string;
+
+  @Field(() => String, { description: "2025-Q3, 2025-H1 or 2025" })
+  @Matches(PERIOD, { message: PERIOD_MESSAGE })
+  period!: string;
+
+  @Field(() => [String], { nullable: true, description: "Indicator codes (default: the whole catalog)" })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  indicators?: string[] | null;
+}
+
+@ArgsType()
+export class ComparisonArgs {
+  @Field(() => String, { description: "2025-Q3, 2025-H1 or 2025" })
+  @Matches(PERIOD, { message: PERIOD_MESSAGE })
+  period!: string;
+
+  @Field(() => [String], { nullable: true, description: "Indicator codes (default: the whole catalog)" })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  indicators?: string[] | null;
+}
+
+@ObjectType({ description: "One indicator rolled up for one unit and period, judged against the unit's own effective target" })
+export class RollupCell {
+  @Field(() => Indicator)
+  indicator!: Indicator;
+
+  @Field(() => String)
+  indicatorCode!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "By the indicator's rule: share of units and ratio of sums in percent, a sum for counts, yearly change in percent; null: no data",
+  })
+  value!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Σ numerators (ratio indicators)" })
+  numerator!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Σ denominators (ratio indicators)" })
+  denominator!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Σ values (counts, frequencies, yes/no)" })
+  sum!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Yearly change: Σ values of the same period a year before" })
+  previousSum!: number | null;
+
+  @Field(() => Int, { description: "Units that reported (at the indicator's reporting level)" })
+  unitsReported!: number;
+
+  @Field(() => Int, { description: "All units at the reporting level in the subtree, reported or not" })
+  unitsExpected!: number;
+
+  @Field(() => Int, { description: "Yes/no indicators: units meeting the measure (by the period rule)" })
+  unitsMeeting!: number;
+
+  @Field(() => Float, { nullable: true, description: "unitsReported / unitsExpected, 0..1" })
+  completeness!: number | null;
+
+  @Field(() => EffectiveTargetView, { nullable: true, description: "The unit's effective target, with the plan it comes from" })
+  target!: EffectiveTargetView | null;
+
+  @Field(() => RollupStatus)
+  status!: RollupStatus;
+
+  @Field(() => Float, { nullable: true, description: "What the target asks, in the unit of `measured` (a frequency: items the interval implies for the period)" })
+  required!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "What is compared: the value, or units meeting / items for count and frequency targets" })
+  measured!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Distance to the target: > 0 short of it by this much; ≤ 0 met" })
+  gap!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "National comparison: rank among provinces (1 best, by direction); null without a value" })
+  rank!: number | null;
+}
+
+@ObjectType({ description: "A unit's roll-up of some indicators" })
+export class UnitRollup {
+  @Field(() => OrgUnit)
+  unit!: OrgUnit;
+
+  @Field(() => [RollupCell])
+  cells!: RollupCell[];
+}
+
+@ObjectType({ description: "A unit's roll-up with each child's, every one judged against its own effective target" })
+export class RollupPage {
+  @Field(() => String)
+  period!: string;
+
+  @Field(() => OrgUnit)
+  unit!: OrgUnit;
+
+  @Field(() => [RollupCell])
+  cells!: RollupCell[];
+
+  @Field(() => [UnitRollup], { description: "The unit's current children (a province's districts, a district's communes)" })
+  children!: UnitRollup[];
+}
+
+@ObjectType({ description: "Every province side by side on the chosen indicators, ranked per indicator" })
+export class NationalComparison {
+  @Field(() => String)
+  period!: string;
+
+  @Field(() => [Indicator])
+  indicators!: Indicator[];
+
+  @Field(() => UnitRollup, { description: "The nation as a whole" })
+  nation!: UnitRollup;
+
+  @Field(() => [UnitRollup], { description: "One row per province, by code" })
+  provinces!: UnitRollup[];
+}

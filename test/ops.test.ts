@@ -1,0 +1,134 @@
+import { Role } from "../src/auth/auth.types";
+import { loadConfig } from "../src/config";
+import { createDataSource } from "../src/db/data-source";
+import { OpsMetrics } from "../src/ops/ops.metrics";
+import { startHarness, type Harness } from "./support/harness";
+
+let h: Harness;
+let base: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  base = `http://127.0.0.1:${await h.server.listen(0)}`;
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as any };
+}
+
+/** The value of one sample of the Prometheus text exposition, or undefined. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(name)) continue;
+    const match = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
+  }
+  return undefined;
+}
+
+describe("health and readiness", () => {
+  it("/health says the process is up", async () => {
+    const response = await fetch(`${base}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("/ready checks the database and that no migration is pending", async () => {
+    const response = await fetch(`${base}/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: "ready",
+      ready: true,
+      checks: { database: "ok", migrations: "current" },
+    });
+  });
+});
+
+describe("request ids", () => {
+  it("honours the caller's x-request-id in the response header and in error extensions", async () => {
+    const token = h.token("22", [Role.VIEWER]);
+    const { headers, json } = await post(
+      { query: `query Missing { orgUnit(code: "01") { name } }` },
+      { authorization: `Bearer ${token}`, "x-request-id": "trace-abc.123" },
+    );
+    expect(headers.get("x-request-id")).toBe("trace-abc.123");
+    expect(json.errors[0].extensions).toMatchObject({ code: "NOT_FOUND", requestId: "trace-abc.123" });
+  });
+
+  it("makes up an id when none (or a strange one) is sent, and puts it on errors", async () => {
+    const { headers, json } = await post({ query: "{ orgUnit(code: \"22\") { name } }" }, { "x-request-id": "bad id with spaces" });
+    const id = headers.get("x-request-id");
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(json.errors[0].extensions).toMatchObject({ code: "UNAUTHENTICATED", requestId: id });
+  });
+});
+
+describe("/metrics", () => {
+  it("counts requests and latency by operation name, errors by code, and shows the pool", async () => {
+    const token = h.token("VN", [Role.VIEWER]);
+    const auth = { authorization: `Bearer ${token}` };
+    for (let i = 0; i < 3; i++) {
+      const ok = await post({ query: "query OpsProbe { orgUnit(code: \"22\") { name } }" }, auth);
+      expect(ok.json.errors).toBeUndefined();
+    }
+    const bad = await post({ query: "query OpsMissing { orgUnit(code: \"zz\") { name } }" }, auth);
+    expect(bad.json.errors[0].extensions.code).toBe("NOT_FOUND");
+
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(sample(text, "vnp_graphql_requests_total", { operation: "OpsProbe", outcome: "success" })).toBe(3);
+    expect(sample(text, "vnp_graphql_requests_total", { operation: "OpsMissing", outcome: "error" })).toBe(1);
+    expect(sample(text, "vnp_graphql_request_duration_seconds_count", { operation: "OpsProbe" })).toBe(3);
+    expect(sample(text, "vnp_graphql_errors_total", { code: "NOT_FOUND" })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "vnp_db_pool_connections", { state: "in_use" })).toBe(0);
+    expect(sample(text, "vnp_db_pool_connections", { state: "total" })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "vnp_db_pool_waiting")).toBe(0);
+    expect(sample(text, "vnp_db_pool_max")).toBe(5);
+    expect(sample(text, "vnp_http_responses_total", { route: "/graphql", status: "200" })).toBeGreaterThanOrEqual(4);
+    expect(text).toContain("vnp_process_resident_memory_bytes");
+  });
+
+  it("keeps operation-name labels bounded: after 200 distinct names, new ones count as other", () => {
+    const metrics = new OpsMetrics(h.dataSource);
+    for (let i = 0; i < 200; i++) expect(metrics.operationLabel(`Op${i}`)).toBe(`Op${i}`);
+    expect(metrics.operationLabel("Op0")).toBe("Op0");
+    expect(metrics.operationLabel("OneTooMany")).toBe("other");
+    expect(metrics.operationLabel(undefined)).toBe("anonymous");
+  });
+});
+
+describe("pool and timeouts from config", () => {
+  it("sets pool size, connection timeout, statement_timeout and idle_in_transaction_session_timeout", async () => {
+    const config = loadConfig({
+      DB_POOL_SIZE: "3",
+      DB_STATEMENT_TIMEOUT_MS: "1234",
+      DB_CONNECTION_TIMEOUT_MS: "2345",
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: "3456",
+    });
+    const dataSource = createDataSource(h.db.url, config);
+    await dataSource.initialize();
+    try {
+      const [row] = await dataSource.query(
+        "SELECT current_setting('statement_timeout') AS st, current_setting('idle_in_transaction_session_timeout') AS idle",
+      );
+      expect(row).toEqual({ st: "1234ms", idle: "3456ms" });
+      const pool = (dataSource.driver as any).master;
+      expect(pool.options.max).toBe(3);
+      expect(pool.options.connectionTimeoutMillis).toBe(2345);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
