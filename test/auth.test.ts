@@ -1,0 +1,155 @@
+import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
+import { loadConfig } from "../src/config";
+import { loadJwtConfig, type JwtConfig } from "../src/auth/jwt.config";
+import { signToken } from "../src/auth/token";
+import { Role } from "../src/auth/auth.types";
+import { createServer, type AppServer } from "../src/server";
+import { startHarness, type Harness } from "./support/harness";
+
+/**
+ * Every bad token answers the same UNAUTHENTICATED (HTTP 401), with nothing saying why.
+ * Tokens are sent over HTTP to a listening server, as a client would.
+ */
+let h: Harness;
+let url: string;
+let rs: { server: AppServer; url: string; config: JwtConfig; publicKey: string; privateKey: string };
+
+const b64 = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
+const now = () => Math.floor(Date.now() / 1000);
+
+async function post(endpoint: string, body: unknown, authorization?: string) {
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(authorization !== undefined ? { authorization } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+}
+
+const QUERY = { query: `{ orgUnit(code: "22") { code name } }` };
+
+function claims(jwtConfig: JwtConfig, overrides: Record<string, unknown> = {}) {
+  return { sub: "tester", unit: "22", roles: ["VIEWER"], iss: jwtConfig.issuer, aud: jwtConfig.audience, iat: now(), exp: now() + 600, ...overrides };
+}
+
+function hs256(secret: string | Buffer, payload: object, header: object = { alg: "HS256", typ: "JWT" }) {
+  const unsigned = `${b64(header)}.${b64(payload)}`;
+  return `${unsigned}.${crypto.createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  url = `http://127.0.0.1:${await h.server.listen(0)}/graphql`;
+  // A second server on the same database verifying RS256 (JWT_PUBLIC_KEY set, no JWT_SECRET).
+  const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  const config = loadJwtConfig({ NODE_ENV: "test", JWT_PUBLIC_KEY: publicKey, JWT_PRIVATE_KEY: privateKey });
+  const server = await createServer({ config: { ...loadConfig({ NODE_ENV: "test" }), poolSize: 2 }, dataSource: h.appDataSource, jwt: config });
+  rs = { server, url: `http://127.0.0.1:${await server.listen(0)}/graphql`, config, publicKey, privateKey };
+});
+afterAll(async () => {
+  await rs?.server.stop();
+  await h?.close();
+});
+
+describe("JWT configuration", () => {
+  it("uses HS256 with a secret of at least 32 bytes, RS256 with a public key, never both", () => {
+    const secret = "x".repeat(32);
+    expect(loadJwtConfig({ JWT_SECRET: secret })).toMatchObject({ algorithm: "HS256", issuer: "vn-program-plans", audience: "vn-program-plans-api" });
+    expect(() => loadJwtConfig({ JWT_SECRET: "x".repeat(31) })).toThrow(/shorter than 32 bytes/);
+    expect(() => loadJwtConfig({ JWT_SECRET: secret, JWT_PUBLIC_KEY: rs.publicKey })).toThrow(/not both/);
+    expect(() => loadJwtConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET is required/);
+    expect(loadJwtConfig({ JWT_PUBLIC_KEY: rs.publicKey })).toMatchObject({ algorithm: "RS256" });
+    expect(loadJwtConfig({ JWT_SECRET: secret }).clockToleranceSec).toBeLessThanOrEqual(60);
+  });
+});
+
+describe("bearer tokens", () => {
+  it("accepts a good token, and a token expired within the clock tolerance", async () => {
+    const good = await post(url, QUERY, `Bearer ${h.token("22", [Role.VIEWER])}`);
+    expect(good.status).toBe(200);
+    expect(good.body.data.orgUnit.code).toBe("22");
+    const justExpired = jwt.sign(claims(h.jwt, { exp: now() - 5 }), h.jwt.signKey!, { algorithm: "HS256" });
+    expect((await post(url, QUERY, `Bearer ${justExpired}`)).body.data.orgUnit.code).toBe("22");
+    const rsGood = jwt.sign(claims(rs.config), rs.privateKey, { algorithm: "RS256" });
+    expect((await post(rs.url, QUERY, `Bearer ${rsGood}`)).body.data.orgUnit.code).toBe("22");
+  });
+
+  it("answers no data to a caller without a token, except __typename; /health is public", async () => {
+    const anonymous = await post(url, QUERY);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(anonymous.body.data ?? null).toBeNull();
+    const typename = await post(url, { query: "{ __typename }" });
+    expect(typename.body).toEqual({ data: { __typename: "Query" } });
+    const health = await fetch(url.replace("/graphql", "/health"));
+    expect(health.status).toBe(200);
+  });
+
+  const secret = () => h.jwt.signKey as string;
+  const good = () => h.token("22", [Role.VIEWER]);
+  const cases: Array<[string, () => string, "hs" | "rs"]> = [
+    ["alg none", () => `${b64({ alg: "none", typ: "JWT" })}.${b64(claims(h.jwt))}.`, "hs"],
+    ["alg None", () => `${b64({ alg: "None", typ: "JWT" })}.${b64(claims(h.jwt))}.`, "hs"],
+    ["alg NONE", () => `${b64({ alg: "NONE", typ: "JWT" })}.${b64(claims(h.jwt))}.`, "hs"],
+    ["alg nOnE, no signature part", () => `${b64({ alg: "nOnE" })}.${b64(claims(h.jwt))}`, "hs"],
+    ["alg none against the RS256 server", () => `${b64({ alg: "none" })}.${b64(claims(rs.config))}.`, "rs"],
+    ["HS256 signed with the RS256 public key", () => hs256(rs.publicKey, claims(rs.config)), "rs"],
+    ["RS256 token at the HS256 server", () => jwt.sign(claims(h.jwt), rs.privateKey, { algorithm: "RS256" }), "hs"],
+    ["HS512 with the right secret", () => jwt.sign(claims(h.jwt), secret(), { algorithm: "HS512" }), "hs"],
+    ["expired beyond the tolerance", () => jwt.sign(claims(h.jwt, { exp: now() - 120 }), secret(), { algorithm: "HS256" }), "hs"],
+    ["no exp", () => hs256(secret(), { ...claims(h.jwt), exp: undefined }), "hs"],
+    ["exp not a number", () => hs256(secret(), claims(h.jwt, { exp: "tomorrow" })), "hs"],
+    ["not yet valid (nbf)", () => jwt.sign(claims(h.jwt, { nbf: now() + 3600 }), secret(), { algorithm: "HS256" }), "hs"],
+    ["wrong aud", () => jwt.sign(claims(h.jwt, { aud: "another-api" }), secret(), { algorithm: "HS256" }), "hs"],
+    ["no aud", () => hs256(secret(), { ...claims(h.jwt), aud: undefined }), "hs"],
+    ["wrong iss", () => jwt.sign(claims(h.jwt, { iss: "someone-else" }), secret(), { algorithm: "HS256" }), "hs"],
+    ["no iss", () => hs256(secret(), { ...claims(h.jwt), iss: undefined }), "hs"],
+    ["wrong secret", () => jwt.sign(claims(h.jwt), crypto.randomBytes(32).toString("hex"), { algorithm: "HS256" }), "hs"],
+    [
+      "tampered payload (unit 22 → 79, signature kept)",
+      () => {
+        const [header, payload, signature] = good().split(".");
+        const changed = { ...JSON.parse(Buffer.from(payload!, "base64url").toString()), unit: "79" };
+        return `${header}.${b64(changed)}.${signature}`;
+      },
+      "hs",
+    ],
+    [
+      "tampered payload (roles → ADMIN, signature kept)",
+      () => {
+        const [header, payload, signature] = good().split(".");
+        const changed = { ...JSON.parse(Buffer.from(payload!, "base64url").toString()), roles: ["ADMIN"] };
+        return `${header}.${b64(changed)}.${signature}`;
+      },
+      "hs",
+    ],
+    ["unknown unit", () => signToken(h.jwt, { sub: "x", unit: "99999", roles: [Role.VIEWER] }), "hs"],
+    ["unknown role", () => jwt.sign(claims(h.jwt, { roles: ["ROOT"] }), secret(), { algorithm: "HS256" }), "hs"],
+    ["no roles", () => jwt.sign(claims(h.jwt, { roles: [] }), secret(), { algorithm: "HS256" }), "hs"],
+    ["no subject", () => hs256(secret(), { ...claims(h.jwt), sub: undefined }), "hs"],
+    ["not a JWT", () => "not-a-token", "hs"],
+  ];
+
+  it.each(cases)("refuses %s with a bare UNAUTHENTICATED (401)", async (_name, make, target) => {
+    const response = await post(target === "hs" ? url : rs.url, QUERY, `Bearer ${make()}`);
+    expect(response.status).toBe(401);
+    expect(response.body.data ?? null).toBeNull();
+    expect(response.body.errors).toHaveLength(1);
+    const error = response.body.errors![0]!;
+    expect(error.extensions?.code).toBe("UNAUTHENTICATED");
+    // no detail of why: one message for all, and no extension beyond the code and the request id
+    expect(error.message).toMatch(/^(Context creation failed: )?Authentication required: send a valid bearer token\.$/);
+    expect(Object.keys(error.extensions ?? {}).sort().filter((k) => k !== "requestId")).toEqual(["code"]);
+  });
+
+  it.each([["Basic abc"], ["Bearer"], ["Bearer a b"], [""]])("refuses the header %j", async (header) => {
+    const response = await post(url, QUERY, header);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(response.body.data ?? null).toBeNull();
+  });
+});
