@@ -6,6 +6,7 @@ import type { Plan } from "./plan/plan.entity";
 import { PlanService } from "./plan/plan.service";
 import type { Indicator } from "./indicator/indicator.entity";
 import { IndicatorService } from "./indicator/indicator.service";
+import { createTargetLoaders } from "./target/target.loader";
 
 /** Index rows by a key, in the order DataLoader asked for them (null where missing). */
 export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
@@ -46,6 +47,7 @@ export function createLoaders(context: RequestContext) {
     indicatorById: new DataLoader<number, Indicator | null>(async (ids) =>
       byKey(ids, await IndicatorService.byIds(ctx(), ids), (i) => i.id),
     ),
+    ...createTargetLoaders(ctx),
   };
 }
 

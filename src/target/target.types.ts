@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Plan } from "../plan/plan.entity";
 import type { EffectiveTarget, TargetValue } from "./target.model";
 import { compareTargets, describeTarget, type Comparison } from "./target.rules";
 
@@ -194,4 +195,254 @@ export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
       : null,
     comparedToParent: comparison ? toComparisonView(comparison) : null,
   });
+}
+
+// ------------------------------------------------------------------ mutation results
+
+export enum RefusalReason {
+  LOOSER_THAN_PARENT = "looser_than_parent",
+  KIND_MISMATCH = "kind_mismatch",
+}
+registerEnumType(RefusalReason, { name: "RefusalReason" });
+
+@ObjectType({ description: "One requested target that may not stand under the parent plan's" })
+export class TargetRefusal {
+  @Field(() => String)
+  indicatorCode!: string;
+
+  @Field(() => RefusalReason)
+  reason!: RefusalReason;
+
+  @Field(() => String)
+  message!: string;
+
+  @Field(() => TargetValueView)
+  requestedValue!: TargetValueView;
+
+  @Field(() => TargetValueView)
+  parentValue!: TargetValueView;
+
+  @Field(() => ID, { description: "The plan that sets the parent value (the parent plan or one above it)" })
+  parentPlanId!: string;
+
+  @Field(() => String, { nullable: true })
+  parentPlanDocument!: string | null;
+
+  @Field(() => String)
+  parentUnitCode!: string;
+
+  @Field(() => TargetComparisonView)
+  comparison!: TargetComparisonView;
+}
+
+@ObjectType({ description: "The targets were written; the plan's new version is in plan.version" })
+export class TargetsSet {
+  @Field(() => Plan)
+  plan!: Plan;
+
+  @Field(() => [EffectiveTargetView], { description: "The effective targets of the indicators set" })
+  targets!: EffectiveTargetView[];
+}
+
+@ObjectType({ description: "Nothing was written: every refusal is listed" })
+export class TargetsRefused {
+  @Field(() => [TargetRefusal])
+  refusals!: TargetRefusal[];
+}
+
+export const SetTargetsResult = createUnionType({
+  name: "SetTargetsResult",
+  types: () => [TargetsSet, TargetsRefused] as const,
+  resolveType: (value) => ("refusals" in value ? TargetsRefused : TargetsSet),
+});
+
+@ObjectType({ description: "The own target was removed; the plan now inherits" })
+export class TargetRemoved {
+  @Field(() => Plan)
+  plan!: Plan;
+
+  @Field(() => EffectiveTargetView, { nullable: true, description: "What applies now (inherited), if anything" })
+  effective!: EffectiveTargetView | null;
+}
+
+// ------------------------------------------------------------------ assignments, history, chain, compliance
+
+@ObjectType("AssignmentJudgement", { description: "Named child units for an indicator, judged against the plan's own effective target" })
+export class AssignmentView {
+  @Field(() => ID)
+  planId!: string;
+
+  @Field(() => String, { nullable: true })
+  planDocument!: string | null;
+
+  @Field(() => String)
+  unitCode!: string;
+
+  @Field(() => String)
+  indicatorCode!: string;
+
+  @Field(() => [String], { description: "Codes of the named units" })
+  unitCodes!: string[];
+
+  @Field(() => [String], { description: "Names of the named units" })
+  unitNames!: string[];
+
+  @Field(() => Int, { description: "How many units are named" })
+  named!: number;
+
+  @Field(() => Int, { description: "How many units the plan's unit has at the indicator's reporting level" })
+  total!: number;
+
+  @Field(() => Float, { nullable: true, description: "named / total, percent" })
+  share!: number | null;
+
+  @Field(() => EffectiveTargetView, { nullable: true, description: "The plan's effective target the assignment must meet" })
+  target!: EffectiveTargetView | null;
+
+  @Field(() => Boolean, { description: "false when naming units cannot meet the target's kind, or there is no target" })
+  applicable!: boolean;
+
+  @Field(() => Boolean, { nullable: true })
+  meets!: boolean | null;
+
+  @Field(() => Float, { nullable: true, description: "> 0 clears the target by this much, < 0 misses it" })
+  margin!: number | null;
+
+  @Field(() => DeltaUnitEnum, { nullable: true })
+  marginUnit!: DeltaUnitEnum | null;
+
+  @Field(() => Int, { nullable: true, description: "How many units must be named to meet the target" })
+  needed!: number | null;
+
+  @Field(() => String)
+  explanation!: string;
+}
+
+@ObjectType({ description: "One recorded change of a target or an assignment" })
+export class TargetChange {
+  @Field(() => Date)
+  occurredAt!: Date;
+
+  @Field(() => String)
+  actor!: string;
+
+  @Field(() => String, { description: "target.set, target.remove or target.assign" })
+  action!: string;
+
+  @Field(() => TargetValueView, { nullable: true })
+  oldValue!: TargetValueView | null;
+
+  @Field(() => TargetValueView, { nullable: true })
+  newValue!: TargetValueView | null;
+
+  @Field(() => [String], { nullable: true, description: "Assignments: unit codes before" })
+  oldUnitCodes!: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Assignments: unit codes after" })
+  newUnitCodes!: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field(() => Int, { description: "The plan's version after the change" })
+  planVersion!: number;
+}
+
+@ObjectType({ description: "One plan of a chain, with its own and its effective target for one indicator" })
+export class TargetChainLink {
+  @Field(() => Int, { description: "0 for the root of the chain, growing downwards" })
+  level!: number;
+
+  @Field(() => Plan)
+  plan!: Plan;
+
+  @Field(() => String)
+  unitCode!: string;
+
+  @Field(() => TargetValueView, { nullable: true, description: "The plan's own target, if it sets one" })
+  own!: TargetValueView | null;
+
+  @Field(() => EffectiveTargetView, { nullable: true })
+  effective!: EffectiveTargetView | null;
+}
+
+@ObjectType({ description: "A plan's own target that is looser than (or not comparable with) its parent's effective target" })
+export class TargetFinding {
+  @Field(() => ID)
+  planId!: string;
+
+  @Field(() => String, { nullable: true })
+  planDocument!: string | null;
+
+  @Field(() => String)
+  unitCode!: string;
+
+  @Field(() => String)
+  unitName!: string;
+
+  @Field(() => String)
+  indicatorCode!: string;
+
+  @Field(() => TargetValueView)
+  value!: TargetValueView;
+
+  @Field(() => TargetValueView)
+  parentValue!: TargetValueView;
+
+  @Field(() => ID)
+  parentPlanId!: string;
+
+  @Field(() => String, { nullable: true })
+  parentPlanDocument!: string | null;
+
+  @Field(() => String)
+  parentUnitCode!: string;
+
+  @Field(() => TargetComparisonView)
+  comparison!: TargetComparisonView;
+}
+
+@ObjectType({ description: "A child unit of a plan's unit with no plan of its own overlapping the plan's period" })
+export class UnitWithoutPlan {
+  @Field(() => ID)
+  planId!: string;
+
+  @Field(() => String, { nullable: true })
+  planDocument!: string | null;
+
+  @Field(() => String, { description: "The plan's unit" })
+  planUnitCode!: string;
+
+  @Field(() => String)
+  unitCode!: string;
+
+  @Field(() => String)
+  unitName!: string;
+
+  @Field(() => String)
+  periodStart!: string;
+
+  @Field(() => String)
+  periodEnd!: string;
+}
+
+@ObjectType({ description: "A plan and its whole subtree of plans checked against their parents" })
+export class ComplianceReport {
+  @Field(() => Plan)
+  plan!: Plan;
+
+  @Field(() => Int, { description: "Plans in the subtree (the plan included)" })
+  plansChecked!: number;
+
+  @Field(() => [TargetFinding], { description: "Own targets looser than the parent's effective target" })
+  looserTargets!: TargetFinding[];
+
+  @Field(() => [TargetFinding], { description: "Own targets of a kind that cannot be compared with the parent's" })
+  kindMismatches!: TargetFinding[];
+
+  @Field(() => [AssignmentView], { description: "Assignments whose named units do not meet the plan's own target" })
+  failingAssignments!: AssignmentView[];
+
+  @Field(() => [UnitWithoutPlan])
+  unitsWithoutPlan!: UnitWithoutPlan[];
 }

@@ -1,0 +1,166 @@
+import { Field, Float, ID, InputType, Int } from "type-graphql";
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from "class-validator";
+import { FrequencyIntervalEnum, TargetKindEnum } from "./target.types";
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+@InputType({ description: "One target of a plan; give the fields its kind needs" })
+export class TargetInput {
+  @Field(() => String, { description: "Indicator code, e.g. AWR_COMMUNE_ACTIVITY" })
+  @MaxLength(60)
+  indicator!: string;
+
+  @Field(() => TargetKindEnum)
+  kind!: TargetKindEnum;
+
+  @Field(() => Float, { nullable: true, description: "percent 0-100 (share floor/ceiling, cumulative deadline)" })
+  @IsOptional()
+  @Min(0, { message: "share must be at least 0 (percent)" })
+  @Max(100, { message: "share must be at most 100 (percent)" })
+  share?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "number of units (count floor/ceiling)" })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: "count must not be negative" })
+  count?: number | null;
+
+  @Field(() => FrequencyIntervalEnum, { nullable: true })
+  @IsOptional()
+  frequencyInterval?: FrequencyIntervalEnum | null;
+
+  @Field(() => Float, { nullable: true, description: "yearly change, low end, percent" })
+  @IsOptional()
+  @Min(-1000)
+  @Max(1000)
+  changeLow?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "yearly change, high end, percent" })
+  @IsOptional()
+  @Min(-1000)
+  @Max(1000)
+  changeHigh?: number | null;
+
+  @Field(() => String, { nullable: true, description: "ISO date within the plan's period (cumulative deadline)" })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: "deadline must be an ISO date (YYYY-MM-DD)" })
+  deadline?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The document's own words for this target" })
+  @IsOptional()
+  @MaxLength(2000)
+  sourceText?: string | null;
+}
+
+@InputType()
+export class SetTargetsInput {
+  @Field(() => ID)
+  planId!: string;
+
+  @Field(() => Int, { description: "The plan's version as you read it; CONFLICT if it changed since" })
+  @IsInt()
+  version!: number;
+
+  @Field(() => String, { description: "Why (kept in the history)" })
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+
+  @Field(() => [TargetInput])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  targets!: TargetInput[];
+}
+
+@InputType()
+export class RemoveTargetInput {
+  @Field(() => ID)
+  planId!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  version!: number;
+
+  @Field(() => String, { description: "Indicator code" })
+  @MaxLength(60)
+  indicator!: string;
+
+  @Field(() => String)
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}
+
+@InputType({ description: "Name the child units that must meet an indicator (replaces the plan's list for it)" })
+export class AssignTargetInput {
+  @Field(() => ID)
+  planId!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  version!: number;
+
+  @Field(() => String, { description: "Indicator code" })
+  @MaxLength(60)
+  indicator!: string;
+
+  @Field(() => [String], { description: "GSO codes of units under the plan's unit, at the indicator's reporting level" })
+  @ArrayMaxSize(1000)
+  unitCodes!: string[];
+
+  @Field(() => String)
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}
+
+@InputType()
+export class CreatePlanInput {
+  @Field(() => ID, { description: "The plan this one implements" })
+  parentPlanId!: string;
+
+  @Field(() => String, { description: "GSO code of the issuing unit: the parent plan's unit or one of its children" })
+  @MaxLength(10)
+  unitCode!: string;
+
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(500)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(80)
+  documentNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "ISO date" })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: "issuedOn must be an ISO date (YYYY-MM-DD)" })
+  issuedOn?: string | null;
+
+  @Field(() => String, { description: "ISO date, within the parent plan's period" })
+  @Matches(ISO_DATE, { message: "periodStart must be an ISO date (YYYY-MM-DD)" })
+  periodStart!: string;
+
+  @Field(() => String, { description: "ISO date, within the parent plan's period" })
+  @Matches(ISO_DATE, { message: "periodEnd must be an ISO date (YYYY-MM-DD)" })
+  periodEnd!: string;
+
+  @Field(() => String)
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}

@@ -1,0 +1,111 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AuthedContext } from "../context";
+import { Role } from "../auth/auth.types";
+import { Plan } from "../plan/plan.entity";
+import { Indicator } from "../indicator/indicator.entity";
+import { TargetService } from "./target.service";
+import { TargetComplianceService } from "./target-compliance.service";
+import { AssignTargetInput, CreatePlanInput, RemoveTargetInput, SetTargetsInput } from "./target.inputs";
+import {
+  AssignmentView,
+  ComplianceReport,
+  EffectiveTargetView,
+  SetTargetsResult,
+  TargetChainLink,
+  TargetChange,
+  TargetRemoved,
+  type TargetsRefused,
+  type TargetsSet,
+} from "./target.types";
+
+@Resolver()
+export class TargetResolver {
+  @Authorized()
+  @Query(() => [EffectiveTargetView], { description: "The effective targets of a unit for a period (its own plan's, else inherited), with provenance" })
+  effectiveTargets(
+    @Ctx() ctx: AuthedContext,
+    @Arg("unitCode", () => String) unitCode: string,
+    @Arg("period", () => String, { description: "2025, 2025-H1 or 2025-Q3" }) period: string,
+    @Arg("indicators", () => [String], { nullable: true, description: "Indicator codes (default: all)" }) indicators?: string[] | null,
+  ): Promise<EffectiveTargetView[]> {
+    return TargetService.effectiveForUnit(ctx, unitCode, period, indicators ?? null);
+  }
+
+  @Authorized()
+  @Query(() => [TargetChainLink], { description: "One indicator's target down a chain of plans: the plans above this one (root first), the plan, and the plans below it" })
+  targetChain(
+    @Ctx() ctx: AuthedContext,
+    @Arg("planId", () => ID) planId: string,
+    @Arg("indicator", () => String) indicator: string,
+  ): Promise<TargetChainLink[]> {
+    return TargetService.chain(ctx, planId, indicator);
+  }
+
+  @Authorized()
+  @Query(() => ComplianceReport, { description: "A plan and its whole subtree of plans checked against their parents" })
+  complianceReport(@Ctx() ctx: AuthedContext, @Arg("planId", () => ID) planId: string): Promise<ComplianceReport> {
+    return TargetComplianceService.report(ctx, planId);
+  }
+
+  @Authorized()
+  @Query(() => [TargetChange], { description: "Every recorded change of a plan's target (and assignments) for one indicator, oldest first" })
+  targetHistory(
+    @Ctx() ctx: AuthedContext,
+    @Arg("planId", () => ID) planId: string,
+    @Arg("indicator", () => String) indicator: string,
+  ): Promise<TargetChange[]> {
+    return TargetService.history(ctx, planId, indicator);
+  }
+
+  @Authorized(Role.PLANNER)
+  @Mutation(() => Plan, { description: "A new plan implementing a parent plan, for its unit or a child unit, within its period" })
+  createPlan(@Ctx() ctx: AuthedContext, @Arg("input", () => CreatePlanInput) input: CreatePlanInput): Promise<Plan> {
+    return TargetService.createPlan(ctx, input);
+  }
+
+  @Authorized(Role.PLANNER)
+  @Mutation(() => SetTargetsResult, { description: "Sets several targets of a plan, all or nothing; a target looser than the parent's is refused (TargetsRefused, nothing written)" })
+  setTargets(@Ctx() ctx: AuthedContext, @Arg("input", () => SetTargetsInput) input: SetTargetsInput): Promise<TargetsSet | TargetsRefused> {
+    return TargetService.setTargets(ctx, input);
+  }
+
+  @Authorized(Role.PLANNER)
+  @Mutation(() => TargetRemoved, { description: "Removes a plan's own target; it falls back to the inherited one" })
+  removeTarget(@Ctx() ctx: AuthedContext, @Arg("input", () => RemoveTargetInput) input: RemoveTargetInput): Promise<TargetRemoved> {
+    return TargetService.removeTarget(ctx, input);
+  }
+
+  @Authorized(Role.PLANNER)
+  @Mutation(() => AssignmentView, { description: "Names the child units that must meet an indicator, judged against the plan's own target" })
+  assignTarget(@Ctx() ctx: AuthedContext, @Arg("input", () => AssignTargetInput) input: AssignTargetInput): Promise<AssignmentView> {
+    return TargetService.assignTarget(ctx, input);
+  }
+}
+
+/** Target fields of a plan. */
+@Resolver(() => Plan)
+export class PlanTargetsResolver {
+  @FieldResolver(() => [EffectiveTargetView], { description: "The plan's effective targets: its own and those it inherits, with provenance" })
+  effectiveTargets(@Root() plan: Plan, @Ctx() ctx: AuthedContext): Promise<EffectiveTargetView[]> {
+    return ctx.loaders.effectiveTargetsByPlanId.load(plan.id);
+  }
+
+  @FieldResolver(() => [AssignmentView], { description: "Child units the plan names per indicator, judged against its own target" })
+  assignments(@Root() plan: Plan, @Ctx() ctx: AuthedContext): Promise<AssignmentView[]> {
+    return ctx.loaders.assignmentsByPlanId.load(plan.id);
+  }
+}
+
+/** Links of an effective target. */
+@Resolver(() => EffectiveTargetView)
+export class EffectiveTargetResolver {
+  @FieldResolver(() => Indicator, { nullable: true })
+  indicator(@Root() t: EffectiveTargetView, @Ctx() ctx: AuthedContext): Promise<Indicator | null> {
+    return ctx.loaders.indicatorById.load(t.indicatorId);
+  }
+
+  @FieldResolver(() => Plan, { nullable: true, description: "The plan that sets the target" })
+  sourcePlan(@Root() t: EffectiveTargetView, @Ctx() ctx: AuthedContext): Promise<Plan | null> {
+    return ctx.loaders.planById.load(t.sourcePlanId);
+  }
+}
