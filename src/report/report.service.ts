@@ -90,9 +90,9 @@ export class ReportService {
    */
   private static async claimKey(ctx: AuthedContext, key: string, hash: string): Promise<SubmitReportsResult | null> {
     const claimed = await ctx.db.query(
-      `INSERT INTO report_submission (actor, idempotency_key, payload_hash) VALUES ($1, $2, $3)
+      `INSERT INTO report_submission (actor, idempotency_key, payload_hash, unit_path) VALUES ($1, $2, $3, $4)
        ON CONFLICT (actor, idempotency_key) DO NOTHING RETURNING 1`,
-      [ctx.actor.subject, key, hash],
+      [ctx.actor.subject, key, hash, ctx.actor.unitPath],
     );
     if (claimed.length > 0) return null;
     const [seen] = await ctx.db.query<{ payload_hash: string; result: Record<string, unknown> | null }>(

@@ -104,35 +104,10 @@ export class RollupSummaryService {
     }
 
     // new own aggregate − stored own aggregate = delta, added to the unit's row and every ancestor's
+    // (report_summary_apply, a SECURITY DEFINER function of migration 1763900200000: ancestors lie outside
+    // the writer's subtree; it ignores units outside the caller's scope)
     await ctx.db.query(
-      `WITH fresh AS (
-         SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[], $7::int[], $8::int[])
-           AS f(unit_id, indicator_id, period_code, v, n, d, rep, meet)
-       ), delta AS (
-         SELECT f.unit_id, f.indicator_id, f.period_code,
-                f.v - coalesce(s.value_sum, 0) AS dv, f.n - coalesce(s.numerator_sum, 0) AS dn,
-                f.d - coalesce(s.denominator_sum, 0) AS dd, f.rep - coalesce(s.units_reported, 0) AS dr,
-                f.meet - coalesce(s.units_meeting, 0) AS dm
-           FROM fresh f
-           LEFT JOIN report_summary s
-             ON s.unit_id = f.unit_id AND s.indicator_id = f.indicator_id AND s.period_code = f.period_code
-       ), spread AS (
-         SELECT a.id::int AS unit_id, d.indicator_id, d.period_code,
-                sum(d.dv) AS dv, sum(d.dn) AS dn, sum(d.dd) AS dd, sum(d.dr)::int AS dr, sum(d.dm)::int AS dm
-           FROM delta d
-           JOIN org_unit u ON u.id = d.unit_id
-           CROSS JOIN LATERAL unnest(string_to_array(btrim(u.path, '/'), '/')) AS a(id)
-          WHERE d.dv <> 0 OR d.dn <> 0 OR d.dd <> 0 OR d.dr <> 0 OR d.dm <> 0
-          GROUP BY 1, 2, 3
-       )
-       INSERT INTO report_summary AS s (unit_id, indicator_id, period_code, value_sum, numerator_sum, denominator_sum, units_reported, units_meeting)
-       SELECT unit_id, indicator_id, period_code, dv, dn, dd, dr, dm FROM spread ORDER BY unit_id, indicator_id, period_code
-       ON CONFLICT (unit_id, indicator_id, period_code) DO UPDATE
-          SET value_sum = s.value_sum + EXCLUDED.value_sum,
-              numerator_sum = s.numerator_sum + EXCLUDED.numerator_sum,
-              denominator_sum = s.denominator_sum + EXCLUDED.denominator_sum,
-              units_reported = s.units_reported + EXCLUDED.units_reported,
-              units_meeting = s.units_meeting + EXCLUDED.units_meeting`,
+      `SELECT report_summary_apply($1::int[], $2::int[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[], $7::int[], $8::int[])`,
       [out.unit, out.indicator, out.period, out.v, out.n, out.d, out.rep, out.meet],
     );
   }
