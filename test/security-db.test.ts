@@ -1,0 +1,232 @@
+import { RequestDb } from "../src/db/request-db";
+import { loadAppRole } from "../src/db/app-role";
+import { Role } from "../src/auth/auth.types";
+import { errorCode, startHarness, type Harness } from "./support/harness";
+
+/**
+ * PostgreSQL's own defense: the role the app connects as, row-level security on every table it may
+ * touch, and a scope that never outlives its transaction on a pooled connection.
+ * The harness runs the server on a pool of ONE connection, so every request reuses the same one.
+ */
+let h: Harness;
+const paths: Record<string, string> = {};
+
+/** Tables the app role may read or write that hold tenant rows; each must have FORCEd RLS. */
+const TENANT_TABLES = ["org_unit", "plan", "target", "target_assignment", "report", "audit_log", "report_summary", "report_submission"];
+
+async function owner<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return h.dataSource.query(sql, params);
+}
+
+beforeAll(async () => {
+  h = await startHarness({ poolSize: 1 });
+  for (const r of await owner<{ code: string; path: string }>(
+    `SELECT code, path FROM org_unit WHERE code IN ('VN', '22', '79', '193', '195') AND valid_to IS NULL`,
+  )) {
+    paths[r.code] = r.path;
+  }
+  // one report in Hạ Long (Quảng Ninh), one in Cẩm Phả (its sibling), one in HCMC
+  await owner(
+    `INSERT INTO report (unit_id, indicator_id, period_code, period_type, period_start, period_end, value, submitted_by)
+     SELECT u.id, (SELECT id FROM indicator ORDER BY id LIMIT 1), '2024', 'year', DATE '2024-01-01', DATE '2024-12-31', 1, 'fixture'
+       FROM org_unit u WHERE u.code IN ('193', '195', '79') AND u.valid_to IS NULL`,
+  );
+  await owner(
+    `INSERT INTO audit_log (actor, action, entity, entity_id, unit_path) SELECT 'fixture', 'test', 'unit', code, path
+       FROM org_unit WHERE code IN ('193', '195', '79') AND valid_to IS NULL`,
+  );
+});
+afterAll(() => h?.close());
+
+describe("the application's database role", () => {
+  it("is not superuser, owns nothing, cannot bypass RLS or create roles or databases", async () => {
+    const [me] = await h.appDataSource.query(
+      `SELECT current_user AS name, r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb, r.rolreplication,
+              (SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relowner = r.oid AND n.nspname NOT IN ('pg_catalog', 'information_schema')) AS owned_relations,
+              (SELECT count(*)::int FROM pg_proc p WHERE p.proowner = r.oid) AS owned_functions,
+              (SELECT count(*)::int FROM pg_namespace n WHERE n.nspowner = r.oid) AS owned_schemas,
+              (SELECT d.datdba = r.oid FROM pg_database d WHERE d.datname = current_database()) AS owns_database,
+              (SELECT count(*)::int FROM pg_auth_members m WHERE m.member = r.oid) AS member_of
+         FROM pg_roles r WHERE r.rolname = current_user`,
+    );
+    expect(me).toEqual({
+      name: loadAppRole({ ...process.env, NODE_ENV: "test" }).user,
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolreplication: false,
+      owned_relations: 0,
+      owned_functions: 0,
+      owned_schemas: 0,
+      owns_database: false,
+      member_of: 0,
+    });
+  });
+
+  it("has RLS enabled and FORCEd, with policies, on every table it may touch; no view or migration table escapes", async () => {
+    const app = loadAppRole({ ...process.env, NODE_ENV: "test" }).user;
+    const rows: Array<{ name: string; kind: string; rls: boolean; forced: boolean; policies: number; invoker: boolean }> = await owner(
+      `SELECT c.relname AS name, c.relkind::text AS kind, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+              (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies,
+              coalesce('security_invoker=true' = ANY (c.reloptions) OR 'security_invoker=on' = ANY (c.reloptions), false) AS invoker
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+          AND has_table_privilege($1, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+        ORDER BY 1`,
+      [app],
+    );
+    const tables = rows.filter((r) => r.kind === "r" || r.kind === "p");
+    const unprotected = tables.filter((r) => !r.rls || !r.forced || r.policies === 0).map((r) => r.name);
+    expect(unprotected).toEqual([]);
+    // a view runs as its owner (bypassing RLS) unless security_invoker; materialized views have no RLS at all
+    expect(rows.filter((r) => (r.kind === "v" && !r.invoker) || r.kind === "m" || r.kind === "f").map((r) => r.name)).toEqual([]);
+    expect(rows.map((r) => r.name)).not.toContain("typeorm_migrations");
+    for (const table of TENANT_TABLES) expect(tables.map((r) => r.name)).toContain(table);
+  });
+
+  it("sees no row of any table outside a request (no scope set), even on the request's own connection", async () => {
+    await h.gql(`{ orgUnit(code: "22") { name } }`, {}, h.token("22")); // the single pooled connection was just used
+    const app = loadAppRole({ ...process.env, NODE_ENV: "test" }).user;
+    const tables: Array<{ name: string }> = await owner(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND has_table_privilege($1, c.oid, 'SELECT')`,
+      [app],
+    );
+    expect(tables.length).toBeGreaterThanOrEqual(TENANT_TABLES.length);
+    for (const { name } of tables) {
+      const [{ n }] = await h.appDataSource.query(`SELECT count(*)::int AS n FROM ${name}`);
+      const [{ all }] = await owner(`SELECT count(*)::int AS all FROM ${name}`);
+      expect({ name, n }).toEqual({ name, n: 0 });
+      if (["org_unit", "plan", "report", "indicator"].includes(name)) expect(all).toBeGreaterThan(0);
+    }
+    const [{ scope }] = await h.appDataSource.query(`SELECT coalesce(current_setting('app.scope_path', true), '') AS scope`);
+    expect(scope).toBe("");
+    // and it cannot write outside a request either
+    await expect(h.appDataSource.query(`UPDATE plan SET title = 'x'`)).resolves.toBeDefined();
+    const [{ changed }] = await owner(`SELECT count(*)::int AS changed FROM plan WHERE title = 'x'`);
+    expect(changed).toBe(0);
+  });
+});
+
+describe("row-level security with a scope", () => {
+  async function inScope<T>(code: string, work: (db: RequestDb) => Promise<T>): Promise<T> {
+    const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, actor: `test-${code}` });
+    try {
+      const result = await work(db);
+      await db.finish(true);
+      return result;
+    } catch (error) {
+      await db.finish(false);
+      throw error;
+    }
+  }
+
+  it("filters a query that forgot its own filter: a district sees its subtree and its ancestors, never a sibling", async () => {
+    const seen = await inScope("193", async (db) => ({
+      units: await db.query<{ path: string }>(`SELECT path FROM org_unit`),
+      plans: await db.query<{ unit_path: string }>(`SELECT unit_path FROM plan`),
+      reports: await db.query<{ unit_path: string }>(`SELECT unit_path FROM report`),
+      audit: await db.query<{ unit_path: string }>(`SELECT unit_path FROM audit_log`),
+    }));
+    const own = paths["193"]!;
+    for (const u of seen.units) expect(u.path.startsWith(own) || own.startsWith(u.path)).toBe(true);
+    expect(seen.units.map((u) => u.path)).toEqual(expect.arrayContaining([paths.VN, paths["22"], own]));
+    expect(seen.units.map((u) => u.path)).not.toContain(paths["195"]);
+    for (const p of seen.plans) expect(p.unit_path.startsWith(own) || own.startsWith(p.unit_path)).toBe(true);
+    expect(seen.reports.map((r) => r.unit_path)).toEqual([own]);
+    expect(seen.audit.map((r) => r.unit_path)).toEqual([own]);
+  });
+
+  it("refuses writes outside the subtree and leaves the rows unchanged", async () => {
+    const before = await owner(`SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) AS sum FROM plan p`);
+    // another province's plan: invisible, so nothing to update or delete
+    const updated = await inScope("22", (db) =>
+      db.query(`WITH w AS (UPDATE plan SET title = 'hijacked' WHERE unit_path LIKE $1 || '%' RETURNING id) SELECT count(*)::int AS n FROM w`, [paths["79"]]),
+    );
+    expect(updated).toEqual([{ n: 0 }]);
+    await inScope("22", (db) => db.query(`DELETE FROM target WHERE plan_id IN (SELECT id FROM plan WHERE unit_path LIKE $1 || '%')`, [paths["79"]]));
+    // an ancestor's plan is visible but not writable
+    const ancestor = await inScope("22", (db) =>
+      db.query(`WITH w AS (UPDATE plan SET title = 'hijacked' WHERE unit_path = $1 RETURNING id) SELECT count(*)::int AS n FROM w`, [paths.VN]),
+    );
+    expect(ancestor).toEqual([{ n: 0 }]);
+    // inserting a report for a unit of another province: its path cannot even be looked up
+    await expect(
+      inScope("22", (db) =>
+        db.query(
+          `INSERT INTO report (unit_id, indicator_id, period_code, period_type, period_start, period_end, value, submitted_by)
+           VALUES ((SELECT id FROM org_unit WHERE code = '79' AND valid_to IS NULL), 1, '2023', 'year', '2023-01-01', '2023-12-31', 1, 'x')`,
+        ),
+      ),
+    ).rejects.toThrow();
+    // nor move a row of its own into another province: by path (WITH CHECK) or by unit (not visible)
+    await expect(
+      inScope("22", (db) => db.query(`UPDATE plan SET unit_path = $1 WHERE unit_path = $2`, [paths["79"], paths["22"]])),
+    ).rejects.toThrow(/row-level security/);
+    const [{ id: hcmcId }] = await owner(`SELECT id FROM org_unit WHERE code = '79' AND valid_to IS NULL`);
+    await expect(
+      inScope("22", (db) => db.query(`UPDATE plan SET unit_id = $1 WHERE unit_path = $2`, [hcmcId, paths["22"]])),
+    ).rejects.toThrow(/unknown org unit/);
+    // the catalog is read by all, written only with the national scope
+    expect((await inScope("22", (db) => db.query(`SELECT code FROM indicator`))).length).toBeGreaterThan(0);
+    expect(await inScope("22", (db) => db.query(`WITH w AS (UPDATE indicator SET name_en = 'x' RETURNING id) SELECT count(*)::int AS n FROM w`))).toEqual([
+      { n: 0 },
+    ]);
+    const after = await owner(`SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) AS sum FROM plan p`);
+    expect(after).toEqual(before);
+    const [{ n }] = await owner(`SELECT count(*)::int AS n FROM indicator WHERE name_en = 'x'`);
+    expect(n).toBe(0);
+  });
+});
+
+describe("a pool of one connection", () => {
+  it("never carries one request's scope into the next, also after a request failed mid-transaction", async () => {
+    const quangNinh = h.token("22", [Role.VIEWER]);
+    const hcmc = h.token("79", [Role.VIEWER]);
+    const pid = async (code: string) => {
+      const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, actor: "pid" });
+      const [{ p }] = await db.query<{ p: number }>(`SELECT pg_backend_pid() AS p`);
+      await db.finish(true);
+      return p;
+    };
+    const connection = await pid("22");
+
+    // 1. Quảng Ninh reads its plans
+    const a = await h.gql(`{ plans(unitCode: "22") { id title } }`, {}, quangNinh);
+    expect(a.errors).toBeUndefined();
+    expect(a.data.plans.length).toBeGreaterThan(0);
+
+    // 2. a Quảng Ninh request that fails mid-transaction: the database raises after the scope was set
+    const failing = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, actor: "boom" });
+    await failing.query(`SELECT count(*) FROM plan`);
+    await expect(failing.query(`SELECT 1 / 0`)).rejects.toThrow(/division by zero/);
+    await failing.finish(false);
+    // and one that fails in a resolver after its SQL ran (NOT_FOUND rolls the request back)
+    const b = await h.gql(`{ orgUnit(code: "22") { name } plan(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}, quangNinh);
+    expect(errorCode(b)).toBe("NOT_FOUND");
+
+    // 3. HCMC on the same connection sees nothing of Quảng Ninh
+    const c = await h.gql(`{ plans(unitCode: "22") { id title } }`, {}, hcmc);
+    expect(errorCode(c)).toBe("NOT_FOUND");
+    expect(c.data ?? null).toBeNull();
+    const raw = new RequestDb(h.appDataSource, { unitPath: paths["79"]!, actor: "check" });
+    const [{ scope, qn }] = await raw.query<{ scope: string; qn: number }>(
+      `SELECT current_setting('app.scope_path', true) AS scope, (SELECT count(*)::int FROM plan WHERE unit_path LIKE $1 || '%') AS qn`,
+      [paths["22"]],
+    );
+    await raw.finish(true);
+    expect(scope).toBe(paths["79"]);
+    expect(qn).toBe(0);
+    const d = await h.gql(`{ plans(unitCode: "79") { id } }`, {}, hcmc);
+    expect(d.data.plans.length).toBeGreaterThan(0);
+
+    // 4. outside any request the same connection has no scope and no rows
+    const [{ scope: none, plans }] = await h.appDataSource.query(
+      `SELECT coalesce(current_setting('app.scope_path', true), '') AS scope, (SELECT count(*)::int FROM plan) AS plans`,
+    );
+    expect({ none, plans }).toEqual({ none: "", plans: 0 });
+    expect(await pid("79")).toBe(connection);
+  });
+});
