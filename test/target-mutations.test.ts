@@ -129,6 +129,14 @@ describe("setTargets", () => {
     const pilot = lc.data.plan.effectiveTargets.find((t: { indicatorCode: string }) => t.indicatorCode === "HRM_PILOT_MODEL_DISTRICTS");
     expect(pilot.comparedToParent).toMatchObject({ verdict: "TIGHTER", delta: 2.5, deltaUnit: "PERCENTAGE_POINTS" });
     expect(pilot.comparedToParent.explanation).toContain("1 of 8 units = 12.5%");
+    // a Lai Châu district reading its province's plan counts the same 8 districts (not just the ones it may see)
+    const [{ code: districtCode }] = await h.dataSource.query(`SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '12') ORDER BY code LIMIT 1`);
+    const fromBelow = await h.gql(
+      `query($id: ID!) { plan(id: $id) { effectiveTargets { indicatorCode comparedToParent { delta } } } }`,
+      { id: plans["434/KH-UBND"] },
+      h.token(districtCode),
+    );
+    expect(fromBelow.data.plan.effectiveTargets.find((t: { indicatorCode: string }) => t.indicatorCode === "HRM_PILOT_MODEL_DISTRICTS").comparedToParent.delta).toBe(2.5);
     // Lai Châu may restate it (equal or tighter), but a count of 0 districts is looser
     const laiChau = h.token("12", [Role.PLANNER], "planner-lc");
     const plan434 = plans["434/KH-UBND"]!;

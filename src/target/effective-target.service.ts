@@ -25,6 +25,14 @@ interface HitRow {
   unit_count: string | null;
 }
 
+/**
+ * How many current units of `level` lie under the unit (itself excluded): a lookup in org_unit_count, which
+ * counts the whole tree (readable for visible units, so a count does not shrink to the caller's subtree).
+ */
+export const UNITS_AT_LEVEL = (unitId: string, level: string) =>
+  `COALESCE((SELECT c.n FROM org_unit_count c JOIN org_unit cu ON cu.id = c.unit_id
+              WHERE c.unit_id = ${unitId} AND c.level = ${level} AND cu.level <> ${level}), 0)`;
+
 const num = (v: string | null) => (v === null || v === undefined ? null : Number(v));
 
 /** The value columns of `target t` as a TargetValue (numerics come back as strings). */
@@ -87,9 +95,7 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
     SELECT a.*, CASE WHEN a.rn = 1 AND EXISTS (
              SELECT 1 FROM top2 b WHERE b.start_plan_id = a.start_plan_id AND b.indicator_id = a.indicator_id AND b.rn = 2
                AND (a.kind LIKE 'count%') <> (b.kind LIKE 'count%'))
-           THEN (SELECT count(*) FROM org_unit x
-                  WHERE x.path LIKE a.source_unit_path || '%' AND x.id <> a.source_unit_id
-                    AND x.level = a.reporting_level AND x.valid_to IS NULL)
+           THEN ${UNITS_AT_LEVEL("a.source_unit_id", "a.reporting_level")}
            END AS unit_count
       FROM top2 a
   )

@@ -2,7 +2,7 @@ import type { AuthedContext } from "../context";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { PlanService } from "../plan/plan.service";
 import type { FrequencyInterval, IndicatorDirection, TargetKind } from "./target.model";
-import { valueOfRow } from "./effective-target.service";
+import { UNITS_AT_LEVEL, valueOfRow } from "./effective-target.service";
 import { compareTargets } from "./target.rules";
 import { TargetService } from "./target.service";
 import { ComplianceReport, TargetFinding, UnitWithoutPlan, toComparisonView, toTargetValueView } from "./target.types";
@@ -76,8 +76,7 @@ export class TargetComplianceService {
               ph.change_low AS p_change_low, ph.change_high AS p_change_high, to_char(ph.deadline, 'YYYY-MM-DD') AS p_deadline,
               ph.anc_id AS parent_plan_id, pp.document_number AS parent_document, ppu.code AS parent_unit_code,
               CASE WHEN (o.kind LIKE 'count%') <> (ph.kind LIKE 'count%')
-                   THEN (SELECT count(*) FROM org_unit x WHERE x.path LIKE u.path || '%' AND x.id <> u.id
-                            AND x.level = i.reporting_level AND x.valid_to IS NULL) END AS unit_count
+                   THEN ${UNITS_AT_LEVEL("u.id", "i.reporting_level")} END AS unit_count
          FROM sub s
          JOIN target o ON o.plan_id = s.id
          JOIN parent_hit ph ON ph.plan_id = o.plan_id AND ph.indicator_id = o.indicator_id

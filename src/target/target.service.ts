@@ -4,7 +4,7 @@ import { inSubtree, inSubtreeOrAncestor } from "../auth/scope";
 import { SELECT_PLAN, PlanService } from "../plan/plan.service";
 import type { Plan } from "../plan/plan.entity";
 import { parsePeriod } from "../common/period";
-import { EffectiveTargetService, valueOfRow } from "./effective-target.service";
+import { EffectiveTargetService, UNITS_AT_LEVEL, valueOfRow } from "./effective-target.service";
 import type { EffectiveTarget, IndicatorDirection, TargetValue } from "./target.model";
 import { checkTargetValue, compareTargets, judgeAssignment, normalizeTargetValue } from "./target.rules";
 import type { AssignTargetInput, CreatePlanInput, RemoveTargetInput, SetTargetsInput } from "./target.inputs";
@@ -115,10 +115,7 @@ export class TargetService {
   /** Units at each indicator's reporting level under a unit (what a count is a share of). */
   static async unitCounts(ctx: AuthedContext, unitId: number, indicatorIds: number[]): Promise<Map<number, number>> {
     const rows = await ctx.db.query<{ id: number; n: string }>(
-      `SELECT i.id, (SELECT count(*) FROM org_unit x, org_unit u
-                      WHERE u.id = $1 AND x.path LIKE u.path || '%' AND x.id <> u.id
-                        AND x.level = i.reporting_level AND x.valid_to IS NULL) AS n
-         FROM indicator i WHERE i.id = ANY($2::int[])`,
+      `SELECT i.id, ${UNITS_AT_LEVEL("$1::int", "i.reporting_level")} AS n FROM indicator i WHERE i.id = ANY($2::int[])`,
       [unitId, indicatorIds],
     );
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
@@ -174,8 +171,7 @@ export class TargetService {
     }>(
       `SELECT a.plan_id, p.document_number, pu.code AS unit_code, a.indicator_id, i.code AS indicator_code,
               array_agg(u.code ORDER BY u.code) AS codes, array_agg(u.name ORDER BY u.code) AS names,
-              (SELECT count(*) FROM org_unit x WHERE x.path LIKE pu.path || '%' AND x.id <> pu.id
-                  AND x.level = i.reporting_level AND x.valid_to IS NULL) AS total
+              ${UNITS_AT_LEVEL("pu.id", "i.reporting_level")} AS total
          FROM target_assignment a
          JOIN plan p ON p.id = a.plan_id
          JOIN org_unit pu ON pu.id = p.unit_id
