@@ -1,0 +1,299 @@
+import { Role } from "../src/auth/auth.types";
+import { errorCode, startHarness, type Harness } from "./support/harness";
+
+/**
+ * Roll-ups on small fixtures of reports written through the mutation, with every expected number
+ * worked out by hand in the comments. Quảng Ninh (22) has 13 districts and 177 communes; huyện Bình Liêu
+ * (198) has 7 communes, huyện Cô Tô (207) 3. Lai Châu (12) has 8 districts and 106 communes.
+ */
+let h: Harness;
+let qnReporter: string;
+let lcReporter: string;
+let ministry: string;
+
+const SUBMIT = `mutation($rows: [ReportRowInput!]!) { submitReports(input: { rows: $rows }) { inserted updated unchanged } }`;
+const CELL = `indicatorCode value numerator denominator sum previousSum unitsReported unitsExpected unitsMeeting completeness
+  status required measured gap rank target { value { kind share count frequencyInterval changeLow changeHigh } inherited sourcePlanDocument sourceUnitCode }`;
+const ROLLUP = `query($unit: String!, $period: String!, $ind: [String!]) {
+  rollup(unitCode: $unit, period: $period, indicators: $ind) {
+    period unit { code } cells { ${CELL} } children { unit { code } cells { ${CELL} } }
+  }
+}`;
+const COMPARISON = `query($period: String!, $ind: [String!]) {
+  nationalComparison(period: $period, indicators: $ind) {
+    period indicators { code } nation { unit { code } cells { ${CELL} } } provinces { unit { code } cells { ${CELL} } }
+  }
+}`;
+
+type Row = { unitCode: string; indicatorCode: string; period: string; value?: number; numerator?: number; denominator?: number };
+const rowsOf = (indicatorCode: string, period: string, values: Record<string, number>): Row[] =>
+  Object.entries(values).map(([unitCode, value]) => ({ unitCode, indicatorCode, period, value }));
+
+async function submit(token: string, rows: Row[]) {
+  const r = await h.gql(SUBMIT, { rows }, token);
+  expect(r.errors).toBeUndefined();
+  return r.data.submitReports;
+}
+
+async function rollup(unit: string, period: string, ind: string[] | null, token = qnReporter) {
+  const r = await h.gql(ROLLUP, { unit, period, ind }, token);
+  expect(r.errors).toBeUndefined();
+  return { page: r.data.rollup, statements: r.statements };
+}
+const child = (page: any, code: string) => page.children.find((c: any) => c.unit.code === code);
+
+beforeAll(async () => {
+  h = await startHarness();
+  qnReporter = h.token("22", [Role.REPORTER, Role.VIEWER], "qn-reporter");
+  lcReporter = h.token("12", [Role.REPORTER, Role.VIEWER], "lc-reporter");
+  ministry = h.token("VN", [Role.VIEWER], "ministry");
+
+  // Bình Liêu tightens the province's 75% to 90% in a plan of its own; a lower-is-better test indicator
+  // (violations found) with a ceiling of 10 in Quảng Ninh's plan.
+  await h.dataSource.query(`
+    WITH qn AS (SELECT p.id, p.program_id FROM plan p JOIN org_unit u ON u.id = p.unit_id WHERE u.code = '22'),
+    bl AS (
+      INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, period_start, period_end, created_by)
+      SELECT qn.program_id, u.id, qn.id, 'Kế hoạch thử nghiệm Bình Liêu', 'TEST/KH-BL', '2021-01-01', '2025-12-31', 'test'
+        FROM qn, org_unit u WHERE u.code = '198'
+      RETURNING id)
+    INSERT INTO target (plan_id, indicator_id, kind, share, updated_by)
+    SELECT bl.id, i.id, 'share_floor', 90, 'test' FROM bl, indicator i WHERE i.code = 'AWR_COMMUNE_ACTIVITY'`);
+  await h.dataSource.query(`
+    INSERT INTO indicator (program_id, code, name_vi, name_en, area, value_kind, direction, rollup_rule, reporting_level,
+                           period_type, period_rule, measured_on, sort_order)
+    SELECT id, 'TEST_VIOLATIONS', 'Vi phạm phát hiện', 'Violations found', 'enforcement', 'count', 'lower_is_better', 'sum',
+           'district', 'quarter', 'sum', 'violations found in the period', 999 FROM program;
+    INSERT INTO target (plan_id, indicator_id, kind, count, updated_by)
+    SELECT p.id, i.id, 'count_ceiling', 10, 'test' FROM plan p JOIN org_unit u ON u.id = p.unit_id, indicator i
+     WHERE u.code = '22' AND i.code = 'TEST_VIOLATIONS'`);
+
+  await submit(qnReporter, [
+    // Bình Liêu 6 of 7 communes yes; Cô Tô 3 of 3
+    ...rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q1", { "06838": 1, "06841": 1, "06844": 1, "06847": 1, "06853": 1, "06856": 1, "06859": 0 }),
+    ...rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q1", { "07192": 1, "07195": 1, "07198": 1 }),
+    // Cô Tô through the year: 07192 yes every quarter, 07195 a no in Q2, 07198 no Q4 report
+    ...rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q2", { "07192": 1, "07195": 0, "07198": 1 }),
+    ...rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q3", { "07192": 1, "07195": 1, "07198": 1 }),
+    ...rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q4", { "07192": 1, "07195": 1 }),
+    // workers informed: 1/2 and 90/100
+    { unitCode: "07192", indicatorCode: "AWR_RISKY_WORKERS_INFORMED", period: "2025-Q1", numerator: 1, denominator: 2 },
+    { unitCode: "07195", indicatorCode: "AWR_RISKY_WORKERS_INFORMED", period: "2025-Q1", numerator: 90, denominator: 100 },
+    // crimes handled, per district and quarter: 2024 Bình Liêu 10 a quarter, Cô Tô 5; 2025 Bình Liêu 12, 11, 10, 10, Cô Tô 5 each
+    ...["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"].flatMap((p) => rowsOf("ENF_CRIMES_HANDLED", p, { "198": 10, "207": 5 })),
+    ...[12, 11, 10, 10].flatMap((v, i) => rowsOf("ENF_CRIMES_HANDLED", `2025-Q${i + 1}`, { "198": v, "207": 5 })),
+    // press items published by the province: 2 in Q1, 4 in Q2 (monthly target)
+    ...rowsOf("AWR_PRESS_FREQUENCY", "2025-Q1", { "22": 2 }),
+    ...rowsOf("AWR_PRESS_FREQUENCY", "2025-Q2", { "22": 4 }),
+    // violations (less is better, at most 10): Q1 4 + 3 = 7; Q2 4 + 3 + 5 = 12
+    ...rowsOf("TEST_VIOLATIONS", "2025-Q1", { "198": 4, "207": 3 }),
+    ...rowsOf("TEST_VIOLATIONS", "2025-Q2", { "198": 4, "207": 3, "199": 5 }),
+  ]);
+  await submit(lcReporter, [
+    // Lai Châu: 1 district of 8 runs a pilot model (target: at least 1 district); 2 of 106 communes active; 1 press item in Q1
+    ...rowsOf("HRM_PILOT_MODEL_DISTRICTS", "2025", { "105": 1, "106": 0 }),
+    ...rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q1", { "03386": 1, "03387": 1 }),
+    ...rowsOf("AWR_PRESS_FREQUENCY", "2025-Q1", { "12": 1 }),
+  ]);
+});
+afterAll(() => h.close());
+
+describe("roll-up math on hand-worked fixtures", () => {
+  it("share of units: units meeting over ALL units expected, with completeness, each child against its own target", async () => {
+    const { page } = await rollup("22", "2025-Q1", ["AWR_COMMUNE_ACTIVITY"]);
+    expect(page.period).toBe("2025-Q1");
+    // province: 9 communes meeting of 177 = 5.085%; 10 reported of 177
+    expect(page.cells[0]).toMatchObject({
+      value: 5.085,
+      unitsReported: 10,
+      unitsExpected: 177,
+      unitsMeeting: 9,
+      completeness: 0.0565,
+      status: "NOT_MET",
+      required: 75,
+      gap: 69.915,
+      target: { value: { kind: "SHARE_FLOOR", share: 75 }, inherited: false, sourceUnitCode: "22" },
+    });
+    expect(page.children).toHaveLength(13);
+    // Bình Liêu: 6/7 = 85.714%, would meet the province's 75% but not its own 90%
+    expect(child(page, "198").cells[0]).toMatchObject({
+      value: 85.714,
+      unitsReported: 7,
+      unitsExpected: 7,
+      completeness: 1,
+      status: "NOT_MET",
+      gap: 4.286,
+      target: { value: { share: 90 }, inherited: false, sourcePlanDocument: "TEST/KH-BL", sourceUnitCode: "198" },
+    });
+    // Cô Tô: 3/3 = 100% against the 75% it inherits
+    expect(child(page, "207").cells[0]).toMatchObject({
+      value: 100,
+      status: "MET",
+      gap: -25,
+      target: { value: { share: 75 }, inherited: true, sourceUnitCode: "22" },
+    });
+    // Hạ Long: nothing reported, 33 communes expected
+    expect(child(page, "193").cells[0]).toMatchObject({ value: null, unitsReported: 0, unitsExpected: 33, completeness: 0, status: "NO_DATA", gap: null });
+  });
+
+  it("a year of a quarterly yes/no follows the period rule ALL (yes in every quarter)", async () => {
+    const { page } = await rollup("207", "2025", ["AWR_COMMUNE_ACTIVITY"]);
+    // only 07192 said yes in all four quarters: 1/3
+    expect(page.cells[0]).toMatchObject({ value: 33.333, unitsReported: 3, unitsMeeting: 1, status: "NOT_MET" });
+    const half = await rollup("207", "2025-H1", ["AWR_COMMUNE_ACTIVITY"]);
+    // H1: 07192 yes, yes; 07195 yes, no; 07198 yes, yes → 2/3
+    expect(half.page.cells[0]).toMatchObject({ value: 66.667, unitsMeeting: 2 });
+    const commune = await rollup("07195", "2025", ["AWR_COMMUNE_ACTIVITY"]);
+    expect(commune.page.cells[0]).toMatchObject({ value: 0, unitsReported: 1, unitsExpected: 1 });
+    // the province's year: Bình Liêu reported Q1 only (no one meets ALL), Cô Tô 1 → 1/177
+    const province = await rollup("22", "2025", ["AWR_COMMUNE_ACTIVITY"]);
+    expect(province.page.cells[0]).toMatchObject({ value: 0.565, unitsReported: 10, unitsMeeting: 1 });
+  });
+
+  it("ratio of sums, never the mean of percentages", async () => {
+    const { page } = await rollup("207", "2025-Q1", ["AWR_RISKY_WORKERS_INFORMED"]);
+    // 91/102 = 89.216% (the mean of 50% and 90% would be 70%, below the 75% target)
+    expect(page.cells[0]).toMatchObject({ value: 89.216, numerator: 91, denominator: 102, unitsReported: 2, unitsExpected: 3, status: "MET", gap: -14.216 });
+    expect(page.children.find((c: any) => c.unit.code === "07192").cells[0]).toMatchObject({ value: 50, status: "NOT_MET", gap: 25 });
+  });
+
+  it("yearly change compares the year's sum with the previous year's, in both directions against the range", async () => {
+    const { page } = await rollup("22", "2025", ["ENF_CRIMES_HANDLED"]);
+    // province: 2025 = 43 + 20 = 63, 2024 = 40 + 20 = 60 → +5%, range 4-6% → met
+    expect(page.cells[0]).toMatchObject({ value: 5, sum: 63, previousSum: 60, status: "MET", required: 4, gap: -1 });
+    // Bình Liêu 43 vs 40 = +7.5% met; Cô Tô 20 vs 20 = 0% not met, 4 points short
+    expect(child(page, "198").cells[0]).toMatchObject({ value: 7.5, status: "MET" });
+    expect(child(page, "207").cells[0]).toMatchObject({ value: 0, status: "NOT_MET", gap: 4 });
+    // a quarter compares with the same quarter a year before: Q1 17 vs 15 = +13.333%
+    const q1 = await rollup("22", "2025-Q1", ["ENF_CRIMES_HANDLED"]);
+    expect(q1.page.cells[0]).toMatchObject({ value: 13.333, sum: 17, previousSum: 15 });
+  });
+
+  it("frequency targets: items against what the interval implies for the period", async () => {
+    // monthly: 3 a quarter, 6 a half-year, 12 a year
+    const cases: Array<[string, number, number, string, number]> = [
+      ["2025-Q1", 2, 3, "NOT_MET", 1],
+      ["2025-Q2", 4, 3, "MET", -1],
+      ["2025-H1", 6, 6, "MET", 0],
+      ["2025", 6, 12, "NOT_MET", 6],
+    ];
+    for (const [period, measured, required, status, gap] of cases) {
+      const { page } = await rollup("22", period, ["AWR_PRESS_FREQUENCY"]);
+      expect({ period, ...page.cells[0] }).toMatchObject({ period, value: measured, measured, required, status, gap });
+    }
+    // Lai Châu asks once a quarter: 1 item in Q1 meets it
+    const lc = await rollup("12", "2025-Q1", ["AWR_PRESS_FREQUENCY"], lcReporter);
+    expect(lc.page.cells[0]).toMatchObject({ measured: 1, required: 1, status: "MET", target: { value: { frequencyInterval: "QUARTER" } } });
+  });
+
+  it("status in both directions: a ceiling on a lower-is-better count", async () => {
+    const q1 = await rollup("22", "2025-Q1", ["TEST_VIOLATIONS"]);
+    expect(q1.page.cells[0]).toMatchObject({ value: 7, required: 10, status: "MET", gap: -3 });
+    const q2 = await rollup("22", "2025-Q2", ["TEST_VIOLATIONS"]);
+    expect(q2.page.cells[0]).toMatchObject({ value: 12, required: 10, status: "NOT_MET", gap: 2 });
+    const h1 = await rollup("22", "2025-H1", ["TEST_VIOLATIONS"]);
+    expect(h1.page.cells[0]).toMatchObject({ value: 19, status: "NOT_MET", gap: 9 });
+  });
+
+  it("a count target on a share of units: at least 1 district of 8", async () => {
+    const { page } = await rollup("12", "2025", ["HRM_PILOT_MODEL_DISTRICTS"], lcReporter);
+    expect(page.cells[0]).toMatchObject({
+      value: 12.5,
+      unitsReported: 2,
+      unitsExpected: 8,
+      unitsMeeting: 1,
+      completeness: 0.25,
+      measured: 1,
+      required: 1,
+      status: "MET",
+      gap: 0,
+      target: { value: { kind: "COUNT_FLOOR", count: 1 } },
+    });
+  });
+
+  it("answers NOT_FOUND outside the caller's subtree and for unknown indicators", async () => {
+    expect(errorCode(await h.gql(ROLLUP, { unit: "12", period: "2025" }, qnReporter))).toBe("NOT_FOUND");
+    expect(errorCode(await h.gql(ROLLUP, { unit: "VN", period: "2025" }, qnReporter))).toBe("NOT_FOUND");
+    expect(errorCode(await h.gql(ROLLUP, { unit: "22", period: "2025", ind: ["NOPE"] }, qnReporter))).toBe("NOT_FOUND");
+    expect(errorCode(await h.gql(ROLLUP, { unit: "22", period: "2025-Q7" }, qnReporter))).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("national comparison", () => {
+  it("ranks every province per indicator with target, status and completeness", async () => {
+    const r = await h.gql(COMPARISON, { period: "2025-Q1", ind: ["AWR_COMMUNE_ACTIVITY", "AWR_PRESS_FREQUENCY"] }, ministry);
+    expect(r.errors).toBeUndefined();
+    const c = r.data.nationalComparison;
+    expect(c.indicators.map((i: any) => i.code)).toEqual(["AWR_COMMUNE_ACTIVITY", "AWR_PRESS_FREQUENCY"]);
+    expect(c.provinces.map((p: any) => p.unit.code)).toEqual(["12", "22", "40", "79", "91"]);
+    const cell = (code: string, k: number) => c.provinces.find((p: any) => p.unit.code === code).cells[k];
+    // Quảng Ninh 9/177 = 5.085% (rank 1), Lai Châu 2/106 = 1.887% (rank 2), the rest no data (no rank)
+    expect(cell("22", 0)).toMatchObject({ value: 5.085, rank: 1, completeness: 0.0565, status: "NOT_MET", target: { value: { share: 75 } } });
+    expect(cell("12", 0)).toMatchObject({ value: 1.887, rank: 2, unitsReported: 2, unitsExpected: 106, status: "NOT_MET" });
+    expect(cell("79", 0)).toMatchObject({ value: null, rank: null, status: "NO_DATA", target: { value: { share: 100 } } });
+    // press items: Quảng Ninh 2 (rank 1, monthly: not met), Lai Châu 1 (rank 2, quarterly: met)
+    expect(cell("22", 1)).toMatchObject({ value: 2, rank: 1, status: "NOT_MET" });
+    expect(cell("12", 1)).toMatchObject({ value: 1, rank: 2, status: "MET" });
+    const [{ n }] = await h.dataSource.query(`SELECT count(*)::int AS n FROM org_unit WHERE level = 'commune' AND valid_to IS NULL`);
+    expect(c.nation.cells[0]).toMatchObject({ unitsReported: 12, unitsMeeting: 11, unitsExpected: n, target: { value: { share: 70 } } });
+    expect(c.nation.cells[0].value).toBeCloseTo((11 / n) * 100, 3);
+  });
+
+  it("is the ministry's: other callers are refused", async () => {
+    expect(errorCode(await h.gql(COMPARISON, { period: "2025" }, qnReporter))).toBe("FORBIDDEN");
+  });
+
+  it("comes as CSV (UTF-8) too", async () => {
+    const r = await h.gql(`{ nationalComparisonCsv(period: "2025-Q1", indicators: ["AWR_COMMUNE_ACTIVITY"]) }`, {}, ministry);
+    expect(r.errors).toBeUndefined();
+    const lines = (r.data.nationalComparisonCsv as string).split("\r\n");
+    expect(lines[0]).toBe(
+      "period,province_code,province_name,indicator_code,value,numerator,denominator,units_reported,units_expected,completeness,target,target_source,status,gap,rank",
+    );
+    expect(lines).toHaveLength(1 + 5 + 1);
+    expect(lines[2]).toBe("2025-Q1,22,Tỉnh Quảng Ninh,AWR_COMMUNE_ACTIVITY,5.085,,,10,177,0.0565,≥ 75%,,NOT_MET,69.915,1");
+    expect(lines[4]).toMatch(/^2025-Q1,79,Thành phố Hồ Chí Minh,AWR_COMMUNE_ACTIVITY,,,,0,\d+,0,≥ 100%,702\/QĐ-UBND,NO_DATA,,$/);
+  });
+});
+
+describe("set-based and fresh", () => {
+  it("a province page and the national comparison cost at most 3 statements whatever their size", async () => {
+    const province = await rollup("22", "2025", null);
+    expect(province.page.children).toHaveLength(13);
+    expect(province.page.cells.length).toBeGreaterThanOrEqual(17);
+    expect(province.statements).toBeLessThanOrEqual(3);
+    const district = await rollup("193", "2025-Q1", null);
+    expect(district.page.children).toHaveLength(33);
+    expect(district.statements).toBe(province.statements);
+    const nation = await h.gql(COMPARISON, { period: "2025" }, ministry);
+    expect(nation.errors).toBeUndefined();
+    expect(nation.data.nationalComparison.provinces).toHaveLength(5);
+    expect(nation.statements).toBeLessThanOrEqual(3);
+  });
+
+  it("a report written is reflected in every ancestor's roll-up on the next read", async () => {
+    const read = async () => {
+      const commune = (await rollup("06859", "2025-Q1", ["AWR_COMMUNE_ACTIVITY"])).page.cells[0];
+      const district = (await rollup("198", "2025-Q1", ["AWR_COMMUNE_ACTIVITY"])).page.cells[0];
+      const province = (await rollup("22", "2025-Q1", ["AWR_COMMUNE_ACTIVITY"])).page.cells[0];
+      const nation = (await rollup("VN", "2025-Q1", ["AWR_COMMUNE_ACTIVITY"], ministry)).page.cells[0];
+      const year = (await rollup("198", "2025", ["AWR_COMMUNE_ACTIVITY"])).page.cells[0];
+      return { commune, district, province, nation, year };
+    };
+    const before = await read();
+    expect(before.district).toMatchObject({ value: 85.714, status: "NOT_MET" });
+    expect(await submit(qnReporter, rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q1", { "06859": 1 }))).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    const after = await read();
+    expect(after.commune).toMatchObject({ value: 100, unitsMeeting: 1 });
+    // Bình Liêu 7/7 = 100%: now meets its own 90%
+    expect(after.district).toMatchObject({ value: 100, unitsMeeting: 7, status: "MET", gap: -10 });
+    // Quảng Ninh 10/177 = 5.65%
+    expect(after.province).toMatchObject({ value: 5.65, unitsMeeting: 10, unitsReported: 10 });
+    expect(after.nation.unitsMeeting).toBe(before.nation.unitsMeeting + 1);
+    expect(after.nation.unitsReported).toBe(before.nation.unitsReported);
+    // a new quarter reaches the year of the district too: 06859 Q2 alone does not make the ALL rule
+    await submit(qnReporter, rowsOf("AWR_COMMUNE_ACTIVITY", "2025-Q2", { "06838": 1 }));
+    expect((await rollup("198", "2025-H1", ["AWR_COMMUNE_ACTIVITY"])).page.cells[0]).toMatchObject({ unitsMeeting: 1, value: 14.286 });
+    expect((await rollup("198", "2025", ["AWR_COMMUNE_ACTIVITY"])).page.cells[0]).toMatchObject({ unitsMeeting: 0, unitsReported: 7 });
+  });
+});
