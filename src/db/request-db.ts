@@ -72,7 +72,8 @@ export class RequestDb {
     }
     let broken: unknown;
     try {
-      if (runner.isTransactionActive) {
+      // a connection that died mid-request was already released (and its transaction rolled back by the server)
+      if (runner.isTransactionActive && !(runner.isReleased && !success)) {
         if (success) await runner.commitTransaction();
         else await runner.rollbackTransaction();
       }

@@ -12,10 +12,16 @@ const MESSAGES = [
   /connection (?:is )?(?:closed|ended)/i,
   /Client has encountered a connection error/i,
   /Cannot use a pool after calling end/i,
+  // a socket error that reached Apollo's context creation only as text ("Unexpected error value: …")
+  /\bconnect (?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)\b/,
 ];
+
+/** TypeORM releases a request's connection when it dies; the request's next statement then fails so. */
+const UNAVAILABLE_NAMES = new Set(["QueryRunnerAlreadyReleasedError", "ConnectionIsNotSetError"]);
 
 function isUnavailableOne(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
+  if (UNAVAILABLE_NAMES.has((error as { name?: unknown }).name as string)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && (NETWORK_CODES.has(code) || PG_UNAVAILABLE.has(code) || code.startsWith("08"))) return true;
   const message = (error as { message?: unknown }).message;
