@@ -23,6 +23,8 @@ export const LIMITS = {
    * cells) estimates at a few thousand; a nested `first: 200` inside `first: 200` is refused.
    */
   cost: 25_000,
+  /** Validation errors reported before validation stops. */
+  validationErrors: 10,
   /** Assumed length of a list whose size no argument bounds (the catalog has 15-20 indicators). */
   defaultListSize: 20,
 } as const;

@@ -14,6 +14,7 @@ type Hardening = Pick<
   | "validationRules"
   | "parseOptions"
   | "maxRecursiveSelections"
+  | "validationOptions"
   | "introspection"
   | "hideSchemaDetailsFromClientErrors"
   | "includeStacktraceInErrorResponses"
@@ -36,6 +37,8 @@ export function hardening(options: { production: boolean }): Hardening {
     // Apollo answers 400 GRAPHQL_PARSE_FAILED (graphql-armor's own token limit would answer 500).
     parseOptions: { maxTokens: LIMITS.tokens },
     maxRecursiveSelections: LIMITS.selections,
+    // stop validating a hopeless document early (100 duplicated directives would give 99 errors)
+    validationOptions: { maxErrors: LIMITS.validationErrors },
     // Introspection stays technically on so `__type` answers; `__schema` is refused by a rule in production.
     introspection: true,
     hideSchemaDetailsFromClientErrors: options.production,
