@@ -201,6 +201,68 @@ describe("setTargets", () => {
   });
 });
 
+describe("optimistic locking under a concurrent writer", () => {
+  it("an edit that read the plan before another transaction committed waits for its lock, then answers CONFLICT", async () => {
+    const plan = plans["702/QĐ-UBND"]!;
+    const v = await version(plan);
+    const other = h.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query(`UPDATE plan SET version = version + 1 WHERE id = $1`, [plan]);
+    // the edit reads version v (the other change is not committed), then blocks on the row lock
+    const edit = h.gql(
+      SET,
+      { input: { planId: plan, version: v, reason: "racing", targets: [{ indicator: "AWR_STUDENTS_INFORMED", kind: "SHARE_FLOOR", share: 75 }] } },
+      h.token("79", [Role.PLANNER], "racer"),
+    );
+    for (let i = 0; i < 500; i++) {
+      const [{ n }] = await h.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE plan SET version%'`,
+      );
+      if (n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await other.commitTransaction();
+    await other.release();
+    const r = await edit;
+    expect(errorCode(r)).toBe("CONFLICT");
+    expect(await version(plan)).toBe(v + 1);
+    const [{ share }] = await h.dataSource.query(
+      `SELECT t.share::float8 AS share FROM target t JOIN indicator i ON i.id = t.indicator_id WHERE t.plan_id = $1 AND i.code = 'AWR_STUDENTS_INFORMED'`,
+      [plan],
+    );
+    expect(share).toBe(70);
+  });
+});
+
+describe("kind mismatches", () => {
+  it("a parent that changes a target's kind leaves its children's targets not comparable: listed as kind mismatches", async () => {
+    const national = plans["1629/QĐ-TTg"]!;
+    const r = await h.gql(
+      SET,
+      {
+        input: {
+          planId: national,
+          version: await version(national),
+          reason: "count press items as a share of weeks instead",
+          targets: [{ indicator: "AWR_PRESS_FREQUENCY", kind: "SHARE_FLOOR", share: 50 }],
+        },
+      },
+      h.token("VN", [Role.PLANNER], "planner-vn"),
+    );
+    expect(r.data.setTargets.__typename).toBe("TargetsSet");
+    const report = await h.gql(
+      `query($id: ID!) { complianceReport(planId: $id) { looserTargets { indicatorCode } kindMismatches { unitCode indicatorCode value { kind } parentValue { kind } comparison { verdict explanation } } } }`,
+      { id: national },
+      h.token("VN"),
+    );
+    const mismatches = report.data.complianceReport.kindMismatches;
+    expect(mismatches.map((m: { unitCode: string }) => m.unitCode).sort()).toEqual(["12", "22", "79"]);
+    expect(mismatches[0]).toMatchObject({ indicatorCode: "AWR_PRESS_FREQUENCY", value: { kind: "FREQUENCY" }, parentValue: { kind: "SHARE_FLOOR" }, comparison: { verdict: "KIND_MISMATCH" } });
+    expect(report.data.complianceReport.looserTargets.map((f: { indicatorCode: string }) => f.indicatorCode)).not.toContain("AWR_PRESS_FREQUENCY");
+  });
+});
+
 describe("input checks: BAD_USER_INPUT naming the field, nothing written", () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ["share above 100", { indicator: "AWR_STUDENTS_INFORMED", kind: "SHARE_FLOOR", share: 120 }, "share"],
