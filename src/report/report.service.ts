@@ -219,7 +219,12 @@ export class ReportService {
    * audit_log entry (old value, new value, who, when); then the roll-up summaries of every ancestor.
    * Per 5,000 rows: lock, upsert + audit, reports read, summaries upsert — four statements.
    */
-  static async write(ctx: AuthedContext, rows: NormalizedRow[], indicators: Map<number, IndicatorRules>): Promise<WriteCounts> {
+  static async write(
+    ctx: AuthedContext,
+    rows: NormalizedRow[],
+    indicators: Map<number, IndicatorRules>,
+    onProgress: (done: number) => void = () => undefined,
+  ): Promise<WriteCounts> {
     let inserted = 0;
     let updated = 0;
     for (let offset = 0; offset < rows.length; offset += CHUNK) {
@@ -259,6 +264,7 @@ export class ReportService {
         changed.map((c) => ({ unitId: c.unit_id, indicatorId: c.indicator_id, periodCode: c.period_code })),
         indicators,
       );
+      onProgress(offset + part.length);
     }
     return { inserted, updated, unchanged: rows.length - inserted - updated };
   }
