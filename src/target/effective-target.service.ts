@@ -3,6 +3,8 @@ import type { EffectiveTarget, FrequencyInterval, IndicatorDirection, TargetKind
 
 /** One row of the resolution query: the effective target (rn 1) or its parent (rn 2) of a key and indicator. */
 interface HitRow {
+  row_kind: "u" | "t";
+  start_plan_id: string;
   key: string;
   unit_id: number;
   unit_code: string;
@@ -99,47 +101,59 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
            END AS unit_count
       FROM top2 a
   )
-  SELECT s.key, s.unit_id, u.code AS unit_code, s.own_plan_id, c.indicator_id, c.indicator_code, c.direction, c.rn,
-         c.kind, c.share, c.count, c.frequency_interval, c.change_low, c.change_high, c.deadline,
-         c.plan_id AS source_plan_id, c.source_document, c.source_unit_id, c.source_unit_code, c.unit_count
-    FROM start s
-    JOIN org_unit u ON u.id = s.unit_id
-    JOIN counted c ON c.start_plan_id = s.start_plan_id
-   ORDER BY s.key, c.indicator_id, c.rn`;
+  -- one row per requested key ('u') and one per target of each distinct start plan ('t'): the fan-out of
+  -- start plans to units happens in assemble(), so the result stays narrow however many units share a plan
+  SELECT 'u' AS row_kind, s.key, s.unit_id, u.code AS unit_code, s.own_plan_id, s.start_plan_id,
+         NULL AS indicator_id, NULL AS indicator_code, NULL AS direction, NULL AS rn, NULL AS kind, NULL AS share,
+         NULL AS count, NULL AS frequency_interval, NULL AS change_low, NULL AS change_high, NULL AS deadline,
+         NULL AS source_plan_id, NULL AS source_document, NULL AS source_unit_id, NULL AS source_unit_code, NULL AS unit_count
+    FROM start s JOIN org_unit u ON u.id = s.unit_id
+  UNION ALL
+  SELECT 't', NULL, NULL, NULL, NULL, c.start_plan_id,
+         c.indicator_id, c.indicator_code, c.direction, c.rn, c.kind, c.share,
+         c.count, c.frequency_interval, c.change_low, c.change_high, c.deadline,
+         c.plan_id, c.source_document, c.source_unit_id, c.source_unit_code, c.unit_count
+    FROM counted c
+   ORDER BY row_kind, key, indicator_id, rn`; // 't' rows sort first
 }
 
 function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
+  type Found = { hit: HitRow; parent: HitRow | null };
+  const byStart = new Map<string, Found[]>();
   const map = new Map<string, EffectiveTarget>();
   for (const r of rows) {
-    const key = `${r.key}:${r.indicator_id}`;
-    if (r.rn === "1" || Number(r.rn) === 1) {
-      map.set(key, {
+    if (r.row_kind === "t") {
+      const list = byStart.get(r.start_plan_id) ?? [];
+      if (Number(r.rn) === 1) list.push({ hit: r, parent: null });
+      else if (list.length > 0 && list[list.length - 1]!.hit.indicator_id === r.indicator_id) list[list.length - 1]!.parent = r;
+      byStart.set(r.start_plan_id, list);
+      continue;
+    }
+    for (const { hit, parent } of byStart.get(r.start_plan_id) ?? []) {
+      map.set(`${r.key}:${hit.indicator_id}`, {
         unitId: r.unit_id,
-        indicatorId: r.indicator_id,
-        value: valueOfRow(r),
-        inherited: r.own_plan_id !== r.source_plan_id,
-        sourcePlanId: r.source_plan_id,
-        sourcePlanDocument: r.source_document,
-        sourceUnitId: r.source_unit_id,
-        sourceUnitCode: r.source_unit_code,
+        indicatorId: hit.indicator_id,
+        value: valueOfRow(hit),
+        inherited: r.own_plan_id !== hit.source_plan_id,
+        sourcePlanId: hit.source_plan_id,
+        sourcePlanDocument: hit.source_document,
+        sourceUnitId: hit.source_unit_id,
+        sourceUnitCode: hit.source_unit_code,
         planId: r.own_plan_id,
         unitCode: r.unit_code,
-        indicatorCode: r.indicator_code,
-        direction: r.direction,
-        parent: null,
-        unitCount: num(r.unit_count),
+        indicatorCode: hit.indicator_code,
+        direction: hit.direction,
+        parent: parent
+          ? {
+              value: valueOfRow(parent),
+              planId: parent.source_plan_id,
+              planDocument: parent.source_document,
+              unitId: parent.source_unit_id,
+              unitCode: parent.source_unit_code,
+            }
+          : null,
+        unitCount: num(hit.unit_count),
       });
-    } else {
-      const target = map.get(key);
-      if (target) {
-        target.parent = {
-          value: valueOfRow(r),
-          planId: r.source_plan_id,
-          planDocument: r.source_document,
-          unitId: r.source_unit_id,
-          unitCode: r.source_unit_code,
-        };
-      }
     }
   }
   return map;
