@@ -325,7 +325,12 @@ describe("createPlan, removeTarget, assignTarget, history", () => {
     const outside = await create({ periodEnd: "2026-12-31" });
     expect(outside.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.periodEnd" });
     const notChild = await create({ unitCode: "12" });
-    expect(errorCode(notChild)).toBe("BAD_USER_INPUT");
+    expect(notChild.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.unitCode" });
+    const unknown = await create({ unitCode: "99999" });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.unitCode" });
+    const badDate = await create({ periodStart: "2025-02-30" });
+    expect(badDate.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.periodStart" });
+    expect(await h.dataSource.query(`SELECT 1 FROM plan WHERE unit_id = (SELECT id FROM org_unit WHERE code = '193')`)).toHaveLength(0);
     const r = await create({ documentNumber: "01/KH-UBND" });
     expect(r.errors).toBeUndefined();
     expect(r.data.createPlan).toMatchObject({ version: 1, periodStart: "2025-01-01", parentPlan: { id: plans.quangNinh }, unit: { code: "193" } });
@@ -344,6 +349,7 @@ describe("createPlan, removeTarget, assignTarget, history", () => {
     const qn = h.token("22", [Role.PLANNER], "planner-qn");
     const qnPlan = plans.quangNinh!;
     const set = await h.gql(SET, { input: { planId: qnPlan, version: await version(qnPlan), reason: "raise students", targets: [{ indicator: "AWR_STUDENTS_INFORMED", kind: "SHARE_FLOOR", share: 90 }] } }, qn);
+    expect(set.data.setTargets.plan.version).toBe(await version(qnPlan));
     expect(set.data.setTargets.targets[0]).toMatchObject({ provenance: "OWN", value: { share: 90 }, comparedToParent: { verdict: "TIGHTER", delta: 20 } });
     const removed = await h.gql(
       `mutation($input: RemoveTargetInput!) { removeTarget(input: $input) { plan { version } effective { provenance sourcePlanDocument value { share } } } }`,

@@ -71,7 +71,7 @@ export class TargetService {
    * A plan the caller may edit: its own unit's plans and those of its direct children. Another tenant's plan
    * is NOT_FOUND; a visible plan the caller may not edit (an ancestor's, a grandchild's) is FORBIDDEN.
    */
-  static async planForEdit(ctx: AuthedContext, planId: string, field = "planId"): Promise<Plan & { unitParentId: number | null }> {
+  static async planForEdit(ctx: AuthedContext, planId: string, field: string): Promise<Plan & { unitParentId: number | null }> {
     const id = PlanService.checkId(planId, field);
     const rows = await ctx.db.query<Plan & { unitParentId: number | null }>(
       `SELECT ${SELECT_PLAN}, u.parent_id AS "unitParentId" FROM plan p JOIN org_unit u ON u.id = p.unit_id
@@ -110,6 +110,12 @@ export class TargetService {
       });
     }
     return rows[0]!.version;
+  }
+
+  /** The plan as it is now (after a change in this transaction). */
+  static async reload(ctx: AuthedContext, planId: string): Promise<Plan> {
+    ctx.loaders.planById.clear(planId);
+    return PlanService.byId(ctx, planId);
   }
 
   /** Units at each indicator's reporting level under a unit (what a count is a share of). */
@@ -304,7 +310,7 @@ export class TargetService {
    * parent plan's effective target; otherwise nothing is written and every refusal is listed.
    */
   static async setTargets(ctx: AuthedContext, input: SetTargetsInput): Promise<TargetsSet | TargetsRefused> {
-    const plan = await TargetService.planForEdit(ctx, input.planId);
+    const plan = await TargetService.planForEdit(ctx, input.planId, "input.planId");
     TargetService.checkVersion(plan, input.version);
     const indicators = await TargetService.indicatorsByCodes(ctx, input.targets.map((t) => t.indicator));
     const seen = new Set<string>();
@@ -399,17 +405,16 @@ export class TargetService {
          FROM up JOIN input i USING (indicator_id) LEFT JOIN old USING (indicator_id)`,
       [plan.id, JSON.stringify(rows), ctx.actor.subject, plan.unitPath, input.reason, ctx.requestId, version],
     );
-    ctx.loaders.planById.clear(plan.id);
     const effective = await EffectiveTargetService.forPlans(ctx, [plan.id], ids);
     return Object.assign(new TargetsSet(), {
-      plan: { ...plan, version },
+      plan: await TargetService.reload(ctx, plan.id),
       targets: ids.map((id) => effective.get(`${plan.id}:${id}`)).filter((t): t is EffectiveTarget => !!t).map(toEffectiveTargetView),
     });
   }
 
   /** Removes a plan's own target: the plan falls back to the one it inherits. */
   static async removeTarget(ctx: AuthedContext, input: RemoveTargetInput): Promise<TargetRemoved> {
-    const plan = await TargetService.planForEdit(ctx, input.planId);
+    const plan = await TargetService.planForEdit(ctx, input.planId, "input.planId");
     const indicator = await TargetService.indicator(ctx, input.indicator, "input.indicator");
     const version = await TargetService.bumpVersion(ctx, plan, input.version);
     const removed = await ctx.db.query(
@@ -424,12 +429,12 @@ export class TargetService {
     if (removed.length === 0) throw new NotFoundError("Own target of this plan for indicator", indicator.code);
     const effective = await EffectiveTargetService.forPlans(ctx, [plan.id], [indicator.id]);
     const t = effective.get(`${plan.id}:${indicator.id}`);
-    return Object.assign(new TargetRemoved(), { plan: { ...plan, version }, effective: t ? toEffectiveTargetView(t) : null });
+    return Object.assign(new TargetRemoved(), { plan: await TargetService.reload(ctx, plan.id), effective: t ? toEffectiveTargetView(t) : null });
   }
 
   /** Names the units under the plan's unit that must meet the indicator, and judges them against the plan's own target. */
   static async assignTarget(ctx: AuthedContext, input: AssignTargetInput): Promise<AssignmentView> {
-    const plan = await TargetService.planForEdit(ctx, input.planId);
+    const plan = await TargetService.planForEdit(ctx, input.planId, "input.planId");
     const indicator = await TargetService.indicator(ctx, input.indicator, "input.indicator");
     const codes = input.unitCodes.map((c) => c.trim().toUpperCase());
     const dup = codes.findIndex((c, i) => codes.indexOf(c) !== i);
