@@ -3,6 +3,7 @@ import jwt from "jsonwebtoken";
 import { loadConfig } from "../src/config";
 import { loadJwtConfig, type JwtConfig } from "../src/auth/jwt.config";
 import { signToken } from "../src/auth/token";
+import { parseTokenArgs } from "../src/auth/token-cli";
 import { Role } from "../src/auth/auth.types";
 import { createServer, type AppServer } from "../src/server";
 import { startHarness, type Harness } from "./support/harness";
@@ -151,5 +152,32 @@ describe("bearer tokens", () => {
     const response = await post(url, QUERY, header);
     expect(response.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(response.body.data ?? null).toBeNull();
+  });
+});
+
+describe("npm run token", () => {
+  it("parses --unit and --role (repeated or comma-separated) and refuses bad values", () => {
+    expect(parseTokenArgs(["--unit", "22", "--role", "PLANNER"])).toEqual({ unit: "22", roles: [Role.PLANNER], sub: "dev-22", hours: 8 });
+    expect(parseTokenArgs(["--unit=vn", "--role", "viewer,admin", "--role", "PLANNER", "--sub", "alice", "--hours", "2"])).toEqual({
+      unit: "VN",
+      roles: [Role.VIEWER, Role.ADMIN, Role.PLANNER],
+      sub: "alice",
+      hours: 2,
+    });
+    expect(parseTokenArgs(["--unit", "193"]).roles).toEqual([Role.VIEWER]);
+    expect(() => parseTokenArgs(["--role", "PLANNER"])).toThrow(/--unit/);
+    expect(() => parseTokenArgs(["--unit", "22", "--role", "ROOT"])).toThrow(/Unknown role ROOT/);
+    expect(() => parseTokenArgs(["--unit", "22", "--hours", "1000"])).toThrow(/--hours/);
+    expect(() => parseTokenArgs(["--unit", "22", "--admin"])).toThrow();
+  });
+
+  it("mints tokens the server accepts", async () => {
+    const args = parseTokenArgs(["--unit", "22", "--role", "PLANNER"]);
+    const token = signToken(h.jwt, { sub: args.sub, unit: args.unit, roles: args.roles }, args.hours * 3600);
+    const response = await post(url, QUERY, `Bearer ${token}`);
+    expect(response.body.data.orgUnit.code).toBe("22");
+    const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString());
+    expect(payload).toMatchObject({ unit: "22", roles: ["PLANNER"], sub: "dev-22", iss: h.jwt.issuer, aud: h.jwt.audience });
+    expect(payload.exp - payload.iat).toBe(8 * 3600);
   });
 });
