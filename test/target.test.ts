@@ -245,13 +245,17 @@ describe("bounded SQL", () => {
 
   it("a list of plans with their effective targets and assignments is batched", async () => {
     const r = await h.gql(
-      `{ plans(unitCode: "12") { documentNumber effectiveTargets { indicatorCode sourcePlan { documentNumber } indicator { code } } assignments { indicatorCode } } }`,
+      `{ plans(unitCode: "12") { documentNumber effectiveTargets { indicatorCode sourcePlan { documentNumber } sourceUnit { name } indicator { code } } assignments { indicatorCode } } }`,
       {},
       ministry,
     );
     expect(r.errors).toBeUndefined();
     expect(r.data.plans).toHaveLength(2);
     expect(r.data.plans[1].effectiveTargets.length).toBe(16);
+    expect(r.data.plans[1].effectiveTargets.find((t: { indicatorCode: string }) => t.indicatorCode === "AWR_IZ_WORKERS_INFORMED")).toMatchObject({
+      sourcePlan: { documentNumber: "1629/QĐ-TTg" },
+      sourceUnit: { name: expect.stringMatching(/Việt Nam/) },
+    });
     expect(r.statements).toBeLessThanOrEqual(7);
   });
 });

@@ -3,6 +3,7 @@ import type { AuthedContext } from "../context";
 import { Role } from "../auth/auth.types";
 import { Plan } from "../plan/plan.entity";
 import { Indicator } from "../indicator/indicator.entity";
+import { OrgUnit } from "../org-unit/org-unit.entity";
 import { TargetService } from "./target.service";
 import { TargetComplianceService } from "./target-compliance.service";
 import { AssignTargetInput, CreatePlanInput, RemoveTargetInput, SetTargetsInput } from "./target.inputs";
@@ -102,6 +103,11 @@ export class EffectiveTargetResolver {
   @FieldResolver(() => Indicator, { nullable: true })
   indicator(@Root() t: EffectiveTargetView, @Ctx() ctx: AuthedContext): Promise<Indicator | null> {
     return ctx.loaders.indicatorById.load(t.indicatorId);
+  }
+
+  @FieldResolver(() => OrgUnit, { nullable: true, description: "The unit whose plan sets the target" })
+  sourceUnit(@Root() t: EffectiveTargetView, @Ctx() ctx: AuthedContext): Promise<OrgUnit | null> {
+    return ctx.loaders.orgUnitById.load(t.sourceUnitId);
   }
 
   @FieldResolver(() => Plan, { nullable: true, description: "The plan that sets the target" })
