@@ -1,0 +1,439 @@
+/*
+ * Bảng theo dõi: talks only to the GraphQL API (/graphql) with the user's token.
+ * Pick a unit and a period: its indicators against its effective targets, its children (drill down
+ * by clicking one), and for the ministry the national comparison, one chart per indicator.
+ */
+(function () {
+  "use strict";
+
+  var TOKEN_KEY = "vnp.token";
+  var STATUS_VI = { MET: "Đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu" };
+  var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd" };
+  var INTERVAL_VI = { DAY: "ngày", WEEK: "tuần", MONTH: "tháng", QUARTER: "quý", HALF_YEAR: "6 tháng", YEAR: "năm" };
+  var LEVEL_VI = { NATION: "Toàn quốc", PROVINCE: "Cấp tỉnh", DISTRICT: "Cấp huyện", COMMUNE: "Cấp xã" };
+
+  var TARGET_FIELDS = "value { kind share count frequencyInterval changeLow changeHigh deadline text }";
+  var ROLLUP = [
+    "query DashboardRollup($unit: String!, $period: String!) {",
+    "  rollup(unitCode: $unit, period: $period) {",
+    "    period",
+    "    unit { code name level ancestors { code name } }",
+    "    cells {",
+    "      indicatorCode indicator { code nameVi direction rollupRule valueKind }",
+    "      value unitsReported unitsExpected completeness status required measured gap",
+    "      target { inherited sourcePlanDocument sourceUnitCode " + TARGET_FIELDS + " }",
+    "    }",
+    "    children { unit { code name } cells { indicatorCode value status completeness unitsReported unitsExpected } }",
+    "  }",
+    "}",
+  ].join("\n");
+  var COMPARISON = [
+    "query DashboardComparison($period: String!) {",
+    "  nationalComparison(period: $period) {",
+    "    period",
+    "    indicators { code nameVi direction rollupRule }",
+    "    nation { cells { indicatorCode required target { " + TARGET_FIELDS + " } } }",
+    "    provinces {",
+    "      unit { code name }",
+    "      cells { indicatorCode value measured required rank status completeness unitsReported unitsExpected target { " + TARGET_FIELDS + " } }",
+    "    }",
+    "  }",
+    "}",
+  ].join("\n");
+  var SEARCH = "query DashboardSearch($text: String!) { searchOrgUnits(text: $text, first: 10) { nodes { code name } } }";
+
+  var el = function (id) { return document.getElementById(id); };
+  var charts = [];
+  var state = { unit: "", period: "2025" };
+
+  // ---------- helpers ----------
+  function h(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k === "className") node.className = attrs[k];
+      else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), attrs[k]);
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c != null) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function num(x, digits) {
+    if (x === null || x === undefined) return "—";
+    return Number(x).toLocaleString("vi-VN", { maximumFractionDigits: digits === undefined ? 1 : digits });
+  }
+  function isPercent(indicator) {
+    return indicator && indicator.rollupRule !== "SUM";
+  }
+  function formatValue(value, indicator) {
+    if (value === null || value === undefined) return "—";
+    if (indicator && indicator.rollupRule === "YEARLY_CHANGE") return (value > 0 ? "+" : "") + num(value) + "%/năm";
+    return isPercent(indicator) ? num(value) + "%" : num(value);
+  }
+  function dateVi(iso) {
+    var p = (iso || "").split("-");
+    return p.length === 3 ? p[2] + "/" + p[1] + "/" + p[0] : iso;
+  }
+  /** The target in Vietnamese words (the API's `text` is English). */
+  function targetVi(v) {
+    if (!v) return "—";
+    switch (v.kind) {
+      case "SHARE_FLOOR": return "≥ " + num(v.share) + "%";
+      case "SHARE_CEILING": return "≤ " + num(v.share) + "%";
+      case "COUNT_FLOOR": return "ít nhất " + num(v.count, 0) + " đơn vị";
+      case "COUNT_CEILING": return "tối đa " + num(v.count, 0) + " đơn vị";
+      case "FREQUENCY": return "ít nhất 1 lần/" + (INTERVAL_VI[v.frequencyInterval] || v.frequencyInterval);
+      case "CHANGE_RANGE":
+        if (v.changeLow < 0 && v.changeHigh <= 0) return "giảm " + num(-v.changeHigh) + "–" + num(-v.changeLow) + "%/năm";
+        return "tăng " + num(v.changeLow) + "–" + num(v.changeHigh) + "%/năm";
+      case "CUMULATIVE_DEADLINE": return num(v.share) + "% trước " + dateVi(v.deadline);
+      default: return v.text;
+    }
+  }
+  function statusBadge(status) {
+    return h("span", { className: "status " + status, text: STATUS_VI[status] || status });
+  }
+  function completeness(cell) {
+    if (!cell.unitsExpected) return h("span", { className: "muted", text: "—" });
+    var share = cell.completeness || 0;
+    return h("span", {}, [
+      h("span", { className: "bar", title: num(share * 100, 0) + "%" }, [h("i", { style: "width:" + Math.round(share * 100) + "%" })]),
+      num(cell.unitsReported, 0) + "/" + num(cell.unitsExpected, 0) + " đơn vị báo cáo",
+    ]);
+  }
+  function shortName(name) {
+    return name.replace(/^Thành phố /, "TP ").replace(/^Tỉnh /, "");
+  }
+  function periodLabel(p) {
+    var m = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/.exec(p);
+    if (!m) return p;
+    if (!m[2]) return "Năm " + m[1];
+    if (m[2] === "H1") return "6 tháng đầu năm " + m[1];
+    if (m[2] === "H2") return "6 tháng cuối năm " + m[1];
+    return "Quý " + ["I", "II", "III", "IV"][Number(m[2][1]) - 1] + "/" + m[1];
+  }
+  function setMessage(text, isError) {
+    el("message").textContent = text || "";
+    el("message").className = isError ? "error" : "";
+  }
+  function token() {
+    return el("token").value.trim().replace(/^Bearer\s+/i, "");
+  }
+  /** The unit claim of the token (only to choose where to start; the API enforces scope). */
+  function tokenUnit(t) {
+    try {
+      var payload = JSON.parse(decodeURIComponent(escape(atob(t.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")))));
+      return typeof payload.unit === "string" ? payload.unit : "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  var ERROR_VI = {
+    UNAUTHENTICATED: "Token không hợp lệ hoặc đã hết hạn.",
+    FORBIDDEN: "Bạn không có quyền xem nội dung này.",
+    NOT_FOUND: "Không tìm thấy đơn vị trong phạm vi của bạn.",
+    BAD_USER_INPUT: "Dữ liệu nhập không hợp lệ.",
+    SERVICE_UNAVAILABLE: "Cơ sở dữ liệu tạm thời không sẵn sàng; thử lại sau.",
+    TIMEOUT: "Truy vấn quá lâu và đã bị huỷ.",
+  };
+  function gql(query, variables) {
+    return fetch("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer " + token() },
+      body: JSON.stringify({ query: query, variables: variables }),
+    })
+      .then(function (r) { return r.json(); })
+      .then(function (body) {
+        if (body.errors && body.errors.length) {
+          var e = body.errors[0];
+          var code = e.extensions && e.extensions.code;
+          var error = new Error((ERROR_VI[code] || "Lỗi") + " (" + (code || "?") + ": " + e.message + ")");
+          error.code = code;
+          throw error;
+        }
+        return body.data;
+      });
+  }
+
+  // ---------- unit view ----------
+  function renderBreadcrumb(unit) {
+    var nav = el("breadcrumb");
+    nav.textContent = "";
+    unit.ancestors.concat([{ code: unit.code, name: unit.name }]).forEach(function (u, i, all) {
+      if (i > 0) nav.appendChild(document.createTextNode(" › "));
+      if (i === all.length - 1) nav.appendChild(h("strong", { text: u.name }));
+      else nav.appendChild(h("a", { className: "drill", "data-unit": u.code, text: u.name, onclick: function () { go(u.code); } }));
+    });
+  }
+
+  function renderCells(rollup) {
+    var body = el("cells").querySelector("tbody");
+    body.textContent = "";
+    rollup.cells.forEach(function (c) {
+      var t = c.target;
+      var source = t
+        ? (t.inherited ? "Kế thừa từ " : "Của đơn vị: ") + (t.sourcePlanDocument || "kế hoạch của đơn vị " + t.sourceUnitCode)
+        : "—";
+      body.appendChild(
+        h("tr", { "data-indicator": c.indicatorCode, "data-status": c.status }, [
+          h("td", {}, [c.indicator.nameVi, h("div", { className: "muted", text: c.indicatorCode })]),
+          h("td", { text: c.indicator.direction === "LOWER_IS_BETTER" ? "↓ thấp hơn là tốt" : "↑ cao hơn là tốt" }),
+          h("td", { className: "num", text: formatValue(c.value, c.indicator) }),
+          h("td", { text: t ? targetVi(t.value) : "—" }),
+          h("td", { className: "muted", text: source }),
+          h("td", {}, [statusBadge(c.status)]),
+          h("td", {}, [completeness(c)]),
+        ]),
+      );
+    });
+  }
+
+  function renderChildren(rollup) {
+    var names = {};
+    rollup.cells.forEach(function (c) { names[c.indicatorCode] = c.indicator; });
+    var body = el("children").querySelector("tbody");
+    body.textContent = "";
+    rollup.children.forEach(function (child) {
+      var count = { MET: 0, NOT_MET: 0, NO_DATA: 0 };
+      var reported = 0;
+      var expected = 0;
+      child.cells.forEach(function (c) {
+        if (count[c.status] !== undefined) count[c.status]++;
+        reported += c.unitsReported;
+        expected += c.unitsExpected;
+      });
+      var strip = h("span", { className: "strip" }, child.cells.map(function (c) {
+        var ind = names[c.indicatorCode];
+        return h("span", { className: c.status, title: (ind ? ind.nameVi : c.indicatorCode) + ": " + formatValue(c.value, ind) + " — " + STATUS_VI[c.status] });
+      }));
+      body.appendChild(
+        h("tr", { "data-unit": child.unit.code }, [
+          h("td", {}, [h("a", { className: "drill", "data-unit": child.unit.code, text: child.unit.name, onclick: function () { go(child.unit.code); } })]),
+          h("td", { className: "num", text: String(count.MET) }),
+          h("td", { className: "num", text: String(count.NOT_MET) }),
+          h("td", { className: "num", text: String(count.NO_DATA) }),
+          h("td", {}, [completeness({ unitsReported: reported, unitsExpected: expected, completeness: expected ? reported / expected : 0 })]),
+          h("td", {}, [strip]),
+        ]),
+      );
+    });
+    el("children-section").hidden = rollup.children.length === 0;
+  }
+
+  function loadUnit() {
+    return gql(ROLLUP, { unit: state.unit, period: state.period }).then(function (data) {
+      var r = data.rollup;
+      renderBreadcrumb(r.unit);
+      el("unit-title").textContent = r.unit.name + " — " + (LEVEL_VI[r.unit.level] || r.unit.level) + " — " + periodLabel(r.period);
+      renderCells(r);
+      renderChildren(r);
+      el("unit-section").hidden = false;
+    });
+  }
+
+  // ---------- national comparison ----------
+  function renderComparison(c) {
+    charts.forEach(function (chart) { chart.destroy(); });
+    charts = [];
+    var holder = el("charts");
+    holder.textContent = "";
+    var body = el("comparison").querySelector("tbody");
+    body.textContent = "";
+    var nationTarget = {};
+    c.nation.cells.forEach(function (cell) { nationTarget[cell.indicatorCode] = cell; });
+
+    c.indicators.forEach(function (indicator) {
+      var rows = c.provinces
+        .map(function (p) {
+          return { unit: p.unit, cell: p.cells.filter(function (x) { return x.indicatorCode === indicator.code; })[0] };
+        })
+        .filter(function (r) { return r.cell; })
+        .sort(function (a, b) {
+          var ra = a.cell.rank == null ? 1e9 : a.cell.rank;
+          var rb = b.cell.rank == null ? 1e9 : b.cell.rank;
+          return ra - rb || a.unit.name.localeCompare(b.unit.name, "vi");
+        });
+      var national = nationTarget[indicator.code];
+      var canvas = h("canvas", { "data-indicator": indicator.code, role: "img", "aria-label": indicator.nameVi });
+      holder.appendChild(
+        h("div", { className: "chart-card" }, [
+          h("h4", { text: indicator.nameVi + (national && national.target ? " (chỉ tiêu quốc gia " + targetVi(national.target.value) + ")" : "") }),
+          h("div", { className: "box" }, [canvas]),
+        ]),
+      );
+      var shown = function (cell) { return cell.measured != null ? cell.measured : cell.value; };
+      charts.push(
+        new Chart(canvas, {
+          data: {
+            labels: rows.map(function (r) { return shortName(r.unit.name); }),
+            datasets: [
+              {
+                type: "bar",
+                label: "Kết quả",
+                data: rows.map(function (r) { return shown(r.cell); }),
+                backgroundColor: rows.map(function (r) { return STATUS_COLOUR[r.cell.status]; }),
+                order: 2,
+              },
+              {
+                type: "line",
+                label: "Chỉ tiêu của tỉnh",
+                data: rows.map(function (r) { return r.cell.required; }),
+                showLine: false,
+                pointStyle: "line",
+                pointRadius: 14,
+                pointBorderWidth: 3,
+                borderColor: "#111827",
+                order: 1,
+              },
+              {
+                type: "line",
+                label: "Chỉ tiêu quốc gia",
+                data: rows.map(function () { return national ? national.required : null; }),
+                borderDash: [6, 4],
+                borderColor: "#7f1d1d",
+                borderWidth: 2,
+                pointRadius: 0,
+                order: 0,
+              },
+            ],
+          },
+          options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            scales: { y: { beginAtZero: true } },
+            plugins: { legend: { labels: { boxWidth: 12, font: { size: 11 } } } },
+          },
+        }),
+      );
+      rows.forEach(function (r) {
+        body.appendChild(
+          h("tr", { "data-indicator": indicator.code, "data-unit": r.unit.code }, [
+            h("td", { text: indicator.nameVi }),
+            h("td", { className: "num", text: r.cell.rank == null ? "—" : String(r.cell.rank) }),
+            h("td", { text: r.unit.name }),
+            h("td", { className: "num", text: formatValue(r.cell.value, indicator) }),
+            h("td", { text: r.cell.target ? targetVi(r.cell.target.value) : "—" }),
+            h("td", {}, [statusBadge(r.cell.status)]),
+            h("td", {}, [completeness(r.cell)]),
+          ]),
+        );
+      });
+    });
+    el("comparison-section").hidden = false;
+  }
+
+  function loadComparison() {
+    if (tokenUnit(token()) !== "VN") {
+      el("comparison-section").hidden = true;
+      return Promise.resolve();
+    }
+    return gql(COMPARISON, { period: state.period }).then(function (data) { renderComparison(data.nationalComparison); });
+  }
+
+  // ---------- CSV ----------
+  function download(url, filename) {
+    setMessage("Đang tải CSV…");
+    fetch(url, { headers: { authorization: "Bearer " + token() } })
+      .then(function (r) {
+        if (!r.ok) return r.text().then(function (t) { throw new Error("HTTP " + r.status + ": " + t); });
+        return r.blob();
+      })
+      .then(function (blob) {
+        var a = h("a", { href: URL.createObjectURL(blob), download: filename });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setMessage("Đã tải " + filename);
+      })
+      .catch(function (e) { setMessage("Không tải được CSV: " + e.message, true); });
+  }
+
+  // ---------- navigation ----------
+  function writeHash() {
+    history.replaceState(null, "", "#unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period));
+  }
+  function refresh() {
+    if (!token()) {
+      setMessage("Dán token để bắt đầu.", true);
+      return Promise.resolve();
+    }
+    state.unit = el("unit").value.trim().toUpperCase() || tokenUnit(token()) || "VN";
+    state.period = el("period").value;
+    el("unit").value = state.unit;
+    writeHash();
+    document.body.dataset.state = "loading";
+    setMessage("Đang tải…");
+    return Promise.all([loadUnit(), loadComparison()])
+      .then(function () {
+        setMessage("");
+        document.body.dataset.state = "ready";
+      })
+      .catch(function (e) {
+        setMessage(e.message, true);
+        document.body.dataset.state = "error";
+      });
+  }
+  function go(code) {
+    el("unit").value = code;
+    return refresh();
+  }
+
+  function init() {
+    var select = el("period");
+    for (var y = 2025; y >= 2021; y--) {
+      [String(y), y + "-H1", y + "-H2", y + "-Q1", y + "-Q2", y + "-Q3", y + "-Q4"].forEach(function (p) {
+        select.appendChild(h("option", { value: p, text: periodLabel(p) }));
+      });
+    }
+    var hash = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) hash[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+    });
+    var saved = "";
+    try { saved = localStorage.getItem(TOKEN_KEY) || ""; } catch (e) { /* private mode */ }
+    el("token").value = hash.token || saved;
+    if (hash.token) {
+      try { localStorage.setItem(TOKEN_KEY, hash.token); } catch (e) { /* private mode */ }
+    }
+    el("unit").value = hash.unit || tokenUnit(token()) || "";
+    select.value = hash.period || "2025";
+
+    el("token").addEventListener("change", function () {
+      try { localStorage.setItem(TOKEN_KEY, token()); } catch (e) { /* private mode */ }
+      el("unit").value = tokenUnit(token()) || el("unit").value;
+      refresh();
+    });
+    el("period").addEventListener("change", refresh);
+    el("controls").addEventListener("submit", function (e) { e.preventDefault(); refresh(); });
+    el("csv-rollup").addEventListener("click", function () {
+      download("/csv/rollup?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period),
+        "tong-hop-" + state.unit + "-" + state.period + ".csv");
+    });
+    el("csv-comparison").addEventListener("click", function () {
+      download("/csv/national-comparison?period=" + encodeURIComponent(state.period), "so-sanh-toan-quoc-" + state.period + ".csv");
+    });
+    var timer;
+    el("search").addEventListener("input", function () {
+      clearTimeout(timer);
+      var text = el("search").value.trim();
+      if (text.length < 2 || !token()) return;
+      timer = setTimeout(function () {
+        gql(SEARCH, { text: text })
+          .then(function (data) {
+            var list = el("unit-options");
+            list.textContent = "";
+            data.searchOrgUnits.nodes.forEach(function (u) { list.appendChild(h("option", { value: u.code, label: u.name })); });
+            if (data.searchOrgUnits.nodes.length === 1) go(data.searchOrgUnits.nodes[0].code);
+            else setMessage(data.searchOrgUnits.nodes.length + " đơn vị phù hợp: chọn trong ô Đơn vị.");
+          })
+          .catch(function (e) { setMessage(e.message, true); });
+      }, 300);
+    });
+    refresh();
+  }
+
+  init();
+})();

@@ -52,6 +52,9 @@
         React.createElement(GraphiQL, {
           fetcher: fetcher,
           defaultTabs: tabs,
+          // the editors start from the first tab (GraphiQL 4 does not take its variables from defaultTabs)
+          query: tabs[0] && tabs[0].query,
+          variables: tabs[0] && tabs[0].variables,
           defaultEditorToolsVisibility: "variables",
           shouldPersistHeaders: false,
         }),

@@ -1,0 +1,129 @@
+import type { Browser } from "playwright-core";
+import { Role } from "../src/auth/auth.types";
+import { startHarness, type Harness } from "./support/harness";
+import { launchChromium, offlinePage, screenshotPath } from "./support/browser";
+
+/**
+ * The dashboard in real headless Chromium (Debian's package through playwright-core), with the
+ * network limited to the server under test: it loads, drills down, and the national comparison
+ * chart shows the seeded provinces. Screenshots go to test-artifacts/ (git-ignored).
+ */
+let h: Harness;
+let base: string;
+let browser: Browser;
+let ministry: string;
+const SEEDED_PROVINCES = ["Lai Châu", "Quảng Ninh", "Nghệ An", "TP Hồ Chí Minh", "Kiên Giang"];
+
+beforeAll(async () => {
+  h = await startHarness();
+  base = `http://127.0.0.1:${await h.server.listen(0)}`;
+  ministry = h.token("VN", Object.values(Role), "ministry");
+  // a few communes of each seeded province report awareness activities for every quarter of 2025
+  const communes: Array<{ code: string; province: string; n: number }> = await h.dataSource.query(
+    `SELECT c.code, p.code AS province, row_number() OVER (PARTITION BY p.code ORDER BY c.code)::int AS n
+       FROM org_unit c JOIN org_unit p ON p.id = c.province_id
+      WHERE c.level = 'commune'`,
+  );
+  const rows = communes
+    .filter((c) => c.n <= 4)
+    .flatMap((c) =>
+      ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"].map((period) => ({
+        unitCode: c.code,
+        indicatorCode: "AWR_COMMUNE_ACTIVITY",
+        period,
+        value: c.n % 2 === 0 && c.province !== "22" ? 0 : 1,
+      })),
+    );
+  const submitted = await h.gql(
+    `mutation($input: SubmitReportsInput!) { submitReports(input: $input) { inserted } }`,
+    { input: { rows } },
+    ministry,
+  );
+  expect(submitted.errors).toBeUndefined();
+  expect(submitted.data.submitReports.inserted).toBe(rows.length);
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h.close();
+});
+
+it("loads a province, drills down to a district, and charts the national comparison", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, base);
+  await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2025`);
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+
+  // the province: its indicators against its own effective targets
+  expect(await page.textContent("#unit-title")).toContain("Tỉnh Quảng Ninh");
+  expect(await page.textContent("#unit-title")).toContain("Năm 2025");
+  const activity = page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]');
+  expect(await activity.textContent()).toContain("≥ 75%");
+  expect(await activity.getAttribute("data-status")).toBe("NOT_MET"); // a few communes of 177 reported
+  expect(await activity.textContent()).toContain("đơn vị báo cáo");
+  expect(await page.locator("#cells tbody tr").count()).toBeGreaterThanOrEqual(10);
+  expect(await page.locator("#children tbody tr").count()).toBe(13); // Quảng Ninh's districts
+  // the token is moved out of the address bar
+  expect(page.url()).not.toContain("token=");
+
+  // drill down: click Hạ Long
+  await page.click('#children a.drill[data-unit="193"]');
+  await page.waitForFunction(() => document.querySelector("#unit-title")?.textContent?.includes("Hạ Long") && document.body.dataset.state === "ready");
+  expect(await page.locator('#breadcrumb a[data-unit="22"]').textContent()).toBe("Tỉnh Quảng Ninh");
+  expect(await page.locator("#children tbody tr").count()).toBeGreaterThan(5); // its wards and communes
+  expect(page.url()).toContain("unit=193");
+
+  // the national comparison: one chart per indicator, provinces ranked, target lines
+  const charts = await page.locator("#charts canvas").count();
+  expect(charts).toBeGreaterThanOrEqual(10);
+  const chart = await page.evaluate(() => {
+    const canvas = document.querySelector('#charts canvas[data-indicator="AWR_COMMUNE_ACTIVITY"]') as HTMLCanvasElement;
+    const c = (window as any).Chart.getChart(canvas);
+    return { labels: c.data.labels as string[], datasets: c.data.datasets.map((d: any) => ({ label: d.label, data: d.data })) };
+  });
+  expect([...chart.labels].sort()).toEqual([...SEEDED_PROVINCES].sort());
+  expect(chart.datasets.map((d: { label: string }) => d.label)).toEqual(["Kết quả", "Chỉ tiêu của tỉnh", "Chỉ tiêu quốc gia"]);
+  expect(chart.datasets[0].data.every((v: number | null) => v !== null && v > 0)).toBe(true);
+  expect(chart.datasets[2].data.every((v: number | null) => v === 70)).toBe(true); // the national ≥ 70%
+  const bars = chart.datasets[0].data as number[];
+  expect([...bars].sort((a, b) => b - a)).toEqual(bars); // ranked, best first
+  expect(await page.locator('#comparison tbody tr[data-indicator="AWR_COMMUNE_ACTIVITY"]').count()).toBe(5);
+
+  await page.screenshot({ path: screenshotPath("dashboard.png"), fullPage: true });
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+}, 90_000);
+
+it("a province's token sees its own subtree and no national comparison", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, base);
+  const planner = h.token("12", [Role.VIEWER], "lai-chau-viewer");
+  await page.goto(`${base}/dashboard#token=${planner}`);
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+  expect(await page.textContent("#unit-title")).toContain("Lai Châu");
+  expect(await page.isHidden("#comparison-section")).toBe(true);
+  // another province's code answers as not found
+  await page.fill("#unit", "22");
+  await page.click("#show");
+  await page.waitForSelector('body[data-state="error"]');
+  expect(await page.textContent("#message")).toContain("NOT_FOUND");
+  expect(foreign).toEqual([]);
+  expect(errors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+it("serves GraphiQL from the API itself, working offline, with the dev tokens and example operations", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, base);
+  await page.goto(`${base}/graphiql`);
+  await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
+  const tokens = await page.locator("#token-choice option").count();
+  expect(tokens).toBeGreaterThanOrEqual(4); // placeholder + the development tokens (loopback, not production)
+  await page.click(".graphiql-execute-button");
+  await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes("Tỉnh Quảng Ninh"), undefined, {
+    timeout: 30_000,
+  });
+  await page.screenshot({ path: screenshotPath("graphiql.png") });
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+}, 60_000);
