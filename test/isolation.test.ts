@@ -387,6 +387,17 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
+describe("the README's scope examples", () => {
+  it("a district sees its ancestors, not its sibling nor another province, and its parent's children are filtered", async () => {
+    const haLong = h.token("193", [Role.VIEWER]);
+    expect((await h.gql(`{ orgUnit(code: "22") { name } }`, {}, haLong)).data.orgUnit.name).toMatch(/Quảng Ninh/);
+    expect((await h.gql(`{ orgUnit(code: "195") { name } }`, {}, haLong)).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    expect((await h.gql(`{ plans(unitCode: "79") { id } }`, {}, haLong)).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const children = await h.gql(`{ orgUnit(code: "22") { children { totalCount nodes { code } } } }`, {}, haLong);
+    expect(children.data.orgUnit.children).toEqual({ totalCount: 1, nodes: [{ code: "193" }] });
+  });
+});
+
 describe("the isolation matrix", () => {
   it("has an entry for every Query and Mutation field of the schema (and none for fields that are gone)", async () => {
     const schema = await buildAppSchema();

@@ -194,6 +194,25 @@ describe("abusive documents are refused before anything runs", () => {
     console.info(`${name}: HTTP ${r.status} in ${r.ms} ms`);
   });
 
+  it("accepts a body the size of a 5,000-row report batch", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      unitCode: String(10000 + i),
+      indicatorCode: "AWR_RISKY_WORKERS_INFORMED",
+      period: "2025-Q3",
+      numerator: 123,
+      denominator: 456,
+    }));
+    const body = JSON.stringify({
+      query: `mutation($i: SubmitReportsInput!) { submitReports(input: $i) { received } }`,
+      variables: { i: { dryRun: true, rows } },
+    });
+    expect(body.length).toBeGreaterThan(500 * 1024);
+    const r = await post(url, body, quangNinh);
+    // parsed and validated (these made-up units are refused row by row), not cut off by a limit
+    expect(r.status).toBe(200);
+    expect(r.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("keeps CSRF prevention on: a simple GET without a preflight header is refused", async () => {
     const response = await fetch(`${url}?query=${encodeURIComponent("{ __typename }")}`, { headers: { authorization: `Bearer ${quangNinh}` } });
     expect(response.status).toBe(400);
