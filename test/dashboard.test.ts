@@ -61,6 +61,7 @@ it("loads a province, drills down to a district, and charts the national compari
   expect(await activity.textContent()).toContain("≥ 75%");
   expect(await activity.getAttribute("data-status")).toBe("NOT_MET"); // a few communes of 177 reported
   expect(await activity.textContent()).toContain("đơn vị báo cáo");
+  expect(await activity.textContent()).toContain("Kế hoạch của Tỉnh Quảng Ninh");
   expect(await page.locator("#cells tbody tr").count()).toBeGreaterThanOrEqual(10);
   expect(await page.locator("#children tbody tr").count()).toBe(13); // Quảng Ninh's districts
   // the token is moved out of the address bar
@@ -68,7 +69,10 @@ it("loads a province, drills down to a district, and charts the national compari
 
   // drill down: click Hạ Long
   await page.click('#children a.drill[data-unit="193"]');
-  await page.waitForFunction(() => document.querySelector("#unit-title")?.textContent?.includes("Hạ Long") && document.body.dataset.state === "ready");
+  await page.waitForFunction(() => {
+    const doc = (globalThis as any).document;
+    return doc.querySelector("#unit-title")?.textContent?.includes("Hạ Long") && doc.body.dataset.state === "ready";
+  });
   expect(await page.locator('#breadcrumb a[data-unit="22"]').textContent()).toBe("Tỉnh Quảng Ninh");
   expect(await page.locator("#children tbody tr").count()).toBeGreaterThan(5); // its wards and communes
   expect(page.url()).toContain("unit=193");
@@ -77,8 +81,9 @@ it("loads a province, drills down to a district, and charts the national compari
   const charts = await page.locator("#charts canvas").count();
   expect(charts).toBeGreaterThanOrEqual(10);
   const chart = await page.evaluate(() => {
-    const canvas = document.querySelector('#charts canvas[data-indicator="AWR_COMMUNE_ACTIVITY"]') as HTMLCanvasElement;
-    const c = (window as any).Chart.getChart(canvas);
+    const page = globalThis as any; // runs in the browser
+    const canvas = page.document.querySelector('#charts canvas[data-indicator="AWR_COMMUNE_ACTIVITY"]');
+    const c = page.Chart.getChart(canvas);
     return { labels: c.data.labels as string[], datasets: c.data.datasets.map((d: any) => ({ label: d.label, data: d.data })) };
   });
   expect([...chart.labels].sort()).toEqual([...SEEDED_PROVINCES].sort());
@@ -88,6 +93,11 @@ it("loads a province, drills down to a district, and charts the national compari
   const bars = chart.datasets[0].data as number[];
   expect([...bars].sort((a, b) => b - a)).toEqual(bars); // ranked, best first
   expect(await page.locator('#comparison tbody tr[data-indicator="AWR_COMMUNE_ACTIVITY"]').count()).toBe(5);
+  // the table can show one indicator: its provinces by rank
+  await page.selectOption("#table-indicator", "AWR_COMMUNE_ACTIVITY");
+  const visible = page.locator("#comparison tbody tr:not([hidden])");
+  expect(await visible.count()).toBe(5);
+  expect(await visible.first().locator("td").nth(1).textContent()).toBe("1");
 
   await page.screenshot({ path: screenshotPath("dashboard.png"), fullPage: true });
   expect(foreign).toEqual([]);
@@ -119,7 +129,7 @@ it("serves GraphiQL from the API itself, working offline, with the dev tokens an
   const tokens = await page.locator("#token-choice option").count();
   expect(tokens).toBeGreaterThanOrEqual(4); // placeholder + the development tokens (loopback, not production)
   await page.click(".graphiql-execute-button");
-  await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes("Tỉnh Quảng Ninh"), undefined, {
+  await page.waitForFunction(() => (globalThis as any).document.querySelector(".graphiql-response")?.textContent?.includes("Tỉnh Quảng Ninh"), undefined, {
     timeout: 30_000,
   });
   await page.screenshot({ path: screenshotPath("graphiql.png") });

@@ -2,6 +2,8 @@ import { Role } from "../src/auth/auth.types";
 import { loadConfig } from "../src/config";
 import { createDataSource } from "../src/db/data-source";
 import { OpsMetrics } from "../src/ops/ops.metrics";
+import { createOps } from "../src/ops/ops";
+import express from "express";
 import { startHarness, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -129,6 +131,24 @@ describe("pool and timeouts from config", () => {
       expect(pool.options.connectionTimeoutMillis).toBe(2345);
     } finally {
       await dataSource.destroy();
+    }
+  });
+});
+
+describe("/metrics behind METRICS_TOKEN", () => {
+  it("asks for the token when one is configured", async () => {
+    const app = express();
+    createOps({ dataSource: h.appDataSource, metricsToken: "s3cret-metrics-token" }).install(app);
+    const server = app.listen(0);
+    try {
+      const port = (server.address() as { port: number }).port;
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
+      const ok = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: "Bearer s3cret-metrics-token" } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain("vnp_db_pool_connections");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type express from "express";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
@@ -13,6 +14,13 @@ export interface OpsOptions {
   dataSource: DataSource;
   /** When set, /metrics asks for `Authorization: Bearer <metricsToken>` (env METRICS_TOKEN). */
   metricsToken?: string;
+}
+
+/** Constant-time comparison of two strings (a token check must not leak by timing). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
 }
 
 type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -139,7 +147,7 @@ export function createOps(options: OpsOptions) {
       res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? "ready" : "unavailable", ...readiness });
     });
     app.get("/metrics", async (req, res) => {
-      if (metricsToken && req.headers.authorization !== `Bearer ${metricsToken}`) {
+      if (metricsToken && !sameSecret(req.headers.authorization ?? "", `Bearer ${metricsToken}`)) {
         res.status(401).type("text/plain").send("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
         return;
       }

@@ -53,7 +53,7 @@
       if (k === "text") node.textContent = attrs[k];
       else if (k === "className") node.className = attrs[k];
       else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), attrs[k]);
-      else node.setAttribute(k, attrs[k]);
+      else if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, attrs[k]);
     });
     (children || []).forEach(function (c) { if (c != null) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
     return node;
@@ -170,10 +170,14 @@
   function renderCells(rollup) {
     var body = el("cells").querySelector("tbody");
     body.textContent = "";
+    // a target comes from the unit's own plan or an ancestor's: name that unit
+    var unitNames = {};
+    rollup.unit.ancestors.concat([rollup.unit]).forEach(function (u) { unitNames[u.code] = u.name; });
     rollup.cells.forEach(function (c) {
       var t = c.target;
       var source = t
-        ? (t.inherited ? "Kế thừa từ " : "Của đơn vị: ") + (t.sourcePlanDocument || "kế hoạch của đơn vị " + t.sourceUnitCode)
+        ? (t.inherited ? "Kế thừa từ kế hoạch của " : "Kế hoạch của ") + (unitNames[t.sourceUnitCode] || "đơn vị " + t.sourceUnitCode) +
+          (t.sourcePlanDocument ? " (" + t.sourcePlanDocument + ")" : "")
         : "—";
       body.appendChild(
         h("tr", { "data-indicator": c.indicatorCode, "data-status": c.status }, [
@@ -240,6 +244,12 @@
     holder.textContent = "";
     var body = el("comparison").querySelector("tbody");
     body.textContent = "";
+    var filter = el("table-indicator");
+    var chosen = filter.value;
+    filter.textContent = "";
+    filter.appendChild(h("option", { value: "", text: "Tất cả chỉ số" }));
+    c.indicators.forEach(function (i) { filter.appendChild(h("option", { value: i.code, text: i.nameVi })); });
+    filter.value = chosen;
     var nationTarget = {};
     c.nation.cells.forEach(function (cell) { nationTarget[cell.indicatorCode] = cell; });
 
@@ -309,7 +319,7 @@
       );
       rows.forEach(function (r) {
         body.appendChild(
-          h("tr", { "data-indicator": indicator.code, "data-unit": r.unit.code }, [
+          h("tr", { "data-indicator": indicator.code, "data-unit": r.unit.code, hidden: el("table-indicator").value && el("table-indicator").value !== indicator.code ? "" : null }, [
             h("td", { text: indicator.nameVi }),
             h("td", { className: "num", text: r.cell.rank == null ? "—" : String(r.cell.rank) }),
             h("td", { text: r.unit.name }),
@@ -407,6 +417,10 @@
       refresh();
     });
     el("period").addEventListener("change", refresh);
+    el("table-indicator").addEventListener("change", function () {
+      var code = el("table-indicator").value;
+      el("comparison").querySelectorAll("tbody tr").forEach(function (tr) { tr.hidden = !!code && tr.dataset.indicator !== code; });
+    });
     el("controls").addEventListener("submit", function (e) { e.preventDefault(); refresh(); });
     el("csv-rollup").addEventListener("click", function () {
       download("/csv/rollup?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period),
