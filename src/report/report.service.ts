@@ -229,7 +229,7 @@ export class ReportService {
     let updated = 0;
     for (let offset = 0; offset < rows.length; offset += CHUNK) {
       const part = rows.slice(offset, offset + CHUNK);
-      await RollupSummaryService.lockUnits(ctx, part.map((r) => r.unitId));
+      await RollupSummaryService.lockUnits(ctx, part);
       const changed = await ctx.db.query<{ unit_id: number; indicator_id: number; period_code: string; is_new: boolean }>(
         `WITH ${ReportService.SOURCE},
          up AS (

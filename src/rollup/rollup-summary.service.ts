@@ -26,9 +26,15 @@ export interface ReportKey {
   periodCode: string;
 }
 
-/** Writers of the same units take these (transaction-scoped) in one order, so summary deltas never race. */
-const LOCK_NAMESPACE = 730_100;
-const LOCK_BUCKETS = 64;
+/**
+ * Writers of the same (indicator, unit) take these transaction-scoped advisory locks, in one order, so a
+ * unit's stored aggregate is never read by one writer while another changes it (no lost deltas, no
+ * deadlock). Units are hashed into buckets to bound the number of locks per batch; writers of other
+ * indicators never wait for each other (their summary rows differ; shared ancestor rows are updated
+ * atomically by ON CONFLICT … SET x = x + delta).
+ */
+const LOCK_NAMESPACE = 730_100_000;
+const LOCK_BUCKETS = 32;
 
 /**
  * Keeps report_summary in step with report, inside the writer's transaction: for every changed report,
@@ -37,13 +43,15 @@ const LOCK_BUCKETS = 64;
  * unit's row and to every ancestor's. Two statements per batch, whatever its size.
  */
 export class RollupSummaryService {
-  /** Serializes writers of the same units (buckets of unit ids, taken in order: no deadlock). */
-  static async lockUnits(ctx: AuthedContext, unitIds: number[]): Promise<void> {
-    const buckets = [...new Set(unitIds.map((id) => id % LOCK_BUCKETS))].sort((a, b) => a - b);
-    if (buckets.length === 0) return;
+  static async lockUnits(ctx: AuthedContext, keys: Array<{ unitId: number; indicatorId: number }>): Promise<void> {
+    const pairs = [...new Set(keys.map((k) => `${k.indicatorId}:${k.unitId % LOCK_BUCKETS}`))]
+      .map((s) => s.split(":").map(Number) as [number, number])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    if (pairs.length === 0) return;
     await ctx.db.query(
-      `SELECT count(pg_advisory_xact_lock($1::int, b)) FROM (SELECT b FROM unnest($2::int[]) AS t(b) ORDER BY b) s`,
-      [LOCK_NAMESPACE, buckets],
+      `SELECT count(pg_advisory_xact_lock($1::int + i, b))
+         FROM (SELECT i, b FROM unnest($2::int[], $3::int[]) AS t(i, b) ORDER BY i, b) s`,
+      [LOCK_NAMESPACE, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
   }
 

@@ -1,0 +1,495 @@
+import "reflect-metadata";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import autocannon from "autocannon";
+import { Client, Pool } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { DataSource } from "typeorm";
+import { loadConfig } from "../src/config";
+import { openDatabase, type OpenDatabase } from "../src/db/bootstrap";
+import { appRoleUrl, loadAppRole } from "../src/db/app-role";
+import { RequestDb } from "../src/db/request-db";
+import { createLoaders } from "../src/loaders";
+import { Role } from "../src/auth/auth.types";
+import type { AuthedContext } from "../src/context";
+import { loadJwtConfig } from "../src/auth/jwt.config";
+import { signToken } from "../src/auth/token";
+import { ReportService } from "../src/report/report.service";
+import type { ReportRow } from "../src/report/report.rules";
+import { RollupService } from "../src/rollup/rollup.service";
+import { ensureNation, loadUnits, readRegister } from "../seeds/units.loader";
+import { seedCatalog, seedPlans } from "../seeds/documents.seed";
+
+/**
+ * npm run bench: the national register, 20 synthetic commune indicators × 4 quarters of 2025 (~820k
+ * report values, loaded through the API's own bulk path, which maintains the summaries), then the
+ * running server (a child process) measured with autocannon, beside the same SQL replayed straight on
+ * PostgreSQL (the floor). Uses its own embedded cluster in .data/bench (wiped first), or DATABASE_URL's
+ * server with a database vnplans_bench (dropped first).
+ */
+
+const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const INDICATORS = 20;
+const QUARTERS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"];
+const PROVINCE = "40"; // Nghệ An: 21 districts, 460 communes (a large province)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const hash = (...parts: number[]) => {
+  let h = 2166136261;
+  for (const p of parts) {
+    h ^= p;
+    h = Math.imul(h, 16777619) >>> 0;
+    h ^= h >>> 13;
+  }
+  return h >>> 0;
+};
+
+async function openBenchDatabase(): Promise<OpenDatabase> {
+  const base = loadConfig();
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = "/vnplans_bench";
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS vnplans_bench WITH (FORCE)`);
+    await admin.end();
+    return openDatabase({ ...base, databaseUrl: url.toString(), poolSize: 4 });
+  }
+  const dataDir = path.resolve(process.cwd(), ".data/bench");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return openDatabase({ ...base, databaseUrl: undefined, dataDir, embeddedPort: await freePort(), poolSize: 4 });
+}
+
+/** The national register, the documents' catalog and plans, 20 bench indicators with targets in every province. */
+async function seed(owner: DataSource): Promise<void> {
+  await owner.transaction(async (m) => {
+    await ensureNation(m);
+    await loadUnits(m, readRegister(), () => undefined, 5000);
+    const programId = await seedCatalog(m);
+    await seedPlans(m, programId);
+    const kinds = Array.from({ length: INDICATORS }, (_, k) => {
+      const n = k + 1;
+      if (n <= 6) return { kind: "yes_no", rule: "share_of_units", period: ["all", "any", "latest"][k % 3], dir: "higher_is_better" };
+      if (n <= 14) return { kind: "ratio", rule: "ratio_of_sums", period: k % 2 ? "latest" : "sum", dir: "higher_is_better" };
+      if (n <= 18) return { kind: "count", rule: "sum", period: "sum", dir: "higher_is_better" };
+      return { kind: "count", rule: "sum", period: "sum", dir: "lower_is_better" };
+    });
+    await m.query(
+      `INSERT INTO indicator (program_id, code, name_vi, name_en, area, value_kind, direction, rollup_rule, reporting_level,
+                              period_type, period_rule, measured_on, sort_order)
+       SELECT $1, 'BENCH_' || lpad(n::text, 2, '0'), 'Chỉ số thử ' || n, 'Bench indicator ' || n, 'awareness',
+              k.kind, k.dir, k.rule, 'commune', 'quarter', k.period, 'synthetic', 1000 + n
+         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(k_json, n),
+              LATERAL jsonb_to_record(e.k_json) AS k(kind text, rule text, period text, dir text)`,
+      [programId, JSON.stringify(kinds)],
+    );
+    // national targets for every bench indicator; every province a plan of its own that tightens half of them
+    await m.query(`
+      WITH nat AS (SELECT p.id FROM plan p JOIN org_unit u ON u.id = p.unit_id WHERE u.code = 'VN' LIMIT 1),
+      ind AS (SELECT id, value_kind, direction, (regexp_replace(code, '\\D', '', 'g'))::int AS n FROM indicator WHERE code LIKE 'BENCH_%'),
+      targets AS (
+        SELECT nat.id AS plan_id, ind.id AS indicator_id,
+               CASE WHEN ind.value_kind <> 'count' THEN 'share_floor'
+                    WHEN ind.n = 15 THEN 'frequency'
+                    WHEN ind.direction = 'lower_is_better' THEN 'count_ceiling' ELSE 'count_floor' END AS kind,
+               CASE WHEN ind.value_kind <> 'count' THEN 50 + ind.n END AS share,
+               CASE WHEN ind.value_kind = 'count' AND ind.n <> 15 THEN 500 END AS count,
+               CASE WHEN ind.n = 15 THEN 'month' END AS freq
+          FROM nat, ind)
+      INSERT INTO target (plan_id, indicator_id, kind, share, count, frequency_interval, updated_by)
+      SELECT plan_id, indicator_id, kind, share, count, freq, 'bench' FROM targets`);
+    await m.query(`
+      WITH nat AS (SELECT p.id, p.program_id FROM plan p JOIN org_unit u ON u.id = p.unit_id WHERE u.code = 'VN' LIMIT 1),
+      prov AS (
+        INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, period_start, period_end, created_by)
+        SELECT nat.program_id, u.id, nat.id, 'Bench plan ' || u.code, 'BENCH/' || u.code, '2025-01-01', '2025-12-31', 'bench'
+          FROM nat, org_unit u WHERE u.level = 'province' AND u.valid_to IS NULL
+        RETURNING id)
+      INSERT INTO target (plan_id, indicator_id, kind, share, updated_by)
+      SELECT prov.id, i.id, 'share_floor', 60 + (regexp_replace(i.code, '\\D', '', 'g'))::int, 'bench'
+        FROM prov, indicator i WHERE i.code LIKE 'BENCH_%' AND i.value_kind <> 'count' AND (regexp_replace(i.code, '\\D', '', 'g'))::int % 2 = 0`);
+  });
+}
+
+interface Commune {
+  id: number;
+  code: string;
+}
+
+/** One batch: every commune's value of one indicator for one quarter (about 3% of communes missing). */
+function batchRows(communes: Commune[], n: number, q: number): ReportRow[] {
+  const code = `BENCH_${String(n).padStart(2, "0")}`;
+  const period = QUARTERS[q]!;
+  const rows: ReportRow[] = [];
+  for (const c of communes) {
+    const h = hash(c.id, n, q);
+    if (h % 33 === 0) continue;
+    if (n <= 6) rows.push({ unitCode: c.code, indicatorCode: code, period, value: h % 100 < 72 ? 1 : 0 });
+    else if (n <= 14) {
+      const den = 10 + (h % 90);
+      rows.push({ unitCode: c.code, indicatorCode: code, period, numerator: Math.floor((den * (40 + ((h >>> 8) % 61))) / 100), denominator: den });
+    } else rows.push({ unitCode: c.code, indicatorCode: code, period, value: (h >>> 4) % 6 });
+  }
+  return rows;
+}
+
+function benchContext(app: DataSource, unit: { id: number; code: string; level: string; path: string }): { ctx: AuthedContext; db: RequestDb } {
+  const db = new RequestDb(app, { unitPath: unit.path, actor: "bench-loader" });
+  const ctx = {
+    requestId: crypto.randomUUID(),
+    actor: { subject: "bench-loader", unitId: unit.id, unitCode: unit.code, unitLevel: unit.level, unitPath: unit.path, roles: [Role.REPORTER] },
+    db,
+  } as unknown as AuthedContext;
+  (ctx as { loaders: unknown }).loaders = createLoaders(ctx);
+  return { ctx, db };
+}
+
+/**
+ * Loads the synthetic reports through ReportService (validation + upsert + summaries), one transaction per
+ * batch (one indicator's quarter for every commune), BENCH_LOAD_WORKERS (default 2) transactions at a time.
+ */
+async function loadReports(app: DataSource, nation: { id: number; code: string; level: string; path: string }, communes: Commune[]) {
+  let rows = 0;
+  const started = Date.now();
+  const queue: Array<[number, number]> = [];
+  for (let q = 0; q < QUARTERS.length; q++) for (let n = 1; n <= INDICATORS; n++) queue.push([n, q]);
+  const total = queue.length;
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [n, q] = next;
+      const batch = batchRows(communes, n, q);
+      const { ctx, db } = benchContext(app, nation);
+      let ok = false;
+      try {
+        const v = await ReportService.validate(ctx, batch);
+        if (v.errors.length) throw new Error(`bench rows invalid: ${JSON.stringify(v.errors.slice(0, 3))}`);
+        await ReportService.write(ctx, v.rows, v.indicators);
+        ok = true;
+      } finally {
+        await db.finish(ok);
+      }
+      rows += batch.length;
+      const done = total - queue.length;
+      if (done % INDICATORS === 0) log(`loaded ${done}/${total} batches: ${rows} rows, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: Number(process.env.BENCH_LOAD_WORKERS ?? 2) }, worker));
+  return { rows, ms: Date.now() - started };
+}
+
+/** The same rows with a plain COPY into a copy of the report table (its indexes and checks, no summaries). */
+async function plainCopy(ownerUrl: string, communes: Commune[]) {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP TABLE IF EXISTS bench_report_copy; CREATE TABLE bench_report_copy (LIKE report INCLUDING ALL)`);
+    const ind = new Map<string, number>(
+      (await client.query(`SELECT code, id FROM indicator WHERE code LIKE 'BENCH_%'`)).rows.map((r) => [r.code, r.id]),
+    );
+    const path = new Map<number, string>((await client.query(`SELECT id, path FROM org_unit WHERE level = 'commune'`)).rows.map((r) => [r.id, r.path]));
+    const byCode = new Map(communes.map((c) => [c.code, c.id]));
+    function* lines() {
+      for (let q = 0; q < QUARTERS.length; q++) {
+        const [start, end] = [[1, 3], [4, 6], [7, 9], [10, 12]][q]!;
+        const ps = `2025-${String(start).padStart(2, "0")}-01`;
+        const pe = `2025-${String(end).padStart(2, "0")}-${end === 6 || end === 9 ? 30 : 31}`;
+        for (let n = 1; n <= INDICATORS; n++) {
+          let chunk = "";
+          for (const r of batchRows(communes, n, q)) {
+            const uid = byCode.get(r.unitCode)!;
+            chunk += `${uid}\t${path.get(uid)}\t${ind.get(r.indicatorCode)}\t${r.period}\tquarter\t${ps}\t${pe}\t${r.value ?? "\\N"}\t${r.numerator ?? "\\N"}\t${r.denominator ?? "\\N"}\tbench\n`;
+          }
+          yield chunk;
+        }
+      }
+    }
+    const started = Date.now();
+    const stream = client.query(
+      copyFrom(
+        `COPY bench_report_copy (unit_id, unit_path, indicator_id, period_code, period_type, period_start, period_end, value, numerator, denominator, submitted_by) FROM STDIN`,
+      ),
+    );
+    await pipeline(Readable.from(lines()), stream);
+    const ms = Date.now() - started;
+    await client.query(`DROP TABLE bench_report_copy`);
+    return ms;
+  } finally {
+    await client.end();
+  }
+}
+
+async function startServer(ownerUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; peakRss: () => number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.resolve(process.cwd(), "dist/src/main.js")], {
+    env: { ...process.env, ...env, DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: "warn", DB_POOL_SIZE: "10" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let sampled = 0;
+  const rss = () => {
+    try {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+      const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+      sampled = Math.max(sampled, hwm);
+    } catch {
+      /* gone */
+    }
+    return sampled;
+  };
+  const timer = setInterval(rss, 500);
+  return {
+    child,
+    url,
+    peakRss: rss,
+    stop: async () => {
+      clearInterval(timer);
+      rss();
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+const PROVINCE_QUERY = `query($unit: String!, $period: String!, $ind: [String!]) {
+  rollup(unitCode: $unit, period: $period, indicators: $ind) {
+    period unit { code name }
+    cells { indicatorCode value numerator denominator unitsReported unitsExpected completeness status gap
+            target { value { kind share count frequencyInterval } inherited sourcePlanDocument } }
+    children { unit { code name } cells { indicatorCode value unitsReported unitsExpected completeness status gap
+            target { value { kind share count frequencyInterval } inherited sourcePlanDocument } } }
+  }
+}`;
+const NATIONAL_QUERY = `query($period: String!, $ind: [String!]) {
+  nationalComparison(period: $period, indicators: $ind) {
+    period
+    provinces { unit { code name } cells { indicatorCode value unitsReported unitsExpected completeness status gap rank
+                target { value { kind share count frequencyInterval } } } }
+  }
+}`;
+
+async function gql(url: string, token: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+  if (!res.ok || body.errors) throw new Error(`GraphQL failed (${res.status}): ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  return body.data as Record<string, any>;
+}
+
+async function cannon(url: string, token: string, query: string, variables: Record<string, unknown>, connections: number) {
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    method: "POST",
+    connections,
+    duration: SECONDS,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  if (result.non2xx || result.errors) throw new Error(`autocannon: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** The statements the API issues for a request, recorded once, then replayed straight on PostgreSQL. */
+async function recordStatements(app: DataSource, unit: { id: number; code: string; level: string; path: string }, run: (ctx: AuthedContext) => Promise<unknown>) {
+  const { ctx, db } = benchContext(app, unit);
+  const recorded: Array<{ sql: string; params: unknown[] }> = [];
+  const original = db.query.bind(db);
+  (db as unknown as { query: typeof db.query }).query = (async (sql: string, params: unknown[] = []) => {
+    recorded.push({ sql, params });
+    return original(sql, params);
+  }) as typeof db.query;
+  try {
+    await run(ctx);
+  } finally {
+    await db.finish(false);
+  }
+  return recorded;
+}
+
+async function floor(poolUrl: string, scopePath: string, statements: Array<{ sql: string; params: unknown[] }>, connections: number, seconds: number) {
+  const pool = new Pool({ connectionString: poolUrl, max: connections });
+  const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
+  const latencies: number[] = [];
+  try {
+    for (const c of clients) await c.query(`SELECT set_config('app.scope_path', $1, false)`, [scopePath]);
+    const until = Date.now() + seconds * 1000;
+    await Promise.all(
+      clients.map(async (c) => {
+        while (Date.now() < until) {
+          const t = process.hrtime.bigint();
+          await c.query("BEGIN");
+          for (const s of statements) await c.query(s.sql, s.params);
+          await c.query("COMMIT");
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        }
+      }),
+    );
+  } finally {
+    for (const c of clients) c.release();
+    await pool.end();
+  }
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+async function main() {
+  const t0 = Date.now();
+  log("opening the bench database (migrations)");
+  // the server runs as in production (NODE_ENV=production: no development checks in graphql-js)
+  process.env.APP_DB_PASSWORD ??= crypto.randomBytes(18).toString("base64url");
+  const env: Record<string, string> = {
+    NODE_ENV: "production",
+    APP_DB_PASSWORD: process.env.APP_DB_PASSWORD,
+    JWT_SECRET: process.env.JWT_SECRET ?? crypto.randomBytes(32).toString("hex"),
+  };
+  const db = await openBenchDatabase();
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    log("seeding the national register, catalog, plans and 20 bench indicators");
+    await seed(db.dataSource);
+    const [nation] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = 'VN'`);
+    const communes: Commune[] = await db.dataSource.query(`SELECT id, code FROM org_unit WHERE level = 'commune' AND valid_to IS NULL ORDER BY id`);
+    const [counts] = await db.dataSource.query(
+      `SELECT count(*) FILTER (WHERE level = 'province')::int AS provinces, count(*) FILTER (WHERE level = 'district')::int AS districts FROM org_unit`,
+    );
+    log(`${counts.provinces} provinces, ${counts.districts} districts, ${communes.length} communes`);
+
+    log("loading reports through the API's bulk path (validation, upsert, summaries)");
+    const bulk = await loadReports(db.appDataSource, nation, communes);
+    log(`loaded ${bulk.rows} reports in ${(bulk.ms / 1000).toFixed(1)} s; plain COPY of the same rows…`);
+    const copyMs = await plainCopy(db.url, communes);
+    await db.dataSource.query(`VACUUM ANALYZE`);
+    const [{ summaries }] = await db.dataSource.query(`SELECT count(*)::int AS summaries FROM report_summary`);
+
+    log("starting the server");
+    server = await startServer(db.url, env);
+    const jwt = loadJwtConfig({ ...process.env, ...env });
+    const provinceToken = signToken(jwt, { sub: "bench-province", unit: PROVINCE, roles: [Role.VIEWER, Role.REPORTER] });
+    const ministryToken = signToken(jwt, { sub: "bench-ministry", unit: "VN", roles: [Role.VIEWER] });
+    const indicators = Array.from({ length: INDICATORS }, (_, k) => `BENCH_${String(k + 1).padStart(2, "0")}`);
+    const provinceVars = { unit: PROVINCE, period: "2025-Q4", ind: indicators };
+    const nationalVars = { period: "2025", ind: indicators };
+
+    // sanity: the answers are complete
+    const page = await gql(server.url, provinceToken, PROVINCE_QUERY, provinceVars);
+    const national = await gql(server.url, ministryToken, NATIONAL_QUERY, nationalVars);
+    log(`province page: ${page.rollup.children.length} districts × ${page.rollup.cells.length} indicators; national: ${national.nationalComparison.provinces.length} provinces`);
+
+    log("measuring the API (autocannon)");
+    const provinceApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, provinceVars, 8);
+    const nationalApi1 = await cannon(server.url, ministryToken, NATIONAL_QUERY, nationalVars, 1);
+    const nationalApi8 = await cannon(server.url, ministryToken, NATIONAL_QUERY, nationalVars, 8);
+
+    log("single report write + province read");
+    const [prov] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = $1`, [PROVINCE]);
+    const local: Array<{ code: string }> = await db.dataSource.query(
+      `SELECT code FROM org_unit WHERE level = 'commune' AND path LIKE $1 || '%' ORDER BY code LIMIT 100`,
+      [prov.path],
+    );
+    const writeRead: number[] = [];
+    const writeOnly: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const c = local[i % local.length]!;
+      const t = process.hrtime.bigint();
+      await gql(server.url, provinceToken, `mutation($rows: [ReportRowInput!]!) { submitReports(input: { rows: $rows }) { updated inserted } }`, {
+        rows: [{ unitCode: c.code, indicatorCode: "BENCH_02", period: "2025-Q4", value: i % 2 }],
+      });
+      const w = process.hrtime.bigint();
+      await gql(server.url, provinceToken, PROVINCE_QUERY, { ...provinceVars, ind: ["BENCH_02"] });
+      writeOnly.push(Number(w - t) / 1e6);
+      writeRead.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    writeRead.sort((a, b) => a - b);
+    writeOnly.sort((a, b) => a - b);
+
+    log("measuring the SQL floor (the API's own statements replayed on PostgreSQL)");
+    const appUrl = appRoleUrl(db.url, loadAppRole());
+    const provinceSql = await recordStatements(db.appDataSource, prov, (ctx) =>
+      RollupService.page(ctx, { unitCode: PROVINCE, period: "2025-Q4", indicators }),
+    );
+    const nationalSql = await recordStatements(db.appDataSource, nation, (ctx) =>
+      RollupService.nationalComparison(ctx, { period: "2025", indicators }),
+    );
+    const provinceFloor = await floor(appUrl, prov.path, provinceSql, 8, SECONDS / 2);
+    const nationalFloor1 = await floor(appUrl, nation.path, nationalSql, 1, SECONDS / 2);
+    const nationalFloor8 = await floor(appUrl, nation.path, nationalSql, 8, SECONDS / 2);
+    // the same national numbers computed live from the facts (no summaries), for reference
+    const live = [
+      {
+        sql: `SELECT u.province_id, r.indicator_id, count(*) AS reported, sum(r.value) AS v, sum(r.numerator) AS n, sum(r.denominator) AS d
+                FROM report r JOIN org_unit u ON u.id = r.unit_id JOIN indicator i ON i.id = r.indicator_id
+               WHERE i.code = ANY($1) AND r.period_code = '2025-Q4' GROUP BY 1, 2`,
+        params: [indicators],
+      },
+    ];
+    const liveFloor = await floor(appUrl, nation.path, live, 1, SECONDS / 2);
+    // each of the two statements alone: summaries and counts; effective targets
+    const nationalSummaries = await floor(appUrl, nation.path, [nationalSql[0]!], 1, SECONDS / 4);
+    const nationalTargets = await floor(appUrl, nation.path, [nationalSql[1]!], 1, SECONDS / 4);
+    const writeFloor = await floor(appUrl, prov.path, [provinceSql[0]!], 1, 1);
+
+    await server.stop();
+    const rss = server.peakRss();
+    server = undefined;
+
+    const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "-");
+    const table: Array<[string, string, string, string]> = [
+      ["province page (rollup, 21 districts × 20 ind.) req/s @8", f(provinceApi.rps), f(provinceFloor.rps), `${f((provinceApi.rps / provinceFloor.rps) * 100, 0)}% of floor`],
+      ["province page p50 ms @8", f(provinceApi.p50), f(provinceFloor.p50, 2), `${f(provinceApi.p50 / provinceFloor.p50)}×`],
+      ["province page p99 ms @8", f(provinceApi.p99), f(provinceFloor.p99, 2), `${f(provinceApi.p99 / provinceFloor.p99)}×`],
+      ["national comparison (63 × 20) p50 ms @1", f(nationalApi1.p50), f(nationalFloor1.p50, 2), `${f(nationalApi1.p50 / nationalFloor1.p50)}×`],
+      ["national comparison p99 ms @1", f(nationalApi1.p99), f(nationalFloor1.p99, 2), `${f(nationalApi1.p99 / nationalFloor1.p99)}×`],
+      ["national comparison req/s @8", f(nationalApi8.rps), f(nationalFloor8.rps), `${f((nationalApi8.rps / nationalFloor8.rps) * 100, 0)}% of floor`],
+      ["  national floor: summaries statement alone p50 ms", "-", f(nationalSummaries.p50, 2), "-"],
+      ["  national floor: effective-targets statement alone p50 ms", "-", f(nationalTargets.p50, 2), "-"],
+      ["national from facts, computed live p50 ms (reference)", "-", f(liveFloor.p50, 2), "-"],
+      ["single write + province read p50 ms", f(pct(writeRead, 50)), f(writeFloor.p50, 2) + " (read only)", `${f(pct(writeRead, 50) / writeFloor.p50)}×`],
+      ["  of which the write p50 ms", f(pct(writeOnly, 50)), "-", "-"],
+      [`bulk load ${bulk.rows} reports (+summaries) s`, f(bulk.ms / 1000), f(copyMs / 1000) + " (plain COPY)", `${f(bulk.ms / copyMs)}×`],
+      ["server peak RSS MB", f(rss / 1048576), "-", rss < 300 * 1048576 ? "under 300 MB" : "OVER 300 MB"],
+    ];
+    const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ["measure", "API", "SQL floor", "ratio"][i]!.length));
+    const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
+    console.log(`\nvn-program-plans bench: ${counts.provinces} provinces, ${communes.length} communes, ${bulk.rows} reports, ${summaries} summary rows, ${SECONDS} s per autocannon run`);
+    console.log(line(["measure", "API", "SQL floor", "ratio"]));
+    console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+    for (const r of table) console.log(line(r));
+    console.log(`\ntotal bench time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  } finally {
+    if (server) await server.stop();
+    await db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
