@@ -37,6 +37,7 @@ function errorCodesOf(scope: RequestScope, status: number): string[] {
   const errors = scope.result?.errors;
   if (errors) return errors.map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
   // rejected before GraphQL ran (malformed JSON, missing query, CSRF check…)
+  if (status === 413) return ["PAYLOAD_TOO_LARGE"];
   if (status >= 500) return ["INTERNAL_SERVER_ERROR"];
   if (status >= 400) return ["BAD_REQUEST"];
   return [];
