@@ -15,6 +15,8 @@ import { startHarness, type GqlResult, type Harness } from "./support/harness";
  * - a sibling district (Cẩm Phả → Hạ Long and its communes),
  * - another province (TP Hồ Chí Minh → Quảng Ninh),
  * - a viewer, and a reporter, of Quảng Ninh where a planner (or reporter) is needed (own resources),
+ * - a district planner on its province's plan, a province planner on a commune's plan (planners
+ *   edit their own unit's plans and their direct children's only),
  * - no token at all.
  * Expected: refused (NOT_FOUND / FORBIDDEN / UNAUTHENTICATED) or filtered (nothing of the victim in
  * the answer), and the database unchanged (checksum of every table the app role can touch).
@@ -244,6 +246,8 @@ interface Scenario {
   victim: Victim;
   /** the token's roles: only mutations needing another role are called (the victim is the caller's own) */
   rolesOnly?: Role[];
+  /** a planner outside the write rule (up the tree, or two levels down): only planner mutations are called */
+  plannerWritesOnly?: boolean;
 }
 let scenarios: Scenario[] = [];
 
@@ -382,6 +386,21 @@ beforeAll(async () => {
   scenarios.push(
     { name: "viewer of the province", token: () => h.token("22", [Role.VIEWER], "viewer"), attacker: ownAttacker, victim: own, rolesOnly: [Role.VIEWER] },
     { name: "reporter of the province", token: () => h.token("22", [Role.REPORTER], "reporter"), attacker: ownAttacker, victim: own, rolesOnly: [Role.REPORTER] },
+    // a district planner may not edit its province's plan; a province planner not a commune's (two levels down)
+    {
+      name: "district planner on its province's plan",
+      token: () => h.token("193", [Role.VIEWER, Role.PLANNER], "district-planner"),
+      attacker: { unitCode: "193", parentCode: "22", parentPlanId: plans["22"]!, ownPlanId: plans["193"]! },
+      victim: own,
+      plannerWritesOnly: true,
+    },
+    {
+      name: "province planner on a commune's plan",
+      token: () => h.token("22", [Role.VIEWER, Role.PLANNER], "province-planner"),
+      attacker: ownAttacker,
+      victim: { ...scenarios[0]!.victim, markers: [] },
+      plannerWritesOnly: true,
+    },
   );
   expect(hcmc.code).toBe("79");
 });
@@ -418,6 +437,12 @@ describe("the isolation matrix", () => {
     const before = await checksum();
     for (const s of scenarios) {
       const label = `${field} as ${s.name}`;
+      if (s.plannerWritesOnly) {
+        if (entry.needs !== Role.PLANNER) continue;
+        const call = await entry.pointed(s.victim);
+        expectRefused(await h.gql(call.query, call.variables, s.token()), label);
+        continue;
+      }
       if (s.rolesOnly) {
         // the caller's own resources, without the role the mutation needs
         if (!entry.needs || s.rolesOnly.includes(entry.needs)) continue;
