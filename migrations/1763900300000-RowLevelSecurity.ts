@@ -14,9 +14,8 @@ import { loadAppRole, sqlLiteral } from "../src/db/app-role";
  * - program, indicator (global catalog): read by all; written only with the national scope.
  * - audit_log is append-only for the app (SELECT, INSERT).
  *
- * Migrations and seeds run as the owner, which is not subject to these policies when superuser
- * (and FORCE makes them apply to a non-superuser owner too, so run those as superuser or grant
- * BYPASSRLS to the migration role).
+ * Migrations and seeds run as the owner, which must be superuser or BYPASSRLS (FORCE makes the
+ * policies apply to a plain owner too); the migration refuses to run otherwise.
  */
 export class RowLevelSecurity1763900300000 implements MigrationInterface {
   name = "RowLevelSecurity1763900300000";
@@ -25,6 +24,16 @@ export class RowLevelSecurity1763900300000 implements MigrationInterface {
     const role = loadAppRole();
     const app = role.user; // validated as a plain lower-case identifier
 
+    // FORCEd RLS holds the owner too: seeds, maintenance and the SECURITY DEFINER functions (the
+    // token's unit lookup, counts) run as the owner and must see every row.
+    await q.query(`
+      DO $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolbypassrls)) THEN
+          RAISE EXCEPTION 'Run migrations as a superuser or as a role with BYPASSRLS (ALTER ROLE % BYPASSRLS): row-level security is forced on the tables it owns', current_user;
+        END IF;
+      END $$;
+    `);
     // Roles are cluster-wide: create only if missing (parallel test runs may race: tolerate that).
     await q.query(`
       DO $$
