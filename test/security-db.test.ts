@@ -139,6 +139,37 @@ describe("row-level security with a scope", () => {
     expect(seen.audit.map((r) => r.unit_path)).toEqual([own]);
   });
 
+  it("shows a district its own assignments and roll-up summaries, and its ancestors', never a sibling's", async () => {
+    // reports through the API maintain the summaries of the commune and every ancestor, under RLS
+    const communes: Array<{ code: string; district: string }> = await owner(
+      `SELECT c.code, d.code AS district FROM org_unit c JOIN org_unit d ON d.id = c.parent_id
+        WHERE d.code IN ('193', '195') AND c.valid_to IS NULL AND c.code = (SELECT min(x.code) FROM org_unit x WHERE x.parent_id = d.id)`,
+    );
+    expect(communes).toHaveLength(2);
+    for (const c of communes) {
+      const r = await h.gql(
+        `mutation($i: SubmitReportsInput!) { submitReports(input: $i) { inserted } }`,
+        { i: { rows: [{ unitCode: c.code, indicatorCode: "AWR_COMMUNE_ACTIVITY", period: "2024-Q2", value: 1 }] } },
+        h.token(c.district, [Role.REPORTER]),
+      );
+      expect(r.errors).toBeUndefined();
+    }
+    const visible = await inScope("195", async (db) => ({
+      summaries: await db.query<{ path: string }>(`SELECT DISTINCT u.path FROM report_summary s JOIN org_unit u ON u.id = s.unit_id`),
+      assignments: await db.query<{ path: string }>(`SELECT u.path FROM target_assignment a JOIN org_unit u ON u.id = a.unit_id`),
+    }));
+    const own = paths["195"]!;
+    const ok = (p: string) => p.startsWith(own) || own.startsWith(p);
+    expect(visible.summaries.length).toBeGreaterThan(0);
+    expect(visible.summaries.filter((r) => !ok(r.path))).toEqual([]);
+    expect(visible.summaries.map((r) => r.path)).toEqual(expect.arrayContaining([own, paths["22"], paths.VN]));
+    expect(visible.assignments.filter((r) => !ok(r.path))).toEqual([]);
+    const [{ all }] = await owner(`SELECT count(*)::int AS all FROM target_assignment WHERE unit_id <> (SELECT id FROM org_unit WHERE code = '195' AND valid_to IS NULL)`);
+    expect(all).toBeGreaterThan(0); // Quảng Ninh names other districts too: hidden from Cẩm Phả
+    const [{ total }] = await owner(`SELECT count(DISTINCT s.unit_id)::int AS total FROM report_summary s`);
+    expect(total).toBeGreaterThan(visible.summaries.length);
+  });
+
   it("refuses writes outside the subtree and leaves the rows unchanged", async () => {
     const before = await owner(`SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) AS sum FROM plan p`);
     // another province's plan: invisible, so nothing to update or delete
