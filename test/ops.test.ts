@@ -3,7 +3,10 @@ import { loadConfig } from "../src/config";
 import { createDataSource } from "../src/db/data-source";
 import { OpsMetrics } from "../src/ops/ops.metrics";
 import { createOps } from "../src/ops/ops";
+import { checkReadiness, pendingMigrations } from "../src/ops/ops.readiness";
 import express from "express";
+import { DataSource } from "typeorm";
+import { migrations } from "../migrations";
 import { startHarness, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -149,6 +152,25 @@ describe("/metrics behind METRICS_TOKEN", () => {
       expect(await ok.text()).toContain("vnp_db_pool_connections");
     } finally {
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe("readiness when a migration is pending", () => {
+  it("names the migrations of the build that the database lacks", async () => {
+    class FutureMigration1999999999999 {
+      name = "FutureMigration1999999999999";
+      async up(): Promise<void> {}
+      async down(): Promise<void> {}
+    }
+    const ahead = new DataSource({ ...(h.appDataSource.options as any), migrations: [...migrations, FutureMigration1999999999999] });
+    await ahead.initialize();
+    try {
+      expect(await pendingMigrations(h.appDataSource)).toEqual([]);
+      expect(await pendingMigrations(ahead)).toEqual(["FutureMigration1999999999999"]);
+      expect(await checkReadiness(ahead)).toEqual({ ready: false, checks: { database: "ok", migrations: "pending" } });
+    } finally {
+      await ahead.destroy();
     }
   });
 });
