@@ -97,7 +97,7 @@ export async function createServer(options: {
       if (error instanceof DomainError) {
         throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
       }
-      throw error;
+      throw ops.contextError(error); // an unreachable database answers 503 SERVICE_UNAVAILABLE
     }
     const context: RequestContext = {
       requestId,

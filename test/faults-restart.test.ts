@@ -130,7 +130,7 @@ it("survives a database restart under load and loses no acknowledged report", as
   const down = outcomes.filter((o) => o.phase === "down");
   expect(down.every((o) => !o.ok)).toBe(true);
   for (const o of down) {
-    expect(o).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable right now; retry shortly." });
+    expect(o).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", message: "The database is unavailable right now; retry shortly." });
   }
   // around the stop and the restart a request may also fail; still with a code and a plain message
   for (const o of outcomes.filter((x) => !x.ok)) {

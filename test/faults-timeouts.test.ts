@@ -76,6 +76,7 @@ describe("a pool with no free connection", () => {
     } finally {
       await lock.release();
     }
+    expect(extra.status).toBe(503);
     expect(extra.body.errors).toEqual([
       expect.objectContaining({
         message: "The database is unavailable right now; retry shortly.",

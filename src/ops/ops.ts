@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type express from "express";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
 import { logger } from "../common/logger";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "./db-errors";
@@ -121,7 +121,8 @@ export function createOps(options: OpsOptions) {
   function formatError(inner: FormatError): FormatError {
     return (formatted, error) => {
       let result: GraphQLFormattedError;
-      if (isDatabaseUnavailable(unwrapResolverError(error))) {
+      const own = error instanceof GraphQLError && error.extensions?.code === "SERVICE_UNAVAILABLE";
+      if (own || isDatabaseUnavailable(unwrapResolverError(error))) {
         logger.warn({ err: unwrapResolverError(error) }, "database unavailable");
         result = {
           message: DATABASE_UNAVAILABLE_MESSAGE,
@@ -136,6 +137,18 @@ export function createOps(options: OpsOptions) {
       if (scope) result = { ...result, extensions: { ...result.extensions, requestId: scope.requestId } };
       return result;
     };
+  }
+
+  /**
+   * For errors while building a request's context (authentication reads the database): a database
+   * that cannot be reached becomes HTTP 503 with SERVICE_UNAVAILABLE; anything else is left as is.
+   */
+  function contextError(error: unknown): unknown {
+    if (!isDatabaseUnavailable(error)) return error;
+    return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
+      originalError: error instanceof Error ? error : undefined,
+      extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
+    });
   }
 
   function install(app: express.Express): void {
@@ -157,7 +170,7 @@ export function createOps(options: OpsOptions) {
     });
   }
 
-  return { metrics, plugin, requestStart, requestScope, formatError, install };
+  return { metrics, plugin, requestStart, requestScope, formatError, contextError, install };
 }
 
 export type Ops = ReturnType<typeof createOps>;
