@@ -71,6 +71,9 @@ describe("a pool with no free connection", () => {
     try {
       held = [live.post(PLANS, {}, token), live.post(PLANS, {}, token)];
       await waitForLockWaiters(db.url, db.name, 2); // both pool connections are now busy
+      const metrics = await (await fetch(`${live.base}/metrics`)).text();
+      expect(metrics).toContain('vnp_db_pool_connections{state="in_use"} 2');
+      expect(metrics).toContain("vnp_db_pool_max 2");
       // answered while the lock is still held: it did not wait for the others
       extra = await live.post(`{ orgUnit(code: "22") { name } }`, {}, token, { "x-request-id": "extra-1" });
     } finally {
