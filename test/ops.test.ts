@@ -3,6 +3,7 @@ import { loadConfig } from "../src/config";
 import { createDataSource } from "../src/db/data-source";
 import { OpsMetrics } from "../src/ops/ops.metrics";
 import { createOps } from "../src/ops/ops";
+import { installGraphiql } from "../src/graphiql/graphiql.routes";
 import { checkReadiness, pendingMigrations } from "../src/ops/ops.readiness";
 import express from "express";
 import { DataSource } from "typeorm";
@@ -172,5 +173,37 @@ describe("readiness when a migration is pending", () => {
     } finally {
       await ahead.destroy();
     }
+  });
+});
+
+describe("GraphiQL's development tokens", () => {
+  async function configFrom(nodeEnv: string) {
+    const app = express();
+    installGraphiql(app, { config: { ...loadConfig({}), nodeEnv }, jwt: h.jwt });
+    const server = app.listen(0);
+    try {
+      const port = (server.address() as { port: number }).port;
+      const page = await fetch(`http://127.0.0.1:${port}/graphiql`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).not.toMatch(/https?:\/\/(?!localhost)/); // nothing from another host
+      return (await (await fetch(`http://127.0.0.1:${port}/graphiql/config.json`)).json()) as any;
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it("are offered to a browser on this machine outside production, and never in production", async () => {
+    const dev = await configFrom("development");
+    expect(dev.tokens.map((t: { unit: string }) => t.unit)).toEqual(["VN", "22", "22", "193"]);
+    const viewer = dev.tokens[3].token as string;
+    const probe = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${viewer}` },
+      body: JSON.stringify({ query: `{ orgUnit(code: "193") { name } }` }),
+    });
+    expect(((await probe.json()) as any).data.orgUnit.name).toBe("Thành phố Hạ Long");
+    expect(dev.examples.length).toBe(4);
+    const production = await configFrom("production");
+    expect(production.tokens).toEqual([]);
   });
 });
