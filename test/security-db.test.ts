@@ -200,6 +200,13 @@ describe("row-level security with a scope", () => {
     await expect(
       inScope("22", (db) => db.query(`UPDATE plan SET unit_id = $1 WHERE unit_path = $2`, [hcmcId, paths["22"]])),
     ).rejects.toThrow(/unknown org unit/);
+    // the audit trail is append-only and written only in the caller's own name
+    await expect(
+      inScope("22", (db) => db.query(`INSERT INTO audit_log (actor, action, entity, entity_id, unit_path) VALUES ('someone-else', 'x', 'plan', '1', $1)`, [paths["22"]])),
+    ).rejects.toThrow(/row-level security/);
+    await inScope("22", (db) => db.query(`INSERT INTO audit_log (actor, action, entity, entity_id, unit_path) VALUES ('test-22', 'x', 'plan', '1', $1)`, [paths["22"]]));
+    await expect(inScope("22", (db) => db.query(`DELETE FROM audit_log`))).rejects.toThrow(/permission denied/);
+    await expect(inScope("22", (db) => db.query(`UPDATE audit_log SET actor = 'x'`))).rejects.toThrow(/permission denied/);
     // the catalog is read by all, written only with the national scope
     expect((await inScope("22", (db) => db.query(`SELECT code FROM indicator`))).length).toBeGreaterThan(0);
     expect(await inScope("22", (db) => db.query(`WITH w AS (UPDATE indicator SET name_en = 'x' RETURNING id) SELECT count(*)::int AS n FROM w`))).toEqual([
