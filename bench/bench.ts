@@ -38,6 +38,8 @@ const INDICATORS = 20;
 const QUARTERS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"];
 const PROVINCE = "40"; // Nghệ An: 21 districts, 460 communes (a large province)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** BENCH_REUSE=1: keep the database of the previous run (no seeding or loading; load figures are then absent). */
+const REUSE = process.env.BENCH_REUSE === "1";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -68,12 +70,12 @@ async function openBenchDatabase(): Promise<OpenDatabase> {
     url.pathname = "/vnplans_bench";
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS vnplans_bench WITH (FORCE)`);
+    if (!REUSE) await admin.query(`DROP DATABASE IF EXISTS vnplans_bench WITH (FORCE)`);
     await admin.end();
     return openDatabase({ ...base, databaseUrl: url.toString(), poolSize: 4 });
   }
   const dataDir = path.resolve(process.cwd(), ".data/bench");
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!REUSE) fs.rmSync(dataDir, { recursive: true, force: true });
   return openDatabase({ ...base, databaseUrl: undefined, dataDir, embeddedPort: await freePort(), poolSize: 4 });
 }
 
@@ -235,7 +237,10 @@ async function plainCopy(ownerUrl: string, communes: Commune[]) {
   }
 }
 
-async function startServer(ownerUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; peakRss: () => number; stop: () => Promise<void> }> {
+async function startServer(
+  ownerUrl: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; peakRss: () => number; rssNow: () => number; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.resolve(process.cwd(), "dist/src/main.js")], {
     env: { ...process.env, ...env, DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: "warn", DB_POOL_SIZE: "10" },
@@ -267,6 +272,13 @@ async function startServer(ownerUrl: string, env: Record<string, string>): Promi
     child,
     url,
     peakRss: rss,
+    rssNow: () => {
+      try {
+        return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+      } catch {
+        return 0;
+      }
+    },
     stop: async () => {
       clearInterval(timer);
       rss();
@@ -374,7 +386,7 @@ async function main() {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     log("seeding the national register, catalog, plans and 20 bench indicators");
-    await seed(db.dataSource);
+    if (!REUSE) await seed(db.dataSource);
     const [nation] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = 'VN'`);
     const communes: Commune[] = await db.dataSource.query(`SELECT id, code FROM org_unit WHERE level = 'commune' AND valid_to IS NULL ORDER BY id`);
     const [counts] = await db.dataSource.query(
@@ -383,9 +395,11 @@ async function main() {
     log(`${counts.provinces} provinces, ${counts.districts} districts, ${communes.length} communes`);
 
     log("loading reports through the API's bulk path (validation, upsert, summaries)");
-    const bulk = await loadReports(db.appDataSource, nation, communes);
+    const bulk = REUSE
+      ? { rows: Number((await db.dataSource.query(`SELECT count(*) AS n FROM report`))[0].n), ms: NaN }
+      : await loadReports(db.appDataSource, nation, communes);
     log(`loaded ${bulk.rows} reports in ${(bulk.ms / 1000).toFixed(1)} s; plain COPY of the same rows…`);
-    const copyMs = await plainCopy(db.url, communes);
+    const copyMs = REUSE ? NaN : await plainCopy(db.url, communes);
     await db.dataSource.query(`VACUUM ANALYZE`);
     const [{ summaries }] = await db.dataSource.query(`SELECT count(*)::int AS summaries FROM report_summary`);
 
@@ -403,11 +417,15 @@ async function main() {
     const national = await gql(server.url, ministryToken, NATIONAL_QUERY, nationalVars);
     log(`province page: ${page.rollup.children.length} districts × ${page.rollup.cells.length} indicators; national: ${national.nationalComparison.provinces.length} provinces`);
 
+    log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log("measuring the API (autocannon)");
     const provinceApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, provinceVars, 8);
+    log(`server RSS after the province page: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     const nationalApi1 = await cannon(server.url, ministryToken, NATIONAL_QUERY, nationalVars, 1);
+    log(`server RSS after the national comparison @1: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     const nationalApi8 = await cannon(server.url, ministryToken, NATIONAL_QUERY, nationalVars, 8);
 
+    log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log("single report write + province read");
     const [prov] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = $1`, [PROVINCE]);
     const local: Array<{ code: string }> = await db.dataSource.query(
@@ -430,6 +448,7 @@ async function main() {
     writeRead.sort((a, b) => a - b);
     writeOnly.sort((a, b) => a - b);
 
+    log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log("measuring the SQL floor (the API's own statements replayed on PostgreSQL)");
     const appUrl = appRoleUrl(db.url, loadAppRole());
     const provinceSql = await recordStatements(db.appDataSource, prov, (ctx) =>
