@@ -126,10 +126,11 @@ export class RollupService {
          (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
                                            s.denominator_sum, s.units_reported, s.units_meeting))
             FROM units u CROSS JOIN ind i
-            JOIN report_summary s ON s.unit_id = u.id AND s.indicator_id = i.id AND s.period_code = ANY($4::text[])) AS summaries,
+            CROSS JOIN LATERAL (VALUES ($4::text), (CASE WHEN i.rollup_rule = 'yearly_change' THEN $5::text END)) AS p(code)
+            JOIN report_summary s ON s.unit_id = u.id AND s.indicator_id = i.id AND s.period_code = p.code) AS summaries,
          (SELECT json_agg(json_build_array(c.unit_id, c.level, c.n))
             FROM units u JOIN org_unit_count c ON c.unit_id = u.id) AS counts`,
-      [ctx.actor.unitPath, unitCode, wanted, [period.code, previousYearPeriod(period.code)]],
+      [ctx.actor.unitPath, unitCode, wanted, period.code, previousYearPeriod(period.code)],
     );
     const loaded: Loaded = { units: row?.units ?? [], indicators: row?.indicators ?? [], summaries: row?.summaries ?? [], counts: row?.counts ?? [] };
     if (wanted) {
