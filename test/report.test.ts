@@ -120,6 +120,29 @@ describe("report submission", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("keeps every ancestor's summary exact under concurrent batches of the same units", async () => {
+    const communes = ["07069", "07072", "07075", "07078", "07081", "07084"]; // Đông Triều (205)
+    const batches = Array.from({ length: 6 }, (_, b) => communes.map((c, i) => yes(c, (i + b) % 2, "2024-Q1")));
+    const results = await Promise.all(batches.map((rows) => h.gql(SUBMIT, { input: { rows } }, reporter)));
+    for (const r of results) expect(r.errors).toBeUndefined();
+    // whatever order they committed in, the summaries equal a recount of the stored reports
+    const rows = await h.dataSource.query(
+      `SELECT u.code, s.units_reported, s.units_meeting,
+              (SELECT count(*) FROM report r JOIN indicator i2 ON i2.id = r.indicator_id
+                WHERE i2.code = 'AWR_COMMUNE_ACTIVITY' AND r.period_code = '2024-Q1' AND r.unit_path LIKE u.path || '%')::int AS reported,
+              (SELECT count(*) FROM report r JOIN indicator i2 ON i2.id = r.indicator_id
+                WHERE i2.code = 'AWR_COMMUNE_ACTIVITY' AND r.period_code = '2024-Q1' AND r.unit_path LIKE u.path || '%' AND r.value = 1)::int AS meeting
+         FROM org_unit u JOIN report_summary s ON s.unit_id = u.id JOIN indicator i ON i.id = s.indicator_id
+        WHERE u.code IN ('205', '22', 'VN') AND i.code = 'AWR_COMMUNE_ACTIVITY' AND s.period_code = '2024-Q1' ORDER BY u.code`,
+    );
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      expect(r.units_reported).toBe(r.reported);
+      expect(r.units_meeting).toBe(r.meeting);
+    }
+    expect(rows.find((r: { code: string }) => r.code === "205").units_reported).toBe(6);
+  });
+
   it("needs the REPORTER role", async () => {
     const viewer = h.token("22", [Role.VIEWER]);
     expect(errorCode(await h.gql(SUBMIT, { input: { rows: [yes("06856", 1)] } }, viewer))).toBe("FORBIDDEN");

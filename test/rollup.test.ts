@@ -157,6 +157,22 @@ describe("roll-up math on hand-worked fixtures", () => {
     expect(page.children.find((c: any) => c.unit.code === "07192").cells[0]).toMatchObject({ value: 50, status: "NOT_MET", gap: 25 });
   });
 
+  it("period rules of ratios: LATEST takes each unit's last report (stocks), SUM adds the quarters (flows)", async () => {
+    await submit(qnReporter, [
+      // 07192 reports again in Q2 (2 of 2); 07195 only had Q1 (90/100)
+      { unitCode: "07192", indicatorCode: "AWR_RISKY_WORKERS_INFORMED", period: "2025-Q2", numerator: 2, denominator: 2 },
+      // reports and complaints handled in time (SUM): Bình Liêu 3/4 in Q1, 5/6 in Q2
+      { unitCode: "198", indicatorCode: "ENF_REPORTS_HANDLED", period: "2025-Q1", numerator: 3, denominator: 4 },
+      { unitCode: "198", indicatorCode: "ENF_REPORTS_HANDLED", period: "2025-Q2", numerator: 5, denominator: 6 },
+    ]);
+    // year, LATEST: 07192 → 2/2, 07195 → 90/100: 92/102 = 90.196%
+    const stock = await rollup("207", "2025", ["AWR_RISKY_WORKERS_INFORMED"]);
+    expect(stock.page.cells[0]).toMatchObject({ value: 90.196, numerator: 92, denominator: 102, unitsReported: 2 });
+    // half-year, SUM: (3 + 5) / (4 + 6) = 80%, below the 100% target
+    const flow = await rollup("198", "2025-H1", ["ENF_REPORTS_HANDLED"]);
+    expect(flow.page.cells[0]).toMatchObject({ value: 80, numerator: 8, denominator: 10, status: "NOT_MET", gap: 20 });
+  });
+
   it("yearly change compares the year's sum with the previous year's, in both directions against the range", async () => {
     const { page } = await rollup("22", "2025", ["ENF_CRIMES_HANDLED"]);
     // province: 2025 = 43 + 20 = 63, 2024 = 40 + 20 = 60 → +5%, range 4-6% → met
