@@ -38,6 +38,12 @@ const INDICATORS = 20;
 const QUARTERS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"];
 const PROVINCE = "40"; // Nghệ An: 21 districts, 460 communes (a large province)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * Node flags of the server. V8 grows its heap lazily (up to ~2 GB on a large machine) before collecting,
+ * so the server runs with a bounded old space, as it would in production: BENCH_SERVER_NODE_ARGS="" to
+ * measure without.
+ */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? "--max-old-space-size=160").split(/\s+/).filter(Boolean);
 /** BENCH_REUSE=1: keep the database of the previous run (no seeding or loading; load figures are then absent). */
 const REUSE = process.env.BENCH_REUSE === "1";
 
@@ -242,7 +248,7 @@ async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; peakRss: () => number; rssNow: () => number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve(process.cwd(), "dist/src/main.js")], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, path.resolve(process.cwd(), "dist/src/main.js")], {
     env: { ...process.env, ...env, DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: "warn", DB_POOL_SIZE: "10" },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -497,7 +503,10 @@ async function main() {
     ];
     const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ["measure", "API", "SQL floor", "ratio"][i]!.length));
     const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
-    console.log(`\nvn-program-plans bench: ${counts.provinces} provinces, ${communes.length} communes, ${bulk.rows} reports, ${summaries} summary rows, ${SECONDS} s per autocannon run`);
+    console.log(
+      `\nvn-program-plans bench: ${counts.provinces} provinces, ${communes.length} communes, ${bulk.rows} reports, ${summaries} summary rows, ` +
+        `${SECONDS} s per autocannon run, server NODE_ENV=production ${SERVER_NODE_ARGS.join(" ")}`,
+    );
     console.log(line(["measure", "API", "SQL floor", "ratio"]));
     console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
     for (const r of table) console.log(line(r));
