@@ -84,19 +84,20 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
      WHERE (${indicatorParam}::int[] IS NULL OR t.indicator_id = ANY(${indicatorParam}::int[]))
   ),
   top2 AS (
+    -- mixed: the effective target and its parent differ in count-vs-share, so they meet through a unit count
     SELECT h.*, sp.document_number AS source_document, su.id AS source_unit_id, su.code AS source_unit_code,
-           su.path AS source_unit_path, i.code AS indicator_code, i.direction, i.reporting_level
+           su.path AS source_unit_path, i.code AS indicator_code, i.direction, i.reporting_level,
+           bool_or(h.kind LIKE 'count%') OVER w <> bool_and(h.kind LIKE 'count%') OVER w AS mixed
       FROM hits h
       JOIN plan sp ON sp.id = h.plan_id
       JOIN org_unit su ON su.id = sp.unit_id
       JOIN indicator i ON i.id = h.indicator_id
      WHERE h.rn <= 2
+    WINDOW w AS (PARTITION BY h.start_plan_id, h.indicator_id)
   ),
   counted AS (
     -- units at the reporting level under the source plan's unit: needed only where a count meets a share
-    SELECT a.*, CASE WHEN a.rn = 1 AND EXISTS (
-             SELECT 1 FROM top2 b WHERE b.start_plan_id = a.start_plan_id AND b.indicator_id = a.indicator_id AND b.rn = 2
-               AND (a.kind LIKE 'count%') <> (b.kind LIKE 'count%'))
+    SELECT a.*, CASE WHEN a.rn = 1 AND a.mixed
            THEN ${UNITS_AT_LEVEL("a.source_unit_id", "a.reporting_level")}
            END AS unit_count
       FROM top2 a
