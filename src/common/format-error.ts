@@ -64,6 +64,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     if (pgCode === "40001" || pgCode === "40P01") {
       return { ...base, message: "A concurrent change got in the way; retry.", extensions: { code: "CONFLICT" } };
     }
+    if (pgCode === "42501") {
+      // row-level security refused a row the service's own checks let through: a missing check to fix,
+      // but for the caller simply out of scope
+      logger.warn({ err: original }, "row-level security refused a write");
+      return { ...base, message: "This change lies outside your unit's scope.", extensions: { code: "FORBIDDEN" } };
+    }
     if (pgCode === "57014") {
       return { ...base, message: "The query took too long and was cancelled.", extensions: { code: "TIMEOUT" } };
     }
