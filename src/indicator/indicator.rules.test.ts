@@ -1,0 +1,54 @@
+import { OrgLevel, PeriodRule, RollupRule, ValueKind } from "../common/enums";
+import { INDICATORS } from "../../seeds/indicators.data";
+import { checkIndicatorSettings, INDICATOR_CODE, type IndicatorSettings } from "./indicator.rules";
+
+const s = (valueKind: ValueKind, rollupRule: RollupRule, periodRule: PeriodRule, reportingLevel = OrgLevel.COMMUNE): IndicatorSettings => ({
+  valueKind,
+  rollupRule,
+  periodRule,
+  reportingLevel,
+});
+const { YES_NO, RATIO, COUNT, FREQUENCY } = ValueKind;
+const { SHARE_OF_UNITS, RATIO_OF_SUMS, SUM, YEARLY_CHANGE } = RollupRule;
+const { ALL, ANY, LATEST } = PeriodRule;
+
+describe("checkIndicatorSettings", () => {
+  it.each([
+    ["yes/no share of units, all quarters", s(YES_NO, SHARE_OF_UNITS, ALL), null],
+    ["yes/no share of units, any", s(YES_NO, SHARE_OF_UNITS, ANY), null],
+    ["yes/no share of units, latest", s(YES_NO, SHARE_OF_UNITS, LATEST), null],
+    ["yes/no summed (units meeting)", s(YES_NO, SUM, LATEST), null],
+    ["ratio of sums, latest", s(RATIO, RATIO_OF_SUMS, LATEST), null],
+    ["ratio of sums, summed", s(RATIO, RATIO_OF_SUMS, PeriodRule.SUM), null],
+    ["count summed", s(COUNT, SUM, PeriodRule.SUM), null],
+    ["count yearly change", s(COUNT, YEARLY_CHANGE, PeriodRule.SUM, OrgLevel.DISTRICT), null],
+    ["frequency summed", s(FREQUENCY, SUM, PeriodRule.SUM, OrgLevel.PROVINCE), null],
+    ["count, latest", s(COUNT, SUM, LATEST), null],
+    // the CHECK constraints of the table
+    ["share of units of a count", s(COUNT, SHARE_OF_UNITS, PeriodRule.SUM), "rollupRule"],
+    ["share of units of a ratio", s(RATIO, SHARE_OF_UNITS, LATEST), "rollupRule"],
+    ["ratio of sums of a count", s(COUNT, RATIO_OF_SUMS, PeriodRule.SUM), "rollupRule"],
+    ["ratio of sums of a yes/no", s(YES_NO, RATIO_OF_SUMS, ALL), "rollupRule"],
+    ["yes/no summed over quarters", s(YES_NO, SHARE_OF_UNITS, PeriodRule.SUM), "periodRule"],
+    ["ratio over all quarters", s(RATIO, RATIO_OF_SUMS, ALL), "periodRule"],
+    ["ratio over any quarter", s(RATIO, RATIO_OF_SUMS, ANY), "periodRule"],
+    // what the roll-up can compute
+    ["ratio summed", s(RATIO, SUM, LATEST), "rollupRule"],
+    ["ratio yearly change", s(RATIO, YEARLY_CHANGE, PeriodRule.SUM), "rollupRule"],
+    ["count over all quarters", s(COUNT, SUM, ALL), "periodRule"],
+    ["frequency over any quarter", s(FREQUENCY, SUM, ANY), "periodRule"],
+    ["reported by the nation", s(COUNT, SUM, PeriodRule.SUM, OrgLevel.NATION), "reportingLevel"],
+  ] as const)("%s", (_name, settings, field) => {
+    const problem = checkIndicatorSettings(settings);
+    expect(problem?.field ?? null).toBe(field);
+    if (problem) expect(problem.message.length).toBeGreaterThan(10);
+  });
+
+  it("accepts every indicator of the seeded catalog", () => {
+    for (const i of INDICATORS) {
+      const settings = s(i.valueKind as ValueKind, i.rollupRule as RollupRule, i.periodRule as PeriodRule, i.reportingLevel as OrgLevel);
+      expect({ code: i.code, problem: checkIndicatorSettings(settings) }).toEqual({ code: i.code, problem: null });
+      expect(i.code).toMatch(INDICATOR_CODE);
+    }
+  });
+});

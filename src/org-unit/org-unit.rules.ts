@@ -1,0 +1,91 @@
+/**
+ * The rules of the administrative tree as pure functions (no I/O), for the admin's changes:
+ * which level a child of a unit has, which unit types fit a level (as the 2024 register in
+ * seeds/vn-admin-2024.csv uses them, plus the special zones of the 2025 reform), and the checks
+ * of names and dates. Each check answers the input field it is about and a message, or null.
+ */
+import { OrgLevel } from "../common/enums";
+
+export type ChildLevel = OrgLevel.PROVINCE | OrgLevel.DISTRICT | OrgLevel.COMMUNE;
+
+/** Unit types by level. "Thành phố" is a district-level city (Hạ Long); a centrally-run one is "Thành phố Trung ương". */
+export const UNIT_TYPES_BY_LEVEL: Readonly<Record<ChildLevel, readonly string[]>> = {
+  [OrgLevel.PROVINCE]: ["Tỉnh", "Thành phố Trung ương"],
+  [OrgLevel.DISTRICT]: ["Huyện", "Quận", "Thị xã", "Thành phố"],
+  [OrgLevel.COMMUNE]: ["Xã", "Phường", "Thị trấn", "Đặc khu"],
+};
+
+export const UNIT_TYPES: readonly string[] = Object.values(UNIT_TYPES_BY_LEVEL).flat();
+
+export const NAME_MAX = 200;
+
+export interface RuleProblem {
+  /** the input field, without the `input.` prefix */
+  field: string;
+  message: string;
+}
+
+/** The level of a new child: nation → province → district → commune; a commune has no children (null). */
+export function childLevel(parentLevel: OrgLevel | string): ChildLevel | null {
+  switch (parentLevel) {
+    case OrgLevel.NATION:
+      return OrgLevel.PROVINCE;
+    case OrgLevel.PROVINCE:
+      return OrgLevel.DISTRICT;
+    case OrgLevel.DISTRICT:
+      return OrgLevel.COMMUNE;
+    default:
+      return null;
+  }
+}
+
+/** Text as stored: Unicode NFC (a decomposed "Xã" from some keyboards is the same word), trimmed, single spaces. */
+export function normalizeText(value: string): string {
+  return value.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+/** The unit type checked against the level; returns the stored form. */
+export function checkUnitType(level: OrgLevel | string, type: string): { type: string } | RuleProblem {
+  const normalized = normalizeText(type);
+  const allowed = (UNIT_TYPES_BY_LEVEL as Record<string, readonly string[]>)[level];
+  if (!allowed) return { field: "type", message: `A unit of level ${level} has no type.` };
+  if (allowed.includes(normalized)) return { type: normalized };
+  const known = UNIT_TYPES.includes(normalized);
+  return {
+    field: "type",
+    message: known
+      ? `"${normalized}" is not a type of a ${level}: use ${allowed.join(", ")}.`
+      : `"${type}" is not a unit type: a ${level} is ${allowed.join(", ")}.`,
+  };
+}
+
+/** A unit name: 1-200 characters once trimmed. Returns the stored form. */
+export function checkUnitName(name: string): { name: string } | RuleProblem {
+  const normalized = normalizeText(name);
+  if (normalized.length === 0) return { field: "name", message: "The name must not be empty." };
+  if (normalized.length > NAME_MAX) return { field: "name", message: `The name is longer than ${NAME_MAX} characters.` };
+  return { name: normalized };
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
+/** The first day of a new unit: a real date, not before its parent's first day. */
+export function checkValidFrom(validFrom: string, parentValidFrom: string): RuleProblem | null {
+  if (!isIsoDate(validFrom)) return { field: "validFrom", message: `"${validFrom}" is not a date (YYYY-MM-DD).` };
+  if (validFrom < parentValidFrom) {
+    return { field: "validFrom", message: `A unit cannot start (${validFrom}) before its parent does (${parentValidFrom}).` };
+  }
+  return null;
+}
+
+/** Today in Vietnam (UTC+7), as an ISO date: the default first day of a new unit. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export const isProblem = (r: object): r is RuleProblem => "field" in r && "message" in r;
