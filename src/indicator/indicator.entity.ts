@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { Field, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, ValueKind } from "../common/enums";
 
 /** A measure of a program: what is reported, by whom, how often, and how it rolls up. */
@@ -56,6 +56,7 @@ export class Indicator {
   @Column({ type: "text", name: "measured_on" })
   measuredOn!: string;
 
+  @Field(() => Int, { description: "Position in the catalog (lists are ordered by it)" })
   @Column({ type: "integer", name: "sort_order" })
   sortOrder!: number;
 }

@@ -1,9 +1,12 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuthedContext } from "../context";
+import { Role } from "../auth/auth.types";
 import { PageArgs } from "../common/pagination";
 import { OrgUnit } from "./org-unit.entity";
 import { OrgUnitService } from "./org-unit.service";
 import { OrgUnitPage, OrgUnitSearchArgs } from "./org-unit.types";
+import { OrgUnitAdminService } from "./org-unit.admin.service";
+import { CreateOrgUnitInput, UpdateOrgUnitInput } from "./org-unit.inputs";
 
 @Resolver(() => OrgUnit)
 export class OrgUnitResolver {
@@ -17,6 +20,26 @@ export class OrgUnitResolver {
   @Query(() => OrgUnitPage, { description: "Units below `under` (default: your unit) whose name contains `text`, ignoring accents" })
   searchOrgUnits(@Ctx() ctx: AuthedContext, @Args(() => OrgUnitSearchArgs) args: OrgUnitSearchArgs): Promise<OrgUnitPage> {
     return OrgUnitService.search(ctx, args);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => OrgUnit, {
+    description:
+      "A new unit under your own unit or a unit below it (level one below the parent's, type fitting the level); audited. " +
+      "NOT_FOUND for a parent you cannot see, CONFLICT for a code a current unit uses",
+  })
+  createOrgUnit(@Ctx() ctx: AuthedContext, @Arg("input", () => CreateOrgUnitInput) input: CreateOrgUnitInput): Promise<OrgUnit> {
+    return OrgUnitAdminService.create(ctx, input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => OrgUnit, {
+    description:
+      "Corrects the name and/or type of a unit strictly below your own unit (FORBIDDEN for your own unit or an ancestor); audited. " +
+      "Nothing else changes: moving, merging or splitting units is a reform of the tree, out of this API's scope",
+  })
+  updateOrgUnit(@Ctx() ctx: AuthedContext, @Arg("input", () => UpdateOrgUnitInput) input: UpdateOrgUnitInput): Promise<OrgUnit> {
+    return OrgUnitAdminService.update(ctx, input);
   }
 
   @FieldResolver(() => OrgUnit, { nullable: true })

@@ -1,0 +1,131 @@
+import type { AuthedContext } from "../context";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
+import { OrgLevel } from "../common/enums";
+import type { Indicator } from "./indicator.entity";
+import { SELECT_INDICATOR } from "./indicator.service";
+import type { CreateIndicatorInput, UpdateIndicatorInput } from "./indicator.inputs";
+import { checkIndicatorSettings, INDICATOR_CODE } from "./indicator.rules";
+
+/** The indicator's fields as kept in audit_log (old_value / new_value). */
+const INDICATOR_JSON = (i: string) => `jsonb_build_object('code', ${i}.code, 'nameVi', ${i}.name_vi, 'nameEn', ${i}.name_en,
+  'area', ${i}.area, 'valueKind', ${i}.value_kind, 'direction', ${i}.direction, 'rollupRule', ${i}.rollup_rule,
+  'reportingLevel', ${i}.reporting_level, 'periodType', ${i}.period_type, 'periodRule', ${i}.period_rule,
+  'measuredOn', ${i}.measured_on, 'sortOrder', ${i}.sort_order)`;
+
+/** The reason kept in the audit log: at least 3 characters besides spaces. */
+function checkReason(reason: string): string {
+  const r = reason.normalize("NFC").trim();
+  if (r.length < 3) throw new BadUserInputError("Give a reason (at least 3 characters): it is kept in the audit log.", "input.reason");
+  return r;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";
+
+/** Trimmed text, NFC; BAD_USER_INPUT naming the field when nothing is left. */
+function text(value: string, field: string): string {
+  const v = value.normalize("NFC").trim();
+  if (!v) throw new BadUserInputError(`${field.replace(/^input\./, "")} must not be empty.`, field);
+  return v;
+}
+
+/**
+ * Changes to the indicator catalog. The catalog is one for the whole country: only an admin whose
+ * token is the nation's may change it (row-level security says the same: indicator_write needs
+ * app_is_national()). Catalog entries carry no unit, so their audit entries have no unit path
+ * (readable by the nation only).
+ */
+export class IndicatorAdminService {
+  static requireNational(ctx: AuthedContext): void {
+    if (ctx.actor.unitLevel !== OrgLevel.NATION) {
+      throw new ForbiddenError(
+        `The indicator catalog is national: only an admin of the nation (VN) may change it; your unit is ${ctx.actor.unitCode}.`,
+      );
+    }
+  }
+
+  static checkCode(code: string): string {
+    const normalized = code.trim().toUpperCase();
+    if (!INDICATOR_CODE.test(normalized)) {
+      throw new BadUserInputError(`"${code}" is not an indicator code: 2-60 capital letters, digits or _.`, "input.code");
+    }
+    return normalized;
+  }
+
+  static async create(ctx: AuthedContext, input: CreateIndicatorInput): Promise<Indicator> {
+    IndicatorAdminService.requireNational(ctx);
+    const code = IndicatorAdminService.checkCode(input.code);
+    const nameVi = text(input.nameVi, "input.nameVi");
+    const nameEn = text(input.nameEn, "input.nameEn");
+    const measuredOn = text(input.measuredOn, "input.measuredOn");
+    const reason = checkReason(input.reason);
+    const problem = checkIndicatorSettings(input);
+    if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
+
+    // the one program the catalog serves (PCMD_2021_2025 in the seeds); a second program would need choosing
+    const programs = await ctx.db.query<{ id: number; code: string }>(`SELECT id, code FROM program ORDER BY id LIMIT 2`);
+    if (programs.length !== 1) {
+      throw new ConflictError(`The catalog serves ${programs.length === 0 ? "no" : "several"} programs; an indicator cannot be placed.`);
+    }
+    const taken = await ctx.db.query(`SELECT 1 FROM indicator WHERE code = $1`, [code]);
+    if (taken.length > 0) throw new ConflictError(`The indicator code ${code} is already used.`, { field: "input.code" });
+
+    try {
+      const rows = await ctx.db.query<Indicator>(
+        `WITH i AS (
+           INSERT INTO indicator (program_id, code, name_vi, name_en, area, value_kind, direction, rollup_rule, reporting_level,
+                                  period_type, period_rule, measured_on, sort_order)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                   coalesce($13::int, (SELECT coalesce(max(sort_order), 0) + 1 FROM indicator)))
+           RETURNING *
+         ), audit AS (
+           INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
+           SELECT $14::text, 'indicator.create', 'indicator', i.code, NULL, NULL, ${INDICATOR_JSON("i")}, $15::text, $16::text FROM i
+         )
+         SELECT ${SELECT_INDICATOR} FROM i`,
+        [programs[0]!.id, code, nameVi, nameEn, input.area, input.valueKind, input.direction, input.rollupRule, input.reportingLevel,
+         input.periodType, input.periodRule, measuredOn, input.sortOrder ?? null, ctx.actor.subject, reason, ctx.requestId],
+      );
+      return rows[0]!;
+    } catch (error) {
+      // a concurrent request took the code between the check and the insert
+      if (isUniqueViolation(error)) throw new ConflictError(`The indicator code ${code} is already used.`, { field: "input.code" });
+      throw error;
+    }
+  }
+
+  /** Changes descriptive fields only; the settings that decide the math are not in the input. */
+  static async update(ctx: AuthedContext, input: UpdateIndicatorInput): Promise<Indicator> {
+    IndicatorAdminService.requireNational(ctx);
+    const code = IndicatorAdminService.checkCode(input.code);
+    const changes = {
+      nameVi: input.nameVi == null ? null : text(input.nameVi, "input.nameVi"),
+      nameEn: input.nameEn == null ? null : text(input.nameEn, "input.nameEn"),
+      area: input.area ?? null,
+      measuredOn: input.measuredOn == null ? null : text(input.measuredOn, "input.measuredOn"),
+      sortOrder: input.sortOrder ?? null,
+    };
+    const reason = checkReason(input.reason);
+    if (Object.values(changes).every((v) => v === null)) {
+      throw new BadUserInputError("Give at least one of nameVi, nameEn, area, measuredOn, sortOrder.", "input");
+    }
+    const rows = await ctx.db.query<Indicator>(
+      `WITH old AS (
+         SELECT o.* FROM indicator o WHERE o.code = $1 FOR UPDATE
+       ), i AS (
+         UPDATE indicator x SET name_vi = coalesce($2::text, x.name_vi), name_en = coalesce($3::text, x.name_en), area = coalesce($4::text, x.area),
+                                measured_on = coalesce($5::text, x.measured_on), sort_order = coalesce($6::int, x.sort_order)
+           FROM old WHERE x.id = old.id
+         RETURNING x.*
+       ), audit AS (
+         INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
+         SELECT $7::text, 'indicator.update', 'indicator', i.code, NULL, ${INDICATOR_JSON("old")}, ${INDICATOR_JSON("i")}, $8::text, $9::text
+           FROM i JOIN old ON old.id = i.id
+       )
+       SELECT ${SELECT_INDICATOR} FROM i`,
+      [code, changes.nameVi, changes.nameEn, changes.area, changes.measuredOn, changes.sortOrder, ctx.actor.subject, reason, ctx.requestId],
+    );
+    if (!rows[0]) throw new NotFoundError("Indicator", input.code);
+    ctx.loaders.indicatorById.clear(rows[0].id).prime(rows[0].id, rows[0]);
+    return rows[0];
+  }
+}

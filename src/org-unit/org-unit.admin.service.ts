@@ -1,0 +1,151 @@
+import type { AuthedContext } from "../context";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
+import { toSearchText } from "../common/text";
+import { isInSubtree } from "../auth/scope";
+import type { OrgUnit } from "./org-unit.entity";
+import { OrgUnitService, SELECT_UNIT } from "./org-unit.service";
+import type { CreateOrgUnitInput, UpdateOrgUnitInput } from "./org-unit.inputs";
+import { checkUnitName, checkUnitType, checkValidFrom, childLevel, isProblem, todayInVietnam, type RuleProblem } from "./org-unit.rules";
+
+/**
+ * Changes to the tree take this transaction-level lock first, so they run one at a time: the check that
+ * a code is free and the insert cannot interleave with another request's, and org_unit's statement
+ * trigger (which recounts org_unit_count) never races another recount. Tree changes are rare.
+ */
+const TREE_LOCK = 7_190_001;
+
+/** The unit's fields as kept in audit_log (old_value / new_value). */
+const UNIT_JSON = (u: string) => `jsonb_build_object('code', ${u}.code, 'name', ${u}.name, 'type', ${u}.unit_type, 'level', ${u}.level,
+  'parentId', ${u}.parent_id, 'path', ${u}.path, 'validFrom', to_char(${u}.valid_from, 'YYYY-MM-DD'))`;
+
+const problemError = (p: RuleProblem) => new BadUserInputError(p.message, `input.${p.field}`);
+
+/** The reason kept in the audit log: at least 3 characters besides spaces. */
+function checkReason(reason: string): string {
+  const r = reason.normalize("NFC").trim();
+  if (r.length < 3) throw new BadUserInputError("Give a reason (at least 3 characters): it is kept in the audit log.", "input.reason");
+  return r;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";
+
+/**
+ * An admin's changes to the administrative tree, within its subtree. A unit the caller cannot see
+ * answers NOT_FOUND (as if it did not exist); one it sees but may not change (its own unit, an
+ * ancestor) answers FORBIDDEN. Every change is audited in the same statement that makes it.
+ */
+export class OrgUnitAdminService {
+  /** A new province, district or commune under `parentCode`, its level one below the parent's. */
+  static async create(ctx: AuthedContext, input: CreateOrgUnitInput): Promise<OrgUnit> {
+    const parentCode = OrgUnitService.checkCode(input.parentCode, "input.parentCode");
+    const code = OrgUnitService.checkCode(input.code, "input.code");
+    if (code === "VN") throw new BadUserInputError("VN is the nation's code.", "input.code");
+    const name = checkUnitName(input.name);
+    if (isProblem(name)) throw problemError(name);
+    const reason = checkReason(input.reason);
+
+    const parent = await ctx.loaders.orgUnitByCode.load(parentCode);
+    if (!parent) throw new NotFoundError("Org unit", input.parentCode);
+    if (!isInSubtree(parent.path, ctx.actor.unitPath)) {
+      throw new ForbiddenError(`You may add units only under your own unit (${ctx.actor.unitCode}) or a unit below it.`, {
+        field: "input.parentCode",
+      });
+    }
+    const level = childLevel(parent.level);
+    if (!level) throw new BadUserInputError(`${parent.code} is a commune: a commune has no units below it.`, "input.parentCode");
+    const type = checkUnitType(level, input.type);
+    if (isProblem(type)) throw problemError(type);
+    const validFrom = input.validFrom ?? todayInVietnam();
+    const badDate = checkValidFrom(validFrom, parent.validFrom);
+    if (badDate) throw problemError(badDate);
+
+    await ctx.db.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
+    // GSO codes are national: the check must see every province's units, not only the caller's
+    // (auth_unit_by_code is the owner's lookup of a current unit by code; it answers no more than "taken")
+    const taken = await ctx.db.query(`SELECT 1 FROM auth_unit_by_code($1)`, [code]);
+    if (taken.length > 0) {
+      throw new ConflictError(`The code ${code} is already used by a current unit: choose another GSO code.`, { field: "input.code" });
+    }
+
+    let rows: OrgUnit[];
+    try {
+      rows = await ctx.db.query<OrgUnit>(
+        `WITH parent AS (
+           SELECT p.id, p.path, p.depth, p.province_id, p.district_id FROM org_unit p WHERE p.id = $1
+         ), fresh AS (
+           SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))::int AS id
+         ), u AS (
+           INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, province_id, district_id, valid_from)
+           OVERRIDING SYSTEM VALUE
+           SELECT f.id, $2::text, $3::text, $4::text, $5::text, $6::text, p.id, p.path || f.id || '/', p.depth + 1,
+                  CASE WHEN $5::text = 'province' THEN f.id ELSE p.province_id END,
+                  CASE WHEN $5::text = 'district' THEN f.id WHEN $5::text = 'commune' THEN p.district_id END,
+                  $7::date
+             FROM parent p CROSS JOIN fresh f
+           RETURNING *
+         ), audit AS (
+           INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
+           SELECT $8::text, 'org_unit.create', 'org_unit', u.id::text, u.path, NULL, ${UNIT_JSON("u")}, $9::text, $10::text FROM u
+         )
+         SELECT ${SELECT_UNIT} FROM u`,
+        [parent.id, code, name.name, toSearchText(name.name), level, type.type, validFrom, ctx.actor.subject, reason, ctx.requestId],
+      );
+    } catch (error) {
+      // UNIQUE (code, valid_from): a former unit with this code started the same day
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(`A unit with code ${code} starting ${validFrom} already exists.`, { field: "input.code" });
+      }
+      throw error;
+    }
+    const unit = rows[0];
+    if (!unit) throw new NotFoundError("Org unit", input.parentCode); // the parent vanished meanwhile
+    ctx.loaders.orgUnitByCode.clear(unit.code).prime(unit.code, unit);
+    ctx.loaders.orgUnitById.clear(unit.id).prime(unit.id, unit);
+    return unit;
+  }
+
+  /** Corrects the name and/or type of a unit strictly below the caller's unit. */
+  static async update(ctx: AuthedContext, input: UpdateOrgUnitInput): Promise<OrgUnit> {
+    const code = OrgUnitService.checkCode(input.code, "input.code");
+    const unit = await ctx.loaders.orgUnitByCode.load(code);
+    if (!unit) throw new NotFoundError("Org unit", input.code);
+    if (unit.id === ctx.actor.unitId) {
+      throw new ForbiddenError(`${unit.code} is your own unit: an admin manages the units below its unit; ask an admin of the unit above.`, {
+        field: "input.code",
+      });
+    }
+    if (!isInSubtree(unit.path, ctx.actor.unitPath)) {
+      throw new ForbiddenError(`${unit.code} is above your unit: an admin manages the units below its unit only.`, { field: "input.code" });
+    }
+    if (input.name == null && input.type == null) {
+      throw new BadUserInputError("Give a new name or a new type (or both).", "input");
+    }
+    const name = input.name == null ? { name: unit.name } : checkUnitName(input.name);
+    if (isProblem(name)) throw problemError(name);
+    const type = input.type == null ? { type: unit.type ?? "" } : checkUnitType(unit.level, input.type);
+    if (isProblem(type)) throw problemError(type);
+    const reason = checkReason(input.reason);
+
+    await ctx.db.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
+    const rows = await ctx.db.query<OrgUnit>(
+      `WITH old AS (
+         SELECT o.* FROM org_unit o WHERE o.id = $1 AND o.valid_to IS NULL
+       ), u AS (
+         UPDATE org_unit x SET name = $2, name_search = $3, unit_type = $4
+           FROM old WHERE x.id = old.id
+         RETURNING x.*
+       ), audit AS (
+         INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
+         SELECT $5::text, 'org_unit.update', 'org_unit', u.id::text, u.path, ${UNIT_JSON("old")}, ${UNIT_JSON("u")}, $6::text, $7::text
+           FROM u JOIN old ON old.id = u.id
+       )
+       SELECT ${SELECT_UNIT} FROM u`,
+      [unit.id, name.name, toSearchText(name.name), type.type, ctx.actor.subject, reason, ctx.requestId],
+    );
+    const updated = rows[0];
+    if (!updated) throw new NotFoundError("Org unit", input.code); // replaced meanwhile
+    ctx.loaders.orgUnitByCode.clear(updated.code).prime(updated.code, updated);
+    ctx.loaders.orgUnitById.clear(updated.id).prime(updated.id, updated);
+    return updated;
+  }
+}

@@ -1,0 +1,61 @@
+import { Field, InputType } from "type-graphql";
+import { IsOptional, Length, Matches, MaxLength, MinLength } from "class-validator";
+
+const UNIT_CODE = /^\s*[0-9A-Za-z]{2,5}\s*$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TYPES = "province: Tỉnh, Thành phố Trung ương; district: Huyện, Quận, Thị xã, Thành phố; commune: Xã, Phường, Thị trấn, Đặc khu";
+
+@InputType({ description: "A new unit under a unit of your subtree; its level follows from the parent's" })
+export class CreateOrgUnitInput {
+  @Field(() => String, { description: "GSO code of the parent: your own unit or one below it (a commune has no children)" })
+  @Matches(UNIT_CODE, { message: "parentCode must be a GSO code (2-5 digits or capital letters)" })
+  parentCode!: string;
+
+  @Field(() => String, { description: "GSO code of the new unit (2-5 digits or capital letters), not used by any current unit" })
+  @Matches(UNIT_CODE, { message: "code must be a GSO code (2-5 digits or capital letters)" })
+  code!: string;
+
+  @Field(() => String, { description: "Official name with its type, e.g. \"Xã Hạ Long\" (1-200 characters)" })
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => String, { description: `Unit type fitting the level (${TYPES})` })
+  @MaxLength(40)
+  type!: string;
+
+  @Field(() => String, { nullable: true, description: "First day the unit exists (ISO date; default today in Vietnam), not before its parent's" })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: "validFrom must be an ISO date (YYYY-MM-DD)" })
+  validFrom?: string | null;
+
+  @Field(() => String, { description: "Why (kept in the audit log)" })
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}
+
+@InputType({
+  description:
+    "Corrects a unit below your own unit: its name and/or type (within its level). Code, level, parent and dates do not change here: " +
+    "moving a unit, merging or splitting units is a reform of the tree, recorded as new units and successions.",
+})
+export class UpdateOrgUnitInput {
+  @Field(() => String, { description: "GSO code of a unit strictly below your own unit" })
+  @Matches(UNIT_CODE, { message: "code must be a GSO code (2-5 digits or capital letters)" })
+  code!: string;
+
+  @Field(() => String, { nullable: true, description: "New name (1-200 characters)" })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: `New type, fitting the unit's level (${TYPES})` })
+  @IsOptional()
+  @MaxLength(40)
+  type?: string | null;
+
+  @Field(() => String, { description: "Why (kept in the audit log)" })
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}
