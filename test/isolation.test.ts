@@ -72,6 +72,13 @@ let h: Harness;
 const plans: Record<string, string> = {};
 const PERIOD = "2024";
 
+/** Fresh codes for the creating probes (each call, the owner's control included, must be able to succeed). */
+let probes = 0;
+const probeUnitCode = () => `Z${String(++probes).padStart(4, "0")}`;
+const probeIndicatorCode = () => `ISOLATION_PROBE_${++probes}`;
+const unitName = async (code: string) =>
+  (await h.dataSource.query(`SELECT name FROM org_unit WHERE code = $1 AND valid_to IS NULL`, [code]))[0].name as string;
+
 const version = async (planId: string) => {
   const [{ version }] = await h.dataSource.query(`SELECT version FROM plan WHERE id = $1`, [planId]);
   return version as number;
@@ -235,6 +242,54 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
       refusedAs: (r) =>
         r.errors?.[0]?.extensions?.code === "BAD_USER_INPUT" &&
         (r.errors[0].extensions.invalidRows as Array<{ code: string; field: string }>).every((e) => e.code === "UNKNOWN_UNIT" && e.field === "unitCode"),
+    },
+    createOrgUnit: {
+      kind: "scoped",
+      needs: Role.ADMIN,
+      // the parent is the victim's unit; for the owner's control (Quảng Ninh) that makes a new district, with a fresh code each call
+      // (for a district or commune parent the type would not fit: the scope must be refused before the type is looked at)
+      pointed: (v) => ({
+        query: `mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { code name parent { code } } }`,
+        variables: { i: { parentCode: v.unitCode, code: probeUnitCode(), name: "Huyện Isolation Probe", type: "Huyện", reason: "probe" } },
+      }),
+    },
+    updateOrgUnit: {
+      kind: "scoped",
+      needs: Role.ADMIN,
+      // a unit under the victim's (the victim itself for a commune), renamed to the name it has: the owner's control changes nothing but the audit log
+      pointed: async (v) => ({
+        query: `mutation($i: UpdateOrgUnitInput!) { updateOrgUnit(input: $i) { code name } }`,
+        variables: { i: { code: v.childUnitCode, name: await unitName(v.childUnitCode), reason: "probe" } },
+      }),
+    },
+    createIndicator: {
+      kind: "nationOnly",
+      needs: Role.ADMIN,
+      pointed: () => ({
+        query: `mutation($i: CreateIndicatorInput!) { createIndicator(input: $i) { code } }`,
+        variables: {
+          i: {
+            code: probeIndicatorCode(), nameVi: "Chỉ số thử", nameEn: "Isolation probe", area: "TRAINING", valueKind: "COUNT",
+            direction: "HIGHER_IS_BETTER", rollupRule: "SUM", reportingLevel: "PROVINCE", periodType: "YEAR", periodRule: "SUM",
+            measuredOn: "probes", reason: "probe",
+          },
+        },
+      }),
+    },
+    updateIndicator: {
+      kind: "nationOnly",
+      needs: Role.ADMIN,
+      // the English name it already has: the ministry's control changes nothing but the audit log
+      pointed: async () => ({
+        query: `mutation($i: UpdateIndicatorInput!) { updateIndicator(input: $i) { code nameEn } }`,
+        variables: {
+          i: {
+            code: "AWR_COMMUNE_ACTIVITY",
+            nameEn: (await h.dataSource.query(`SELECT name_en FROM indicator WHERE code = 'AWR_COMMUNE_ACTIVITY'`))[0].name_en,
+            reason: "probe",
+          },
+        },
+      }),
     },
   },
 };
