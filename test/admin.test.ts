@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Role } from "../src/auth/auth.types";
 import { todayInVietnam } from "../src/org-unit/org-unit.rules";
 import { errorCode, startHarness, type GqlResult, type Harness } from "./support/harness";
@@ -405,17 +407,19 @@ describe("createIndicator / updateIndicator", () => {
 });
 
 describe("the README's admin example", () => {
-  it("works against the seed data with an ADMIN token of Quảng Ninh", async () => {
-    const r = await h.gql(
-      `mutation {
-        createOrgUnit(input: { parentCode: "193", code: "33099", name: "Phường Hạ Long Mới", type: "Phường", reason: "Nghị quyết của UBTVQH" }) {
-          code level province { name } district { name }
-        }
-      }`,
-      {},
-      h.token("22", [Role.ADMIN]),
-    );
+  it("runs as written against the seed data with an ADMIN token of Quảng Ninh", async () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("**Admins.**"));
+    const example = /```graphql\n([\s\S]*?)```/.exec(section)![1]!;
+    expect(example).toMatch(/createOrgUnit/);
+    const r = await h.gql(example, {}, h.token("22", [Role.ADMIN]));
     expect(r.errors).toBeUndefined();
-    expect(r.data.createOrgUnit).toEqual({ code: "33099", level: "COMMUNE", province: { name: "Tỉnh Quảng Ninh" }, district: { name: "Thành phố Hạ Long" } });
+    expect(r.data.createOrgUnit).toEqual({
+      code: "33099",
+      level: "COMMUNE",
+      validFrom: todayInVietnam(),
+      province: { name: "Tỉnh Quảng Ninh" },
+      district: { name: "Thành phố Hạ Long" },
+    });
   });
 });

@@ -36,8 +36,8 @@ export class CreateOrgUnitInput {
 
 @InputType({
   description:
-    "Corrects a unit below your own unit: its name and/or type (within its level). Code, level, parent and dates do not change here: " +
-    "moving a unit, merging or splitting units is a reform of the tree, recorded as new units and successions.",
+    "Corrects a unit below your own unit: its name and/or type (within its level). Code, level, parent and dates do not change: " +
+    "moving, merging or splitting units is a reform of the tree (new units and successions), out of scope here.",
 })
 export class UpdateOrgUnitInput {
   @Field(() => String, { description: "GSO code of a unit strictly below your own unit" })
