@@ -4,8 +4,11 @@ import path from "node:path";
 
 export interface JwtConfig {
   algorithm: "HS256" | "RS256";
-  /** HS256 secret, or RS256 public key (verify) */
-  verifyKey: string | Buffer;
+  /**
+   * HS256 secret, or RS256 public key, as a KeyObject made once: given a string, jsonwebtoken tries
+   * createPublicKey on every verify (an exception per request for a secret).
+   */
+  verifyKey: crypto.KeyObject;
   /** present only where tokens are minted (development, tests, `npm run token`) */
   signKey?: string | Buffer;
   issuer: string;
@@ -29,7 +32,7 @@ export function loadJwtConfig(env: NodeJS.ProcessEnv = process.env, dataRoot = p
     if (env.JWT_SECRET) throw new Error("Set JWT_SECRET or JWT_PUBLIC_KEY, not both: one algorithm per key.");
     return {
       algorithm: "RS256",
-      verifyKey: env.JWT_PUBLIC_KEY.replace(/\\n/g, "\n"),
+      verifyKey: crypto.createPublicKey(env.JWT_PUBLIC_KEY.replace(/\\n/g, "\n")),
       signKey: env.JWT_PRIVATE_KEY?.replace(/\\n/g, "\n"),
       issuer,
       audience,
@@ -44,7 +47,7 @@ export function loadJwtConfig(env: NodeJS.ProcessEnv = process.env, dataRoot = p
   if (Buffer.byteLength(secret, "utf8") < 32) {
     throw new Error("JWT_SECRET is shorter than 32 bytes; use a longer random secret.");
   }
-  return { algorithm: "HS256", verifyKey: secret, signKey: secret, issuer, audience, clockToleranceSec };
+  return { algorithm: "HS256", verifyKey: crypto.createSecretKey(Buffer.from(secret, "utf8")), signKey: secret, issuer, audience, clockToleranceSec };
 }
 
 function developmentSecret(dataRoot: string): string {
