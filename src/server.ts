@@ -4,6 +4,7 @@ import express from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
@@ -85,7 +86,16 @@ export async function createServer(options: {
     // main.ts owns shutdown: drain, close the pool, stop the embedded database, exit.
     stopOnTerminationSignals: false,
     ...hardening({ production }), // limits, introspection, suggestions (src/security/)
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), transactionPlugin, ops.plugin, securityPlugin],
+    // Compact JSON (Apollo pretty-prints by default: a province page is ~2× larger and slower to write).
+    stringifyResult: (value) => JSON.stringify(value),
+    // No HTTP caching of tenant data, and its per-field hook would wrap every resolver (10k fields a page).
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      transactionPlugin,
+      ops.plugin,
+      securityPlugin,
+    ],
   });
   await apollo.start();
 
