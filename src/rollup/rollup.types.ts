@@ -46,7 +46,7 @@ export class ComparisonArgs {
   indicators?: string[] | null;
 }
 
-@ObjectType({ description: "One indicator rolled up for one unit and period, judged against the unit's own effective target" })
+@ObjectType({ simpleResolvers: true, description: "One indicator rolled up for one unit and period, judged against the unit's own effective target" })
 export class RollupCell {
   @Field(() => Indicator)
   indicator!: Indicator;
@@ -103,7 +103,7 @@ export class RollupCell {
   rank!: number | null;
 }
 
-@ObjectType({ description: "A unit's roll-up of some indicators" })
+@ObjectType({ simpleResolvers: true, description: "A unit's roll-up of some indicators" })
 export class UnitRollup {
   @Field(() => OrgUnit)
   unit!: OrgUnit;
@@ -112,7 +112,7 @@ export class UnitRollup {
   cells!: RollupCell[];
 }
 
-@ObjectType({ description: "A unit's roll-up with each child's, every one judged against its own effective target" })
+@ObjectType({ simpleResolvers: true, description: "A unit's roll-up with each child's, every one judged against its own effective target" })
 export class RollupPage {
   @Field(() => String)
   period!: string;
@@ -127,7 +127,7 @@ export class RollupPage {
   children!: UnitRollup[];
 }
 
-@ObjectType({ description: "Every province side by side on the chosen indicators, ranked per indicator" })
+@ObjectType({ simpleResolvers: true, description: "Every province side by side on the chosen indicators, ranked per indicator" })
 export class NationalComparison {
   @Field(() => String)
   period!: string;

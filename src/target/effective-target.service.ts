@@ -119,22 +119,30 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
 }
 
 function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
-  type Found = { hit: HitRow; parent: HitRow | null };
+  // value and parent are made once per target found and shared by every unit that inherits it
+  type Found = { hit: HitRow; value: TargetValue; parent: EffectiveTarget["parent"] };
+  const toParent = (p: HitRow): EffectiveTarget["parent"] => ({
+    value: valueOfRow(p),
+    planId: p.source_plan_id,
+    planDocument: p.source_document,
+    unitId: p.source_unit_id,
+    unitCode: p.source_unit_code,
+  });
   const byStart = new Map<string, Found[]>();
   const map = new Map<string, EffectiveTarget>();
   for (const r of rows) {
     if (r.row_kind === "t") {
       const list = byStart.get(r.start_plan_id) ?? [];
-      if (Number(r.rn) === 1) list.push({ hit: r, parent: null });
-      else if (list.length > 0 && list[list.length - 1]!.hit.indicator_id === r.indicator_id) list[list.length - 1]!.parent = r;
+      if (Number(r.rn) === 1) list.push({ hit: r, value: valueOfRow(r), parent: null });
+      else if (list.length > 0 && list[list.length - 1]!.hit.indicator_id === r.indicator_id) list[list.length - 1]!.parent = toParent(r);
       byStart.set(r.start_plan_id, list);
       continue;
     }
-    for (const { hit, parent } of byStart.get(r.start_plan_id) ?? []) {
+    for (const { hit, value, parent } of byStart.get(r.start_plan_id) ?? []) {
       map.set(`${r.key}:${hit.indicator_id}`, {
         unitId: r.unit_id,
         indicatorId: hit.indicator_id,
-        value: valueOfRow(hit),
+        value,
         inherited: r.own_plan_id !== hit.source_plan_id,
         sourcePlanId: hit.source_plan_id,
         sourcePlanDocument: hit.source_document,
@@ -144,15 +152,7 @@ function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
         unitCode: r.unit_code,
         indicatorCode: hit.indicator_code,
         direction: hit.direction,
-        parent: parent
-          ? {
-              value: valueOfRow(parent),
-              planId: parent.source_plan_id,
-              planDocument: parent.source_document,
-              unitId: parent.source_unit_id,
-              unitCode: parent.source_unit_code,
-            }
-          : null,
+        parent,
         unitCount: num(hit.unit_count),
       });
     }

@@ -46,7 +46,7 @@ registerEnumType(TargetVerdict, { name: "TargetVerdict", description: "How a tar
 registerEnumType(DeltaUnitEnum, { name: "DeltaUnit" });
 registerEnumType(TargetProvenance, { name: "TargetProvenance", description: "OWN: set by the plan itself; INHERITED: from a plan up its chain" });
 
-@ObjectType("TargetValue", { description: "What a target asks; the fields set depend on the kind (shares and changes in percent)" })
+@ObjectType("TargetValue", { simpleResolvers: true, description: "What a target asks; the fields set depend on the kind (shares and changes in percent)" })
 export class TargetValueView {
   @Field(() => TargetKindEnum)
   kind!: TargetKindEnum;
@@ -86,7 +86,7 @@ export function toTargetValueView(v: TargetValue): TargetValueView {
   });
 }
 
-@ObjectType("TargetComparison", { description: "How a target stands against its parent's, and by how much" })
+@ObjectType("TargetComparison", { simpleResolvers: true, description: "How a target stands against its parent's, and by how much" })
 export class TargetComparisonView {
   @Field(() => TargetVerdict)
   verdict!: TargetVerdict;
@@ -114,7 +114,7 @@ export function toComparisonView(c: Comparison): TargetComparisonView {
   });
 }
 
-@ObjectType("ParentTarget", { description: "The target a plan's target must not loosen: the effective target of its parent plan" })
+@ObjectType("ParentTarget", { simpleResolvers: true, description: "The target a plan's target must not loosen: the effective target of its parent plan" })
 export class ParentTargetView {
   @Field(() => TargetValueView)
   value!: TargetValueView;
@@ -129,7 +129,7 @@ export class ParentTargetView {
   unitCode!: string;
 }
 
-@ObjectType("EffectiveTarget", { description: "The target that applies for an indicator, with where it comes from" })
+@ObjectType("EffectiveTarget", { simpleResolvers: true, description: "The target that applies for an indicator, with where it comes from" })
 export class EffectiveTargetView {
   unitId!: number;
   indicatorId!: number;
@@ -169,31 +169,54 @@ export class EffectiveTargetView {
   comparedToParent!: TargetComparisonView | null;
 }
 
+/**
+ * Views of the parts that units inheriting the same target share (EffectiveTargetService hands them the
+ * same value and parent objects): a province page judges hundreds of cells against a handful of targets.
+ */
+const valueViews = new WeakMap<TargetValue, TargetValueView>();
+const parentViews = new WeakMap<object, { parent: ParentTargetView; comparison: TargetComparisonView | null }>();
+
+function sharedValueView(v: TargetValue): TargetValueView {
+  let view = valueViews.get(v);
+  if (!view) valueViews.set(v, (view = toTargetValueView(v)));
+  return view;
+}
+
+function sharedParentView(t: EffectiveTarget & { parent: NonNullable<EffectiveTarget["parent"]> }) {
+  let view = parentViews.get(t.parent);
+  if (!view) {
+    const comparison = t.direction ? compareTargets(t.value, t.parent.value, t.direction, t.unitCount ?? null) : null;
+    view = {
+      parent: Object.assign(new ParentTargetView(), {
+        value: sharedValueView(t.parent.value),
+        planId: t.parent.planId,
+        planDocument: t.parent.planDocument,
+        unitCode: t.parent.unitCode,
+      }),
+      comparison: comparison ? toComparisonView(comparison) : null,
+    };
+    parentViews.set(t.parent, view);
+  }
+  return view;
+}
+
 export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
-  const comparison =
-    t.parent && t.direction ? compareTargets(t.value, t.parent.value, t.direction, t.unitCount ?? null) : null;
+  const parent = t.parent ? sharedParentView(t as EffectiveTarget & { parent: NonNullable<EffectiveTarget["parent"]> }) : null;
   return Object.assign(new EffectiveTargetView(), {
     unitId: t.unitId,
     indicatorId: t.indicatorId,
     sourceUnitId: t.sourceUnitId,
     indicatorCode: t.indicatorCode ?? String(t.indicatorId),
     unitCode: t.unitCode ?? String(t.unitId),
-    value: toTargetValueView(t.value),
+    value: sharedValueView(t.value),
     inherited: t.inherited,
     provenance: t.inherited ? TargetProvenance.INHERITED : TargetProvenance.OWN,
     sourcePlanId: t.sourcePlanId,
     sourcePlanDocument: t.sourcePlanDocument,
     sourceUnitCode: t.sourceUnitCode,
     planId: t.planId,
-    parent: t.parent
-      ? Object.assign(new ParentTargetView(), {
-          value: toTargetValueView(t.parent.value),
-          planId: t.parent.planId,
-          planDocument: t.parent.planDocument,
-          unitCode: t.parent.unitCode,
-        })
-      : null,
-    comparedToParent: comparison ? toComparisonView(comparison) : null,
+    parent: parent?.parent ?? null,
+    comparedToParent: parent?.comparison ?? null,
   });
 }
 
