@@ -46,6 +46,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? "--max-old-space-size=160").split(/\s+/).filter(Boolean);
 /** BENCH_REUSE=1: keep the database of the previous run (no seeding or loading; load figures are then absent). */
 const REUSE = process.env.BENCH_REUSE === "1";
+/** BENCH_EXPLAIN=1 (with BENCH_REUSE=1): print the plans of the province page's and the comparison's statements, then stop. */
+const EXPLAIN = process.env.BENCH_EXPLAIN === "1";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -352,6 +354,24 @@ async function recordStatements(app: DataSource, unit: { id: number; code: strin
   return recorded;
 }
 
+/** EXPLAIN ANALYZE of recorded statements, as the app role within the unit's scope (what the server runs). */
+async function explain(poolUrl: string, scopePath: string, label: string, statements: Array<{ sql: string; params: unknown[] }>) {
+  const client = new Client({ connectionString: poolUrl });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`SELECT set_config('app.scope_path', $1, true)`, [scopePath]);
+    for (const [i, s] of statements.entries()) {
+      for (let warm = 0; warm < 3; warm++) await client.query(s.sql, s.params);
+      const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.params);
+      console.log(`\n== ${label}, statement ${i + 1}\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
+    }
+    await client.query("ROLLBACK");
+  } finally {
+    await client.end();
+  }
+}
+
 async function floor(poolUrl: string, scopePath: string, statements: Array<{ sql: string; params: unknown[] }>, connections: number, seconds: number) {
   const pool = new Pool({ connectionString: poolUrl, max: connections });
   const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
@@ -400,6 +420,16 @@ async function main() {
     );
     log(`${counts.provinces} provinces, ${counts.districts} districts, ${communes.length} communes`);
 
+    if (EXPLAIN) {
+      const [prov] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = $1`, [PROVINCE]);
+      const indicators = Array.from({ length: INDICATORS }, (_, k) => `BENCH_${String(k + 1).padStart(2, "0")}`);
+      const appUrl = appRoleUrl(db.url, loadAppRole());
+      await explain(appUrl, prov.path, "province page", await recordStatements(db.appDataSource, prov, (ctx) =>
+        RollupService.page(ctx, { unitCode: PROVINCE, period: "2025-Q4", indicators })));
+      await explain(appUrl, nation.path, "national comparison", await recordStatements(db.appDataSource, nation, (ctx) =>
+        RollupService.nationalComparison(ctx, { period: "2025", indicators })));
+      return;
+    }
     log("loading reports through the API's bulk path (validation, upsert, summaries)");
     const bulk = REUSE
       ? { rows: Number((await db.dataSource.query(`SELECT count(*) AS n FROM report`))[0].n), ms: NaN }
