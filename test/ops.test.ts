@@ -194,8 +194,14 @@ describe("GraphiQL's development tokens", () => {
 
   it("are offered to a browser on this machine outside production, and never in production", async () => {
     const dev = await configFrom("development");
-    expect(dev.tokens.map((t: { unit: string }) => t.unit)).toEqual(["VN", "22", "22", "193"]);
-    const viewer = dev.tokens[3].token as string;
+    expect(dev.tokens.map((t: { unit: string; roles: string[] }) => `${t.unit} ${t.roles[0]}`)).toEqual([
+      "VN VIEWER",
+      "22 PLANNER",
+      "22 REPORTER",
+      "22 ADMIN",
+      "193 VIEWER",
+    ]);
+    const viewer = dev.tokens[4].token as string;
     const probe = await fetch(`${base}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${viewer}` },

@@ -14,6 +14,7 @@ export const DEV_TOKEN_SAMPLES: Array<{ unit: string; roles: Role[]; label: stri
   { unit: "VN", roles: ALL_ROLES, label: "Bộ (toàn quốc), mọi vai trò — ministry, all roles" },
   { unit: "22", roles: [Role.PLANNER, Role.VIEWER], label: "Quảng Ninh — lập kế hoạch (planner)" },
   { unit: "22", roles: [Role.REPORTER, Role.VIEWER], label: "Quảng Ninh — báo cáo (reporter)" },
+  { unit: "22", roles: [Role.ADMIN, Role.VIEWER], label: "Quảng Ninh — quản trị đơn vị (admin)" },
   { unit: "193", roles: [Role.VIEWER], label: "Hạ Long (huyện) — xem (viewer)" },
 ];
 
