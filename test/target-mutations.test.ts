@@ -345,6 +345,30 @@ describe("createPlan, removeTarget, assignTarget, history", () => {
     expect(errorCode(await h.gql(SET, { input: { planId: plans.quangNinh, version: 1, reason: "not my plan", targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 90 }] } }, ownerOfHalong))).toBe("FORBIDDEN");
   });
 
+  it("one plan per unit and period: a second create, even a concurrent one, answers CONFLICT naming the plan, writes nothing", async () => {
+    const qn = h.token("22", [Role.PLANNER], "planner-qn");
+    const create = () =>
+      h.gql(
+        `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }`,
+        { input: { parentPlanId: plans.quangNinh, unitCode: "195", title: "Kế hoạch năm 2024 của TP Cẩm Phả", periodStart: "2024-01-01", periodEnd: "2024-12-31", reason: "annual plan" } },
+        qn,
+      );
+    const audit = async () => Number((await h.dataSource.query(`SELECT count(*) AS n FROM audit_log WHERE action = 'plan.create'`))[0].n);
+    const before = await audit();
+    const results = await Promise.all([create(), create(), create()]);
+    const won = results.filter((r) => !r.errors);
+    expect(won).toHaveLength(1);
+    for (const lost of results.filter((r) => r.errors)) {
+      expect(lost.errors![0]!.extensions).toMatchObject({ code: "CONFLICT", field: "input.periodStart", planId: won[0]!.data.createPlan.id });
+      expect(lost.errors![0]!.message).toMatch(/Cẩm Phả already has a plan for 2024-01-01 - 2024-12-31/);
+    }
+    const stored = await h.dataSource.query(
+      `SELECT id FROM plan WHERE unit_id = (SELECT id FROM org_unit WHERE code = '195' AND valid_to IS NULL) AND period_start = '2024-01-01'`,
+    );
+    expect(stored).toEqual([{ id: won[0]!.data.createPlan.id }]);
+    expect(await audit()).toBe(before + 1);
+  });
+
   it("removes an own target (falling back to the inherited one) and records the history with reasons", async () => {
     const qn = h.token("22", [Role.PLANNER], "planner-qn");
     const qnPlan = plans.quangNinh!;

@@ -515,7 +515,9 @@ export class TargetService {
     const rows = await ctx.db.query<Plan>(
       `WITH p AS (
          INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, issued_on, period_start, period_end, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (program_id, unit_id, period_start, period_end) DO NOTHING
+         RETURNING *
        ),
        a AS (
          INSERT INTO audit_log (actor, action, entity, entity_id, plan_id, unit_path, old_value, new_value, reason, request_id)
@@ -528,6 +530,17 @@ export class TargetService {
       [parent.programId, unit.id, parent.id, input.title, input.documentNumber ?? null, input.issuedOn ?? null,
        input.periodStart, input.periodEnd, ctx.actor.subject, input.reason, ctx.requestId],
     );
-    return rows[0]!;
+    if (!rows[0]) {
+      // one plan per unit, program and period (plan_unit_period_key): the other one was there first
+      const [existing] = await ctx.db.query<{ id: string }>(
+        `SELECT id FROM plan WHERE program_id = $1 AND unit_id = $2 AND period_start = $3 AND period_end = $4`,
+        [parent.programId, unit.id, input.periodStart, input.periodEnd],
+      );
+      throw new ConflictError(
+        `${unit.name} already has a plan for ${input.periodStart} - ${input.periodEnd}; change that plan's targets instead.`,
+        { field: "input.periodStart", planId: existing?.id ?? null },
+      );
+    }
+    return rows[0];
   }
 }

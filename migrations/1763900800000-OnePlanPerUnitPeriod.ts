@@ -1,0 +1,18 @@
+import type { MigrationInterface, QueryRunner } from "typeorm";
+
+/**
+ * A unit holds one plan of a program per period: two planners creating the same plan at once (or one
+ * clicking twice) must not leave two plans whose targets compete for the same units and period.
+ * A shorter plan inside a longer one (an annual plan under a five-year plan) stays allowed.
+ */
+export class OnePlanPerUnitPeriod1763900800000 implements MigrationInterface {
+  name = "OnePlanPerUnitPeriod1763900800000";
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE UNIQUE INDEX plan_unit_period_key ON plan (program_id, unit_id, period_start, period_end)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX plan_unit_period_key`);
+  }
+}
