@@ -131,6 +131,7 @@ async function seed(owner: DataSource): Promise<void> {
         INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, period_start, period_end, created_by)
         SELECT nat.program_id, u.id, nat.id, 'Bench plan ' || u.code, 'BENCH/' || u.code, '2025-01-01', '2025-12-31', 'bench'
           FROM nat, org_unit u WHERE u.level = 'province' AND u.valid_to IS NULL
+        ON CONFLICT (program_id, unit_id, period_start, period_end) DO NOTHING -- Lai Châu keeps its own 434/KH-UBND
         RETURNING id)
       INSERT INTO target (plan_id, indicator_id, kind, share, updated_by)
       SELECT prov.id, i.id, 'share_floor', 60 + (regexp_replace(i.code, '\\D', '', 'g'))::int, 'bench'
