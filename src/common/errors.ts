@@ -41,3 +41,6 @@ export class ForbiddenError extends DomainError {
 export class ConflictError extends DomainError {
   readonly code = "CONFLICT";
 }
+
+/** A PostgreSQL unique_violation (23505): another row already holds the key. */
+export const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";

@@ -1,6 +1,7 @@
 import type { AuthedContext } from "../context";
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUniqueViolation } from "../common/errors";
 import { OrgLevel } from "../common/enums";
+import { checkAuditReason } from "../common/text";
 import type { Indicator } from "./indicator.entity";
 import { SELECT_INDICATOR } from "./indicator.service";
 import type { CreateIndicatorInput, UpdateIndicatorInput } from "./indicator.inputs";
@@ -11,15 +12,6 @@ const INDICATOR_JSON = (i: string) => `jsonb_build_object('code', ${i}.code, 'na
   'area', ${i}.area, 'valueKind', ${i}.value_kind, 'direction', ${i}.direction, 'rollupRule', ${i}.rollup_rule,
   'reportingLevel', ${i}.reporting_level, 'periodType', ${i}.period_type, 'periodRule', ${i}.period_rule,
   'measuredOn', ${i}.measured_on, 'sortOrder', ${i}.sort_order)`;
-
-/** The reason kept in the audit log: at least 3 characters besides spaces. */
-function checkReason(reason: string): string {
-  const r = reason.normalize("NFC").trim();
-  if (r.length < 3) throw new BadUserInputError("Give a reason (at least 3 characters): it is kept in the audit log.", "input.reason");
-  return r;
-}
-
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";
 
 /** Trimmed text, NFC; BAD_USER_INPUT naming the field when nothing is left. */
 function text(value: string, field: string): string {
@@ -57,7 +49,7 @@ export class IndicatorAdminService {
     const nameVi = text(input.nameVi, "input.nameVi");
     const nameEn = text(input.nameEn, "input.nameEn");
     const measuredOn = text(input.measuredOn, "input.measuredOn");
-    const reason = checkReason(input.reason);
+    const reason = checkAuditReason(input.reason);
     const problem = checkIndicatorSettings(input);
     if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
 
@@ -66,9 +58,6 @@ export class IndicatorAdminService {
     if (programs.length !== 1) {
       throw new ConflictError(`The catalog serves ${programs.length === 0 ? "no" : "several"} programs; an indicator cannot be placed.`);
     }
-    const taken = await ctx.db.query(`SELECT 1 FROM indicator WHERE code = $1`, [code]);
-    if (taken.length > 0) throw new ConflictError(`The indicator code ${code} is already used.`, { field: "input.code" });
-
     try {
       const rows = await ctx.db.query<Indicator>(
         `WITH i AS (
@@ -87,7 +76,7 @@ export class IndicatorAdminService {
       );
       return rows[0]!;
     } catch (error) {
-      // a concurrent request took the code between the check and the insert
+      // the code is taken (indicator.code is UNIQUE; the catalog is national, so every row is visible)
       if (isUniqueViolation(error)) throw new ConflictError(`The indicator code ${code} is already used.`, { field: "input.code" });
       throw error;
     }
@@ -104,7 +93,7 @@ export class IndicatorAdminService {
       measuredOn: input.measuredOn == null ? null : text(input.measuredOn, "input.measuredOn"),
       sortOrder: input.sortOrder ?? null,
     };
-    const reason = checkReason(input.reason);
+    const reason = checkAuditReason(input.reason);
     if (Object.values(changes).every((v) => v === null)) {
       throw new BadUserInputError("Give at least one of nameVi, nameEn, area, measuredOn, sortOrder.", "input");
     }

@@ -1,6 +1,6 @@
 import type { AuthedContext } from "../context";
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
-import { toSearchText } from "../common/text";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUniqueViolation } from "../common/errors";
+import { checkAuditReason, toSearchText } from "../common/text";
 import { isInSubtree } from "../auth/scope";
 import type { OrgUnit } from "./org-unit.entity";
 import { OrgUnitService, SELECT_UNIT } from "./org-unit.service";
@@ -20,15 +20,6 @@ const UNIT_JSON = (u: string) => `jsonb_build_object('code', ${u}.code, 'name', 
 
 const problemError = (p: RuleProblem) => new BadUserInputError(p.message, `input.${p.field}`);
 
-/** The reason kept in the audit log: at least 3 characters besides spaces. */
-function checkReason(reason: string): string {
-  const r = reason.normalize("NFC").trim();
-  if (r.length < 3) throw new BadUserInputError("Give a reason (at least 3 characters): it is kept in the audit log.", "input.reason");
-  return r;
-}
-
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";
-
 /**
  * An admin's changes to the administrative tree, within its subtree. A unit the caller cannot see
  * answers NOT_FOUND (as if it did not exist); one it sees but may not change (its own unit, an
@@ -42,7 +33,7 @@ export class OrgUnitAdminService {
     if (code === "VN") throw new BadUserInputError("VN is the nation's code.", "input.code");
     const name = checkUnitName(input.name);
     if (isProblem(name)) throw problemError(name);
-    const reason = checkReason(input.reason);
+    const reason = checkAuditReason(input.reason);
 
     const parent = await ctx.loaders.orgUnitByCode.load(parentCode);
     if (!parent) throw new NotFoundError("Org unit", input.parentCode);
@@ -124,7 +115,7 @@ export class OrgUnitAdminService {
     if (isProblem(name)) throw problemError(name);
     const type = input.type == null ? { type: unit.type ?? "" } : checkUnitType(unit.level, input.type);
     if (isProblem(type)) throw problemError(type);
-    const reason = checkReason(input.reason);
+    const reason = checkAuditReason(input.reason);
 
     await ctx.db.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
     const rows = await ctx.db.query<OrgUnit>(
