@@ -86,8 +86,6 @@ export async function createServer(options: {
     // main.ts owns shutdown: drain, close the pool, stop the embedded database, exit.
     stopOnTerminationSignals: false,
     ...hardening({ production }), // limits, introspection, suggestions (src/security/)
-    // Compact JSON (Apollo pretty-prints by default: a province page is ~2× larger and slower to write).
-    stringifyResult: (value) => JSON.stringify(value),
     // No HTTP caching of tenant data, and its per-field hook would wrap every resolver (10k fields a page).
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
