@@ -1,5 +1,10 @@
 import { BadUserInputError } from "./errors";
 
+/** Text as stored: Unicode NFC (a decomposed "Xã" from some keyboards is the same word), trimmed, single spaces. */
+export function normalizeText(value: string): string {
+  return value.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
 /** Lower-case and strip Vietnamese diacritics, so "Ha Long" finds "Hạ Long" (đ has no decomposition). */
 export function toSearchText(value: string): string {
   return value
@@ -17,9 +22,12 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The reason a change gives for the audit log: NFC, trimmed, at least 3 characters besides spaces. */
+/**
+ * The reason every change gives for the audit log (every mutation that takes one calls this): normalized,
+ * at least 3 characters besides spaces. Returns the stored form.
+ */
 export function checkAuditReason(reason: string): string {
-  const r = reason.normalize("NFC").trim();
+  const r = normalizeText(reason);
   if (r.length < 3) throw new BadUserInputError("Give a reason (at least 3 characters): it is kept in the audit log.", "input.reason");
   return r;
 }

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
+import { insertAudit } from "../audit/audit.writer";
 import { RollupSummaryService, type IndicatorRules } from "../rollup/rollup-summary.service";
 import {
   canonicalPayload,
@@ -241,14 +242,21 @@ export class ReportService {
                   submitted_by = EXCLUDED.submitted_by, submitted_at = now()
            RETURNING id, unit_id, indicator_id, period_code, unit_path, value, numerator, denominator
          ), audit AS (
-           INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, request_id)
-           SELECT $10, 'report.update', 'report', u.id::text, u.unit_path,
-                  jsonb_build_object('value', o.value, 'numerator', o.numerator, 'denominator', o.denominator,
-                                     'submittedBy', o.submitted_by, 'submittedAt', o.submitted_at),
-                  jsonb_build_object('value', u.value, 'numerator', u.numerator, 'denominator', u.denominator,
-                                     'unitId', u.unit_id, 'indicatorId', u.indicator_id, 'period', u.period_code),
-                  $11
-             FROM up u JOIN old o USING (unit_id, indicator_id, period_code)
+           ${insertAudit(
+             {
+               actor: "$10",
+               action: "report.update",
+               entity: "report",
+               entityId: "u.id",
+               unitPath: "u.unit_path",
+               oldValue: `jsonb_build_object('value', o.value, 'numerator', o.numerator, 'denominator', o.denominator,
+                                             'submittedBy', o.submitted_by, 'submittedAt', o.submitted_at)`,
+               newValue: `jsonb_build_object('value', u.value, 'numerator', u.numerator, 'denominator', u.denominator,
+                                             'unitId', u.unit_id, 'indicatorId', u.indicator_id, 'period', u.period_code)`,
+               requestId: "$11",
+             },
+             "FROM up u JOIN old o USING (unit_id, indicator_id, period_code)",
+           )}
            RETURNING 1
          )
          SELECT u.unit_id, u.indicator_id, u.period_code, (o.id IS NULL) AS is_new, (SELECT count(*) FROM audit) AS audited
