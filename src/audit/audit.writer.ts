@@ -1,5 +1,3 @@
-import type { AuthedContext } from "../context";
-
 /** What one audit_log entry holds, each as an SQL expression of the statement that writes it. */
 export interface AuditColumns {
   /** the request's caller: audit_log's insert policy refuses any other actor */
@@ -30,24 +28,4 @@ export function insertAudit(c: AuditColumns, from = ""): string {
                 (${c.unitPath})::text, (${c.oldValue ?? "NULL"})::jsonb, (${c.newValue ?? "NULL"})::jsonb, (${c.reason ?? "NULL"})::text,
                 (${c.requestId})::text
          ${from}`;
-}
-
-/** Writes one entry in the caller's name (for a change that is not one statement with its entry). */
-export async function recordAudit(
-  ctx: AuthedContext,
-  entry: { action: string; entity: string; entityId: string; unitPath: string; newValue: Record<string, unknown>; reason?: string },
-): Promise<void> {
-  await ctx.db.query(
-    insertAudit({
-      actor: "$1",
-      action: entry.action,
-      entity: entry.entity,
-      entityId: "$2",
-      unitPath: "$3",
-      newValue: "$4",
-      reason: "$5",
-      requestId: "$6",
-    }),
-    [ctx.actor.subject, entry.entityId, entry.unitPath, JSON.stringify(entry.newValue), entry.reason ?? null, ctx.requestId],
-  );
 }

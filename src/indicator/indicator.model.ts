@@ -47,16 +47,3 @@ export class Indicator {
   sortOrder!: number;
 }
 
-@ObjectType({ description: "A national program whose plans cascade down the tree" })
-export class Program {
-  id!: number;
-
-  @Field(() => String)
-  code!: string;
-
-  @Field(() => String)
-  nameVi!: string;
-
-  @Field(() => String)
-  nameEn!: string;
-}

@@ -48,7 +48,7 @@ export async function importReportCsv(appDataSource: DataSource, options: Import
     options.onPhase?.("write", validation.rows.length);
     const counts = options.dryRun
       ? await ReportService.countChanges(ctx, validation.rows)
-      : await ReportService.write(ctx, validation.rows, validation.indicators, options.onProgress);
+      : await ReportService.write(ctx, validation.rows, validation.indicators, { onProgress: options.onProgress });
     ok = !options.dryRun;
     return { received: rows.length, ...counts, rejected: [], dryRun: !!options.dryRun };
   } finally {
