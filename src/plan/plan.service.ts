@@ -1,7 +1,7 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
 import { parsePeriod } from "../common/period";
-import { normalizeText } from "../common/text";
+import { checkAuditReason, normalizeText } from "../common/text";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { insertAudit } from "../audit/audit.writer";
 import { OrgUnitService } from "../org-unit/org-unit.service";
@@ -119,7 +119,7 @@ export class PlanService {
 
   /** A new plan implementing `parentPlanId`, for the parent plan's unit or one of its children, within its period. */
   static async create(ctx: AuthedContext, input: CreatePlanInput): Promise<Plan> {
-    const reason = input.reason;
+    const reason = checkAuditReason(input.reason);
     const title = normalizeText(input.title);
     if (!title) throw new BadUserInputError("The title must not be empty.", "input.title");
     const parent = await PlanService.byId(ctx, input.parentPlanId, "input.parentPlanId");

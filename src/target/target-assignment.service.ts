@@ -1,6 +1,7 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError } from "../common/errors";
 import { inSubtree, inSubtreeOrAncestor } from "../auth/scope";
+import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
 import { PlanService } from "../plan/plan.service";
 import { EffectiveTargetService, UNITS_AT_LEVEL } from "./effective-target.service";
@@ -77,7 +78,7 @@ export class TargetAssignmentService {
 
   /** Names the units under the plan's unit that must meet the indicator, and judges them against the plan's own target. */
   static async assign(ctx: AuthedContext, input: AssignTargetInput): Promise<AssignmentJudgement> {
-    const reason = input.reason;
+    const reason = checkAuditReason(input.reason);
     const plan = await PlanService.forEdit(ctx, input.planId, "input.planId");
     const indicator = await TargetService.indicator(ctx, input.indicator, "input.indicator");
     const codes = input.unitCodes.map((c) => c.trim().toUpperCase());

@@ -2,6 +2,7 @@ import type { AuthedContext } from "../context";
 import { RefusalReason, type Direction, type TargetKind } from "../common/enums";
 import { BadUserInputError, NotFoundError } from "../common/errors";
 import { parsePeriod } from "../common/period";
+import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
 import { PlanService } from "../plan/plan.service";
 import { EffectiveTargetService, UNITS_AT_LEVEL } from "./effective-target.service";
@@ -93,7 +94,7 @@ export class TargetService {
    * parent plan's effective target; otherwise nothing is written and every refusal is listed.
    */
   static async setTargets(ctx: AuthedContext, input: SetTargetsInput): Promise<TargetsSet | TargetsRefused> {
-    const reason = input.reason;
+    const reason = checkAuditReason(input.reason);
     const plan = await PlanService.forEdit(ctx, input.planId, "input.planId");
     PlanService.checkVersion(plan, input.version);
     const indicators = await TargetService.indicatorsByCodes(ctx, input.targets.map((t) => t.indicator));
@@ -210,7 +211,7 @@ export class TargetService {
 
   /** Removes a plan's own target: the plan falls back to the one it inherits. */
   static async removeTarget(ctx: AuthedContext, input: RemoveTargetInput): Promise<TargetRemoved> {
-    const reason = input.reason;
+    const reason = checkAuditReason(input.reason);
     const plan = await PlanService.forEdit(ctx, input.planId, "input.planId");
     const indicator = await TargetService.indicator(ctx, input.indicator, "input.indicator");
     const version = await PlanService.bumpVersion(ctx, plan, input.version);
