@@ -17,26 +17,36 @@ interface AssignmentRow {
   document_number: string | null;
   unit_code: string;
   indicator_code: string;
+  /** every unit named, those the caller may not see included */
+  named: number;
+  /** the named units the caller may see */
   codes: string[];
   names: string[];
 }
 
 /** Named child units per (plan, indicator), judged against the plan's own effective target. */
 export class TargetAssignmentService {
-  /** The assignments of many plans. Two statements for any number of plans. */
+  /**
+   * The assignments of many plans. Two statements for any number of plans. A caller sees the named units
+   * row-level security shows it (a district: itself, not its siblings), but each list is judged on the
+   * number of all units it names (app_assignment_counts, migration 1763900900000), as its planner sees it.
+   */
   static async forPlans(ctx: AuthedContext, planIds: readonly string[]): Promise<AssignmentJudgement[][]> {
     const rows = await ctx.db.query<AssignmentRow & { indicator_id: number; total: string }>(
-      `SELECT a.plan_id, p.document_number, pu.code AS unit_code, a.indicator_id, i.code AS indicator_code,
-              array_agg(u.code ORDER BY u.code) AS codes, array_agg(u.name ORDER BY u.code) AS names,
+      `SELECT c.plan_id, p.document_number, pu.code AS unit_code, c.indicator_id, i.code AS indicator_code, c.named,
+              coalesce(v.codes, '{}') AS codes, coalesce(v.names, '{}') AS names,
               ${UNITS_AT_LEVEL("pu.id", "i.reporting_level")} AS total
-         FROM target_assignment a
-         JOIN plan p ON p.id = a.plan_id
+         FROM app_assignment_counts($2::uuid[]) c
+         JOIN plan p ON p.id = c.plan_id
          JOIN org_unit pu ON pu.id = p.unit_id
-         JOIN indicator i ON i.id = a.indicator_id
-         JOIN org_unit u ON u.id = a.unit_id
-        WHERE a.plan_id = ANY($2::uuid[]) AND ${inSubtreeOrAncestor("p.unit_path", "$1")}
-        GROUP BY a.plan_id, p.document_number, pu.id, pu.code, pu.path, a.indicator_id, i.code, i.reporting_level
-        ORDER BY a.plan_id, i.code`,
+         JOIN indicator i ON i.id = c.indicator_id
+         LEFT JOIN LATERAL (
+           SELECT array_agg(u.code ORDER BY u.code) AS codes, array_agg(u.name ORDER BY u.code) AS names
+             FROM target_assignment a JOIN org_unit u ON u.id = a.unit_id
+            WHERE a.plan_id = c.plan_id AND a.indicator_id = c.indicator_id
+         ) v ON true
+        WHERE ${inSubtreeOrAncestor("p.unit_path", "$1")}
+        ORDER BY c.plan_id, i.code`,
       [ctx.actor.unitPath, [...planIds]],
     );
     if (rows.length === 0) return planIds.map(() => []);
@@ -55,7 +65,7 @@ export class TargetAssignmentService {
   }
 
   private static judgement(r: AssignmentRow, target: EffectiveTarget | null, total: number): AssignmentJudgement {
-    const j = judgeAssignment(r.codes.length, total, target?.value ?? null);
+    const j = judgeAssignment(r.named, total, target?.value ?? null);
     return Object.assign(new AssignmentJudgement(), {
       planId: r.plan_id,
       planDocument: r.document_number,
@@ -137,7 +147,7 @@ export class TargetAssignmentService {
     const total = (await TargetService.unitCounts(ctx, plan.unitId, [indicator.id])).get(indicator.id) ?? 0;
     const unit = await ctx.loaders.orgUnitById.load(plan.unitId);
     return TargetAssignmentService.judgement(
-      { plan_id: plan.id, document_number: plan.documentNumber, unit_code: unit?.code ?? "", indicator_code: indicator.code, codes: [], names: [] },
+      { plan_id: plan.id, document_number: plan.documentNumber, unit_code: unit?.code ?? "", indicator_code: indicator.code, named: 0, codes: [], names: [] },
       target,
       total,
     );

@@ -16,13 +16,13 @@ export class AssignmentJudgement {
   @Field(() => String)
   indicatorCode!: string;
 
-  @Field(() => [String], { description: "Codes of the named units" })
+  @Field(() => [String], { description: "Codes of the named units you may see (a district sees itself, not its siblings)" })
   unitCodes!: string[];
 
-  @Field(() => [String], { description: "Names of the named units" })
+  @Field(() => [String], { description: "Names of the named units you may see" })
   unitNames!: string[];
 
-  @Field(() => Int, { description: "How many units are named" })
+  @Field(() => Int, { description: "How many units are named, those you may not see included (the judgement counts them all)" })
   named!: number;
 
   @Field(() => Int, { description: "How many units the plan's unit has at the indicator's reporting level" })
