@@ -5,16 +5,10 @@ export function normalizeText(value: string): string {
   return value.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
-/** Lower-case and strip Vietnamese diacritics, so "Ha Long" finds "Hạ Long" (đ has no decomposition). */
+/** Normalized, lower-case, without Vietnamese diacritics, so "Ha Long" finds "Hạ Long" (đ has no decomposition). */
 export function toSearchText(value: string): string {
-  return value
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  const bare = value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+  return normalizeText(bare).toLowerCase();
 }
 
 /** Escape LIKE wildcards in user text. */
