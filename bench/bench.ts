@@ -1,7 +1,6 @@
 import "reflect-metadata";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { Readable } from "node:stream";
@@ -13,10 +12,9 @@ import type { DataSource } from "typeorm";
 import { loadConfig } from "../src/config";
 import { openDatabase, type OpenDatabase } from "../src/db/bootstrap";
 import { appRoleUrl, loadAppRole } from "../src/db/app-role";
-import { RequestDb } from "../src/db/request-db";
-import { createLoaders } from "../src/loaders";
+import type { RequestDb } from "../src/db/request-db";
 import { Role } from "../src/auth/auth.types";
-import type { AuthedContext } from "../src/context";
+import { createRequestContext, type AuthedContext } from "../src/context";
 import { loadJwtConfig } from "../src/auth/jwt.config";
 import { signToken } from "../src/auth/token";
 import { ReportService } from "../src/report/report.service";
@@ -24,6 +22,7 @@ import type { ReportRow } from "../src/report/report.rules";
 import { RollupService } from "../src/rollup/rollup.service";
 import { ensureNation, loadUnits, readRegister } from "../seeds/units.loader";
 import { seedCatalog, seedPlans } from "../seeds/documents.seed";
+import { freePort } from "../test/support/free-port";
 
 /**
  * npm run bench: the national register, 20 synthetic commune indicators × 4 quarters of 2025 (~820k
@@ -48,17 +47,6 @@ const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? "--max-old-space
 const REUSE = process.env.BENCH_REUSE === "1";
 /** BENCH_EXPLAIN=1 (with BENCH_REUSE=1): print the plans of the province page's and the comparison's statements, then stop. */
 const EXPLAIN = process.env.BENCH_EXPLAIN === "1";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const hash = (...parts: number[]) => {
@@ -162,14 +150,10 @@ function batchRows(communes: Commune[], n: number, q: number): ReportRow[] {
 }
 
 function benchContext(app: DataSource, unit: { id: number; code: string; level: string; path: string }): { ctx: AuthedContext; db: RequestDb } {
-  const db = new RequestDb(app, { unitPath: unit.path, actor: "bench-loader" });
-  const ctx = {
-    requestId: crypto.randomUUID(),
-    actor: { subject: "bench-loader", unitId: unit.id, unitCode: unit.code, unitLevel: unit.level, unitPath: unit.path, roles: [Role.REPORTER] },
-    db,
-  } as unknown as AuthedContext;
-  (ctx as { loaders: unknown }).loaders = createLoaders(ctx);
-  return { ctx, db };
+  const ctx = createRequestContext(app, {
+    subject: "bench-loader", unitId: unit.id, unitCode: unit.code, unitLevel: unit.level, unitPath: unit.path, roles: [Role.REPORTER],
+  });
+  return { ctx, db: ctx.db };
 }
 
 /**

@@ -1,20 +1,5 @@
 /** Shapes of the hand-written seed data (indicator catalog and the seed documents' plans). */
-export type Area = "awareness" | "prevention" | "enforcement" | "harm_reduction" | "training";
-export type ValueKind = "yes_no" | "ratio" | "count" | "frequency";
-export type Direction = "higher_is_better" | "lower_is_better";
-export type RollupRule = "share_of_units" | "ratio_of_sums" | "sum" | "yearly_change";
-export type ReportingLevel = "province" | "district" | "commune";
-export type PeriodType = "quarter" | "half_year" | "year";
-export type PeriodRule = "all" | "any" | "sum" | "latest";
-export type TargetKind =
-  | "share_floor"
-  | "share_ceiling"
-  | "count_floor"
-  | "count_ceiling"
-  | "frequency"
-  | "change_range"
-  | "cumulative_deadline";
-export type FrequencyInterval = "day" | "week" | "month" | "quarter" | "half_year" | "year";
+import type { Area, Direction, FrequencyInterval, PeriodRule, PeriodType, RollupRule, SubnationalLevel, TargetKind, ValueKind } from "../src/common/enums";
 
 export interface IndicatorSeed {
   code: string;
@@ -24,7 +9,7 @@ export interface IndicatorSeed {
   valueKind: ValueKind;
   direction: Direction;
   rollupRule: RollupRule;
-  reportingLevel: ReportingLevel;
+  reportingLevel: SubnationalLevel;
   periodType: PeriodType;
   periodRule: PeriodRule;
   measuredOn: string;

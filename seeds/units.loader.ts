@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
+import type { SubnationalLevel } from "../src/common/enums";
 import { toSearchText } from "../src/common/text";
 
 export interface UnitRow {
   code: string;
   name: string;
-  level: "province" | "district" | "commune";
+  level: SubnationalLevel;
   type: string;
   parent_code: string;
 }

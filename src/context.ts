@@ -1,6 +1,8 @@
+import crypto from "node:crypto";
+import type { DataSource } from "typeorm";
 import type { Actor } from "./auth/auth.types";
-import type { RequestDb } from "./db/request-db";
-import type { Loaders } from "./loaders";
+import { RequestDb } from "./db/request-db";
+import { createLoaders, type Loaders } from "./loaders";
 
 /** What every resolver and service receives first: who asks, their database, their loaders. */
 export interface RequestContext {
@@ -13,4 +15,24 @@ export interface RequestContext {
 /** A context whose caller is known (resolvers behind @Authorized get this). */
 export interface AuthedContext extends RequestContext {
   actor: Actor;
+}
+
+/**
+ * The one way a context is made (HTTP requests, the CSV import, the bench): `actor`'s own transaction on
+ * `dataSource`, scoped to the actor's unit (nothing visible without one), and loaders bound to it. The
+ * caller ends the transaction with `ctx.db.finish(success)`.
+ */
+export function createRequestContext<A extends Actor | null>(
+  dataSource: DataSource,
+  actor: A,
+  requestId: string = crypto.randomUUID(),
+): RequestContext & { actor: A } {
+  const context = {
+    requestId,
+    actor,
+    db: new RequestDb(dataSource, { unitPath: actor?.unitPath ?? "", actor: actor?.subject ?? "" }),
+    loaders: undefined as unknown as Loaders,
+  };
+  context.loaders = createLoaders(context);
+  return context;
 }

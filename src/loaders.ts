@@ -1,10 +1,10 @@
 import DataLoader from "dataloader";
 import type { AuthedContext, RequestContext } from "./context";
-import type { OrgUnit } from "./org-unit/org-unit.entity";
+import type { OrgUnit } from "./org-unit/org-unit.model";
 import { OrgUnitService } from "./org-unit/org-unit.service";
-import type { Plan } from "./plan/plan.entity";
+import type { Plan } from "./plan/plan.model";
 import { PlanService } from "./plan/plan.service";
-import type { Indicator } from "./indicator/indicator.entity";
+import type { Indicator } from "./indicator/indicator.model";
 import { IndicatorService } from "./indicator/indicator.service";
 import { createTargetLoaders } from "./target/target.loader";
 

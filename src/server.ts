@@ -8,14 +8,12 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
-import type { RequestContext } from "./context";
+import { createRequestContext, type RequestContext } from "./context";
 import { AuthService } from "./auth/auth.service";
 import type { JwtConfig } from "./auth/jwt.config";
 import { DomainError } from "./common/errors";
 import { formatError } from "./common/format-error";
 import { logger } from "./common/logger";
-import { RequestDb } from "./db/request-db";
-import { createLoaders } from "./loaders";
 import { buildAppSchema } from "./schema/build-schema";
 import { hardening, jsonBody, securityErrorHandler, securityPlugin } from "./security/security";
 import { createOps } from "./ops/ops";
@@ -107,14 +105,7 @@ export async function createServer(options: {
       }
       throw ops.contextError(error); // an unreachable database answers 503 SERVICE_UNAVAILABLE
     }
-    const context: RequestContext = {
-      requestId,
-      actor,
-      db: new RequestDb(dataSource, { unitPath: actor?.unitPath ?? "", actor: actor?.subject ?? "" }),
-      loaders: undefined as never,
-    };
-    context.loaders = createLoaders(context);
-    return context;
+    return createRequestContext(dataSource, actor, requestId);
   }
 
   ops.install(app); // request ids, access log, /health, /ready, /metrics

@@ -51,6 +51,12 @@ describe("CSV import (npm run import)", () => {
     expect(first).toMatchObject({ received: 3, inserted: 3, updated: 0, unchanged: 0, rejected: [] });
     expect(phases).toEqual(["validate", "write"]);
     expect(await count()).toBe(3);
+    // the import is audited like the mutation: one entry for the file
+    const audited = await h.dataSource.query(
+      `SELECT actor, entity_id LIKE 'import-%' AS by_request, new_value->'inserted' AS inserted, new_value->'unitCodes' AS units
+         FROM audit_log WHERE action = 'report.submit'`,
+    );
+    expect(audited).toEqual([{ actor: "import:test", by_request: true, inserted: 3, units: ["07192", "07195", "07198"] }]);
     const again = await importReportCsv(h.appDataSource, { csv, unitCode: "22", actor: "import:test" });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
     const [s] = await h.dataSource.query(

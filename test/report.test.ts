@@ -108,6 +108,45 @@ describe("report submission", () => {
     expect(stored).toEqual({ value: 1, submitted_by: "qn-reporter" });
   });
 
+  it("audits every batch that writes, first submissions included: one entry per batch (who, when, key, counts, units)", async () => {
+    const batches = async () =>
+      h.dataSource.query(
+        `SELECT actor, entity, entity_id, new_value, occurred_at IS NOT NULL AS dated, request_id IS NOT NULL AS has_request,
+                unit_path = (SELECT path FROM org_unit WHERE code = '22') AS province_path
+           FROM audit_log WHERE action = 'report.submit' ORDER BY id`,
+      );
+    const before = (await batches()).length;
+    const rows = [yes("06838", 1, "2023-Q2"), yes("06841", 0, "2023-Q2"), ratio("06838", 4, 5, "2023-Q2")];
+    const first = await h.gql(SUBMIT, { input: { rows, idempotencyKey: "qn-2023-q2-upload" } }, reporter);
+    expect(first.data.submitReports).toMatchObject({ inserted: 3, updated: 0, unchanged: 0 });
+    const afterFirst = await batches();
+    // one entry for the batch, not one per row
+    expect(afterFirst.slice(before)).toEqual([
+      {
+        actor: "qn-reporter",
+        entity: "report_batch",
+        entity_id: "qn-2023-q2-upload",
+        new_value: { idempotencyKey: "qn-2023-q2-upload", received: 3, inserted: 3, updated: 0, unchanged: 0, unitCodes: ["06838", "06841"] },
+        dated: true,
+        has_request: true,
+        province_path: true,
+      },
+    ]);
+
+    // a batch without a key that changes one value: the entry names only the unit it touched
+    const changed = await h.gql(SUBMIT, { input: { rows: [yes("06838", 1, "2023-Q2"), yes("06841", 1, "2023-Q2")] } }, reporter);
+    expect(changed.data.submitReports).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
+    const afterChange = await batches();
+    expect(afterChange).toHaveLength(before + 2);
+    expect(afterChange[before + 1].new_value).toEqual({ idempotencyKey: null, received: 2, inserted: 0, updated: 1, unchanged: 1, unitCodes: ["06841"] });
+    expect(afterChange[before + 1].entity_id).toMatch(/./); // the request id stands in for the missing key
+
+    // a replay and a batch that changes nothing write nothing, the audit log included
+    await h.gql(SUBMIT, { input: { rows, idempotencyKey: "qn-2023-q2-upload" } }, reporter);
+    await h.gql(SUBMIT, { input: { rows: [yes("06838", 1, "2023-Q2")] } }, reporter);
+    expect(await batches()).toHaveLength(before + 2);
+  });
+
   it("replays a batch by its idempotency key and refuses the key with a different payload", async () => {
     const rows = [yes("06847", 1), yes("06853", 1)];
     const first = await h.gql(SUBMIT, { input: { rows, idempotencyKey: "qn-2025-q1-batch-7" } }, reporter);

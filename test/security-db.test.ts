@@ -170,6 +170,37 @@ describe("row-level security with a scope", () => {
     expect(total).toBeGreaterThan(visible.summaries.length);
   });
 
+  it("app_assignment_counts tells a caller how many units a visible plan names, never which, and nothing of other plans", async () => {
+    // a fixture: HCMC's plan names one of its districts
+    await owner(
+      `INSERT INTO target_assignment (plan_id, indicator_id, unit_id, assigned_by)
+       SELECT p.id, i.id, u.id, 'fixture' FROM plan p, indicator i, org_unit u
+        WHERE p.unit_id = (SELECT id FROM org_unit WHERE code = '79' AND valid_to IS NULL) AND i.code = 'PRV_DISTRICT_INTEGRATION'
+          AND u.code = '760' AND u.valid_to IS NULL
+        LIMIT 1`,
+    );
+    const planIds = (await owner<{ plan_id: string }>(`SELECT DISTINCT plan_id FROM target_assignment`)).map((r) => r.plan_id);
+    const qnPlan = (await owner<{ id: string }>(`SELECT id FROM plan WHERE unit_path = $1`, [paths["22"]]))[0]!.id;
+    const counts = (code: string) =>
+      inScope(code, (db) =>
+        db.query<Record<string, unknown>>(`SELECT * FROM app_assignment_counts($1::uuid[]) ORDER BY plan_id, indicator_id`, [planIds]),
+      );
+    const fromCamPha = await counts("195");
+    // only Quảng Ninh's plan (an ancestor's), and only counts: all 8 and 5 named districts, the siblings included
+    expect(fromCamPha.map((r) => Object.keys(r).sort())).toEqual([["indicator_id", "named", "plan_id"], ["indicator_id", "named", "plan_id"]]);
+    expect(fromCamPha.map((r) => [r.plan_id, r.named]).sort()).toEqual([[qnPlan, 5], [qnPlan, 8]]);
+    expect((await counts("79")).map((r) => r.named)).toEqual([1]);
+    expect((await counts("VN")).length).toBe(3);
+    // outside a request (no scope): nothing
+    expect(await h.appDataSource.query(`SELECT * FROM app_assignment_counts($1::uuid[])`, [planIds])).toEqual([]);
+    // owner-run with a fixed search_path, and not executable by PUBLIC
+    const [fn] = await owner(
+      `SELECT p.prosecdef, p.proconfig, has_function_privilege('public', p.oid, 'EXECUTE') AS public_may
+         FROM pg_proc p WHERE p.proname = 'app_assignment_counts'`,
+    );
+    expect(fn).toEqual({ prosecdef: true, proconfig: ["search_path=pg_catalog, public"], public_may: false });
+  });
+
   it("refuses writes outside the subtree and leaves the rows unchanged", async () => {
     const before = await owner(`SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) AS sum FROM plan p`);
     // another province's plan: invisible, so nothing to update or delete

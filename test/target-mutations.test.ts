@@ -426,3 +426,67 @@ describe("createPlan, removeTarget, assignTarget, history", () => {
     ]);
   });
 });
+
+describe("the audit reason", () => {
+  // three characters besides spaces, as the admin mutations ask: blank or padded-short reasons are refused, nothing written
+  const MUTATIONS: Array<[string, (reason: string) => Promise<{ query: string; variables: Record<string, unknown> }>]> = [
+    [
+      "setTargets",
+      async (reason) => ({
+        query: `mutation($input: SetTargetsInput!) { setTargets(input: $input) { __typename } }`,
+        variables: { input: { planId: plans.quangNinh, version: await version(plans.quangNinh!), reason, targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 95 }] } },
+      }),
+    ],
+    [
+      "removeTarget",
+      async (reason) => ({
+        query: `mutation($input: RemoveTargetInput!) { removeTarget(input: $input) { plan { version } } }`,
+        variables: { input: { planId: plans.quangNinh, version: await version(plans.quangNinh!), indicator: "AWR_COMMUNE_ACTIVITY", reason } },
+      }),
+    ],
+    [
+      "assignTarget",
+      async (reason) => ({
+        query: `mutation($input: AssignTargetInput!) { assignTarget(input: $input) { named } }`,
+        variables: { input: { planId: plans.quangNinh, version: await version(plans.quangNinh!), indicator: "HRM_PILOT_MODEL_DISTRICTS", unitCodes: ["193"], reason } },
+      }),
+    ],
+    [
+      "createPlan",
+      async (reason) => ({
+        query: `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }`,
+        variables: { input: { parentPlanId: plans.quangNinh, unitCode: "196", title: "Kế hoạch năm 2023", periodStart: "2023-01-01", periodEnd: "2023-12-31", reason } },
+      }),
+    ],
+  ];
+
+  it.each(MUTATIONS)("%s refuses a blank reason (BAD_USER_INPUT on input.reason) and writes nothing", async (_name, operation) => {
+    const qn = h.token("22", [Role.PLANNER], "planner-qn");
+    for (const reason of ["   ", " \t\n ", "  ab  "]) {
+      const before = await snapshot();
+      const { query, variables } = await operation(reason);
+      const r = await h.gql(query, variables, qn);
+      expect({ reason, error: r.errors?.[0]?.extensions }).toMatchObject({ reason, error: { code: "BAD_USER_INPUT", field: "input.reason" } });
+      expect(await snapshot()).toEqual(before);
+    }
+  });
+
+  it("is kept as normalized (trimmed, single spaces)", async () => {
+    const qn = h.token("22", [Role.PLANNER], "planner-qn");
+    const r = await h.gql(
+      `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id title } }`,
+      { input: { parentPlanId: plans.quangNinh, unitCode: "196", title: "  Kế hoạch   năm 2023 ", periodStart: "2023-01-01", periodEnd: "2023-12-31", reason: "  annual   plan " } },
+      qn,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.createPlan.title).toBe("Kế hoạch năm 2023");
+    const [audit] = await h.dataSource.query(`SELECT reason FROM audit_log WHERE action = 'plan.create' AND plan_id = $1`, [r.data.createPlan.id]);
+    expect(audit).toEqual({ reason: "annual plan" });
+    const blankTitle = await h.gql(
+      `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id } }`,
+      { input: { parentPlanId: plans.quangNinh, unitCode: "196", title: "   ", periodStart: "2022-01-01", periodEnd: "2022-12-31", reason: "annual plan" } },
+      qn,
+    );
+    expect(blankTitle.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.title" });
+  });
+});

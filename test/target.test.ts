@@ -212,6 +212,47 @@ describe("Quảng Ninh's assignments", () => {
   });
 });
 
+describe("a district judges its province's assignments", () => {
+  const JUDGED = `indicatorCode unitCode named total share applicable meets margin marginUnit needed explanation`;
+  const assignments = async (unit: string) => {
+    const r = await h.gql(`query($id: ID!) { plan(id: $id) { assignments { ${JUDGED} unitCodes unitNames } } }`, { id: plans.quangNinh }, h.token(unit));
+    expect(r.errors).toBeUndefined();
+    return r.data.plan.assignments as Array<Record<string, unknown> & { unitCodes: string[]; unitNames: string[] }>;
+  };
+  const judged = (list: Array<Record<string, unknown>>) => list.map(({ unitCodes: _c, unitNames: _n, ...rest }) => rest);
+
+  it("on every named unit, as the province does, while naming only the units it may see", async () => {
+    const province = await assignments("22");
+    expect(province.map((a) => [a.indicatorCode, a.named, a.meets])).toEqual([
+      ["HRM_PILOT_MODEL_DISTRICTS", 5, false],
+      ["PRV_DISTRICT_INTEGRATION", 8, true],
+    ]);
+    // Hạ Long is named in both lists, Cô Tô in neither: both see the province's verdicts (8 of 13 clears ≥ 60%)
+    for (const [district, visible] of [["193", ["193"]], ["207", []]] as const) {
+      const seen = await assignments(district);
+      expect({ district, judged: judged(seen) }).toEqual({ district, judged: judged(province) });
+      for (const a of seen) {
+        expect(a.unitCodes).toEqual(visible);
+        expect(a.unitNames).toHaveLength(visible.length);
+      }
+    }
+    const halong = await assignments("193");
+    expect(halong.find((a) => a.indicatorCode === "PRV_DISTRICT_INTEGRATION")!.explanation).toBe(
+      "8 of 13 units named = 61.54% against ≥ 60%: clears it by 1.54 points.",
+    );
+  });
+
+  it("the compliance report's failing assignments are the province's too", async () => {
+    const query = `query($id: ID!) { complianceReport(planId: $id) { failingAssignments { ${JUDGED} unitCodes } } }`;
+    const province = await h.gql(query, { id: plans.quangNinh }, h.token("22"));
+    const halong = await h.gql(query, { id: plans.quangNinh }, h.token("193"));
+    expect(halong.errors).toBeUndefined();
+    expect(province.data.complianceReport.failingAssignments.map((a: { indicatorCode: string }) => a.indicatorCode)).toEqual(["HRM_PILOT_MODEL_DISTRICTS"]);
+    expect(judged(halong.data.complianceReport.failingAssignments)).toEqual(judged(province.data.complianceReport.failingAssignments));
+    expect(halong.data.complianceReport.failingAssignments[0].unitCodes).toEqual(["193"]);
+  });
+});
+
 describe("bounded SQL", () => {
   it("the compliance report's statement count does not grow with the subtree", async () => {
     const query = `query($id: ID!) { complianceReport(planId: $id) { plansChecked looserTargets { unitCode } failingAssignments { unitCode } unitsWithoutPlan { unitCode } kindMismatches { unitCode } } }`;

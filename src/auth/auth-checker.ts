@@ -14,8 +14,3 @@ export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, role
   }
   return true;
 };
-
-export function requireActor(context: RequestContext) {
-  if (!context.actor) throw new UnauthenticatedError();
-  return context.actor;
-}

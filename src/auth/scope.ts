@@ -10,4 +10,3 @@ export const inSubtreeOrAncestor = (pathColumn: string, scopeParam: string) =>
   `(${pathColumn} LIKE ${scopeParam} || '%' OR ${scopeParam} LIKE ${pathColumn} || '%')`;
 
 export const isInSubtree = (path: string, scopePath: string) => path.startsWith(scopePath);
-export const isVisible = (path: string, scopePath: string) => path.startsWith(scopePath) || scopePath.startsWith(path);

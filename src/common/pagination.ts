@@ -13,5 +13,3 @@ export class PageArgs {
   @MaxLength(200)
   after?: string;
 }
-
-export const MAX_PAGE = 200;

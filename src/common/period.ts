@@ -1,6 +1,15 @@
 import { BadUserInputError } from "./errors";
+import type { PeriodType } from "./enums";
 
-export type PeriodType = "quarter" | "half_year" | "year";
+/** The shape of an ISO date; `isIsoDate` also checks that the day exists. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
 
 export interface Period {
   code: string;
@@ -43,20 +52,4 @@ export function parsePeriod(code: string, field = "period"): Period {
     start: `${year}-${pad(firstMonth)}-01`,
     end: `${year}-${pad(endMonth)}-${pad(lastDay(year, endMonth))}`,
   };
-}
-
-/** The reporting periods of `type` that make up `period` (a year holds 4 quarters). */
-export function subPeriods(period: Period, type: PeriodType): Period[] {
-  const order: Record<PeriodType, number> = { quarter: 3, half_year: 6, year: 12 };
-  if (order[type] > order[period.type]) return [];
-  if (type === period.type) return [period];
-  const codes: string[] = [];
-  if (type === "quarter") {
-    const first = period.type === "year" ? 1 : period.code.endsWith("H2") ? 3 : 1;
-    const count = period.type === "year" ? 4 : 2;
-    for (let q = first; q < first + count; q++) codes.push(`${period.year}-Q${q}`);
-  } else {
-    codes.push(`${period.year}-H1`, `${period.year}-H2`);
-  }
-  return codes.map((c) => parsePeriod(c));
 }

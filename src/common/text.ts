@@ -1,15 +1,14 @@
 import { BadUserInputError } from "./errors";
 
-/** Lower-case and strip Vietnamese diacritics, so "Ha Long" finds "Hạ Long" (đ has no decomposition). */
+/** Text as stored: Unicode NFC (a decomposed "Xã" from some keyboards is the same word), trimmed, single spaces. */
+export function normalizeText(value: string): string {
+  return value.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+/** Normalized, lower-case, without Vietnamese diacritics, so "Ha Long" finds "Hạ Long" (đ has no decomposition). */
 export function toSearchText(value: string): string {
-  return value
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
+  const bare = value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+  return normalizeText(bare).toLowerCase();
 }
 
 /** Escape LIKE wildcards in user text. */
@@ -17,9 +16,12 @@ export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The reason a change gives for the audit log: NFC, trimmed, at least 3 characters besides spaces. */
+/**
+ * The reason every change gives for the audit log (every mutation that takes one calls this): normalized,
+ * at least 3 characters besides spaces. Returns the stored form.
+ */
 export function checkAuditReason(reason: string): string {
-  const r = reason.normalize("NFC").trim();
+  const r = normalizeText(reason);
   if (r.length < 3) throw new BadUserInputError("Give a reason (at least 3 characters): it is kept in the audit log.", "input.reason");
   return r;
 }

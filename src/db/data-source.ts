@@ -1,6 +1,5 @@
 import { DataSource } from "typeorm";
 import { migrations } from "../../migrations";
-import { ENTITIES } from "./entities";
 import { StatementCountingLogger } from "./statement-counter";
 
 export interface PoolOptions {
@@ -11,12 +10,14 @@ export interface PoolOptions {
   applicationName?: string;
 }
 
-/** A TypeORM data source on node-postgres with the pool and timeouts set from config. */
+/**
+ * A TypeORM data source on node-postgres with the pool and timeouts set from config. TypeORM serves the
+ * connection pool and the migrations only: there are no entities (queries are hand-written SQL).
+ */
 export function createDataSource(url: string, options: PoolOptions = {}): DataSource {
   return new DataSource({
     type: "postgres",
     url,
-    entities: ENTITIES,
     migrations,
     migrationsTableName: "typeorm_migrations",
     migrationsTransactionMode: "each",

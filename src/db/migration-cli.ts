@@ -2,9 +2,12 @@ import "reflect-metadata";
 import { loadConfig } from "../config";
 import { openDatabase } from "./bootstrap";
 
-/** npm run migration:run | migration:revert | migration:generate -- Name */
+/**
+ * npm run migration:run | migration:revert. Migrations are hand-written SQL in migrations/ (there are no
+ * entities to generate them from).
+ */
 async function main() {
-  const [command, name] = process.argv.slice(2);
+  const [command] = process.argv.slice(2);
   const db = await openDatabase(loadConfig(), { migrate: false });
   try {
     const ds = db.dataSource;
@@ -14,18 +17,8 @@ async function main() {
     } else if (command === "revert") {
       await ds.undoLastMigration({ transaction: "each" });
       console.log("Reverted the last migration.");
-    } else if (command === "generate") {
-      // Compares the entities with the database and prints the SQL a new migration needs.
-      const sql = await ds.driver.createSchemaBuilder().log();
-      if (sql.upQueries.length === 0) {
-        console.log("The entities match the database; no migration needed.");
-        return;
-      }
-      const className = `${name ?? "Change"}${Date.now()}`;
-      console.log(`// migrations/${Date.now()}-${name ?? "Change"}.ts (class ${className})`);
-      for (const q of sql.upQueries) console.log(`await q.query(\`${q.query}\`);`);
     } else {
-      throw new Error(`Unknown command "${command}": use run, revert or generate.`);
+      throw new Error(`Unknown command "${command}": use run or revert.`);
     }
   } finally {
     await db.close();

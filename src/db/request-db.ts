@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from "typeorm";
+import type { DataSource, QueryRunner } from "typeorm";
 import type { RunnerStats } from "./statement-counter";
 
 export interface DbScope {
@@ -53,10 +53,6 @@ export class RequestDb {
     const run = this.queue.then(async () => (await this.open()).query(sql, params) as Promise<T[]>);
     this.queue = run.catch(() => undefined);
     return run;
-  }
-
-  async manager(): Promise<EntityManager> {
-    return (await this.open()).manager;
   }
 
   /** Ends the transaction: commit on success, roll back otherwise; always returns the connection. */

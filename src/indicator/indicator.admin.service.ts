@@ -1,8 +1,9 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUniqueViolation } from "../common/errors";
 import { OrgLevel } from "../common/enums";
-import { checkAuditReason } from "../common/text";
-import type { Indicator } from "./indicator.entity";
+import { insertAudit } from "../audit/audit.writer";
+import { checkAuditReason, normalizeText } from "../common/text";
+import type { Indicator } from "./indicator.model";
 import { SELECT_INDICATOR } from "./indicator.service";
 import type { CreateIndicatorInput, UpdateIndicatorInput } from "./indicator.inputs";
 import { checkIndicatorSettings, INDICATOR_CODE } from "./indicator.rules";
@@ -13,9 +14,9 @@ const INDICATOR_JSON = (i: string) => `jsonb_build_object('code', ${i}.code, 'na
   'reportingLevel', ${i}.reporting_level, 'periodType', ${i}.period_type, 'periodRule', ${i}.period_rule,
   'measuredOn', ${i}.measured_on, 'sortOrder', ${i}.sort_order)`;
 
-/** Trimmed text, NFC; BAD_USER_INPUT naming the field when nothing is left. */
+/** Normalized text; BAD_USER_INPUT naming the field when nothing is left. */
 function text(value: string, field: string): string {
-  const v = value.normalize("NFC").trim();
+  const v = normalizeText(value);
   if (!v) throw new BadUserInputError(`${field.replace(/^input\./, "")} must not be empty.`, field);
   return v;
 }
@@ -67,8 +68,11 @@ export class IndicatorAdminService {
                    coalesce($13::int, (SELECT coalesce(max(sort_order), 0) + 1 FROM indicator)))
            RETURNING *
          ), audit AS (
-           INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
-           SELECT $14::text, 'indicator.create', 'indicator', i.code, NULL, NULL, ${INDICATOR_JSON("i")}, $15::text, $16::text FROM i
+           ${insertAudit(
+             { actor: "$14", action: "indicator.create", entity: "indicator", entityId: "i.code", unitPath: "NULL",
+               newValue: INDICATOR_JSON("i"), reason: "$15", requestId: "$16" },
+             "FROM i",
+           )}
          )
          SELECT ${SELECT_INDICATOR} FROM i`,
         [programs[0]!.id, code, nameVi, nameEn, input.area, input.valueKind, input.direction, input.rollupRule, input.reportingLevel,
@@ -106,9 +110,11 @@ export class IndicatorAdminService {
            FROM old WHERE x.id = old.id
          RETURNING x.*
        ), audit AS (
-         INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
-         SELECT $7::text, 'indicator.update', 'indicator', i.code, NULL, ${INDICATOR_JSON("old")}, ${INDICATOR_JSON("i")}, $8::text, $9::text
-           FROM i JOIN old ON old.id = i.id
+         ${insertAudit(
+           { actor: "$7", action: "indicator.update", entity: "indicator", entityId: "i.code", unitPath: "NULL",
+             oldValue: INDICATOR_JSON("old"), newValue: INDICATOR_JSON("i"), reason: "$8", requestId: "$9" },
+           "FROM i JOIN old ON old.id = i.id",
+         )}
        )
        SELECT ${SELECT_INDICATOR} FROM i`,
       [code, changes.nameVi, changes.nameEn, changes.area, changes.measuredOn, changes.sortOrder, ctx.actor.subject, reason, ctx.requestId],

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { AuthedContext } from "../context";
 import { Role } from "../auth/auth.types";
 import { Area } from "../common/enums";
-import { Indicator } from "./indicator.entity";
+import { Indicator } from "./indicator.model";
 import { IndicatorService } from "./indicator.service";
 import { IndicatorAdminService } from "./indicator.admin.service";
 import { CreateIndicatorInput, UpdateIndicatorInput } from "./indicator.inputs";

@@ -2,7 +2,7 @@ import { OrgLevel, PeriodRule, RollupRule, ValueKind } from "../common/enums";
 import { INDICATORS } from "../../seeds/indicators.data";
 import { checkIndicatorSettings, INDICATOR_CODE, type IndicatorSettings } from "./indicator.rules";
 
-const s = (valueKind: ValueKind, rollupRule: RollupRule, periodRule: PeriodRule, reportingLevel = OrgLevel.COMMUNE): IndicatorSettings => ({
+const s = (valueKind: ValueKind, rollupRule: RollupRule, periodRule: PeriodRule, reportingLevel: OrgLevel = OrgLevel.COMMUNE): IndicatorSettings => ({
   valueKind,
   rollupRule,
   periodRule,

@@ -1,7 +1,7 @@
 import type { AuthedContext } from "../context";
 import { NotFoundError } from "../common/errors";
 import type { Area } from "../common/enums";
-import type { Indicator } from "./indicator.entity";
+import type { Indicator } from "./indicator.model";
 
 export const SELECT_INDICATOR = `i.id, i.program_id AS "programId", i.code, i.name_vi AS "nameVi", i.name_en AS "nameEn",
   i.area, i.value_kind AS "valueKind", i.direction, i.rollup_rule AS "rollupRule",

@@ -173,4 +173,3 @@ export function createOps(options: OpsOptions) {
   return { metrics, plugin, requestStart, requestScope, formatError, contextError, install };
 }
 
-export type Ops = ReturnType<typeof createOps>;

@@ -1,8 +1,9 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUniqueViolation } from "../common/errors";
+import { insertAudit } from "../audit/audit.writer";
 import { checkAuditReason, toSearchText } from "../common/text";
 import { isInSubtree } from "../auth/scope";
-import type { OrgUnit } from "./org-unit.entity";
+import type { OrgUnit } from "./org-unit.model";
 import { OrgUnitService, SELECT_UNIT } from "./org-unit.service";
 import type { CreateOrgUnitInput, UpdateOrgUnitInput } from "./org-unit.inputs";
 import { checkUnitName, checkUnitType, checkValidFrom, childLevel, isProblem, todayInVietnam, type RuleProblem } from "./org-unit.rules";
@@ -75,8 +76,11 @@ export class OrgUnitAdminService {
              FROM parent p CROSS JOIN fresh f
            RETURNING *
          ), audit AS (
-           INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
-           SELECT $8::text, 'org_unit.create', 'org_unit', u.id::text, u.path, NULL, ${UNIT_JSON("u")}, $9::text, $10::text FROM u
+           ${insertAudit(
+             { actor: "$8", action: "org_unit.create", entity: "org_unit", entityId: "u.id", unitPath: "u.path",
+               newValue: UNIT_JSON("u"), reason: "$9", requestId: "$10" },
+             "FROM u",
+           )}
          )
          SELECT ${SELECT_UNIT} FROM u`,
         [parent.id, code, name.name, toSearchText(name.name), level, type.type, validFrom, ctx.actor.subject, reason, ctx.requestId],
@@ -126,9 +130,11 @@ export class OrgUnitAdminService {
            FROM old WHERE x.id = old.id
          RETURNING x.*
        ), audit AS (
-         INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, reason, request_id)
-         SELECT $5::text, 'org_unit.update', 'org_unit', u.id::text, u.path, ${UNIT_JSON("old")}, ${UNIT_JSON("u")}, $6::text, $7::text
-           FROM u JOIN old ON old.id = u.id
+         ${insertAudit(
+           { actor: "$5", action: "org_unit.update", entity: "org_unit", entityId: "u.id", unitPath: "u.path",
+             oldValue: UNIT_JSON("old"), newValue: UNIT_JSON("u"), reason: "$6", requestId: "$7" },
+           "FROM u JOIN old ON old.id = u.id",
+         )}
        )
        SELECT ${SELECT_UNIT} FROM u`,
       [unit.id, name.name, toSearchText(name.name), type.type, ctx.actor.subject, reason, ctx.requestId],

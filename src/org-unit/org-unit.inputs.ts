@@ -1,8 +1,8 @@
 import { Field, InputType } from "type-graphql";
 import { IsOptional, Length, Matches, MaxLength, MinLength } from "class-validator";
+import { ISO_DATE } from "../common/period";
 
 const UNIT_CODE = /^\s*[0-9A-Za-z]{2,5}\s*$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TYPES = "province: Tỉnh, Thành phố Trung ương; district: Huyện, Quận, Thị xã, Thành phố; commune: Xã, Phường, Thị trấn, Đặc khu";
 
 @InputType({ description: "A new unit under a unit of your subtree; its level follows from the parent's" })

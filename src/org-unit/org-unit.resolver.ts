@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import type { AuthedContext } from "../context";
 import { Role } from "../auth/auth.types";
 import { PageArgs } from "../common/pagination";
-import { OrgUnit } from "./org-unit.entity";
+import { OrgUnit } from "./org-unit.model";
 import { OrgUnitService } from "./org-unit.service";
 import { OrgUnitPage, OrgUnitSearchArgs } from "./org-unit.types";
 import { OrgUnitAdminService } from "./org-unit.admin.service";

@@ -5,7 +5,6 @@ import {
   checkUnitType,
   checkValidFrom,
   childLevel,
-  isIsoDate,
   isProblem,
   todayInVietnam,
   UNIT_TYPES,
@@ -85,18 +84,6 @@ describe("checkUnitName", () => {
 });
 
 describe("dates", () => {
-  it.each([
-    ["2025-07-01", true],
-    ["2024-02-29", true],
-    ["2025-02-29", false],
-    ["2025-13-01", false],
-    ["2025-7-1", false],
-    ["01/07/2025", false],
-    ["", false],
-  ])("isIsoDate(%j) is %s", (value, ok) => {
-    expect(isIsoDate(value)).toBe(ok);
-  });
-
   it.each([
     ["2025-07-01", "2000-01-01", null],
     ["2000-01-01", "2000-01-01", null],

@@ -4,12 +4,12 @@
  * seeds/vn-admin-2024.csv uses them, plus the special zones of the 2025 reform), and the checks
  * of names and dates. Each check answers the input field it is about and a message, or null.
  */
-import { OrgLevel } from "../common/enums";
-
-export type ChildLevel = OrgLevel.PROVINCE | OrgLevel.DISTRICT | OrgLevel.COMMUNE;
+import { OrgLevel, type SubnationalLevel } from "../common/enums";
+import { isIsoDate } from "../common/period";
+import { normalizeText } from "../common/text";
 
 /** Unit types by level. "Thành phố" is a district-level city (Hạ Long); a centrally-run one is "Thành phố Trung ương". */
-export const UNIT_TYPES_BY_LEVEL: Readonly<Record<ChildLevel, readonly string[]>> = {
+export const UNIT_TYPES_BY_LEVEL: Readonly<Record<SubnationalLevel, readonly string[]>> = {
   [OrgLevel.PROVINCE]: ["Tỉnh", "Thành phố Trung ương"],
   [OrgLevel.DISTRICT]: ["Huyện", "Quận", "Thị xã", "Thành phố"],
   [OrgLevel.COMMUNE]: ["Xã", "Phường", "Thị trấn", "Đặc khu"],
@@ -26,7 +26,7 @@ export interface RuleProblem {
 }
 
 /** The level of a new child: nation → province → district → commune; a commune has no children (null). */
-export function childLevel(parentLevel: OrgLevel | string): ChildLevel | null {
+export function childLevel(parentLevel: OrgLevel | string): SubnationalLevel | null {
   switch (parentLevel) {
     case OrgLevel.NATION:
       return OrgLevel.PROVINCE;
@@ -37,11 +37,6 @@ export function childLevel(parentLevel: OrgLevel | string): ChildLevel | null {
     default:
       return null;
   }
-}
-
-/** Text as stored: Unicode NFC (a decomposed "Xã" from some keyboards is the same word), trimmed, single spaces. */
-export function normalizeText(value: string): string {
-  return value.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
 /** The unit type checked against the level; returns the stored form. */
@@ -65,13 +60,6 @@ export function checkUnitName(name: string): { name: string } | RuleProblem {
   if (normalized.length === 0) return { field: "name", message: "The name must not be empty." };
   if (normalized.length > NAME_MAX) return { field: "name", message: `The name is longer than ${NAME_MAX} characters.` };
   return { name: normalized };
-}
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
 /** The first day of a new unit: a real date, not before its parent's first day. */

@@ -2,7 +2,7 @@ import type { AuthedContext } from "../context";
 import { BadUserInputError, NotFoundError } from "../common/errors";
 import { escapeLike, toSearchText } from "../common/text";
 import { inSubtreeOrAncestor } from "../auth/scope";
-import type { OrgUnit } from "./org-unit.entity";
+import type { OrgUnit } from "./org-unit.model";
 import type { OrgUnitPage, OrgUnitSearchArgs } from "./org-unit.types";
 import type { PageArgs } from "../common/pagination";
 

@@ -1,8 +1,8 @@
 import { ArgsType, Field, Int, ObjectType } from "type-graphql";
-import { IsOptional, Length, MaxLength, Min } from "class-validator";
+import { IsOptional, Length, MaxLength } from "class-validator";
 import { OrgLevel } from "../common/enums";
 import { PageArgs } from "../common/pagination";
-import { OrgUnit } from "./org-unit.entity";
+import { OrgUnit } from "./org-unit.model";
 
 @ObjectType({ description: "A page of org units, ordered by code" })
 export class OrgUnitPage {
@@ -33,12 +33,4 @@ export class OrgUnitSearchArgs extends PageArgs {
   @Field(() => OrgLevel, { nullable: true })
   @IsOptional()
   level?: OrgLevel;
-}
-
-@ArgsType()
-export class ChildrenArgs extends PageArgs {
-  @Field(() => Int, { nullable: true, description: "Unused; reserved" })
-  @IsOptional()
-  @Min(0)
-  reserved?: number;
 }

@@ -1,7 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuthedContext } from "../context";
-import { OrgUnit } from "../org-unit/org-unit.entity";
-import { Plan } from "./plan.entity";
+import { Role } from "../auth/auth.types";
+import { OrgUnit } from "../org-unit/org-unit.model";
+import { Plan } from "./plan.model";
+import { CreatePlanInput } from "./plan.inputs";
 import { PlanService } from "./plan.service";
 import { PlansArgs } from "./plan.types";
 
@@ -17,6 +19,12 @@ export class PlanResolver {
   @Query(() => [Plan], { description: "A unit's plans, optionally only those covering a period" })
   plans(@Ctx() ctx: AuthedContext, @Args(() => PlansArgs) args: PlansArgs): Promise<Plan[]> {
     return PlanService.forUnit(ctx, args);
+  }
+
+  @Authorized(Role.PLANNER)
+  @Mutation(() => Plan, { description: "A new plan implementing a parent plan, for its unit or a child unit, within its period" })
+  createPlan(@Ctx() ctx: AuthedContext, @Arg("input", () => CreatePlanInput) input: CreatePlanInput): Promise<Plan> {
+    return PlanService.create(ctx, input);
   }
 
   @FieldResolver(() => OrgUnit, { description: "The unit that issued the plan" })

@@ -1,21 +1,28 @@
 import type { AuthedContext } from "../context";
-import { BadUserInputError, NotFoundError } from "../common/errors";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
 import { parsePeriod } from "../common/period";
+import { checkAuditReason, normalizeText } from "../common/text";
 import { inSubtreeOrAncestor } from "../auth/scope";
+import { insertAudit } from "../audit/audit.writer";
 import { OrgUnitService } from "../org-unit/org-unit.service";
-import type { Plan } from "./plan.entity";
+import type { Plan } from "./plan.model";
+import type { CreatePlanInput } from "./plan.inputs";
+import { checkPlanDates, isSelfOrChild, mayEditPlansOf } from "./plan.rules";
 import type { PlansArgs } from "./plan.types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Columns of plan under the entity's property names (for raw queries). */
+/** Columns of plan under the model's property names (for raw queries). */
 export const SELECT_PLAN = `p.id, p.program_id AS "programId", p.unit_id AS "unitId", p.unit_path AS "unitPath",
   p.parent_plan_id AS "parentPlanId", p.title, p.document_number AS "documentNumber",
   to_char(p.issued_on, 'YYYY-MM-DD') AS "issuedOn", to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart",
   to_char(p.period_end, 'YYYY-MM-DD') AS "periodEnd", p.status, p.version, p.created_by AS "createdBy",
   p.updated_at AS "updatedAt"`;
 
-/** Reads of plans. A caller sees the plans of its subtree and of its ancestors (whose targets it inherits). */
+/**
+ * Plans: reads (a caller sees the plans of its subtree and of its ancestors, whose targets it inherits),
+ * new plans, and the edit lock every change of a plan's targets takes (optimistic, by version).
+ */
 export class PlanService {
   static checkId(id: string, field = "id"): string {
     if (!UUID.test(id)) throw new BadUserInputError(`"${id}" is not a plan id (a UUID).`, field);
@@ -54,5 +61,117 @@ export class PlanService {
         ORDER BY p.period_start, p.period_end DESC`,
       [ctx.actor.unitPath, unit.id, period?.start ?? null, period?.end ?? null],
     );
+  }
+
+  /** The plan as it is now (after a change in this transaction). */
+  static async reload(ctx: AuthedContext, planId: string): Promise<Plan> {
+    ctx.loaders.planById.clear(planId);
+    return PlanService.byId(ctx, planId);
+  }
+
+  // ---------------------------------------------------------------- editing
+
+  /**
+   * A plan the caller may edit: its own unit's plans and those of its direct children. Another tenant's plan
+   * is NOT_FOUND; a visible plan the caller may not edit (an ancestor's, a grandchild's) is FORBIDDEN.
+   */
+  static async forEdit(ctx: AuthedContext, planId: string, field: string): Promise<Plan> {
+    const id = PlanService.checkId(planId, field);
+    const rows = await ctx.db.query<Plan & { unitParentId: number | null }>(
+      `SELECT ${SELECT_PLAN}, u.parent_id AS "unitParentId" FROM plan p JOIN org_unit u ON u.id = p.unit_id
+        WHERE p.id = $2 AND ${inSubtreeOrAncestor("p.unit_path", "$1")}`,
+      [ctx.actor.unitPath, id],
+    );
+    const row = rows[0];
+    if (!row) throw new NotFoundError("Plan", planId);
+    const { unitParentId, ...plan } = row;
+    if (!mayEditPlansOf(ctx.actor.unitId, { id: plan.unitId, parentId: unitParentId })) {
+      throw new ForbiddenError("You may edit your own unit's plans and those of its direct children only.", { planId });
+    }
+    return plan;
+  }
+
+  /** CONFLICT unless the plan (as read) is at `version`. */
+  static checkVersion(plan: Plan, version: number): void {
+    if (plan.version !== version) {
+      throw new ConflictError(`The plan changed since version ${version} (it is at ${plan.version}); reload it and retry.`, {
+        planId: plan.id,
+        currentVersion: plan.version,
+      });
+    }
+  }
+
+  /** Takes the plan's row lock and moves it to the next version; CONFLICT if it is no longer at `version`. */
+  static async bumpVersion(ctx: AuthedContext, plan: Plan, version: number): Promise<number> {
+    PlanService.checkVersion(plan, version);
+    const rows = await ctx.db.query<{ version: number }>(
+      `WITH u AS (UPDATE plan SET version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING version)
+       SELECT version FROM u`,
+      [plan.id, version],
+    );
+    if (rows.length !== 1) {
+      throw new ConflictError(`The plan changed since version ${version} (someone else saved first); reload it and retry.`, {
+        planId: plan.id,
+      });
+    }
+    return rows[0]!.version;
+  }
+
+  /** A new plan implementing `parentPlanId`, for the parent plan's unit or one of its children, within its period. */
+  static async create(ctx: AuthedContext, input: CreatePlanInput): Promise<Plan> {
+    const reason = checkAuditReason(input.reason);
+    const title = normalizeText(input.title);
+    if (!title) throw new BadUserInputError("The title must not be empty.", "input.title");
+    const parent = await PlanService.byId(ctx, input.parentPlanId, "input.parentPlanId");
+    const unit = await ctx.loaders.orgUnitByCode.load(input.unitCode.trim().toUpperCase());
+    if (!unit) throw new BadUserInputError(`Unknown unit "${input.unitCode}".`, "input.unitCode");
+    if (!isSelfOrChild(unit, parent.unitId)) {
+      throw new BadUserInputError("The plan's unit must be the parent plan's unit or one of its children.", "input.unitCode");
+    }
+    if (!mayEditPlansOf(ctx.actor.unitId, unit)) {
+      throw new ForbiddenError("You may create plans for your own unit and its direct children only.", { unitCode: unit.code });
+    }
+    const problem = checkPlanDates(input, parent);
+    if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
+    const rows = await ctx.db.query<Plan>(
+      `WITH p AS (
+         INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, issued_on, period_start, period_end, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (program_id, unit_id, period_start, period_end) DO NOTHING
+         RETURNING *
+       ),
+       a AS (
+         ${insertAudit(
+           {
+             actor: "$9",
+             action: "plan.create",
+             entity: "plan",
+             entityId: "p.id",
+             planId: "p.id",
+             unitPath: "p.unit_path",
+             newValue: `jsonb_build_object('title', p.title, 'documentNumber', p.document_number, 'periodStart', p.period_start,
+                                           'periodEnd', p.period_end, 'parentPlanId', p.parent_plan_id)`,
+             reason: "$10",
+             requestId: "$11",
+           },
+           "FROM p",
+         )}
+       )
+       SELECT ${SELECT_PLAN} FROM p`,
+      [parent.programId, unit.id, parent.id, title, input.documentNumber ?? null, input.issuedOn ?? null,
+       input.periodStart, input.periodEnd, ctx.actor.subject, reason, ctx.requestId],
+    );
+    if (!rows[0]) {
+      // one plan per unit, program and period (plan_unit_period_key): the other one was there first
+      const [existing] = await ctx.db.query<{ id: string }>(
+        `SELECT id FROM plan WHERE program_id = $1 AND unit_id = $2 AND period_start = $3 AND period_end = $4`,
+        [parent.programId, unit.id, input.periodStart, input.periodEnd],
+      );
+      throw new ConflictError(
+        `${unit.name} already has a plan for ${input.periodStart} - ${input.periodEnd}; change that plan's targets instead.`,
+        { field: "input.periodStart", planId: existing?.id ?? null },
+      );
+    }
+    return rows[0];
   }
 }

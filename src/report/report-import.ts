@@ -1,9 +1,7 @@
 import crypto from "node:crypto";
 import type { DataSource } from "typeorm";
-import type { AuthedContext } from "../context";
+import { createRequestContext } from "../context";
 import { Role } from "../auth/auth.types";
-import { RequestDb } from "../db/request-db";
-import { createLoaders } from "../loaders";
 import { readReportCsv } from "./report.csv";
 import type { RowError } from "./report.rules";
 import { ReportService, type WriteCounts } from "./report.service";
@@ -35,13 +33,11 @@ export async function importReportCsv(appDataSource: DataSource, options: Import
   const unitCode = (options.unitCode ?? "VN").trim().toUpperCase();
   const [unit] = await appDataSource.query(`SELECT id, code, level, path FROM auth_unit_by_code($1)`, [unitCode]);
   if (!unit) throw new Error(`Unknown unit ${unitCode}`);
-  const db = new RequestDb(appDataSource, { unitPath: unit.path, actor: options.actor });
-  const ctx = {
-    requestId: `import-${crypto.randomUUID()}`,
-    actor: { subject: options.actor, unitId: unit.id, unitCode: unit.code, unitLevel: unit.level, unitPath: unit.path, roles: [Role.REPORTER] },
-    db,
-  } as unknown as AuthedContext;
-  (ctx as { loaders: unknown }).loaders = createLoaders(ctx);
+  const ctx = createRequestContext(
+    appDataSource,
+    { subject: options.actor, unitId: unit.id, unitCode: unit.code, unitLevel: unit.level, unitPath: unit.path, roles: [Role.REPORTER] },
+    `import-${crypto.randomUUID()}`,
+  );
   let ok = false;
   try {
     options.onPhase?.("validate", rows.length);
@@ -52,10 +48,10 @@ export async function importReportCsv(appDataSource: DataSource, options: Import
     options.onPhase?.("write", validation.rows.length);
     const counts = options.dryRun
       ? await ReportService.countChanges(ctx, validation.rows)
-      : await ReportService.write(ctx, validation.rows, validation.indicators, options.onProgress);
+      : await ReportService.write(ctx, validation.rows, validation.indicators, { onProgress: options.onProgress });
     ok = !options.dryRun;
     return { received: rows.length, ...counts, rejected: [], dryRun: !!options.dryRun };
   } finally {
-    await db.finish(ok);
+    await ctx.db.finish(ok);
   }
 }

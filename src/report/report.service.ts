@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
+import { insertAudit } from "../audit/audit.writer";
 import { RollupSummaryService, type IndicatorRules } from "../rollup/rollup-summary.service";
 import {
   canonicalPayload,
@@ -63,7 +64,7 @@ export class ReportService {
     ReportService.refuseInvalid(validation.errors, rows.length);
     const counts = input.dryRun
       ? await ReportService.countChanges(ctx, validation.rows)
-      : await ReportService.write(ctx, validation.rows, validation.indicators);
+      : await ReportService.write(ctx, validation.rows, validation.indicators, { idempotencyKey: key });
     const result = Object.assign(new SubmitReportsResult(), { dryRun: input.dryRun, replayed: false, received: rows.length, ...counts });
     if (key && !input.dryRun) {
       await ctx.db.query(`UPDATE report_submission SET result = $3 WHERE actor = $1 AND idempotency_key = $2`, [
@@ -217,16 +218,18 @@ export class ReportService {
   /**
    * Writes valid rows: identical ones are left alone, new ones inserted, changed ones updated with an
    * audit_log entry (old value, new value, who, when); then the roll-up summaries of every ancestor.
-   * Per 5,000 rows: lock, upsert + audit, reports read, summaries upsert — four statements.
+   * Per 5,000 rows: lock, upsert + audit, reports read, summaries upsert — four statements; then one
+   * audit entry for the whole batch when it wrote anything (see auditBatch).
    */
   static async write(
     ctx: AuthedContext,
     rows: NormalizedRow[],
     indicators: Map<number, IndicatorRules>,
-    onProgress: (done: number) => void = () => undefined,
+    options: { idempotencyKey?: string | null; onProgress?: (done: number) => void } = {},
   ): Promise<WriteCounts> {
     let inserted = 0;
     let updated = 0;
+    const touched = new Set<number>();
     for (let offset = 0; offset < rows.length; offset += CHUNK) {
       const part = rows.slice(offset, offset + CHUNK);
       await RollupSummaryService.lockUnits(ctx, part);
@@ -241,14 +244,21 @@ export class ReportService {
                   submitted_by = EXCLUDED.submitted_by, submitted_at = now()
            RETURNING id, unit_id, indicator_id, period_code, unit_path, value, numerator, denominator
          ), audit AS (
-           INSERT INTO audit_log (actor, action, entity, entity_id, unit_path, old_value, new_value, request_id)
-           SELECT $10, 'report.update', 'report', u.id::text, u.unit_path,
-                  jsonb_build_object('value', o.value, 'numerator', o.numerator, 'denominator', o.denominator,
-                                     'submittedBy', o.submitted_by, 'submittedAt', o.submitted_at),
-                  jsonb_build_object('value', u.value, 'numerator', u.numerator, 'denominator', u.denominator,
-                                     'unitId', u.unit_id, 'indicatorId', u.indicator_id, 'period', u.period_code),
-                  $11
-             FROM up u JOIN old o USING (unit_id, indicator_id, period_code)
+           ${insertAudit(
+             {
+               actor: "$10",
+               action: "report.update",
+               entity: "report",
+               entityId: "u.id",
+               unitPath: "u.unit_path",
+               oldValue: `jsonb_build_object('value', o.value, 'numerator', o.numerator, 'denominator', o.denominator,
+                                             'submittedBy', o.submitted_by, 'submittedAt', o.submitted_at)`,
+               newValue: `jsonb_build_object('value', u.value, 'numerator', u.numerator, 'denominator', u.denominator,
+                                             'unitId', u.unit_id, 'indicatorId', u.indicator_id, 'period', u.period_code)`,
+               requestId: "$11",
+             },
+             "FROM up u JOIN old o USING (unit_id, indicator_id, period_code)",
+           )}
            RETURNING 1
          )
          SELECT u.unit_id, u.indicator_id, u.period_code, (o.id IS NULL) AS is_new, (SELECT count(*) FROM audit) AS audited
@@ -258,14 +268,39 @@ export class ReportService {
       for (const c of changed) {
         if (c.is_new) inserted++;
         else updated++;
+        touched.add(c.unit_id);
       }
       await RollupSummaryService.refresh(
         ctx,
         changed.map((c) => ({ unitId: c.unit_id, indicatorId: c.indicator_id, periodCode: c.period_code })),
         indicators,
       );
-      onProgress(offset + part.length);
+      options.onProgress?.(offset + part.length);
     }
-    return { inserted, updated, unchanged: rows.length - inserted - updated };
+    const counts = { inserted, updated, unchanged: rows.length - inserted - updated };
+    if (inserted + updated > 0) await ReportService.auditBatch(ctx, options.idempotencyKey ?? null, rows.length, counts, [...touched]);
+    return counts;
+  }
+
+  /**
+   * One audit entry per written batch (mutation or import), in the caller's name and unit: the
+   * idempotency key (else the request id names it), the counts, and the units whose reports it inserted
+   * or changed. Changed values also have their own entries (old and new value, written with the upsert);
+   * new ones need none beyond this: the report row itself says who submitted it and when.
+   */
+  private static async auditBatch(ctx: AuthedContext, key: string | null, received: number, counts: WriteCounts, unitIds: number[]) {
+    await ctx.db.query(
+      insertAudit({
+        actor: "$1",
+        action: "report.submit",
+        entity: "report_batch",
+        entityId: "coalesce($2, $3)",
+        unitPath: "$4",
+        newValue: `jsonb_build_object('idempotencyKey', $2::text, 'received', $5::int, 'inserted', $6::int, 'updated', $7::int,
+                     'unchanged', $8::int, 'unitCodes', (SELECT jsonb_agg(u.code ORDER BY u.code) FROM org_unit u WHERE u.id = ANY($9::int[])))`,
+        requestId: "$3",
+      }),
+      [ctx.actor.subject, key, ctx.requestId, ctx.actor.unitPath, received, counts.inserted, counts.updated, counts.unchanged, unitIds],
+    );
   }
 }

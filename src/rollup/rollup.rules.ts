@@ -7,13 +7,15 @@
  * The write path stores UnitAggregate sums per (unit and every ancestor, indicator, period); the read
  * path turns them into values here.
  */
+import type { Direction, PeriodRule, PeriodType, RollupRule, ValueKind } from "../common/enums";
 import type { TargetValue } from "../target/target.model";
 
-export type ValueKindName = "yes_no" | "ratio" | "count" | "frequency";
-export type RollupRuleName = "share_of_units" | "ratio_of_sums" | "sum" | "yearly_change";
-export type PeriodRuleName = "all" | "any" | "sum" | "latest";
-export type DirectionName = "higher_is_better" | "lower_is_better";
-export type PeriodTypeName = "quarter" | "half_year" | "year";
+// the vocabularies of src/common/enums.ts under the names the roll-up code uses
+export type ValueKindName = ValueKind;
+export type RollupRuleName = RollupRule;
+export type PeriodRuleName = PeriodRule;
+export type DirectionName = Direction;
+export type PeriodTypeName = PeriodType;
 export type StatusName = "met" | "not_met" | "no_data" | "no_target";
 
 /** Sums that re-aggregate exactly: add two of them and you have the aggregate of both sets of units. */
@@ -115,20 +117,6 @@ export function addAggregates(...parts: UnitAggregate[]): UnitAggregate {
     EMPTY_AGGREGATE,
   );
 }
-
-/** b − a, field by field. */
-export function diffAggregates(b: UnitAggregate, a: UnitAggregate): UnitAggregate {
-  return {
-    valueSum: b.valueSum - a.valueSum,
-    numeratorSum: b.numeratorSum - a.numeratorSum,
-    denominatorSum: b.denominatorSum - a.denominatorSum,
-    unitsReported: b.unitsReported - a.unitsReported,
-    unitsMeeting: b.unitsMeeting - a.unitsMeeting,
-  };
-}
-
-export const isZeroAggregate = (a: UnitAggregate) =>
-  a.valueSum === 0 && a.numeratorSum === 0 && a.denominatorSum === 0 && a.unitsReported === 0 && a.unitsMeeting === 0;
 
 const round = (n: number, digits = 3) => {
   const f = 10 ** digits;

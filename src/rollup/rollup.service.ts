@@ -1,9 +1,9 @@
 import type { AuthedContext } from "../context";
 import { ForbiddenError, NotFoundError } from "../common/errors";
 import { parsePeriod, type Period } from "../common/period";
-import type { Indicator } from "../indicator/indicator.entity";
+import type { Indicator } from "../indicator/indicator.model";
 import { SELECT_INDICATOR } from "../indicator/indicator.service";
-import type { OrgUnit } from "../org-unit/org-unit.entity";
+import type { OrgUnit } from "../org-unit/org-unit.model";
 import { SELECT_UNIT } from "../org-unit/org-unit.service";
 import { EffectiveTargetService } from "../target/effective-target.service";
 import type { EffectiveTarget } from "../target/target.model";

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ArrayMaxSize, IsOptional, Matches, MaxLength } from "class-validator";
-import { Indicator } from "../indicator/indicator.entity";
-import { OrgUnit } from "../org-unit/org-unit.entity";
+import { Indicator } from "../indicator/indicator.model";
+import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
 
 export enum RollupStatus {

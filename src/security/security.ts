@@ -6,7 +6,6 @@ import { logger } from "../common/logger";
 import { LIMITS } from "./security.limits";
 import { securityValidationRules } from "./security.rules";
 
-export { LIMITS } from "./security.limits";
 export { securityPlugin } from "./security.plugin";
 
 type Hardening = Pick<

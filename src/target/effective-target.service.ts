@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
-import type { EffectiveTarget, FrequencyInterval, IndicatorDirection, TargetKind, TargetValue } from "./target.model";
+import type { Direction, FrequencyInterval, TargetKind } from "../common/enums";
+import type { EffectiveTarget, TargetValue } from "./target.model";
 
 /** One row of the resolution query: the effective target (rn 1) or its parent (rn 2) of a key and indicator. */
 interface HitRow {
@@ -11,7 +12,7 @@ interface HitRow {
   own_plan_id: string | null;
   indicator_id: number;
   indicator_code: string;
-  direction: IndicatorDirection;
+  direction: Direction;
   rn: string;
   kind: TargetKind;
   share: string | null;

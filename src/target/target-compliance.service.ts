@@ -1,11 +1,12 @@
 import type { AuthedContext } from "../context";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { PlanService } from "../plan/plan.service";
-import type { FrequencyInterval, IndicatorDirection, TargetKind } from "./target.model";
+import type { Direction, FrequencyInterval, TargetKind } from "../common/enums";
 import { UNITS_AT_LEVEL, valueOfRow } from "./effective-target.service";
-import { compareTargets } from "./target.rules";
-import { TargetService } from "./target.service";
-import { ComplianceReport, TargetFinding, UnitWithoutPlan, toComparisonView, toTargetValueView } from "./target.types";
+import { compareTargets, mayStand } from "./target.rules";
+import { TargetAssignmentService } from "./target-assignment.service";
+import { ComplianceReport, TargetFinding, UnitWithoutPlan } from "./target-compliance.types";
+import { toComparisonView, toTargetValueView } from "./target.types";
 
 /** The plans of a subtree: `planId` and every plan implementing it, recursively, within the caller's scope. */
 const SUBTREE = `sub AS (
@@ -21,7 +22,7 @@ interface PairRow {
   unit_code: string;
   unit_name: string;
   indicator_code: string;
-  direction: IndicatorDirection;
+  direction: Direction;
   kind: TargetKind;
   share: string | null;
   count: number | null;
@@ -102,7 +103,7 @@ export class TargetComplianceService {
         deadline: r.p_deadline,
       });
       const c = compareTargets(value, parentValue, r.direction, r.unit_count === null ? null : Number(r.unit_count));
-      if (c.verdict === "tighter" || c.verdict === "equal") continue;
+      if (mayStand(c)) continue;
       const finding = Object.assign(new TargetFinding(), {
         planId: r.plan_id,
         planDocument: r.plan_document,
@@ -154,7 +155,7 @@ export class TargetComplianceService {
       );
 
     // 3. assignments of the subtree judged against each plan's own effective target (two statements)
-    const assignments = (await TargetService.assignmentsForPlans(ctx, planIds)).flat();
+    const assignments = (await TargetAssignmentService.forPlans(ctx, planIds)).flat();
     const failingAssignments = assignments.filter((a) => a.meets === false);
 
     return Object.assign(new ComplianceReport(), {

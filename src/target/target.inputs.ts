@@ -11,9 +11,8 @@ import {
   MinLength,
   ValidateNested,
 } from "class-validator";
-import { FrequencyIntervalEnum, TargetKindEnum } from "./target.types";
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { FrequencyInterval, TargetKind } from "../common/enums";
+import { ISO_DATE } from "../common/period";
 
 @InputType({ description: "One target of a plan; give the fields its kind needs" })
 export class TargetInput {
@@ -21,8 +20,8 @@ export class TargetInput {
   @MaxLength(60)
   indicator!: string;
 
-  @Field(() => TargetKindEnum)
-  kind!: TargetKindEnum;
+  @Field(() => TargetKind)
+  kind!: TargetKind;
 
   @Field(() => Float, { nullable: true, description: "percent 0-100 (share floor/ceiling, cumulative deadline)" })
   @IsOptional()
@@ -36,9 +35,9 @@ export class TargetInput {
   @Min(0, { message: "count must not be negative" })
   count?: number | null;
 
-  @Field(() => FrequencyIntervalEnum, { nullable: true })
+  @Field(() => FrequencyInterval, { nullable: true })
   @IsOptional()
-  frequencyInterval?: FrequencyIntervalEnum | null;
+  frequencyInterval?: FrequencyInterval | null;
 
   @Field(() => Float, { nullable: true, description: "yearly change, low end, percent" })
   @IsOptional()
@@ -119,45 +118,6 @@ export class AssignTargetInput {
   @Field(() => [String], { description: "GSO codes of units under the plan's unit, at the indicator's reporting level" })
   @ArrayMaxSize(1000)
   unitCodes!: string[];
-
-  @Field(() => String)
-  @MinLength(3)
-  @MaxLength(1000)
-  reason!: string;
-}
-
-@InputType()
-export class CreatePlanInput {
-  @Field(() => ID, { description: "The plan this one implements" })
-  parentPlanId!: string;
-
-  @Field(() => String, { description: "GSO code of the issuing unit: the parent plan's unit or one of its children" })
-  @MaxLength(10)
-  unitCode!: string;
-
-  @Field(() => String)
-  @MinLength(1)
-  @MaxLength(500)
-  title!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(80)
-  documentNumber?: string | null;
-
-  @Field(() => String, { nullable: true, description: "ISO date" })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: "issuedOn must be an ISO date (YYYY-MM-DD)" })
-  issuedOn?: string | null;
-
-  @Field(() => String, { description: "ISO date, within the parent plan's period" })
-  @Matches(ISO_DATE, { message: "periodStart must be an ISO date (YYYY-MM-DD)" })
-  periodStart!: string;
-
-  @Field(() => String, { description: "ISO date, within the parent plan's period" })
-  @Matches(ISO_DATE, { message: "periodEnd must be an ISO date (YYYY-MM-DD)" })
-  periodEnd!: string;
 
   @Field(() => String)
   @MinLength(3)

@@ -1,12 +1,14 @@
 import DataLoader from "dataloader";
 import type { AuthedContext } from "../context";
-import type { AssignmentView, EffectiveTargetView } from "./target.types";
+import type { AssignmentJudgement } from "./target-assignment.types";
+import type { EffectiveTargetView } from "./target.types";
+import { TargetAssignmentService } from "./target-assignment.service";
 import { TargetService } from "./target.service";
 
 /** Per-request loaders of targets (registered in src/loaders.ts): one batch for any number of plans. */
 export function createTargetLoaders(ctx: () => AuthedContext) {
   return {
     effectiveTargetsByPlanId: new DataLoader<string, EffectiveTargetView[]>((ids) => TargetService.effectiveForPlans(ctx(), ids)),
-    assignmentsByPlanId: new DataLoader<string, AssignmentView[]>((ids) => TargetService.assignmentsForPlans(ctx(), ids)),
+    assignmentsByPlanId: new DataLoader<string, AssignmentJudgement[]>((ids) => TargetAssignmentService.forPlans(ctx(), ids)),
   };
 }

@@ -1,26 +1,8 @@
 /** Pure types of targets (no I/O): what a target asks, and an effective target with its provenance. */
-export type TargetKind =
-  | "share_floor"
-  | "share_ceiling"
-  | "count_floor"
-  | "count_ceiling"
-  | "frequency"
-  | "change_range"
-  | "cumulative_deadline";
-export type FrequencyInterval = "day" | "week" | "month" | "quarter" | "half_year" | "year";
-export type IndicatorDirection = "higher_is_better" | "lower_is_better";
+import { FrequencyInterval, type Direction, type TargetKind } from "../common/enums";
 
-export const TARGET_KINDS: readonly TargetKind[] = [
-  "share_floor",
-  "share_ceiling",
-  "count_floor",
-  "count_ceiling",
-  "frequency",
-  "change_range",
-  "cumulative_deadline",
-];
 /** Shortest first: a shorter interval asks more often. */
-export const FREQUENCY_ORDER: readonly FrequencyInterval[] = ["day", "week", "month", "quarter", "half_year", "year"];
+export const FREQUENCY_ORDER: readonly FrequencyInterval[] = Object.values(FrequencyInterval);
 
 /** A target's value. Which fields are set depends on the kind (shares and changes are percents). */
 export interface TargetValue {
@@ -59,7 +41,7 @@ export interface EffectiveTarget {
   /** extras (filled by EffectiveTargetService): */
   unitCode?: string;
   indicatorCode?: string;
-  direction?: IndicatorDirection;
+  direction?: Direction;
   /** the effective target of the source plan's parent plan, if any */
   parent?: ParentTarget | null;
   /** units at the indicator's reporting level under the source plan's unit (counts versus shares) */

@@ -1,23 +1,19 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuthedContext } from "../context";
 import { Role } from "../auth/auth.types";
-import { Plan } from "../plan/plan.entity";
-import { Indicator } from "../indicator/indicator.entity";
-import { OrgUnit } from "../org-unit/org-unit.entity";
+import { Plan } from "../plan/plan.model";
+import { Indicator } from "../indicator/indicator.model";
+import { OrgUnit } from "../org-unit/org-unit.model";
 import { TargetService } from "./target.service";
+import { TargetAssignmentService } from "./target-assignment.service";
 import { TargetComplianceService } from "./target-compliance.service";
-import { AssignTargetInput, CreatePlanInput, RemoveTargetInput, SetTargetsInput } from "./target.inputs";
-import {
-  AssignmentView,
-  ComplianceReport,
-  EffectiveTargetView,
-  SetTargetsResult,
-  TargetChainLink,
-  TargetChange,
-  TargetRemoved,
-  type TargetsRefused,
-  type TargetsSet,
-} from "./target.types";
+import { TargetHistoryService } from "./target-history.service";
+import { AssignTargetInput, RemoveTargetInput, SetTargetsInput } from "./target.inputs";
+import { SetTargetsResult, TargetRemoved, type TargetsRefused, type TargetsSet } from "./target.results";
+import { AssignmentJudgement } from "./target-assignment.types";
+import { ComplianceReport } from "./target-compliance.types";
+import { TargetChainLink, TargetChange } from "./target-history.types";
+import { EffectiveTargetView } from "./target.types";
 
 @Resolver()
 export class TargetResolver {
@@ -39,7 +35,7 @@ export class TargetResolver {
     @Arg("planId", () => ID) planId: string,
     @Arg("indicator", () => String) indicator: string,
   ): Promise<TargetChainLink[]> {
-    return TargetService.chain(ctx, planId, indicator);
+    return TargetHistoryService.chain(ctx, planId, indicator);
   }
 
   @Authorized()
@@ -55,13 +51,7 @@ export class TargetResolver {
     @Arg("planId", () => ID) planId: string,
     @Arg("indicator", () => String) indicator: string,
   ): Promise<TargetChange[]> {
-    return TargetService.history(ctx, planId, indicator);
-  }
-
-  @Authorized(Role.PLANNER)
-  @Mutation(() => Plan, { description: "A new plan implementing a parent plan, for its unit or a child unit, within its period" })
-  createPlan(@Ctx() ctx: AuthedContext, @Arg("input", () => CreatePlanInput) input: CreatePlanInput): Promise<Plan> {
-    return TargetService.createPlan(ctx, input);
+    return TargetHistoryService.history(ctx, planId, indicator);
   }
 
   @Authorized(Role.PLANNER)
@@ -77,9 +67,9 @@ export class TargetResolver {
   }
 
   @Authorized(Role.PLANNER)
-  @Mutation(() => AssignmentView, { description: "Names the child units that must meet an indicator, judged against the plan's own target" })
-  assignTarget(@Ctx() ctx: AuthedContext, @Arg("input", () => AssignTargetInput) input: AssignTargetInput): Promise<AssignmentView> {
-    return TargetService.assignTarget(ctx, input);
+  @Mutation(() => AssignmentJudgement, { description: "Names the child units that must meet an indicator, judged against the plan's own target" })
+  assignTarget(@Ctx() ctx: AuthedContext, @Arg("input", () => AssignTargetInput) input: AssignTargetInput): Promise<AssignmentJudgement> {
+    return TargetAssignmentService.assign(ctx, input);
   }
 }
 
@@ -91,8 +81,8 @@ export class PlanTargetsResolver {
     return ctx.loaders.effectiveTargetsByPlanId.load(plan.id);
   }
 
-  @FieldResolver(() => [AssignmentView], { description: "Child units the plan names per indicator, judged against its own target" })
-  assignments(@Root() plan: Plan, @Ctx() ctx: AuthedContext): Promise<AssignmentView[]> {
+  @FieldResolver(() => [AssignmentJudgement], { description: "Child units the plan names per indicator, judged against its own target" })
+  assignments(@Root() plan: Plan, @Ctx() ctx: AuthedContext): Promise<AssignmentJudgement[]> {
     return ctx.loaders.assignmentsByPlanId.load(plan.id);
   }
 }

@@ -1,16 +1,17 @@
-import type { IndicatorDirection, TargetValue } from "./target.model";
-import { checkTargetValue, compareTargets, describeTarget, isTighterOrEqual, judgeAssignment, normalizeTargetValue, type Verdict } from "./target.rules";
+import type { Direction, TargetVerdict } from "../common/enums";
+import type { TargetValue } from "./target.model";
+import { checkTargetValue, compareTargets, describeTarget, isTighterOrEqual, judgeAssignment, normalizeTargetValue } from "./target.rules";
 
 const share = (kind: "share_floor" | "share_ceiling", s: number): TargetValue => ({ kind, share: s });
 const count = (kind: "count_floor" | "count_ceiling", c: number): TargetValue => ({ kind, count: c });
 const freq = (i: TargetValue["frequencyInterval"]): TargetValue => ({ kind: "frequency", frequencyInterval: i });
 const range = (lo: number, hi: number): TargetValue => ({ kind: "change_range", changeLow: lo, changeHigh: hi });
 const byDate = (s: number, d: string): TargetValue => ({ kind: "cumulative_deadline", share: s, deadline: d });
-const H: IndicatorDirection = "higher_is_better";
-const L: IndicatorDirection = "lower_is_better";
+const H: Direction = "higher_is_better";
+const L: Direction = "lower_is_better";
 
 describe("compareTargets / isTighterOrEqual", () => {
-  const cases: Array<[string, TargetValue, TargetValue, IndicatorDirection, number | null, Verdict, number | null]> = [
+  const cases: Array<[string, TargetValue, TargetValue, Direction, number | null, TargetVerdict, number | null]> = [
     // share floors: higher is tighter (HCMC 100% vs national 70%, Quảng Ninh 75%, Lai Châu 70%)
     ["share floor tighter", share("share_floor", 100), share("share_floor", 70), H, null, "tighter", 30],
     ["share floor equal", share("share_floor", 70), share("share_floor", 70), H, null, "equal", 0],

@@ -2,14 +2,13 @@
  * Pure rules of targets (no I/O): may a child target stand under its parent's, by how much is it
  * tighter, does a list of named child units meet a share, and input checks of a target value.
  */
-import { FREQUENCY_ORDER, type IndicatorDirection, type TargetKind, type TargetValue } from "./target.model";
-
-export type Verdict = "tighter" | "equal" | "looser" | "kind_mismatch";
-export type DeltaUnit = "percentage_points" | "units" | "interval_steps" | "days";
+import type { DeltaUnit, Direction, TargetKind, TargetVerdict } from "../common/enums";
+import { isIsoDate } from "../common/period";
+import { FREQUENCY_ORDER, type TargetValue } from "./target.model";
 
 /** How a child target stands against its parent's. `delta` > 0: tighter by that much; < 0: looser. */
 export interface Comparison {
-  verdict: Verdict;
+  verdict: TargetVerdict;
   delta: number | null;
   deltaUnit: DeltaUnit | null;
   /** for cumulative deadlines: how many days earlier the child's deadline is (negative: later) */
@@ -46,7 +45,7 @@ export function describeTarget(v: TargetValue): string {
   }
 }
 
-function verdictOf(delta: number): Verdict {
+function verdictOf(delta: number): TargetVerdict {
   if (delta > EPS) return "tighter";
   if (delta < -EPS) return "looser";
   return "equal";
@@ -61,7 +60,7 @@ function mismatch(child: TargetValue, parent: TargetValue, why?: string): Compar
   };
 }
 
-function said(verdict: Verdict, delta: number, unit: DeltaUnit): string {
+function said(verdict: TargetVerdict, delta: number, unit: DeltaUnit): string {
   const words: Record<DeltaUnit, string> = {
     percentage_points: "percentage points",
     units: "units",
@@ -88,7 +87,7 @@ const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 8
 export function compareTargets(
   child: TargetValue,
   parent: TargetValue,
-  direction: IndicatorDirection,
+  direction: Direction,
   unitCount?: number | null,
 ): Comparison {
   const higher = direction === "higher_is_better";
@@ -145,7 +144,7 @@ export function compareTargets(
     case "cumulative_deadline": {
       const shareDelta = higher ? child.share! - parent.share! : parent.share! - child.share!;
       const daysEarlier = dayNumber(parent.deadline!) - dayNumber(child.deadline!);
-      let verdict: Verdict;
+      let verdict: TargetVerdict;
       if (shareDelta < -EPS || daysEarlier < 0) verdict = "looser";
       else if (Math.abs(shareDelta) <= EPS && daysEarlier === 0) verdict = "equal";
       else verdict = "tighter";
@@ -167,19 +166,21 @@ export function compareTargets(
   }
 }
 
+/** May a target compared so stand under its parent's (tighter or equal)? Kind mismatches may not. */
+export const mayStand = (c: Comparison): boolean => c.verdict === "tighter" || c.verdict === "equal";
+
 /** May `child` stand under `parent` (tighter or equal)? Kind mismatches may not. */
 export function isTighterOrEqual(
   child: TargetValue,
   parent: TargetValue,
-  direction: IndicatorDirection,
+  direction: Direction,
   unitCount?: number | null,
 ): boolean {
-  const { verdict } = compareTargets(child, parent, direction, unitCount);
-  return verdict === "tighter" || verdict === "equal";
+  return mayStand(compareTargets(child, parent, direction, unitCount));
 }
 
 /** Does naming `named` of `total` child units meet the plan's own target for the indicator? */
-export interface AssignmentJudgement {
+export interface AssignmentCheck {
   /** false when the target is not a share or count floor (or there is none) */
   applicable: boolean;
   named: number;
@@ -195,7 +196,7 @@ export interface AssignmentJudgement {
   explanation: string;
 }
 
-export function judgeAssignment(named: number, total: number, target: TargetValue | null): AssignmentJudgement {
+export function judgeAssignment(named: number, total: number, target: TargetValue | null): AssignmentCheck {
   const base = { named, total, share: total > 0 ? round2((named / total) * 100) : null };
   if (!target) {
     return { ...base, applicable: false, meets: null, margin: null, marginUnit: null, needed: null, explanation: "The plan has no target for this indicator to meet." };
@@ -280,8 +281,7 @@ export function checkTargetValue(v: TargetValue, period: { start: string; end: s
     return { field: "changeLow", message: `The range's low end ${v.changeLow} exceeds its high end ${v.changeHigh}.` };
   }
   if (v.deadline != null) {
-    const parsed = Date.parse(`${v.deadline}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.deadline) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== v.deadline) {
+    if (!isIsoDate(v.deadline)) {
       return { field: "deadline", message: `"${v.deadline}" is not an ISO date (YYYY-MM-DD).` };
     }
     if (v.deadline < period.start || v.deadline > period.end) {

@@ -1,55 +1,13 @@
-import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Plan } from "../plan/plan.entity";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { DeltaUnit, FrequencyInterval, TargetKind, TargetProvenance, TargetVerdict } from "../common/enums";
 import type { EffectiveTarget, TargetValue } from "./target.model";
 import { compareTargets, describeTarget, type Comparison } from "./target.rules";
 
-/** GraphQL enums whose values are the words stored in the database. */
-export enum TargetKindEnum {
-  SHARE_FLOOR = "share_floor",
-  SHARE_CEILING = "share_ceiling",
-  COUNT_FLOOR = "count_floor",
-  COUNT_CEILING = "count_ceiling",
-  FREQUENCY = "frequency",
-  CHANGE_RANGE = "change_range",
-  CUMULATIVE_DEADLINE = "cumulative_deadline",
-}
-export enum FrequencyIntervalEnum {
-  DAY = "day",
-  WEEK = "week",
-  MONTH = "month",
-  QUARTER = "quarter",
-  HALF_YEAR = "half_year",
-  YEAR = "year",
-}
-export enum TargetVerdict {
-  TIGHTER = "tighter",
-  EQUAL = "equal",
-  LOOSER = "looser",
-  KIND_MISMATCH = "kind_mismatch",
-}
-export enum DeltaUnitEnum {
-  PERCENTAGE_POINTS = "percentage_points",
-  UNITS = "units",
-  INTERVAL_STEPS = "interval_steps",
-  DAYS = "days",
-}
-export enum TargetProvenance {
-  OWN = "own",
-  INHERITED = "inherited",
-}
-registerEnumType(TargetKindEnum, {
-  name: "TargetKind",
-  description: "SHARE_FLOOR ≥ x%, SHARE_CEILING ≤ x%, COUNT_FLOOR at least n units, COUNT_CEILING at most n, FREQUENCY at least once per interval, CHANGE_RANGE yearly change low-high %, CUMULATIVE_DEADLINE x% by a date",
-});
-registerEnumType(FrequencyIntervalEnum, { name: "FrequencyInterval", description: "Shorter is tighter: DAY < WEEK < MONTH < QUARTER < HALF_YEAR < YEAR" });
-registerEnumType(TargetVerdict, { name: "TargetVerdict", description: "How a target stands against its parent's" });
-registerEnumType(DeltaUnitEnum, { name: "DeltaUnit" });
-registerEnumType(TargetProvenance, { name: "TargetProvenance", description: "OWN: set by the plan itself; INHERITED: from a plan up its chain" });
-
+/** GraphQL views of target values and effective targets (the pure types are in target.model.ts). */
 @ObjectType("TargetValue", { simpleResolvers: true, description: "What a target asks; the fields set depend on the kind (shares and changes in percent)" })
 export class TargetValueView {
-  @Field(() => TargetKindEnum)
-  kind!: TargetKindEnum;
+  @Field(() => TargetKind)
+  kind!: TargetKind;
 
   @Field(() => Float, { nullable: true, description: "percent (share floor/ceiling, cumulative deadline)" })
   share!: number | null;
@@ -57,8 +15,8 @@ export class TargetValueView {
   @Field(() => Int, { nullable: true, description: "number of units (count floor/ceiling)" })
   count!: number | null;
 
-  @Field(() => FrequencyIntervalEnum, { nullable: true })
-  frequencyInterval!: FrequencyIntervalEnum | null;
+  @Field(() => FrequencyInterval, { nullable: true })
+  frequencyInterval!: FrequencyInterval | null;
 
   @Field(() => Float, { nullable: true, description: "percent per year (change range)" })
   changeLow!: number | null;
@@ -75,10 +33,10 @@ export class TargetValueView {
 
 export function toTargetValueView(v: TargetValue): TargetValueView {
   return Object.assign(new TargetValueView(), {
-    kind: v.kind as TargetKindEnum,
+    kind: v.kind,
     share: v.share ?? null,
     count: v.count ?? null,
-    frequencyInterval: (v.frequencyInterval ?? null) as FrequencyIntervalEnum | null,
+    frequencyInterval: v.frequencyInterval ?? null,
     changeLow: v.changeLow ?? null,
     changeHigh: v.changeHigh ?? null,
     deadline: v.deadline ?? null,
@@ -94,8 +52,8 @@ export class TargetComparisonView {
   @Field(() => Float, { nullable: true, description: "> 0: tighter than the parent by this much; < 0: looser" })
   delta!: number | null;
 
-  @Field(() => DeltaUnitEnum, { nullable: true })
-  deltaUnit!: DeltaUnitEnum | null;
+  @Field(() => DeltaUnit, { nullable: true })
+  deltaUnit!: DeltaUnit | null;
 
   @Field(() => Int, { nullable: true, description: "cumulative deadlines: days earlier than the parent's (negative: later)" })
   daysEarlier!: number | null;
@@ -106,9 +64,9 @@ export class TargetComparisonView {
 
 export function toComparisonView(c: Comparison): TargetComparisonView {
   return Object.assign(new TargetComparisonView(), {
-    verdict: c.verdict as TargetVerdict,
+    verdict: c.verdict,
     delta: c.delta,
-    deltaUnit: c.deltaUnit as DeltaUnitEnum | null,
+    deltaUnit: c.deltaUnit,
     daysEarlier: c.daysEarlier ?? null,
     explanation: c.explanation,
   });
@@ -218,254 +176,4 @@ export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
     parent: parent?.parent ?? null,
     comparedToParent: parent?.comparison ?? null,
   });
-}
-
-// ------------------------------------------------------------------ mutation results
-
-export enum RefusalReason {
-  LOOSER_THAN_PARENT = "looser_than_parent",
-  KIND_MISMATCH = "kind_mismatch",
-}
-registerEnumType(RefusalReason, { name: "RefusalReason" });
-
-@ObjectType({ description: "One requested target that may not stand under the parent plan's" })
-export class TargetRefusal {
-  @Field(() => String)
-  indicatorCode!: string;
-
-  @Field(() => RefusalReason)
-  reason!: RefusalReason;
-
-  @Field(() => String)
-  message!: string;
-
-  @Field(() => TargetValueView)
-  requestedValue!: TargetValueView;
-
-  @Field(() => TargetValueView)
-  parentValue!: TargetValueView;
-
-  @Field(() => ID, { description: "The plan that sets the parent value (the parent plan or one above it)" })
-  parentPlanId!: string;
-
-  @Field(() => String, { nullable: true })
-  parentPlanDocument!: string | null;
-
-  @Field(() => String)
-  parentUnitCode!: string;
-
-  @Field(() => TargetComparisonView)
-  comparison!: TargetComparisonView;
-}
-
-@ObjectType({ description: "The targets were written; the plan's new version is in plan.version" })
-export class TargetsSet {
-  @Field(() => Plan)
-  plan!: Plan;
-
-  @Field(() => [EffectiveTargetView], { description: "The effective targets of the indicators set" })
-  targets!: EffectiveTargetView[];
-}
-
-@ObjectType({ description: "Nothing was written: every refusal is listed" })
-export class TargetsRefused {
-  @Field(() => [TargetRefusal])
-  refusals!: TargetRefusal[];
-}
-
-export const SetTargetsResult = createUnionType({
-  name: "SetTargetsResult",
-  types: () => [TargetsSet, TargetsRefused] as const,
-  resolveType: (value) => ("refusals" in value ? TargetsRefused : TargetsSet),
-});
-
-@ObjectType({ description: "The own target was removed; the plan now inherits" })
-export class TargetRemoved {
-  @Field(() => Plan)
-  plan!: Plan;
-
-  @Field(() => EffectiveTargetView, { nullable: true, description: "What applies now (inherited), if anything" })
-  effective!: EffectiveTargetView | null;
-}
-
-// ------------------------------------------------------------------ assignments, history, chain, compliance
-
-@ObjectType("AssignmentJudgement", { description: "Named child units for an indicator, judged against the plan's own effective target" })
-export class AssignmentView {
-  @Field(() => ID)
-  planId!: string;
-
-  @Field(() => String, { nullable: true })
-  planDocument!: string | null;
-
-  @Field(() => String)
-  unitCode!: string;
-
-  @Field(() => String)
-  indicatorCode!: string;
-
-  @Field(() => [String], { description: "Codes of the named units" })
-  unitCodes!: string[];
-
-  @Field(() => [String], { description: "Names of the named units" })
-  unitNames!: string[];
-
-  @Field(() => Int, { description: "How many units are named" })
-  named!: number;
-
-  @Field(() => Int, { description: "How many units the plan's unit has at the indicator's reporting level" })
-  total!: number;
-
-  @Field(() => Float, { nullable: true, description: "named / total, percent" })
-  share!: number | null;
-
-  @Field(() => EffectiveTargetView, { nullable: true, description: "The plan's effective target the assignment must meet" })
-  target!: EffectiveTargetView | null;
-
-  @Field(() => Boolean, { description: "false when naming units cannot meet the target's kind, or there is no target" })
-  applicable!: boolean;
-
-  @Field(() => Boolean, { nullable: true })
-  meets!: boolean | null;
-
-  @Field(() => Float, { nullable: true, description: "> 0 clears the target by this much, < 0 misses it" })
-  margin!: number | null;
-
-  @Field(() => DeltaUnitEnum, { nullable: true })
-  marginUnit!: DeltaUnitEnum | null;
-
-  @Field(() => Int, { nullable: true, description: "How many units must be named to meet the target" })
-  needed!: number | null;
-
-  @Field(() => String)
-  explanation!: string;
-}
-
-@ObjectType({ description: "One recorded change of a target or an assignment" })
-export class TargetChange {
-  @Field(() => Date)
-  occurredAt!: Date;
-
-  @Field(() => String)
-  actor!: string;
-
-  @Field(() => String, { description: "target.set, target.remove or target.assign" })
-  action!: string;
-
-  @Field(() => TargetValueView, { nullable: true })
-  oldValue!: TargetValueView | null;
-
-  @Field(() => TargetValueView, { nullable: true })
-  newValue!: TargetValueView | null;
-
-  @Field(() => [String], { nullable: true, description: "Assignments: unit codes before" })
-  oldUnitCodes!: string[] | null;
-
-  @Field(() => [String], { nullable: true, description: "Assignments: unit codes after" })
-  newUnitCodes!: string[] | null;
-
-  @Field(() => String, { nullable: true })
-  reason!: string | null;
-
-  @Field(() => Int, { description: "The plan's version after the change" })
-  planVersion!: number;
-}
-
-@ObjectType({ description: "One plan of a chain, with its own and its effective target for one indicator" })
-export class TargetChainLink {
-  @Field(() => Int, { description: "0 for the root of the chain, growing downwards" })
-  level!: number;
-
-  @Field(() => Plan)
-  plan!: Plan;
-
-  @Field(() => String)
-  unitCode!: string;
-
-  @Field(() => TargetValueView, { nullable: true, description: "The plan's own target, if it sets one" })
-  own!: TargetValueView | null;
-
-  @Field(() => EffectiveTargetView, { nullable: true })
-  effective!: EffectiveTargetView | null;
-}
-
-@ObjectType({ description: "A plan's own target that is looser than (or not comparable with) its parent's effective target" })
-export class TargetFinding {
-  @Field(() => ID)
-  planId!: string;
-
-  @Field(() => String, { nullable: true })
-  planDocument!: string | null;
-
-  @Field(() => String)
-  unitCode!: string;
-
-  @Field(() => String)
-  unitName!: string;
-
-  @Field(() => String)
-  indicatorCode!: string;
-
-  @Field(() => TargetValueView)
-  value!: TargetValueView;
-
-  @Field(() => TargetValueView)
-  parentValue!: TargetValueView;
-
-  @Field(() => ID)
-  parentPlanId!: string;
-
-  @Field(() => String, { nullable: true })
-  parentPlanDocument!: string | null;
-
-  @Field(() => String)
-  parentUnitCode!: string;
-
-  @Field(() => TargetComparisonView)
-  comparison!: TargetComparisonView;
-}
-
-@ObjectType({ description: "A child unit of a plan's unit with no plan of its own overlapping the plan's period" })
-export class UnitWithoutPlan {
-  @Field(() => ID)
-  planId!: string;
-
-  @Field(() => String, { nullable: true })
-  planDocument!: string | null;
-
-  @Field(() => String, { description: "The plan's unit" })
-  planUnitCode!: string;
-
-  @Field(() => String)
-  unitCode!: string;
-
-  @Field(() => String)
-  unitName!: string;
-
-  @Field(() => String)
-  periodStart!: string;
-
-  @Field(() => String)
-  periodEnd!: string;
-}
-
-@ObjectType({ description: "A plan and its whole subtree of plans checked against their parents" })
-export class ComplianceReport {
-  @Field(() => Plan)
-  plan!: Plan;
-
-  @Field(() => Int, { description: "Plans in the subtree (the plan included)" })
-  plansChecked!: number;
-
-  @Field(() => [TargetFinding], { description: "Own targets looser than the parent's effective target" })
-  looserTargets!: TargetFinding[];
-
-  @Field(() => [TargetFinding], { description: "Own targets of a kind that cannot be compared with the parent's" })
-  kindMismatches!: TargetFinding[];
-
-  @Field(() => [AssignmentView], { description: "Assignments whose named units do not meet the plan's own target" })
-  failingAssignments!: AssignmentView[];
-
-  @Field(() => [UnitWithoutPlan])
-  unitsWithoutPlan!: UnitWithoutPlan[];
 }

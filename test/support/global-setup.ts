@@ -1,24 +1,13 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import "reflect-metadata";
 import { Client } from "pg";
 import { createDataSource } from "../../src/db/data-source";
 import { startEmbeddedPostgres } from "../../src/db/embedded";
 import { seedDocuments } from "../../seeds/documents.seed";
+import { freePort } from "./free-port";
 import { urlFor } from "./test-database";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Once per jest run: a real PostgreSQL (a throwaway embedded cluster, or DATABASE_URL's server),

@@ -1,4 +1,3 @@
-import net from "node:net";
 import { Client } from "pg";
 import type { DataSource } from "typeorm";
 import { loadConfig, type AppConfig } from "../../src/config";
@@ -9,17 +8,7 @@ import { createDataSource } from "../../src/db/data-source";
 import { appRoleUrl, loadAppRole } from "../../src/db/app-role";
 import { createServer, type AppServer } from "../../src/server";
 
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "./free-port";
 
 export interface LiveServer {
   base: string;
