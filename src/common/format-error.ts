@@ -4,7 +4,7 @@ import { ArgumentValidationError } from "type-graphql";
 import type { ValidationError } from "class-validator";
 import { isDatabaseUnavailable } from "../ops/db-errors";
 import { currentScope } from "../ops/request-scope";
-import { DomainError, HTTP_STATUS, isErrorCode, type ErrorCode } from "./errors";
+import { DomainError, HTTP_STATUS, ServiceUnavailableError, TimeoutError, isErrorCode, type ErrorCode } from "./errors";
 import { logger } from "./logger";
 
 /**
@@ -64,23 +64,23 @@ const internal = (cause: unknown): ClientError => ({
   cause,
 });
 
+function fromDomain(domain: DomainError): ClientError {
+  const level = domain.code === "INTERNAL_SERVER_ERROR" ? "error" : domain.code === "SERVICE_UNAVAILABLE" || domain.code === "TIMEOUT" ? "warn" : "info";
+  return { code: domain.code, message: domain.message, details: domain.details, level, cause: domain.cause ?? domain };
+}
+
 /** Classifies any failure. Pure: logs nothing. */
 export function classifyError(error: unknown): ClientError {
   const chain = chainOf(error);
   const domain = chain.find((e): e is DomainError => e instanceof DomainError);
-  if (domain) {
-    const level = domain.code === "INTERNAL_SERVER_ERROR" ? "error" : domain.code === "SERVICE_UNAVAILABLE" || domain.code === "TIMEOUT" ? "warn" : "info";
-    return { code: domain.code, message: domain.message, details: domain.details, level, cause: domain.cause ?? domain };
-  }
+  if (domain) return fromDomain(domain);
   const validation = chain.find((e): e is ArgumentValidationError => e instanceof ArgumentValidationError);
   if (validation) {
     const fields = flattenValidation((validation.extensions.validationErrors ?? []) as ValidationError[]);
     const message = `Invalid input: ${fields.map((f) => f.message).join("; ")}.`;
     return { code: "BAD_USER_INPUT", message, details: { field: fields[0]?.field, fields }, level: "info" };
   }
-  if (isDatabaseUnavailable(error)) {
-    return { code: "SERVICE_UNAVAILABLE", message: "The database is unavailable right now; retry shortly.", details: {}, level: "warn", cause: error };
-  }
+  if (isDatabaseUnavailable(error)) return fromDomain(new ServiceUnavailableError(error));
   const pgCode = chain.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === "string");
   if (pgCode) {
     if (PG_INPUT_ERRORS[pgCode]) return { code: "BAD_USER_INPUT", message: PG_INPUT_ERRORS[pgCode]!, details: {}, level: "info" };
@@ -92,9 +92,7 @@ export function classifyError(error: unknown): ClientError {
       // fix (hence warn), but for the caller simply out of scope
       return { code: "FORBIDDEN", message: "This change lies outside your unit's scope.", details: {}, level: "warn", cause: error };
     }
-    if (pgCode === "57014") {
-      return { code: "TIMEOUT", message: "The query took too long and was cancelled.", details: {}, level: "warn", cause: error };
-    }
+    if (pgCode === "57014") return fromDomain(new TimeoutError(error));
   }
   const http = chain.find((e): e is { status: number; type?: string; limit?: number } => typeof (e as { status?: unknown }).status === "number");
   if (http && http.status >= 400 && http.status < 500 && (http as { expose?: unknown }).expose) {
