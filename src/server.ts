@@ -5,18 +5,17 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config";
 import { createRequestContext, type RequestContext } from "./context";
 import { AuthService } from "./auth/auth.service";
 import type { JwtConfig } from "./auth/jwt.config";
-import { DomainError } from "./common/errors";
-import { formatError } from "./common/format-error";
-import { logger } from "./common/logger";
+import { InternalError } from "./common/errors";
+import { formatError, reportError, requestError } from "./common/format-error";
 import { buildAppSchema } from "./schema/build-schema";
-import { hardening, jsonBody, securityErrorHandler, securityPlugin } from "./security/security";
+import { hardening, jsonBody, securityPlugin } from "./security/security";
 import { createOps } from "./ops/ops";
+import { currentScope } from "./ops/request-scope";
 import { installGraphiql } from "./graphiql/graphiql.routes";
 import { installDashboard } from "./dashboard/dashboard.routes";
 import { installCsv } from "./ops/csv.routes";
@@ -41,18 +40,9 @@ const transactionPlugin: ApolloServerPlugin<RequestContext> = {
         try {
           await contextValue.db.finish(!failed);
         } catch (error) {
-          logger.error({ err: error, requestId: contextValue.requestId }, "commit failed");
           if (body.kind === "single") {
             body.singleResult.data = null;
-            body.singleResult.errors = [
-              { message: "The change could not be saved; nothing was written. Retry.", extensions: { code: "INTERNAL_SERVER_ERROR" } },
-            ];
-          }
-        }
-        if (body.kind === "single" && body.singleResult.errors) {
-          for (const error of body.singleResult.errors) {
-            (error.extensions as Record<string, unknown> | undefined) &&
-              ((error.extensions as Record<string, unknown>).requestId = contextValue.requestId);
+            body.singleResult.errors = [reportError(new InternalError("The change could not be saved; nothing was written. Retry.", error))];
           }
         }
       },
@@ -76,7 +66,7 @@ export async function createServer(options: {
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    formatError: ops.formatError(formatError),
+    formatError, // classifies, logs and records every error once (src/common/format-error.ts)
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     csrfPrevention: true,
@@ -100,11 +90,10 @@ export async function createServer(options: {
     try {
       actor = await auth.authenticate(authorization);
     } catch (error) {
-      if (error instanceof DomainError) {
-        throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
-      }
-      throw ops.contextError(error); // an unreachable database answers 503 SERVICE_UNAVAILABLE
+      throw requestError(error); // a bad token answers 401, an unreachable database 503
     }
+    const scope = currentScope();
+    if (scope && actor) scope.caller = { subject: actor.subject, unit: actor.unitCode };
     return createRequestContext(dataSource, actor, requestId);
   }
 
@@ -123,7 +112,7 @@ export async function createServer(options: {
   installGraphiql(app, { config, jwt: options.jwt });
   installDashboard(app);
   installCsv(app, { apollo, contextFor });
-  app.use(securityErrorHandler); // last: JSON errors (413, bad JSON) without stack traces
+  app.use(ops.errorHandler); // last: JSON errors (413, bad JSON) without stack traces
 
   return {
     app,

@@ -67,6 +67,21 @@ describe("JWT configuration", () => {
     expect(loadJwtConfig({ JWT_PUBLIC_KEY: rs.publicKey })).toMatchObject({ algorithm: "RS256" });
     expect(loadJwtConfig({ JWT_SECRET: secret }).clockToleranceSec).toBeLessThanOrEqual(60);
   });
+
+  it("caps a token's lifetime (exp - iat) at JWT_MAX_LIFETIME_SEC, 24 h unless set", () => {
+    const secret = "x".repeat(32);
+    expect(loadJwtConfig({ JWT_SECRET: secret }).maxLifetimeSec).toBe(24 * 3600);
+    expect(loadJwtConfig({ JWT_SECRET: secret, JWT_MAX_LIFETIME_SEC: "3600" }).maxLifetimeSec).toBe(3600);
+    expect(loadJwtConfig({ JWT_PUBLIC_KEY: rs.publicKey, JWT_MAX_LIFETIME_SEC: "7200" }).maxLifetimeSec).toBe(7200);
+    for (const bad of ["0", "59", "1.5", "a day"]) {
+      expect(() => loadJwtConfig({ JWT_SECRET: secret, JWT_MAX_LIFETIME_SEC: bad })).toThrow(/JWT_MAX_LIFETIME_SEC/);
+    }
+    // the minting side keeps to it: a shorter default, and no token the server would refuse
+    const short = loadJwtConfig({ JWT_SECRET: secret, JWT_MAX_LIFETIME_SEC: "3600" });
+    const payload = JSON.parse(Buffer.from(signToken(short, { sub: "a", unit: "22", roles: [Role.VIEWER] }).split(".")[1]!, "base64url").toString());
+    expect(payload.exp - payload.iat).toBe(3600);
+    expect(() => signToken(short, { sub: "a", unit: "22", roles: [Role.VIEWER] }, 7200)).toThrow(/at most 3600 s/);
+  });
 });
 
 describe("bearer tokens", () => {
@@ -78,6 +93,13 @@ describe("bearer tokens", () => {
     expect((await post(url, QUERY, `Bearer ${justExpired}`)).body.data.orgUnit.code).toBe("22");
     const rsGood = jwt.sign(claims(rs.config), rs.privateKey, { algorithm: "RS256" });
     expect((await post(rs.url, QUERY, `Bearer ${rsGood}`)).body.data.orgUnit.code).toBe("22");
+  });
+
+  it("accepts the longest lifetime allowed (24 h) and an iat a little ahead within the clock tolerance", async () => {
+    const day = hs256(h.jwt.signKey as string, claims(h.jwt, { iat: now() - 60, exp: now() - 60 + 24 * 3600 }));
+    expect((await post(url, QUERY, `Bearer ${day}`)).body.data.orgUnit.code).toBe("22");
+    const skewed = hs256(h.jwt.signKey as string, claims(h.jwt, { iat: now() + 10, exp: now() + 600 }));
+    expect((await post(url, QUERY, `Bearer ${skewed}`)).body.data.orgUnit.code).toBe("22");
   });
 
   it("answers no data to a caller without a token, except __typename; /health is public", async () => {
@@ -105,6 +127,12 @@ describe("bearer tokens", () => {
     ["expired beyond the tolerance", () => jwt.sign(claims(h.jwt, { exp: now() - 120 }), secret(), { algorithm: "HS256" }), "hs"],
     ["no exp", () => hs256(secret(), { ...claims(h.jwt), exp: undefined }), "hs"],
     ["exp not a number", () => hs256(secret(), claims(h.jwt, { exp: "tomorrow" })), "hs"],
+    ["no iat", () => hs256(secret(), { ...claims(h.jwt), iat: undefined }), "hs"],
+    ["iat not a number", () => hs256(secret(), claims(h.jwt, { iat: "today" })), "hs"],
+    ["iat in the future beyond the tolerance", () => hs256(secret(), claims(h.jwt, { iat: now() + 300, exp: now() + 900 })), "hs"],
+    ["lifetime over 24 h (exp - iat)", () => hs256(secret(), claims(h.jwt, { iat: now() - 60, exp: now() + 24 * 3600 })), "hs"],
+    ["a year-long token", () => jwt.sign(claims(h.jwt, { exp: now() + 365 * 86400 }), secret(), { algorithm: "HS256" }), "hs"],
+    ["RS256 lifetime over 24 h", () => jwt.sign(claims(rs.config, { exp: now() + 30 * 3600 }), rs.privateKey, { algorithm: "RS256" }), "rs"],
     ["not yet valid (nbf)", () => jwt.sign(claims(h.jwt, { nbf: now() + 3600 }), secret(), { algorithm: "HS256" }), "hs"],
     ["wrong aud", () => jwt.sign(claims(h.jwt, { aud: "another-api" }), secret(), { algorithm: "HS256" }), "hs"],
     ["no aud", () => hs256(secret(), { ...claims(h.jwt), aud: undefined }), "hs"],

@@ -259,16 +259,19 @@ describe("national comparison", () => {
     expect(errorCode(await h.gql(COMPARISON, { period: "2025" }, qnReporter))).toBe("FORBIDDEN");
   });
 
-  it("comes as CSV (UTF-8) too", async () => {
+  it("comes as CSV (UTF-8) too, in the columns of /csv/national-comparison", async () => {
     const r = await h.gql(`{ nationalComparisonCsv(period: "2025-Q1", indicators: ["AWR_COMMUNE_ACTIVITY"]) }`, {}, ministry);
     expect(r.errors).toBeUndefined();
     const lines = (r.data.nationalComparisonCsv as string).split("\r\n");
     expect(lines[0]).toBe(
-      "period,province_code,province_name,indicator_code,value,numerator,denominator,units_reported,units_expected,completeness,target,target_source,status,gap,rank",
+      "period,unit_code,unit_name,unit_level,role,indicator_code,indicator_name_vi,value,numerator,denominator,units_reported," +
+        "units_expected,completeness,target,target_inherited,target_source_plan,target_source_unit,status,required,measured,gap,rank",
     );
-    expect(lines).toHaveLength(1 + 5 + 1);
-    expect(lines[2]).toBe("2025-Q1,22,Tỉnh Quảng Ninh,AWR_COMMUNE_ACTIVITY,5.085,,,10,177,0.0565,≥ 75%,,NOT_MET,69.915,1");
-    expect(lines[4]).toMatch(/^2025-Q1,79,Thành phố Hồ Chí Minh,AWR_COMMUNE_ACTIVITY,,,,0,\d+,0,≥ 100%,702\/QĐ-UBND,NO_DATA,,$/);
+    expect(lines).toHaveLength(1 + 1 + 5 + 1); // header, the nation, 5 provinces, the final CRLF
+    const name = '"Tỷ lệ xã, phường, thị trấn tổ chức được ít nhất một hình thức tuyên truyền về phòng ngừa mại dâm và được duy trì thường xuyên"';
+    expect(lines[1]).toBe(`2025-Q1,VN,Việt Nam,NATION,nation,AWR_COMMUNE_ACTIVITY,${name},0.917,,,12,1199,0.01,≥ 70%,false,1629/QĐ-TTg,VN,NOT_MET,70,0.917,69.083,`);
+    expect(lines[3]).toBe(`2025-Q1,22,Tỉnh Quảng Ninh,PROVINCE,province,AWR_COMMUNE_ACTIVITY,${name},5.085,,,10,177,0.0565,≥ 75%,false,,22,NOT_MET,75,5.085,69.915,1`);
+    expect(lines[5]).toMatch(/^2025-Q1,79,Thành phố Hồ Chí Minh,PROVINCE,province,AWR_COMMUNE_ACTIVITY,".+",,,,0,\d+,0,≥ 100%,false,702\/QĐ-UBND,79,NO_DATA,100,,,$/);
   });
 });
 

@@ -9,6 +9,7 @@ interface VerifiedClaims {
   unit?: unknown;
   roles?: unknown;
   exp?: unknown;
+  iat?: unknown;
 }
 
 /** Verifies a bearer token and resolves its unit. Every failure is the same UNAUTHENTICATED. */
@@ -51,8 +52,12 @@ export class AuthService {
     } catch {
       throw new UnauthenticatedError();
     }
-    // jsonwebtoken accepts a token without exp; we do not.
-    if (typeof payload.exp !== "number") throw new UnauthenticatedError();
+    // jsonwebtoken accepts a token without exp or iat; we do not. A token minted for longer than
+    // JWT_MAX_LIFETIME_SEC, or "issued" in the future (a skewed or forging issuer), is refused too.
+    const { exp, iat } = payload;
+    if (typeof exp !== "number" || typeof iat !== "number") throw new UnauthenticatedError();
+    if (iat > Date.now() / 1000 + this.config.clockToleranceSec) throw new UnauthenticatedError();
+    if (exp - iat > this.config.maxLifetimeSec) throw new UnauthenticatedError();
     const roles = payload.roles;
     if (
       typeof payload.sub !== "string" ||

@@ -14,10 +14,23 @@ export interface JwtConfig {
   issuer: string;
   audience: string;
   clockToleranceSec: number;
+  /** longest lifetime (`exp - iat`) a token may claim; longer-lived tokens are refused */
+  maxLifetimeSec: number;
 }
 
 export const JWT_ISSUER_DEFAULT = "vn-program-plans";
 export const JWT_AUDIENCE_DEFAULT = "vn-program-plans-api";
+/** 24 h: the longest token `npm run token` mints. */
+export const JWT_MAX_LIFETIME_SEC_DEFAULT = 24 * 3600;
+
+function maxLifetimeFrom(value: string | undefined): number {
+  if (value === undefined || value === "") return JWT_MAX_LIFETIME_SEC_DEFAULT;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 60) {
+    throw new Error(`JWT_MAX_LIFETIME_SEC must be a whole number of seconds, at least 60; got "${value}".`);
+  }
+  return seconds;
+}
 
 /**
  * Reads the JWT settings. HS256 with JWT_SECRET (at least 32 bytes) by default; RS256 when
@@ -28,6 +41,7 @@ export function loadJwtConfig(env: NodeJS.ProcessEnv = process.env, dataRoot = p
   const issuer = env.JWT_ISSUER || JWT_ISSUER_DEFAULT;
   const audience = env.JWT_AUDIENCE || JWT_AUDIENCE_DEFAULT;
   const clockToleranceSec = 30;
+  const maxLifetimeSec = maxLifetimeFrom(env.JWT_MAX_LIFETIME_SEC);
   if (env.JWT_PUBLIC_KEY) {
     if (env.JWT_SECRET) throw new Error("Set JWT_SECRET or JWT_PUBLIC_KEY, not both: one algorithm per key.");
     return {
@@ -37,6 +51,7 @@ export function loadJwtConfig(env: NodeJS.ProcessEnv = process.env, dataRoot = p
       issuer,
       audience,
       clockToleranceSec,
+      maxLifetimeSec,
     };
   }
   let secret = env.JWT_SECRET;
@@ -47,7 +62,15 @@ export function loadJwtConfig(env: NodeJS.ProcessEnv = process.env, dataRoot = p
   if (Buffer.byteLength(secret, "utf8") < 32) {
     throw new Error("JWT_SECRET is shorter than 32 bytes; use a longer random secret.");
   }
-  return { algorithm: "HS256", verifyKey: crypto.createSecretKey(Buffer.from(secret, "utf8")), signKey: secret, issuer, audience, clockToleranceSec };
+  return {
+    algorithm: "HS256",
+    verifyKey: crypto.createSecretKey(Buffer.from(secret, "utf8")),
+    signKey: secret,
+    issuer,
+    audience,
+    clockToleranceSec,
+    maxLifetimeSec,
+  };
 }
 
 function developmentSecret(dataRoot: string): string {

@@ -1,14 +1,65 @@
 /**
- * One small error class per failure, each with a stable code. They are mapped to GraphQL errors
- * once, at the edge (src/common/format-error.ts); services just throw them.
+ * The error vocabulary. Every code a client can meet, in GraphQL's `extensions.code` or in the
+ * `error.code` of a CSV or other JSON answer, is an ErrorCode; HTTP_STATUS gives each its status
+ * wherever the code decides it (CSV downloads, a request refused before GraphQL runs: bad token,
+ * unavailable database, body too large). Errors of single fields keep HTTP 200, as GraphQL over HTTP
+ * wants. A new code is one line in each (the compiler refuses a code without a status).
+ *
+ * Services throw the small classes below; src/common/format-error.ts turns any failure into a
+ * client error, logs it and records it, once.
  */
+export type ErrorCode =
+  // the request itself is malformed (GraphQL and Apollo produce most of these)
+  | "BAD_REQUEST"
+  | "GRAPHQL_PARSE_FAILED"
+  | "GRAPHQL_VALIDATION_FAILED"
+  | "OPERATION_RESOLUTION_FAILURE"
+  | "PERSISTED_QUERY_NOT_FOUND"
+  | "PERSISTED_QUERY_NOT_SUPPORTED"
+  | "PAYLOAD_TOO_LARGE"
+  // the caller's input, identity or rights
+  | "BAD_USER_INPUT"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  // the server: retry later, or a bug
+  | "TIMEOUT"
+  | "SERVICE_UNAVAILABLE"
+  | "INTERNAL_SERVER_ERROR";
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  // automatic persisted queries: 200 tells the client to resend with the full query (Apollo's choice)
+  PERSISTED_QUERY_NOT_FOUND: 200,
+  PERSISTED_QUERY_NOT_SUPPORTED: 200,
+  PAYLOAD_TOO_LARGE: 413,
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TIMEOUT: 504,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(HTTP_STATUS, value);
+}
+
+/** One small error class per failure, each with a stable code. */
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   constructor(
     message: string,
     readonly details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -40,6 +91,30 @@ export class ForbiddenError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly code = "CONFLICT";
+}
+
+/** A statement ran past statement_timeout and PostgreSQL cancelled it. */
+export class TimeoutError extends DomainError {
+  readonly code = "TIMEOUT";
+  constructor(cause?: unknown) {
+    super("The query took too long and was cancelled.", {}, { cause });
+  }
+}
+
+/** The database cannot be reached or has no free connection; the client may retry. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = "SERVICE_UNAVAILABLE";
+  constructor(cause?: unknown) {
+    super("The database is unavailable right now; retry shortly.", {}, { cause });
+  }
+}
+
+/** A failure of ours, with a message safe to show (the cause is logged, never sent). */
+export class InternalError extends DomainError {
+  readonly code = "INTERNAL_SERVER_ERROR";
+  constructor(message: string, cause?: unknown) {
+    super(message, {}, { cause });
+  }
 }
 
 /** A PostgreSQL unique_violation (23505): another row already holds the key. */

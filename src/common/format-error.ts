@@ -2,23 +2,28 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
 import type { ValidationError } from "class-validator";
-import { DomainError } from "./errors";
+import { isDatabaseUnavailable } from "../ops/db-errors";
+import { currentScope } from "../ops/request-scope";
+import { DomainError, HTTP_STATUS, ServiceUnavailableError, TimeoutError, isErrorCode, type ErrorCode } from "./errors";
 import { logger } from "./logger";
 
-/** Codes GraphQL and Apollo themselves produce, safe to pass through as they are. */
-const PASS_THROUGH = new Set([
-  "GRAPHQL_PARSE_FAILED",
-  "GRAPHQL_VALIDATION_FAILED",
-  "BAD_USER_INPUT",
-  "BAD_REQUEST",
-  "OPERATION_RESOLUTION_FAILURE",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED",
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-]);
+/**
+ * The one place a failure becomes what the client sees: classified into an ErrorCode with a safe
+ * message (no stack trace, no SQL), logged once, recorded for the request's access-log line, and
+ * given the request id. Apollo calls it for every GraphQL error (formatError); the CSV routes, the
+ * request context and express's last error handler call it for theirs.
+ */
+
+/** What a failure means for the client, and how loudly to log it. */
+export interface ClientError {
+  code: ErrorCode;
+  message: string;
+  /** extensions beside code and requestId (field, limits, the key not found…) */
+  details: Record<string, unknown>;
+  level: "info" | "warn" | "error";
+  /** logged with the line (warn and error), never sent */
+  cause?: unknown;
+}
 
 /** PostgreSQL errors that mean the input broke a rule the database enforces. */
 const PG_INPUT_ERRORS: Record<string, string> = {
@@ -40,45 +45,121 @@ function flattenValidation(errors: ValidationError[], prefix = ""): Array<{ fiel
   });
 }
 
-/**
- * The one place errors become GraphQL errors: our domain errors keep their code and details,
- * validation errors name their fields, everything unexpected becomes INTERNAL_SERVER_ERROR with
- * no stack trace or SQL (it is logged instead).
- */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  const base = { locations: formatted.locations, path: formatted.path };
-  if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+/** The error and what it wraps (GraphQL's originalError, `cause`, TypeORM's driverError), outermost first. */
+function chainOf(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current && typeof current === "object" && chain.length < 6; ) {
+    chain.push(current);
+    const next = current as { originalError?: unknown; cause?: unknown; driverError?: unknown };
+    current = next.originalError ?? next.driverError ?? next.cause;
   }
-  if (original instanceof ArgumentValidationError) {
-    const fields = flattenValidation((original.extensions.validationErrors ?? []) as ValidationError[]);
+  return chain;
+}
+
+const internal = (cause: unknown): ClientError => ({
+  code: "INTERNAL_SERVER_ERROR",
+  message: "Internal server error.",
+  details: {},
+  level: "error",
+  cause,
+});
+
+function fromDomain(domain: DomainError): ClientError {
+  const level = domain.code === "INTERNAL_SERVER_ERROR" ? "error" : domain.code === "SERVICE_UNAVAILABLE" || domain.code === "TIMEOUT" ? "warn" : "info";
+  return { code: domain.code, message: domain.message, details: domain.details, level, cause: domain.cause ?? domain };
+}
+
+/** Classifies any failure. Pure: logs nothing. */
+export function classifyError(error: unknown): ClientError {
+  const chain = chainOf(error);
+  const domain = chain.find((e): e is DomainError => e instanceof DomainError);
+  if (domain) return fromDomain(domain);
+  const validation = chain.find((e): e is ArgumentValidationError => e instanceof ArgumentValidationError);
+  if (validation) {
+    const fields = flattenValidation((validation.extensions.validationErrors ?? []) as ValidationError[]);
     const message = `Invalid input: ${fields.map((f) => f.message).join("; ")}.`;
-    return { ...base, message, extensions: { code: "BAD_USER_INPUT", field: fields[0]?.field, fields } };
+    return { code: "BAD_USER_INPUT", message, details: { field: fields[0]?.field, fields }, level: "info" };
   }
-  const pgCode = (original as { code?: unknown } | null)?.code;
-  if (typeof pgCode === "string") {
-    if (PG_INPUT_ERRORS[pgCode]) {
-      return { ...base, message: PG_INPUT_ERRORS[pgCode]!, extensions: { code: "BAD_USER_INPUT" } };
-    }
+  if (isDatabaseUnavailable(error)) return fromDomain(new ServiceUnavailableError(error));
+  const pgCode = chain.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === "string");
+  if (pgCode) {
+    if (PG_INPUT_ERRORS[pgCode]) return { code: "BAD_USER_INPUT", message: PG_INPUT_ERRORS[pgCode]!, details: {}, level: "info" };
     if (pgCode === "40001" || pgCode === "40P01") {
-      return { ...base, message: "A concurrent change got in the way; retry.", extensions: { code: "CONFLICT" } };
+      return { code: "CONFLICT", message: "A concurrent change got in the way; retry.", details: {}, level: "info" };
     }
     if (pgCode === "42501") {
-      // row-level security refused a row the service's own checks let through: a missing check to fix,
-      // but for the caller simply out of scope
-      logger.warn({ err: original }, "row-level security refused a write");
-      return { ...base, message: "This change lies outside your unit's scope.", extensions: { code: "FORBIDDEN" } };
+      // row-level security refused a row the service's own checks let through: a missing check to
+      // fix (hence warn), but for the caller simply out of scope
+      return { code: "FORBIDDEN", message: "This change lies outside your unit's scope.", details: {}, level: "warn", cause: error };
     }
-    if (pgCode === "57014") {
-      return { ...base, message: "The query took too long and was cancelled.", extensions: { code: "TIMEOUT" } };
-    }
+    if (pgCode === "57014") return fromDomain(new TimeoutError(error));
   }
+  const http = chain.find((e): e is { status: number; type?: string; limit?: number } => typeof (e as { status?: unknown }).status === "number");
+  if (http && http.status >= 400 && http.status < 500 && (http as { expose?: unknown }).expose) {
+    // express middleware (body parser): the body was too large or not JSON
+    if (http.status === 413) {
+      const limit = typeof http.limit === "number" ? ` (${http.limit} bytes)` : "";
+      return { code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than the limit${limit}.`, details: {}, level: "info" };
+    }
+    const message = http.type === "entity.parse.failed" ? "The request body is not valid JSON." : "The request could not be understood.";
+    return { code: "BAD_REQUEST", message, details: {}, level: "info" };
+  }
+  // GraphQL's and Apollo's own errors (syntax, validation, variables, our validation rules) are safe
+  // as they are; a resolver's error of another kind is not (unwrapResolverError finds it).
+  const top = unwrapResolverError(error);
+  if (top instanceof GraphQLError) {
+    const { code, stacktrace: _s, http: _h, ...details } = top.extensions ?? {};
+    if (isErrorCode(code) && code !== "INTERNAL_SERVER_ERROR") return { code, message: top.message, details, level: "info" };
+  }
+  return internal(chain.at(-1) ?? error); // the innermost error: the one worth reading in the log
+}
+
+const LOG_MESSAGE: Partial<Record<ErrorCode, string>> = {
+  INTERNAL_SERVER_ERROR: "unexpected error",
+  SERVICE_UNAVAILABLE: "database unavailable",
+  TIMEOUT: "statement cancelled by statement_timeout",
+  FORBIDDEN: "row-level security refused a write",
+};
+
+/**
+ * Classifies, logs one line, records the code on the request's scope (for its access-log line and
+ * metrics) and adds the request id. Returns the error as the client gets it.
+ */
+export function reportError(error: unknown, located: Pick<GraphQLFormattedError, "locations" | "path"> = {}): GraphQLFormattedError {
+  const client = classifyError(error);
+  const scope = currentScope();
+  scope?.errorCodes.push(client.code);
+  const fields = { code: client.code, operation: scope?.operation, path: located.path };
+  if (client.level === "info") logger.info(fields, client.message);
+  else logger[client.level]({ ...fields, err: client.cause }, LOG_MESSAGE[client.code] ?? client.message);
+  return {
+    message: client.message,
+    locations: located.locations,
+    path: located.path,
+    extensions: { code: client.code, ...client.details, ...(scope ? { requestId: scope.requestId } : {}) },
+  };
+}
+
+/** Apollo's formatError hook. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return reportError(error, formatted);
+}
+
+/**
+ * For a failure before GraphQL runs (building the request context): the same classification, as a
+ * GraphQLError carrying the HTTP status of its code, for Apollo to answer and to format through
+ * formatError (which logs it).
+ */
+export function requestError(error: unknown): GraphQLError {
+  const { code, message } = classifyError(error);
+  return new GraphQLError(message, {
+    originalError: error instanceof Error ? error : undefined,
+    extensions: { code, http: { status: HTTP_STATUS[code] } },
+  });
+}
+
+/** The HTTP status a client error with this code answers outside GraphQL. */
+export function httpStatusOf(formatted: GraphQLFormattedError): number {
   const code = formatted.extensions?.code;
-  if (typeof code === "string" && PASS_THROUGH.has(code) && (original instanceof GraphQLError || !original)) {
-    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
-  }
-  logger.error({ err: original }, "unexpected error");
-  return { ...base, message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return isErrorCode(code) ? HTTP_STATUS[code] : 500;
 }

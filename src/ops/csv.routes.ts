@@ -1,70 +1,38 @@
 import type express from "express";
 import type { ApolloServer } from "@apollo/server";
+import type { GraphQLFormattedError } from "graphql";
 import type { RequestContext } from "../context";
+import { CSV_BOM } from "../common/csv";
+import { httpStatusOf, reportError } from "../common/format-error";
+import { rollupCsv, type RollupCsvUnit } from "../rollup/rollup.csv";
 
 export interface CsvDeps {
   apollo: ApolloServer<RequestContext>;
   contextFor(authorization: string | undefined, requestId?: string): Promise<RequestContext>;
 }
 
-/** One CSV cell: quoted when needed, formula-looking text defused for spreadsheet programs. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** UTF-8 with a byte-order mark (so spreadsheet programs show Vietnamese), CRLF line ends. */
-export function toCsv(header: string[], rows: unknown[][]): string {
-  const lines = [header, ...rows].map((row) => row.map(csvCell).join(","));
-  return "\uFEFF" + lines.join("\r\n") + "\r\n";
-}
+type Result<T> = { data?: T; errors?: readonly GraphQLFormattedError[] };
 
 /**
  * Runs one GraphQL operation as the caller of this HTTP request (their token, their scope, one
- * transaction), so CSV downloads see exactly what the API would show them.
+ * transaction), so CSV downloads see exactly what the API would show them. Errors come back
+ * formatted (and logged, once) by src/common/format-error.ts.
  */
-export async function runAsCaller<T>(
-  deps: CsvDeps,
-  req: express.Request,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
+export async function runAsCaller<T>(deps: CsvDeps, req: express.Request, query: string, variables: Record<string, unknown>): Promise<Result<T>> {
   let contextValue: RequestContext;
   try {
     contextValue = await deps.contextFor(req.headers.authorization, req.headers["x-request-id"] as string | undefined);
   } catch (error) {
-    const extensions = (error as { extensions?: Record<string, unknown> }).extensions ?? { code: "INTERNAL_SERVER_ERROR" };
-    return { errors: [{ message: (error as Error).message, extensions }] };
+    return { errors: [reportError(error)] };
   }
   const response = await deps.apollo.executeOperation({ query, variables }, { contextValue });
   if (response.body.kind !== "single") throw new Error("Incremental delivery is not used");
   const { data, errors } = response.body.singleResult;
-  return { data: (data ?? undefined) as T | undefined, errors: errors as never };
-}
-
-/** Maps a GraphQL error code to an HTTP status for the CSV routes. */
-export function statusOf(code: unknown): number {
-  switch (code) {
-    case "UNAUTHENTICATED":
-      return 401;
-    case "FORBIDDEN":
-      return 403;
-    case "NOT_FOUND":
-      return 404;
-    case "BAD_USER_INPUT":
-    case "GRAPHQL_VALIDATION_FAILED":
-      return 400;
-    case "SERVICE_UNAVAILABLE":
-      return 503;
-    default:
-      return 500;
-  }
+  return { data: (data ?? undefined) as T | undefined, errors };
 }
 
 const TARGET = "target { inherited sourcePlanDocument sourceUnitCode value { text } }";
-const CELL = `indicatorCode indicator { nameVi } value numerator denominator sum unitsReported unitsExpected completeness status required measured gap rank ${TARGET}`;
+const CELL = `indicatorCode indicator { nameVi } value numerator denominator unitsReported unitsExpected completeness status required measured gap rank ${TARGET}`;
 
 const ROLLUP_QUERY = `query CsvRollup($unit: String!, $period: String!) {
   rollup(unitCode: $unit, period: $period) {
@@ -75,50 +43,8 @@ const ROLLUP_QUERY = `query CsvRollup($unit: String!, $period: String!) {
   }
 }`;
 
-const COMPARISON_QUERY = `query CsvNationalComparison($period: String!) {
-  nationalComparison(period: $period) {
-    period
-    nation { unit { code name level } cells { ${CELL} } }
-    provinces { unit { code name level } cells { ${CELL} } }
-  }
-}`;
-
-interface CsvCell {
-  indicatorCode: string;
-  indicator: { nameVi: string };
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  sum: number | null;
-  unitsReported: number;
-  unitsExpected: number;
-  completeness: number | null;
-  status: string;
-  required: number | null;
-  measured: number | null;
-  gap: number | null;
-  rank: number | null;
-  target: { inherited: boolean; sourcePlanDocument: string | null; sourceUnitCode: string; value: { text: string } } | null;
-}
-interface CsvUnitRollup {
-  unit: { code: string; name: string; level: string };
-  cells: CsvCell[];
-}
-
-const HEADER = [
-  "period", "unit_code", "unit_name", "unit_level", "role", "indicator_code", "indicator_name_vi", "value", "numerator",
-  "denominator", "units_reported", "units_expected", "completeness", "target", "target_inherited", "target_source_plan",
-  "target_source_unit", "status", "required", "measured", "gap", "rank",
-];
-
-function rowsOf(period: string, role: string, r: CsvUnitRollup): unknown[][] {
-  return r.cells.map((c) => [
-    period, r.unit.code, r.unit.name, r.unit.level, role, c.indicatorCode, c.indicator.nameVi, c.value, c.numerator,
-    c.denominator, c.unitsReported, c.unitsExpected, c.completeness, c.target?.value.text ?? null,
-    c.target ? c.target.inherited : null, c.target?.sourcePlanDocument ?? null, c.target?.sourceUnitCode ?? null,
-    c.status.toUpperCase(), c.required, c.measured, c.gap, c.rank,
-  ]);
-}
+// the same text as the query gives, so the file and the API never differ
+const COMPARISON_QUERY = `query CsvNationalComparison($period: String!) { nationalComparisonCsv(period: $period) }`;
 
 function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40);
@@ -128,12 +54,32 @@ function sendCsv(res: express.Response, filename: string, csv: string): void {
   res.setHeader("content-type", "text/csv; charset=utf-8");
   res.setHeader("content-disposition", `attachment; filename="${filename}"`);
   res.setHeader("cache-control", "no-store");
-  res.send(csv);
+  res.send(CSV_BOM + csv);
 }
 
-function sendError(res: express.Response, error: { message: string; extensions?: Record<string, unknown> }): void {
-  const code = error.extensions?.code ?? "INTERNAL_SERVER_ERROR";
-  res.status(statusOf(code)).json({ error: { code, message: error.message, requestId: res.getHeader("x-request-id") } });
+/** A failed download answers JSON with the HTTP status of the error's code (src/common/errors.ts). */
+function sendError(res: express.Response, error: GraphQLFormattedError): void {
+  const { code, requestId } = error.extensions ?? {};
+  res.status(httpStatusOf(error)).json({ error: { code, message: error.message, requestId } });
+}
+
+/** Runs the operation and sends its CSV, or its first error. */
+async function download<T>(
+  deps: CsvDeps,
+  req: express.Request,
+  res: express.Response,
+  operation: { query: string; variables: Record<string, unknown> },
+  write: (data: T) => { filename: string; csv: string },
+): Promise<void> {
+  try {
+    const result = await runAsCaller<T>(deps, req, operation.query, operation.variables);
+    if (result.errors?.length) return sendError(res, result.errors[0]!);
+    if (!result.data) throw new Error("A CSV query answered neither data nor errors");
+    const { filename, csv } = write(result.data);
+    sendCsv(res, filename, csv);
+  } catch (error) {
+    sendError(res, reportError(error));
+  }
 }
 
 function param(req: express.Request, name: string): string {
@@ -143,39 +89,24 @@ function param(req: express.Request, name: string): string {
 
 /**
  * CSV downloads (UTF-8 with BOM, so spreadsheet programs show Vietnamese), each one GraphQL query
- * run as the caller (Authorization: Bearer <token>):
+ * run as the caller (Authorization: Bearer <token>), in the columns of src/rollup/rollup.csv.ts:
  * - GET /csv/rollup?unit=22&period=2025 — the unit's roll-up and each child's, one line per unit and indicator
- * - GET /csv/national-comparison?period=2025 — the nation and every province, one line per province and indicator
+ * - GET /csv/national-comparison?period=2025 — the nation and every province, one line per unit and indicator
  */
 export function installCsv(app: express.Express, deps: CsvDeps): void {
-  app.get("/csv/rollup", async (req, res, next) => {
-    try {
-      const unit = param(req, "unit");
-      const period = param(req, "period");
-      const result = await runAsCaller<{ rollup: CsvUnitRollup & { period: string; children: CsvUnitRollup[] } }>(
-        deps, req, ROLLUP_QUERY, { unit, period },
-      );
-      if (result.errors?.length || !result.data) return sendError(res, result.errors?.[0] ?? { message: "No data" });
-      const r = result.data.rollup;
-      const rows = [...rowsOf(r.period, "unit", r), ...r.children.flatMap((c) => rowsOf(r.period, "child", c))];
-      sendCsv(res, `rollup-${safeName(r.unit.code)}-${safeName(r.period)}.csv`, toCsv(HEADER, rows));
-    } catch (error) {
-      next(error);
-    }
+  app.get("/csv/rollup", (req, res) => {
+    const variables = { unit: param(req, "unit"), period: param(req, "period") };
+    return download<{ rollup: RollupCsvUnit & { period: string; children: RollupCsvUnit[] } }>(
+      deps, req, res, { query: ROLLUP_QUERY, variables },
+      ({ rollup: r }) => ({ filename: `rollup-${safeName(r.unit.code)}-${safeName(r.period)}.csv`, csv: rollupCsv(r) }),
+    );
   });
 
-  app.get("/csv/national-comparison", async (req, res, next) => {
-    try {
-      const period = param(req, "period");
-      const result = await runAsCaller<{ nationalComparison: { period: string; nation: CsvUnitRollup; provinces: CsvUnitRollup[] } }>(
-        deps, req, COMPARISON_QUERY, { period },
-      );
-      if (result.errors?.length || !result.data) return sendError(res, result.errors?.[0] ?? { message: "No data" });
-      const c = result.data.nationalComparison;
-      const rows = [...rowsOf(c.period, "nation", c.nation), ...c.provinces.flatMap((p) => rowsOf(c.period, "province", p))];
-      sendCsv(res, `national-comparison-${safeName(c.period)}.csv`, toCsv(HEADER, rows));
-    } catch (error) {
-      next(error);
-    }
+  app.get("/csv/national-comparison", (req, res) => {
+    const period = param(req, "period");
+    return download<{ nationalComparisonCsv: string }>(
+      deps, req, res, { query: COMPARISON_QUERY, variables: { period } },
+      (data) => ({ filename: `national-comparison-${safeName(period.toUpperCase())}.csv`, csv: data.nationalComparisonCsv }),
+    );
   });
 }

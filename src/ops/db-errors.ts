@@ -39,5 +39,3 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
-
-export const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable right now; retry shortly.";

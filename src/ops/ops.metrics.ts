@@ -9,7 +9,7 @@ interface PgPoolCounts {
   options?: { max?: number };
 }
 
-function poolOf(dataSource: DataSource): PgPoolCounts | undefined {
+export function poolOf(dataSource: DataSource): PgPoolCounts | undefined {
   if (!dataSource.isInitialized) return undefined;
   return (dataSource.driver as unknown as { master?: PgPoolCounts }).master;
 }

@@ -1,9 +1,11 @@
 import type { DataSource } from "typeorm";
 import { logger } from "../common/logger";
+import { poolOf } from "./ops.metrics";
 
 export interface Readiness {
   ready: boolean;
-  checks: { database: "ok" | "unreachable"; migrations: "current" | "pending" | "unknown" };
+  /** database "busy": it answers, but every pool connection is checked out (more requests would wait) */
+  checks: { database: "ok" | "busy" | "unreachable"; migrations: "current" | "pending" | "unknown" };
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -16,16 +18,30 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Ready = the database answers and no migration of this build is pending. */
+/** Every connection of the pool is checked out and none is idle. */
+function poolSaturated(dataSource: DataSource): boolean {
+  const pool = poolOf(dataSource);
+  const max = pool?.options?.max;
+  return !!pool && !!max && pool.totalCount >= max && pool.idleCount === 0;
+}
+
+/**
+ * Ready = the database answers and no migration of this build is pending. A saturated pool is
+ * "busy", not "unreachable": the check does not queue behind the requests holding every connection
+ * (and then blame the database for the wait).
+ */
 export async function checkReadiness(dataSource: DataSource): Promise<Readiness> {
   const checks: Readiness["checks"] = { database: "unreachable", migrations: "unknown" };
   if (!dataSource.isInitialized) return { ready: false, checks };
+  if (poolSaturated(dataSource)) return { ready: false, checks: { ...checks, database: "busy" } };
   try {
     await withTimeout(dataSource.query("SELECT 1"), CHECK_TIMEOUT_MS);
     checks.database = "ok";
     checks.migrations = (await withTimeout(pendingMigrations(dataSource), CHECK_TIMEOUT_MS)).length ? "pending" : "current";
   } catch (error) {
-    logger.warn({ err: error }, "readiness check failed");
+    // the pool may have filled up while the check waited for a connection
+    if (checks.database !== "ok" && poolSaturated(dataSource)) checks.database = "busy";
+    logger.warn({ err: error, database: checks.database }, "readiness check failed");
   }
   return { ready: checks.database === "ok" && checks.migrations === "current", checks };
 }

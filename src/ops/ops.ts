@@ -1,11 +1,9 @@
 import crypto from "node:crypto";
 import type express from "express";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { unwrapResolverError } from "@apollo/server/errors";
-import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { DataSource } from "typeorm";
+import { httpStatusOf, reportError } from "../common/format-error";
 import { logger } from "../common/logger";
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "./db-errors";
 import { OpsMetrics } from "./ops.metrics";
 import { checkReadiness } from "./ops.readiness";
 import { currentScope, requestIdFrom, runInScope, type RequestScope } from "./request-scope";
@@ -23,8 +21,6 @@ function sameSecret(given: string, expected: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-type FormatError = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-
 const ROUTES = ["graphql", "graphiql", "dashboard", "csv", "health", "ready", "metrics"];
 /** A bounded route label: the first path segment when it is one of ours. */
 function routeOf(path: string): string {
@@ -33,19 +29,10 @@ function routeOf(path: string): string {
 }
 const QUIET_ROUTES = new Set(["/health", "/ready", "/metrics"]);
 
-function errorCodesOf(scope: RequestScope, status: number): string[] {
-  const errors = scope.result?.errors;
-  if (errors) return errors.map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
-  // rejected before GraphQL ran (malformed JSON, missing query, CSRF check…)
-  if (status === 413) return ["PAYLOAD_TOO_LARGE"];
-  if (status >= 500) return ["INTERNAL_SERVER_ERROR"];
-  if (status >= 400) return ["BAD_REQUEST"];
-  return [];
-}
-
 /**
- * The operations layer: request ids, one JSON access-log line per request, Prometheus metrics,
- * /health, /ready and /metrics, and the database-unavailable error mapping.
+ * The operations layer: request ids, one JSON access-log line per request (with the caller and the
+ * codes of the errors it got), Prometheus metrics, /health, /ready and /metrics, and the last error
+ * handler of the app.
  */
 export function createOps(options: OpsOptions) {
   const metrics = new OpsMetrics(options.dataSource);
@@ -53,8 +40,8 @@ export function createOps(options: OpsOptions) {
 
   /** First middleware: request id (honours a sane x-request-id), scope, access log and metrics. */
   const requestStart: express.RequestHandler = (req, res, next) => {
-    const scope: RequestScope = { requestId: requestIdFrom(req.headers["x-request-id"]), startedAt: process.hrtime.bigint() };
-    // server.ts reads the header into the GraphQL context (and so into error extensions)
+    const scope: RequestScope = { requestId: requestIdFrom(req.headers["x-request-id"]), startedAt: process.hrtime.bigint(), errorCodes: [] };
+    // server.ts reads the header into the GraphQL context (audit rows record it)
     req.headers["x-request-id"] = scope.requestId;
     res.setHeader("x-request-id", scope.requestId);
     res.locals.opsScope = scope;
@@ -72,14 +59,15 @@ export function createOps(options: OpsOptions) {
         route,
         status,
         durationMs: Math.round(seconds * 1000),
+        subject: scope.caller?.subject,
+        unit: scope.caller?.unit,
       };
       if (route === "/graphql") {
         const operation = metrics.operationLabel(scope.operation);
-        const codes = errorCodesOf(scope, status);
-        metrics.recordGraphql(operation, seconds, codes);
+        metrics.recordGraphql(operation, seconds, scope.errorCodes);
         line.operation = operation;
-        if (codes.length) line.errorCodes = [...new Set(codes)];
       }
+      if (scope.errorCodes.length) line.errorCodes = [...new Set(scope.errorCodes)];
       if (QUIET_ROUTES.has(route) && status < 400) logger.debug(line, "request");
       else logger.info(line, "request");
     };
@@ -95,7 +83,7 @@ export function createOps(options: OpsOptions) {
     else next();
   };
 
-  /** Records the operation name and the result (errors) for the access log and metrics. */
+  /** Records the operation name for the access log and metrics (error codes come from formatError). */
   const plugin: ApolloServerPlugin = {
     async requestDidStart() {
       return {
@@ -103,53 +91,26 @@ export function createOps(options: OpsOptions) {
           const scope = currentScope();
           if (scope) scope.operation = operationName ?? undefined;
         },
-        async willSendResponse({ response, operationName }) {
+        async willSendResponse({ operationName }) {
           const scope = currentScope();
-          if (!scope) return;
-          if (operationName) scope.operation = operationName;
-          // a reference: the transaction plugin may still replace errors after a failed commit
-          if (response.body.kind === "single") scope.result = response.body.singleResult;
+          if (scope && operationName) scope.operation = operationName;
         },
       };
     },
   };
 
   /**
-   * Wraps the app's formatError: a database that cannot be reached becomes SERVICE_UNAVAILABLE
-   * (retryable) instead of INTERNAL_SERVER_ERROR, and every error carries the request id.
+   * Last handler of the app: a body too large or not JSON, and anything unexpected, answer a
+   * GraphQL-shaped JSON error through the one error reporter (express's default would print the
+   * stack outside production).
    */
-  function formatError(inner: FormatError): FormatError {
-    return (formatted, error) => {
-      let result: GraphQLFormattedError;
-      const own = error instanceof GraphQLError && error.extensions?.code === "SERVICE_UNAVAILABLE";
-      if (own || isDatabaseUnavailable(unwrapResolverError(error))) {
-        logger.warn({ err: unwrapResolverError(error) }, "database unavailable");
-        result = {
-          message: DATABASE_UNAVAILABLE_MESSAGE,
-          locations: formatted.locations,
-          path: formatted.path,
-          extensions: { code: "SERVICE_UNAVAILABLE" },
-        };
-      } else {
-        result = inner(formatted, error);
-      }
-      const scope = currentScope();
-      if (scope) result = { ...result, extensions: { ...result.extensions, requestId: scope.requestId } };
-      return result;
-    };
-  }
-
-  /**
-   * For errors while building a request's context (authentication reads the database): a database
-   * that cannot be reached becomes HTTP 503 with SERVICE_UNAVAILABLE; anything else is left as is.
-   */
-  function contextError(error: unknown): unknown {
-    if (!isDatabaseUnavailable(error)) return error;
-    return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
-      originalError: error instanceof Error ? error : undefined,
-      extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
-    });
-  }
+  const errorHandler: express.ErrorRequestHandler = (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const scope = res.locals.opsScope as RequestScope | undefined;
+    // the body parser calls back from a stream, outside the request's async context: re-enter it
+    const formatted = scope ? runInScope(scope, () => reportError(error)) : reportError(error);
+    res.status(httpStatusOf(formatted)).json({ errors: [formatted] });
+  };
 
   function install(app: express.Express): void {
     app.use(requestStart);
@@ -170,6 +131,6 @@ export function createOps(options: OpsOptions) {
     });
   }
 
-  return { metrics, plugin, requestStart, requestScope, formatError, contextError, install };
+  return { metrics, plugin, requestStart, requestScope, errorHandler, install };
 }
 

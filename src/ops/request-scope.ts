@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
+import type { ErrorCode } from "../common/errors";
 
 /** What the operations layer knows about one HTTP request while it runs. */
 export interface RequestScope {
@@ -7,8 +8,10 @@ export interface RequestScope {
   startedAt: bigint;
   /** GraphQL operation name once Apollo resolved it */
   operation?: string;
-  /** GraphQL result (read when the response is finished, after the commit may have changed it) */
-  result?: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> };
+  /** the verified caller, once the token is checked (for the access-log line) */
+  caller?: { subject: string; unit: string };
+  /** codes of the errors the client got, as src/common/format-error.ts reported them */
+  errorCodes: ErrorCode[];
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -21,7 +21,10 @@ export class RollupResolver {
   }
 
   @Authorized()
-  @Query(() => String, { description: "The national comparison as CSV text (UTF-8, RFC 4180, one line per province and indicator)" })
+  @Query(() => String, {
+    description:
+      "The national comparison as CSV text (RFC 4180): one line per unit (the nation, then each province) and indicator, the same columns and cells as GET /csv/national-comparison (which adds a UTF-8 BOM); text a spreadsheet would run as a formula is prefixed with '",
+  })
   nationalComparisonCsv(@Ctx() ctx: AuthedContext, @Args(() => ComparisonArgs) args: ComparisonArgs): Promise<string> {
     return RollupService.nationalComparisonCsv(ctx, args);
   }

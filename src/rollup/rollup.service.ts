@@ -8,6 +8,7 @@ import { SELECT_UNIT } from "../org-unit/org-unit.service";
 import { EffectiveTargetService } from "../target/effective-target.service";
 import type { EffectiveTarget } from "../target/target.model";
 import { toEffectiveTargetView } from "../target/target.types";
+import { nationalComparisonCsv } from "./rollup.csv";
 import {
   EMPTY_AGGREGATE,
   completeness,
@@ -76,34 +77,9 @@ export class RollupService {
     });
   }
 
-  /** The national comparison as CSV (UTF-8, RFC 4180): one line per province and indicator. */
+  /** The national comparison as CSV text: the same columns and cells as `/csv/national-comparison` (src/rollup/rollup.csv.ts). */
   static async nationalComparisonCsv(ctx: AuthedContext, args: ComparisonArgs): Promise<string> {
-    return RollupService.toCsv(await RollupService.nationalComparison(ctx, args));
-  }
-
-  static toCsv(c: NationalComparison): string {
-    const header = [
-      "period", "province_code", "province_name", "indicator_code", "value", "numerator", "denominator",
-      "units_reported", "units_expected", "completeness", "target", "target_source", "status", "gap", "rank",
-    ];
-    const lines = [header.join(",")];
-    const cell = (v: unknown) => {
-      if (v === null || v === undefined) return "";
-      const s = String(v);
-      return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    for (const row of c.provinces) {
-      for (const x of row.cells) {
-        lines.push(
-          [
-            c.period, row.unit.code, row.unit.name, x.indicatorCode, x.value, x.numerator, x.denominator,
-            x.unitsReported, x.unitsExpected, x.completeness, x.target?.value.text ?? null,
-            x.target?.sourcePlanDocument ?? null, x.status.toUpperCase(), x.gap, x.rank,
-          ].map(cell).join(","),
-        );
-      }
-    }
-    return lines.join("\r\n") + "\r\n";
+    return nationalComparisonCsv(await RollupService.nationalComparison(ctx, args));
   }
 
   private static async load(ctx: AuthedContext, unitCode: string, period: Period, codes: string[] | null): Promise<Loaded> {

@@ -1,8 +1,6 @@
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { RequestContext } from "../context";
-import { logger } from "../common/logger";
-import { DomainError } from "../common/errors";
 import { LIMITS } from "./security.limits";
 import { limitError, operationCost } from "./security.rules";
 
@@ -27,7 +25,6 @@ function rootFieldNames(operation: OperationDefinitionNode, fragments: Map<strin
  *   production) answer; anything else is UNAUTHENTICATED (401) before a resolver runs.
  * - The estimated cost of the operation (list sizes from `first` & co, variables included) must
  *   stay under LIMITS.cost.
- * - Errors are logged server-side with the request id (the response carries the id, never a stack).
  */
 export const securityPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
@@ -50,17 +47,6 @@ export const securityPlugin: ApolloServerPlugin<RequestContext> = {
             LIMITS.cost,
             cost,
             `The query's estimated cost is over ${LIMITS.cost}, the limit. Ask for smaller pages (first) or fewer nested lists.`,
-          );
-        }
-      },
-      async didEncounterErrors({ contextValue, errors, operationName }) {
-        for (const error of errors) {
-          const original = error.originalError;
-          const code = original instanceof DomainError ? original.code : error.extensions?.code;
-          const internal = typeof code !== "string" || code === "INTERNAL_SERVER_ERROR";
-          logger[internal ? "error" : "info"](
-            { requestId: contextValue.requestId, code: code ?? "INTERNAL_SERVER_ERROR", operationName, path: error.path, err: internal ? (error.originalError ?? error) : undefined },
-            internal ? "request failed" : error.message,
           );
         }
       },

@@ -1,8 +1,7 @@
 import express from "express";
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import type { ApolloServerOptions } from "@apollo/server";
 import type { RequestContext } from "../context";
-import { logger } from "../common/logger";
 import { LIMITS } from "./security.limits";
 import { securityValidationRules } from "./security.rules";
 
@@ -51,30 +50,3 @@ export function hardening(options: { production: boolean }): Hardening {
 export function jsonBody(): RequestHandler {
   return express.json({ limit: LIMITS.bodyBytes });
 }
-
-/**
- * Last error handler of the app: bodies too large or not JSON, and anything unexpected, answer a
- * GraphQL-shaped JSON error with a code and no stack trace (express's default handler would print
- * the stack outside production).
- */
-export const securityErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
-  if (res.headersSent) return next(error);
-  const e = error as { status?: number; statusCode?: number; type?: string; expose?: boolean };
-  const status = e.status ?? e.statusCode ?? 500;
-  const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64);
-  let code = "INTERNAL_SERVER_ERROR";
-  let message = "Internal server error.";
-  if (status === 413) {
-    code = "PAYLOAD_TOO_LARGE";
-    message = `The request body is larger than ${LIMITS.bodyBytes} bytes.`;
-  } else if (e.type === "entity.parse.failed") {
-    code = "BAD_REQUEST";
-    message = "The request body is not valid JSON.";
-  } else if (status >= 400 && status < 500) {
-    code = "BAD_REQUEST";
-    message = "The request could not be understood.";
-  }
-  if (status >= 500) logger.error({ err: error, requestId }, "request failed");
-  else logger.info({ requestId, code, status }, message);
-  res.status(status >= 400 && status < 600 ? status : 500).json({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
-};
