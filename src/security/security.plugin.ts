@@ -4,7 +4,9 @@ import type { RequestContext } from "../context";
 import { logger } from "../common/logger";
 import { DomainError } from "../common/errors";
 import { LIMITS } from "./security.limits";
-import { limitError, operationCost } from "./security.rules";
+import { directiveProblem, limitError, operationCost } from "./security.rules";
+import { checkArgumentValues } from "./security.arguments";
+import { shortenEchoes, shortenFormattedError } from "./security.echo";
 
 /** Root fields an anonymous caller may ask (GraphQL-over-HTTP probes); every other needs a token. */
 const ANONYMOUS_ROOT_FIELDS = new Set(["__typename", "__type", "__schema"]);
@@ -23,15 +25,28 @@ function rootFieldNames(operation: OperationDefinitionNode, fragments: Map<strin
 }
 
 /**
+ * - Unknown or repeated directives answer one error, not one per directive.
  * - No anonymous GraphQL data: without a token only __typename / __type (/ __schema outside
  *   production) answer; anything else is UNAUTHENTICATED (401) before a resolver runs.
  * - The estimated cost of the operation (list sizes from `first` & co, variables included) must
  *   stay under LIMITS.cost.
+ * - Argument values: no NUL character, no string over LIMITS.stringLength, no more than
+ *   LIMITS.inputListItems list items in all (BAD_USER_INPUT / GRAPHQL_VALIDATION_FAILED, 400).
+ * - Input echoed in error messages and extensions is shortened (LIMITS.echoChars).
  * - Errors are logged server-side with the request id (the response carries the id, never a stack).
  */
 export const securityPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
+      async validationDidStart({ document, schema }) {
+        const problem = directiveProblem(schema, document);
+        if (!problem) return;
+        // graphql-js's rules report each occurrence; Apollo answers with this very array once the hook
+        // returns, so one error replaces them (test/security-limits.test.ts checks the answer).
+        return async (errors?: ReadonlyArray<Error>) => {
+          if (errors?.length) (errors as Error[]).splice(0, errors.length, problem);
+        };
+      },
       async didResolveOperation({ contextValue, document, operation, schema, request }) {
         if (!operation) return;
         if (!contextValue.actor) {
@@ -52,6 +67,8 @@ export const securityPlugin: ApolloServerPlugin<RequestContext> = {
             `The query's estimated cost is over ${LIMITS.cost}, the limit. Ask for smaller pages (first) or fewer nested lists.`,
           );
         }
+        const refused = checkArgumentValues(schema, document, operation, request.variables ?? {});
+        if (refused) throw refused;
       },
       async didEncounterErrors({ contextValue, errors, operationName }) {
         for (const error of errors) {
@@ -60,8 +77,13 @@ export const securityPlugin: ApolloServerPlugin<RequestContext> = {
           const internal = typeof code !== "string" || code === "INTERNAL_SERVER_ERROR";
           logger[internal ? "error" : "info"](
             { requestId: contextValue.requestId, code: code ?? "INTERNAL_SERVER_ERROR", operationName, path: error.path, err: internal ? (error.originalError ?? error) : undefined },
-            internal ? "request failed" : error.message,
+            internal ? "request failed" : shortenEchoes(error.message),
           );
+        }
+      },
+      async willSendResponse({ response }) {
+        if (response.body.kind === "single" && response.body.singleResult.errors) {
+          response.body.singleResult.errors = response.body.singleResult.errors.map(shortenFormattedError);
         }
       },
     };
