@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from "class-validator";
+import { IsDateInRange, IsPlainName } from "../common/input-rules";
 import { FrequencyIntervalEnum, TargetKindEnum } from "./target.types";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -55,6 +56,7 @@ export class TargetInput {
   @Field(() => String, { nullable: true, description: "ISO date within the plan's period (cumulative deadline)" })
   @IsOptional()
   @Matches(ISO_DATE, { message: "deadline must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   deadline?: string | null;
 
   @Field(() => String, { nullable: true, description: "The document's own words for this target" })
@@ -138,25 +140,30 @@ export class CreatePlanInput {
   @Field(() => String)
   @MinLength(1)
   @MaxLength(500)
+  @IsPlainName()
   title!: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MinLength(1)
   @MaxLength(80)
+  @IsPlainName()
   documentNumber?: string | null;
 
   @Field(() => String, { nullable: true, description: "ISO date" })
   @IsOptional()
   @Matches(ISO_DATE, { message: "issuedOn must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   issuedOn?: string | null;
 
   @Field(() => String, { description: "ISO date, within the parent plan's period" })
   @Matches(ISO_DATE, { message: "periodStart must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   periodStart!: string;
 
   @Field(() => String, { description: "ISO date, within the parent plan's period" })
   @Matches(ISO_DATE, { message: "periodEnd must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   periodEnd!: string;
 
   @Field(() => String)
