@@ -4,10 +4,8 @@ import {
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
-  getArgumentValues,
   getNamedType,
   getNullableType,
-  getVariableValues,
   isCompositeType,
   isInputObjectType,
   isListType,
@@ -17,10 +15,12 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLInputFieldMap,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from "graphql";
 import { LIMITS } from "./security.limits";
 
@@ -36,22 +36,26 @@ function inputError(message: string, extensions: Record<string, unknown>): Graph
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", ...extensions, http: { status: 400 } } });
 }
 
+/** An input type as the walk needs it: a list (of what), an input object (its fields), or a leaf. */
+type Shape = { list?: GraphQLInputType; fields?: GraphQLInputFieldMap };
+
 class Stop {
   constructor(readonly error: GraphQLError) {}
 }
 
 /**
- * Walks every argument value of the operation once, before execution, with the variables coerced as
- * execution will coerce them, and refuses the first string holding a NUL character (PostgreSQL text
- * cannot store it: it would fail deep in a write as an internal error) or longer than
- * `limits.stringLength`, and operations whose arguments carry more than `limits.listItems` list
- * items in all (30 aliased fields reusing one 5,000-row variable count 150,000). Returns undefined
- * when the values are acceptable, or when the variables do not coerce (execution then reports that,
- * as it always has).
+ * Walks every argument value of the operation once, before execution, and refuses the first string
+ * holding a NUL character (PostgreSQL text cannot store it: it would fail deep in a write as an
+ * internal error) or longer than `limits.stringLength`, and operations whose arguments carry more
+ * than `limits.listItems` list items in all (30 aliased fields reusing one 5,000-row variable count
+ * 150,000). Returns undefined when the values are acceptable.
  *
- * Every string is checked, in inline literals and variables, nested in input objects and lists, and
- * under any field of the document (fragments followed): one central check instead of a decorator on
- * every input class. Fields keep their own, tighter caps (class-validator); this is the backstop.
+ * Every string is checked, in inline literals and variables (their raw JSON, read along the type of
+ * the place they are used: coercing 10,000 rows once more would double the cost of a batch), nested
+ * in input objects and lists, under any field of the document (fragments followed): one central
+ * check instead of a decorator on every input class. Fields keep their own, tighter caps
+ * (class-validator); this is the backstop. Values that do not fit their type are left to execution,
+ * which reports them as it always has.
  */
 export function checkArgumentValues(
   schema: GraphQLSchema,
@@ -60,9 +64,8 @@ export function checkArgumentValues(
   rawVariables: Record<string, unknown>,
   limits: ArgumentLimits = { stringLength: LIMITS.stringLength, listItems: LIMITS.inputListItems },
 ): GraphQLError | undefined {
-  const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables, { maxErrors: 1 });
-  if (coercion.errors) return undefined;
-  const variables = coercion.coerced;
+  const defaults = new Map<string, ValueNode>();
+  for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) defaults.set(v.variable.name.value, v.defaultValue);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   let items = 0;
@@ -99,28 +102,46 @@ export function checkArgumentValues(
     }
   };
 
+  const countItems = (n: number) => {
+    items += n;
+    if (items <= limits.listItems) return;
+    throw new Stop(
+      new GraphQLError(
+        `The request's arguments carry more than ${limits.listItems} list items (report rows, codes…) in all; ` +
+          `send at most ${limits.listItems} per request, e.g. a large report batch split in several.`,
+        { extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit: "inputListItems", max: limits.listItems, http: { status: 400 } } },
+      ),
+    );
+  };
+
+  // what each input type is, looked up once (graphql's type predicates are slow outside production)
+  const shapes = new Map<GraphQLInputType, Shape>();
+  const shapeOf = (type: GraphQLInputType): Shape => {
+    let shape = shapes.get(type);
+    if (!shape) {
+      const nullable = getNullableType(type);
+      shape = isListType(nullable) ? { list: nullable.ofType } : isInputObjectType(nullable) ? { fields: nullable.getFields() } : {};
+      shapes.set(type, shape);
+    }
+    return shape;
+  };
+
+  /** A variable's raw value (JSON), read along the type of the place it is used. */
   const checkValue = (value: unknown, type: GraphQLInputType) => {
     if (value === null || value === undefined) return;
-    const nullable = getNullableType(type);
-    if (isListType(nullable)) {
-      const list = value as unknown[];
-      items += list.length;
-      if (items > limits.listItems) {
-        throw new Stop(
-          new GraphQLError(
-            `The request's arguments carry more than ${limits.listItems} list items (report rows, codes…) in all; ` +
-              `send at most ${limits.listItems} per request, e.g. a large report batch split in several.`,
-            { extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit: "inputListItems", max: limits.listItems, http: { status: 400 } } },
-          ),
-        );
-      }
+    const shape = shapeOf(type);
+    if (shape.list) {
+      // a single value where a list is expected is coerced to a list of one
+      const list = Array.isArray(value) ? value : [value];
+      countItems(list.length);
       for (let i = 0; i < list.length; i++) {
         path.push(i);
-        checkValue(list[i], nullable.ofType);
+        checkValue(list[i], shape.list);
         path.pop();
       }
-    } else if (isInputObjectType(nullable)) {
-      const fields = nullable.getFields();
+    } else if (shape.fields) {
+      if (typeof value !== "object" || Array.isArray(value)) return; // does not fit: execution says so
+      const fields = shape.fields;
       for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
         const def = fields[key];
         if (!def) continue;
@@ -132,6 +153,34 @@ export function checkArgumentValues(
       checkString(value);
     } else {
       checkUntyped(value);
+    }
+  };
+
+  /** An argument as written in the document: literals, with variables wherever they appear. */
+  const checkNode = (node: ValueNode, type: GraphQLInputType) => {
+    const shape = shapeOf(type);
+    if (node.kind === Kind.VARIABLE) {
+      const name = node.name.value;
+      if (Object.prototype.hasOwnProperty.call(rawVariables, name)) checkValue(rawVariables[name], type);
+      else if (defaults.has(name)) checkNode(defaults.get(name)!, type);
+    } else if (shape.list) {
+      const list = node.kind === Kind.LIST ? node.values : [node];
+      countItems(list.length);
+      list.forEach((item, i) => {
+        path.push(i);
+        checkNode(item, shape.list!);
+        path.pop();
+      });
+    } else if (node.kind === Kind.OBJECT && shape.fields) {
+      for (const field of node.fields) {
+        const def = shape.fields[field.name.value];
+        if (!def) continue;
+        path.push(field.name.value);
+        checkNode(field.value, def.type);
+        path.pop();
+      }
+    } else if (node.kind === Kind.STRING) {
+      checkString(node.value);
     }
   };
 
@@ -147,19 +196,13 @@ export function checkArgumentValues(
       if (s.kind === Kind.FIELD) {
         const def = fieldDef(parent, s.name.value);
         if (!def) continue;
-        if (s.arguments?.length) {
-          let args: Record<string, unknown>;
-          try {
-            args = getArgumentValues(def, s, variables);
-          } catch {
-            continue; // validation has passed, so only execution-time problems; execution reports them
-          }
-          fieldName = s.name.value;
-          for (const arg of def.args) {
-            path.push(arg.name);
-            checkValue(args[arg.name], arg.type);
-            path.pop();
-          }
+        fieldName = s.name.value;
+        for (const arg of s.arguments ?? []) {
+          const argDef = def.args.find((a) => a.name === arg.name.value);
+          if (!argDef) continue;
+          path.push(arg.name.value);
+          checkNode(arg.value, argDef.type);
+          path.pop();
         }
         const named = getNamedType(def.type);
         if (s.selectionSet && isCompositeType(named)) walk(s.selectionSet, named, seen);
