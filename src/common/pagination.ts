@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from "type-graphql";
 import { IsOptional, Max, MaxLength, Min } from "class-validator";
+import { BadUserInputError } from "./errors";
 
 @ArgsType()
 export class PageArgs {
@@ -12,4 +13,21 @@ export class PageArgs {
   @IsOptional()
   @MaxLength(200)
   after?: string;
+}
+
+/** The cursor of a page's last key (opaque to clients: they pass `endCursor` back as `after`). */
+export function encodeCursor(key: string): string {
+  return Buffer.from(key, "utf8").toString("base64url");
+}
+
+/**
+ * The key a cursor from encodeCursor stands for. Anything else (not base64url, not what this API
+ * encodes, or a key of the wrong shape) is BAD_USER_INPUT: an empty page would look like the end.
+ */
+export function decodeCursor(cursor: string, keyShape: RegExp, field = "after"): string {
+  const key = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  if (!keyShape.test(key) || encodeCursor(key) !== cursor) {
+    throw new BadUserInputError(`${field} is not a cursor of this list: pass the endCursor of the previous page as it is, or leave it out for the first page.`, field);
+  }
+  return key;
 }

@@ -1,6 +1,7 @@
 import { Field, InputType } from "type-graphql";
 import { IsOptional, Length, Matches, MaxLength, MinLength } from "class-validator";
 import { ISO_DATE } from "../common/period";
+import { IsDateInRange, IsPlainName } from "../common/input-rules";
 
 const UNIT_CODE = /^\s*[0-9A-Za-z]{2,5}\s*$/;
 const TYPES = "province: Tỉnh, Thành phố Trung ương; district: Huyện, Quận, Thị xã, Thành phố; commune: Xã, Phường, Thị trấn, Đặc khu";
@@ -17,6 +18,7 @@ export class CreateOrgUnitInput {
 
   @Field(() => String, { description: "Official name with its type, e.g. \"Xã Hạ Long\" (1-200 characters)" })
   @Length(1, 200)
+  @IsPlainName()
   name!: string;
 
   @Field(() => String, { description: `Unit type fitting the level (${TYPES})` })
@@ -26,6 +28,7 @@ export class CreateOrgUnitInput {
   @Field(() => String, { nullable: true, description: "First day the unit exists (ISO date; default today in Vietnam), not before its parent's" })
   @IsOptional()
   @Matches(ISO_DATE, { message: "validFrom must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   validFrom?: string | null;
 
   @Field(() => String, { description: "Why (kept in the audit log)" })
@@ -47,6 +50,7 @@ export class UpdateOrgUnitInput {
   @Field(() => String, { nullable: true, description: "New name (1-200 characters)" })
   @IsOptional()
   @Length(1, 200)
+  @IsPlainName()
   name?: string | null;
 
   @Field(() => String, { nullable: true, description: `New type, fitting the unit's level (${TYPES})` })

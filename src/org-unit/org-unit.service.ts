@@ -4,7 +4,7 @@ import { escapeLike, toSearchText } from "../common/text";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import type { OrgUnit } from "./org-unit.model";
 import type { OrgUnitPage, OrgUnitSearchArgs } from "./org-unit.types";
-import type { PageArgs } from "../common/pagination";
+import { decodeCursor, encodeCursor, type PageArgs } from "../common/pagination";
 
 const CODE = /^[0-9A-Z]{2,5}$/;
 
@@ -69,7 +69,7 @@ export class OrgUnitService {
   /** Keyset pagination by code, with the total, in one statement. */
   private static async page(ctx: AuthedContext, where: string, params: unknown[], page: PageArgs): Promise<OrgUnitPage> {
     const all = [ctx.actor.unitPath, ...params];
-    const after = page.after ? Buffer.from(page.after, "base64url").toString("utf8") : "";
+    const after = page.after ? decodeCursor(page.after, CODE) : "";
     all.push(after, page.first + 1);
     const rows = await ctx.db.query<OrgUnit & { total_count: string }>(
       `SELECT ${SELECT_UNIT}, count(*) OVER () AS total_count FROM (
@@ -87,7 +87,7 @@ export class OrgUnitService {
       nodes,
       totalCount: rows.length > 0 ? Number(rows[0]!.total_count) : 0,
       hasNextPage: remaining > page.first,
-      endCursor: last ? Buffer.from(last.code, "utf8").toString("base64url") : null,
+      endCursor: last ? encodeCursor(last.code) : null,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from "type-graphql";
 import { IsOptional, Matches, MaxLength, MinLength } from "class-validator";
 import { ISO_DATE } from "../common/period";
+import { IsDateInRange, IsPlainName } from "../common/input-rules";
 
 @InputType()
 export class CreatePlanInput {
@@ -14,25 +15,30 @@ export class CreatePlanInput {
   @Field(() => String)
   @MinLength(1)
   @MaxLength(500)
+  @IsPlainName()
   title!: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MinLength(1)
   @MaxLength(80)
+  @IsPlainName()
   documentNumber?: string | null;
 
   @Field(() => String, { nullable: true, description: "ISO date" })
   @IsOptional()
   @Matches(ISO_DATE, { message: "issuedOn must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   issuedOn?: string | null;
 
   @Field(() => String, { description: "ISO date, within the parent plan's period" })
   @Matches(ISO_DATE, { message: "periodStart must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   periodStart!: string;
 
   @Field(() => String, { description: "ISO date, within the parent plan's period" })
   @Matches(ISO_DATE, { message: "periodEnd must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   periodEnd!: string;
 
   @Field(() => String)

@@ -23,6 +23,25 @@ export const LIMITS = {
    * cells) estimates at a few thousand; a nested `first: 200` inside `first: 200` is refused.
    */
   cost: 25_000,
+  /**
+   * Mutation fields in one operation: each mutation is its own unit of work (validated, written and
+   * audited whole), so 30 aliased `submitReports` cannot multiply one request's work by 30.
+   */
+  mutationFields: 1,
+  /**
+   * List items in all arguments of an operation together, a reused variable counted at each use:
+   * one `submitReports` batch of MAX_BATCH_ROWS (10,000) rows fits, 30 aliased batches do not.
+   */
+  inputListItems: 10_000,
+  /**
+   * Longest string any argument may carry, however nested (fields keep tighter caps of their own;
+   * the longest, a target's source text, is 2,000).
+   */
+  stringLength: 2_000,
+  /** Characters of an input value an error message or extension may echo back. */
+  echoChars: 60,
+  /** Longest error message sent (echoes already shortened; a backstop). */
+  messageChars: 1_000,
   /** Validation errors reported before validation stops. */
   validationErrors: 10,
   /** Assumed length of a list whose size no argument bounds (the catalog has 15-20 indicators). */

@@ -2,7 +2,9 @@ import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { RequestContext } from "../context";
 import { LIMITS } from "./security.limits";
-import { limitError, operationCost } from "./security.rules";
+import { directiveProblem, limitError, operationCost } from "./security.rules";
+import { checkArgumentValues } from "./security.arguments";
+import { shortenFormattedError } from "./security.echo";
 
 /** Root fields an anonymous caller may ask (GraphQL-over-HTTP probes); every other needs a token. */
 const ANONYMOUS_ROOT_FIELDS = new Set(["__typename", "__type", "__schema"]);
@@ -21,14 +23,27 @@ function rootFieldNames(operation: OperationDefinitionNode, fragments: Map<strin
 }
 
 /**
+ * - Unknown or repeated directives answer one error, not one per directive.
  * - No anonymous GraphQL data: without a token only __typename / __type (/ __schema outside
  *   production) answer; anything else is UNAUTHENTICATED (401) before a resolver runs.
  * - The estimated cost of the operation (list sizes from `first` & co, variables included) must
  *   stay under LIMITS.cost.
+ * - Argument values: no NUL character, no string over LIMITS.stringLength, no more than
+ *   LIMITS.inputListItems list items in all (BAD_USER_INPUT / GRAPHQL_VALIDATION_FAILED, 400).
+ * - Input echoed in error messages and extensions is shortened (LIMITS.echoChars).
  */
 export const securityPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
+      async validationDidStart({ document, schema }) {
+        const problem = directiveProblem(schema, document);
+        if (!problem) return;
+        // graphql-js's rules report each occurrence; Apollo answers with this very array once the hook
+        // returns, so one error replaces them (test/security-limits.test.ts checks the answer).
+        return async (errors?: ReadonlyArray<Error>) => {
+          if (errors?.length) (errors as Error[]).splice(0, errors.length, problem);
+        };
+      },
       async didResolveOperation({ contextValue, document, operation, schema, request }) {
         if (!operation) return;
         if (!contextValue.actor) {
@@ -48,6 +63,13 @@ export const securityPlugin: ApolloServerPlugin<RequestContext> = {
             cost,
             `The query's estimated cost is over ${LIMITS.cost}, the limit. Ask for smaller pages (first) or fewer nested lists.`,
           );
+        }
+        const refused = checkArgumentValues(schema, document, operation, request.variables ?? {});
+        if (refused) throw refused;
+      },
+      async willSendResponse({ response }) {
+        if (response.body.kind === "single" && response.body.singleResult.errors) {
+          response.body.singleResult.errors = response.body.singleResult.errors.map(shortenFormattedError);
         }
       },
     };

@@ -1,5 +1,14 @@
 import { buildSchema, parse, validate, type OperationDefinitionNode, type ValidationRule } from "graphql";
-import { maxAliasesRule, maxDepthRule, maxDirectivesRule, noSchemaIntrospectionRule, operationCost, selectionDepth } from "./security.rules";
+import {
+  directiveProblem,
+  maxAliasesRule,
+  maxDepthRule,
+  maxDirectivesRule,
+  maxMutationFieldsRule,
+  noSchemaIntrospectionRule,
+  operationCost,
+  selectionDepth,
+} from "./security.rules";
 import { LIMITS } from "./security.limits";
 
 const schema = buildSchema(`
@@ -7,6 +16,7 @@ const schema = buildSchema(`
   type Unit { code: String!, parent: Unit, children(first: Int! = 50): UnitPage!, ancestors: [Unit!]! }
   type UnitPage { totalCount: Int!, nodes: [Unit!]! }
   type Item { code: String! }
+  type Mutation { submit(n: Int): Int, rename(code: String): Unit }
 `);
 
 function cost(query: string, variables: Record<string, unknown> = {}) {
@@ -59,7 +69,29 @@ describe("validation rules", () => {
     ["directives over", `{ unit(code: "1") @include(if: true) { code @skip(if: false) } }`, maxDirectivesRule(1), ["directives"]],
     ["__schema refused", `{ __schema { queryType { name } } }`, noSchemaIntrospectionRule, ["Introspection of the schema is disabled."]],
     ["__type allowed", `{ __type(name: "Unit") { name } }`, noSchemaIntrospectionRule, []],
+    ["one mutation", `mutation { submit(n: 1) }`, maxMutationFieldsRule(1), []],
+    ["one mutation and __typename", `mutation { __typename submit(n: 1) }`, maxMutationFieldsRule(1), []],
+    ["two aliased mutations", `mutation { a: submit(n: 1) b: submit(n: 2) }`, maxMutationFieldsRule(1), ["mutationFields"]],
+    ["two different mutations", `mutation { submit(n: 1) rename(code: "1") { code } }`, maxMutationFieldsRule(1), ["mutationFields"]],
+    ["mutations through fragments", `mutation { ...M ... on Mutation { submit(n: 2) } } fragment M on Mutation { submit(n: 1) }`, maxMutationFieldsRule(1), ["mutationFields"]],
+    ["queries are not counted", `{ a: unit(code: "1") { code } b: unit(code: "2") { code } }`, maxMutationFieldsRule(1), []],
   ])("%s", (_name, query, rule, expected) => {
     expect(errors(query, rule)).toEqual(expected);
+  });
+});
+
+describe("directiveProblem", () => {
+  const problem = (query: string) => directiveProblem(schema, parse(query))?.message;
+  it.each([
+    ["none", `{ unit(code: "1") { code } }`, undefined],
+    ["known directives once each", `{ unit(code: "1") @include(if: true) @skip(if: false) { code @include(if: true) } }`, undefined],
+    ["the same directive at different places", `{ a: unit(code: "1") @include(if: true) { code @include(if: true) } }`, undefined],
+    ["ten unknown directives (graphql-cop)", `query cop { __typename @aa@aa@aa@aa@aa@aa@aa@aa@aa@aa }`, "Unknown directive @aa (used 10 times); remove it."],
+    ["one unknown directive", `{ __typename @aa }`, "Unknown directive @aa; remove it."],
+    ["a repeated directive", `{ __typename @include(if: true) @include(if: true) }`, "The directive @include is repeated at one place (used 2 times); give it once there."],
+    ["unknown directives on a fragment definition", `{ ...F } fragment F on Query @x { __typename }`, "Unknown directive @x; remove it."],
+    ["a very long name is not echoed whole", `{ __typename @${"a".repeat(500)} }`, `Unknown directive @${"a".repeat(40)}…; remove it.`],
+  ])("%s", (_name, query, expected) => {
+    expect(problem(query)).toBe(expected);
   });
 });

@@ -8,7 +8,9 @@ import {
   isListType,
   isObjectType,
   valueFromAST,
+  visit,
   type ASTVisitor,
+  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -28,7 +30,7 @@ import { LIMITS, LIST_SIZE_ARGUMENTS } from "./security.limits";
  * tools that introspect (GraphiQL, graphql-http's audits) keep working outside production.
  */
 
-export type LimitName = "depth" | "aliases" | "directives" | "cost";
+export type LimitName = "depth" | "aliases" | "directives" | "cost" | "mutationFields";
 
 export function limitError(limit: LimitName, max: number, actual: number, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit, max, actual, http: { status: 400 } } });
@@ -116,6 +118,90 @@ export function maxDirectivesRule(max: number = LIMITS.directives): ValidationRu
       },
     };
   };
+}
+
+/** The root fields an operation selects, fragments followed (`__typename` left out: it does nothing). */
+function rootFields(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>): FieldNode[] {
+  const fields: FieldNode[] = [];
+  const walk = (selectionSet: SelectionSetNode, seen: ReadonlySet<string>) => {
+    for (const s of selectionSet.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value !== "__typename") fields.push(s);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        walk(s.selectionSet, seen);
+      } else {
+        const fragment = fragments.get(s.name.value);
+        if (fragment && !seen.has(s.name.value)) walk(fragment.selectionSet, new Set([...seen, s.name.value]));
+      }
+    }
+  };
+  walk(operation.selectionSet, new Set());
+  return fields;
+}
+
+/**
+ * Refuses a mutation operation with more than `max` fields (aliases and fragments included): each
+ * mutation is a unit of work of its own, validated, written and audited whole, so one request may
+ * not multiply it (30 aliased `submitReports` of 5,000 rows each, 20 aliased `setTargets`).
+ */
+export function maxMutationFieldsRule(max: number = LIMITS.mutationFields): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = fragmentsOf(context.getDocument());
+    return {
+      OperationDefinition(operation) {
+        if (operation.operation !== "mutation") return;
+        const fields = rootFields(operation, fragments);
+        if (fields.length <= max) return;
+        const names = [...new Set(fields.map((f) => f.name.value))].join(", ");
+        context.reportError(
+          limitError(
+            "mutationFields",
+            max,
+            fields.length,
+            `The request asks for ${fields.length} mutations (${names}); the limit is ${max} per request. Send each mutation in a request of its own.`,
+          ),
+        );
+      },
+    };
+  };
+}
+
+const shortName = (name: string) => (name.length > 40 ? `${name.slice(0, 40)}…` : name);
+
+/**
+ * The first unknown or repeated directive of a document, as one error, or undefined. graphql-js's
+ * own rules answer one error per occurrence (`@aa@aa@aa…` gives as many errors as directives, what
+ * scanners call directive overloading); this names the problem once, with how often it occurs.
+ */
+export function directiveProblem(schema: GraphQLSchema, document: DocumentNode): GraphQLError | undefined {
+  let found: { directive: DirectiveNode; unknown: boolean } | undefined;
+  const uses = new Map<string, number>();
+  visit(document, {
+    enter(node) {
+      const directives = (node as { directives?: readonly DirectiveNode[] }).directives;
+      if (!directives?.length) return;
+      const here = new Set<string>();
+      for (const directive of directives) {
+        const name = directive.name.value;
+        uses.set(name, (uses.get(name) ?? 0) + 1);
+        const known = schema.getDirective(name);
+        if (!found && !known) found = { directive, unknown: true };
+        else if (!found && here.has(name) && !known?.isRepeatable) found = { directive, unknown: false };
+        here.add(name);
+      }
+    },
+  });
+  if (!found) return undefined;
+  const name = shortName(found.directive.name.value);
+  const count = uses.get(found.directive.name.value) ?? 1;
+  const times = count > 1 ? ` (used ${count} times)` : "";
+  const message = found.unknown
+    ? `Unknown directive @${name}${times}; remove it.`
+    : `The directive @${name} is repeated at one place${times}; give it once there.`;
+  return new GraphQLError(message, {
+    nodes: [found.directive],
+    extensions: { code: "GRAPHQL_VALIDATION_FAILED", directive: name, http: { status: 400 } },
+  });
 }
 
 /**
@@ -211,6 +297,7 @@ export function securityValidationRules(options: { production: boolean }): Valid
     maxDepthRule(),
     maxAliasesRule(),
     maxDirectivesRule(),
+    maxMutationFieldsRule(),
     ...(options.production ? [noSchemaIntrospectionRule] : []),
   ];
 }

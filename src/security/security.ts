@@ -23,7 +23,8 @@ type Hardening = Pick<
 /**
  * Apollo options that harden the API; spread them into the ApolloServer options after the others,
  * and add `securityPlugin` to the plugins.
- * - limits on tokens (parser), selections with fragments expanded, depth, aliases, directives, cost;
+ * - limits on tokens (parser), selections with fragments expanded, depth, aliases, directives, cost,
+ *   mutation fields (one per operation), and argument values (securityPlugin);
  * - in production: `__schema` refused (`__type` still answers, as GraphQL-over-HTTP audits need),
  *   and no "did you mean" suggestions;
  * - no stack traces, CSRF prevention on, no batched arrays;

@@ -13,6 +13,7 @@ import {
 } from "class-validator";
 import { FrequencyInterval, TargetKind } from "../common/enums";
 import { ISO_DATE } from "../common/period";
+import { IsDateInRange } from "../common/input-rules";
 
 @InputType({ description: "One target of a plan; give the fields its kind needs" })
 export class TargetInput {
@@ -54,6 +55,7 @@ export class TargetInput {
   @Field(() => String, { nullable: true, description: "ISO date within the plan's period (cumulative deadline)" })
   @IsOptional()
   @Matches(ISO_DATE, { message: "deadline must be an ISO date (YYYY-MM-DD)" })
+  @IsDateInRange()
   deadline?: string | null;
 
   @Field(() => String, { nullable: true, description: "The document's own words for this target" })

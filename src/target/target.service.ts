@@ -99,7 +99,7 @@ export class TargetService {
     PlanService.checkVersion(plan, input.version);
     const indicators = await TargetService.indicatorsByCodes(ctx, input.targets.map((t) => t.indicator));
     const seen = new Set<string>();
-    const values: Array<{ indicator: IndicatorRef; value: TargetValue; sourceText: string | null }> = [];
+    const values: Array<{ indicator: IndicatorRef; value: TargetValue; sourceText: string | null; field: string }> = [];
     for (const [index, t] of input.targets.entries()) {
       const field = `input.targets.${index}`;
       const code = t.indicator.trim().toUpperCase();
@@ -118,7 +118,7 @@ export class TargetService {
       });
       const problem = checkTargetValue(value, { start: plan.periodStart, end: plan.periodEnd });
       if (problem) throw new BadUserInputError(problem.message, `${field}.${problem.field}`);
-      values.push({ indicator, value, sourceText: t.sourceText ?? null });
+      values.push({ indicator, value, sourceText: t.sourceText ?? null, field });
     }
 
     const ids = values.map((v) => v.indicator.id);
@@ -128,7 +128,19 @@ export class TargetService {
       const p = parents.get(`${plan.parentPlanId}:${v.indicator.id}`);
       return p && isCount(p.value.kind) !== isCount(v.value.kind);
     });
-    const counts = needsCounts ? await TargetService.unitCounts(ctx, plan.unitId, ids) : new Map<number, number>();
+    const floors = values.filter((v) => v.value.kind === "count_floor");
+    const counts = needsCounts || floors.length > 0 ? await TargetService.unitCounts(ctx, plan.unitId, ids) : new Map<number, number>();
+    // a floor above the number of units it counts could never be met
+    for (const v of floors) {
+      const units = counts.get(v.indicator.id) ?? 0;
+      if (v.value.count! > units) {
+        throw new BadUserInputError(
+          `${v.indicator.code}: at least ${v.value.count} units cannot be met: the plan's unit has ${units} units at the indicator's reporting level (${v.indicator.reporting_level}).`,
+          `${v.field}.count`,
+          { units },
+        );
+      }
+    }
     const refusals: TargetRefusal[] = [];
     for (const v of values) {
       const parent = parents.get(`${plan.parentPlanId}:${v.indicator.id}`);
