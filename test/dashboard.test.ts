@@ -4,9 +4,9 @@ import { startHarness, type Harness } from "./support/harness";
 import { launchChromium, offlinePage, screenshotPath } from "./support/browser";
 
 /**
- * The dashboard in real headless Chromium (Debian's package through playwright-core), with the
- * network limited to the server under test: it loads, drills down, and the national comparison
- * chart shows the seeded provinces. Screenshots go to test-artifacts/ (git-ignored).
+ * The dashboard in real headless Chromium (the @sparticuz/chromium npm package, driven by
+ * playwright-core; CHROMIUM_PATH picks another), with the network limited to the server under
+ * test: it loads, drills down, and the national comparison chart shows the seeded provinces. Screenshots go to test-artifacts/ (git-ignored).
  */
 let h: Harness;
 let base: string;
