@@ -137,3 +137,74 @@ it("serves GraphiQL from the API itself, working offline, with the dev tokens an
   expect(errors).toEqual([]);
   await page.context().close();
 }, 60_000);
+
+describe("browser security of the pages", () => {
+  it("serves /dashboard and /graphiql with a same-origin-only CSP, no framing, nosniff and no referrer", async () => {
+    for (const path of ["/dashboard", "/dashboard/assets/dashboard.js", "/graphiql", "/graphiql/config.json"]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(200);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(" ")]));
+      expect(directives).toMatchObject({
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "frame-ancestors": "'none'",
+      });
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https:|\*/);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    }
+  });
+
+  it("keeps the dashboard's token in this tab's sessionStorage, clears an old localStorage copy, and runs no injected inline script", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    const viewer = h.token("22", [Role.VIEWER], "qn-viewer");
+    await page.goto(`${base}/health`); // same origin: where an older version left its token
+    await page.evaluate((t) => (globalThis as any).localStorage.setItem("vnp.token", t), "token-left-by-an-older-version");
+    await page.goto(`${base}/dashboard#token=${viewer}&unit=22&period=2025`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    const stored = await page.evaluate(() => {
+      const w = globalThis as any;
+      return { session: w.sessionStorage.getItem("vnp.token"), local: w.localStorage.length };
+    });
+    expect(stored).toEqual({ session: viewer, local: 0 });
+    // a reload in the same tab keeps the token (sessionStorage outlives a reload, not the tab)
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.textContent("#unit-title")).toContain("Quảng Ninh");
+    expect(errors).toEqual([]);
+    // the CSP refuses inline script, so an injection could not read the token
+    const ran = await page.evaluate(() => {
+      const w = globalThis as any;
+      const script = w.document.createElement("script");
+      script.textContent = "window.__injected = true";
+      w.document.body.appendChild(script);
+      return w.__injected === true;
+    });
+    expect(ran).toBe(false);
+    expect(errors.some((e) => e.includes("Content Security Policy"))).toBe(true);
+    expect(foreign).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("keeps GraphiQL's token out of localStorage", async () => {
+    const { page, errors } = await offlinePage(browser, base);
+    const viewer = h.token("193", [Role.VIEWER], "hl-viewer");
+    await page.goto(`${base}/graphiql#token=${viewer}`);
+    await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
+    const stored = await page.evaluate(() => {
+      const w = globalThis as any;
+      const local: string[] = [];
+      for (let i = 0; i < w.localStorage.length; i++) local.push(String(w.localStorage.getItem(w.localStorage.key(i))));
+      return { session: w.sessionStorage.getItem("vnp.token"), local };
+    });
+    expect(stored.session).toBe(viewer);
+    expect(stored.local.filter((v) => v.includes(viewer))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});

@@ -3,6 +3,7 @@ import type express from "express";
 import type { AppConfig } from "../config";
 import type { JwtConfig } from "../auth/jwt.config";
 import { packageDir, projectRoot, serveFiles } from "../ops/static-assets";
+import { pageSecurityHeaders } from "../ops/page-headers";
 import { devTokens, isLoopback } from "./dev-tokens";
 import { EXAMPLE_OPERATIONS } from "./graphiql.examples";
 
@@ -16,6 +17,7 @@ export function installGraphiql(app: express.Express, options: { config: AppConf
   const react = packageDir("react");
   const reactDom = packageDir("react-dom");
   const own = path.join(projectRoot(), "src", "graphiql", "public");
+  app.use("/graphiql", pageSecurityHeaders());
   app.use(
     "/graphiql/assets",
     serveFiles({
