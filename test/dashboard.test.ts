@@ -1,5 +1,7 @@
 import type { Browser } from "playwright-core";
 import { Role } from "../src/auth/auth.types";
+import { loadConfig } from "../src/config";
+import { createServer, type AppServer } from "../src/server";
 import { startHarness, type Harness } from "./support/harness";
 import { launchChromium, offlinePage, screenshotPath } from "./support/browser";
 
@@ -12,6 +14,9 @@ let h: Harness;
 let base: string;
 let browser: Browser;
 let ministry: string;
+/** The same database served as `npm start` does in its default mode: with DEV_TOKENS on. */
+let devServer: AppServer;
+let devBase: string;
 const SEEDED_PROVINCES = ["Lai Châu", "Quảng Ninh", "Nghệ An", "TP Hồ Chí Minh", "Kiên Giang"];
 
 beforeAll(async () => {
@@ -41,11 +46,18 @@ beforeAll(async () => {
   );
   expect(submitted.errors).toBeUndefined();
   expect(submitted.data.submitReports.inserted).toBe(rows.length);
+  devServer = await createServer({
+    config: { ...loadConfig({ ...process.env, NODE_ENV: "test" }), devTokens: true, poolSize: 2 },
+    dataSource: h.appDataSource,
+    jwt: h.jwt,
+  });
+  devBase = `http://127.0.0.1:${await devServer.listen(0)}`;
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
+  await devServer?.stop();
   await h.close();
 });
 
@@ -122,17 +134,34 @@ it("a province's token sees its own subtree and no national comparison", async (
   await page.context().close();
 }, 60_000);
 
-it("serves GraphiQL from the API itself, working offline, with the dev tokens and example operations", async () => {
-  const { page, foreign, errors } = await offlinePage(browser, base);
-  await page.goto(`${base}/graphiql`);
+it("serves GraphiQL from the API itself, working offline, with the dev tokens (a viewer by default) and example operations", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, devBase);
+  await page.goto(`${devBase}/graphiql`);
   await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
   const tokens = await page.locator("#token-choice option").count();
-  expect(tokens).toBeGreaterThanOrEqual(4); // placeholder + the development tokens (loopback, not production)
+  expect(tokens).toBe(6); // placeholder + the development tokens (DEV_TOKENS, loopback, not production)
+  expect(await page.locator("#token-choice option:checked").textContent()).toContain("(ministry viewer)");
   await page.click(".graphiql-execute-button");
   await page.waitForFunction(() => (globalThis as any).document.querySelector(".graphiql-response")?.textContent?.includes("Tỉnh Quảng Ninh"), undefined, {
     timeout: 30_000,
   });
   await page.screenshot({ path: screenshotPath("graphiql.png") });
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+it("offers no development tokens where JWT_SECRET comes from the environment: a pasted token works", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, base);
+  await page.goto(`${base}/graphiql`);
+  await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
+  expect(await page.locator("#token-choice option").count()).toBe(1); // the placeholder only
+  await page.fill("#token-input", h.token("22", [Role.VIEWER], "qn-viewer"));
+  await page.press("#token-input", "Enter");
+  await page.click(".graphiql-execute-button");
+  await page.waitForFunction(() => (globalThis as any).document.querySelector(".graphiql-response")?.textContent?.includes("Tỉnh Quảng Ninh"), undefined, {
+    timeout: 30_000,
+  });
   expect(foreign).toEqual([]);
   expect(errors).toEqual([]);
   await page.context().close();
