@@ -28,6 +28,8 @@ const LEGACY_PASSWORD = "postgres-embedded";
  * arriving meanwhile waits, sees the cluster go, and starts it again.
  */
 const PRESENCE_LOCK = 7_346_152_901;
+/** PostgreSQL's own log of a shared cluster, in its folder. */
+export const SERVER_LOG = "postgres.log";
 const POSTGRES_FLAGS = ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"];
 
 const run = promisify(execFile);
@@ -217,7 +219,7 @@ export async function startEmbeddedPostgres(options: {
           "-t",
           "60",
           "-l",
-          path.join(dataDir, "startup.log"),
+          path.join(dataDir, SERVER_LOG),
           "-o",
           [`-p ${options.port}`, ...POSTGRES_FLAGS].join(" "),
         ]);
@@ -227,7 +229,7 @@ export async function startEmbeddedPostgres(options: {
         if (!runningPostmaster(dataDir)) {
           throw new Error(
             `Embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}. Is the port in use? ` +
-              `Set EMBEDDED_PG_PORT or DATABASE_URL. (${lastLines(path.join(dataDir, "startup.log")) || (error as Error).message})`,
+              `Set EMBEDDED_PG_PORT or DATABASE_URL. (${lastLines(path.join(dataDir, SERVER_LOG)) || (error as Error).message})`,
           );
         }
       }
