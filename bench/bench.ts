@@ -11,6 +11,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { DataSource } from "typeorm";
 import { loadConfig } from "../src/config";
 import { openDatabase, type OpenDatabase } from "../src/db/bootstrap";
+import { startEmbeddedPostgres } from "../src/db/embedded";
 import { appRoleUrl, loadAppRole } from "../src/db/app-role";
 import type { RequestDb } from "../src/db/request-db";
 import { Role } from "../src/auth/auth.types";
@@ -71,6 +72,10 @@ async function openBenchDatabase(): Promise<OpenDatabase> {
     return openDatabase({ ...base, databaseUrl: url.toString(), poolSize: 4 });
   }
   const dataDir = path.resolve(process.cwd(), ".data/bench");
+  // the cluster runs detached: one left by an interrupted run is stopped before its folder goes
+  if (!REUSE && fs.existsSync(path.join(dataDir, "postmaster.pid"))) {
+    await (await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: true })).stop();
+  }
   if (!REUSE) fs.rmSync(dataDir, { recursive: true, force: true });
   return openDatabase({ ...base, databaseUrl: undefined, dataDir, embeddedPort: await freePort(), poolSize: 4 });
 }

@@ -9,11 +9,23 @@ export interface AppConfig {
   /** Folder of the embedded PostgreSQL cluster. */
   dataDir: string;
   embeddedPort: number;
+  /** Production normally refuses the embedded PostgreSQL (EMBEDDED_PG_IN_PRODUCTION=1 allows it). */
+  embeddedInProduction: boolean;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Client-side bound on one database call (pg's query_timeout), a little above statement_timeout. */
+  queryTimeoutMs: number;
   connectionTimeoutMs: number;
   idleInTransactionTimeoutMs: number;
+  /** `npm start` prints, and GraphiQL offers, development tokens (see devTokensWanted). */
+  devTokens: boolean;
+  metricsToken?: string;
+  /** Production serves /metrics without METRICS_TOKEN only when this is set (METRICS_PUBLIC=1). */
+  metricsPublic: boolean;
 }
+
+/** Added to statement_timeout for pg's query_timeout: PostgreSQL's own cancel normally answers first. */
+export const QUERY_TIMEOUT_MARGIN_MS = 2000;
 
 function intFrom(value: string | undefined, fallback: number): number {
   if (value === undefined || value === "") return fallback;
@@ -22,7 +34,42 @@ function intFrom(value: string | undefined, fallback: number): number {
   return parsed;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const value = env[name];
+  if (value === undefined || value === "") return undefined;
+  if (value === "1") return true;
+  if (value === "0") return false;
+  throw new Error(`${name} must be 1 or 0, got "${value}".`);
+}
+
+/**
+ * Development tokens (signed with the development secret, handed to anyone who runs `npm start`
+ * or opens GraphiQL on this machine) are opt-in: DEV_TOKENS=1, or left unset in `npm start`'s
+ * default mode only (embedded database, generated secret, not production). A JWT key from the
+ * environment is a real one, and production is production: there, DEV_TOKENS=1 is refused.
+ */
+export function devTokensWanted(env: NodeJS.ProcessEnv): boolean {
+  const wanted = flag(env, "DEV_TOKENS");
+  const realKey = Boolean(env.JWT_SECRET || env.JWT_PUBLIC_KEY);
+  const production = env.NODE_ENV === "production";
+  if (wanted && (realKey || production)) {
+    throw new Error(
+      `DEV_TOKENS=1 is refused ${production ? "in production" : "with JWT_SECRET / JWT_PUBLIC_KEY set"}: development ` +
+        "tokens are only for the generated development secret. Unset DEV_TOKENS, and mint a token with `npm run token`.",
+    );
+  }
+  return wanted ?? (!realKey && !production && !env.DATABASE_URL);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const statementTimeoutMs = intFrom(env.DB_STATEMENT_TIMEOUT_MS, 15000);
+  const queryTimeoutMs = intFrom(env.DB_QUERY_TIMEOUT_MS, statementTimeoutMs > 0 ? statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : 0);
+  if (queryTimeoutMs > 0 && statementTimeoutMs > 0 && queryTimeoutMs < statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) {
+    throw new Error(
+      `DB_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be at least DB_STATEMENT_TIMEOUT_MS + ${QUERY_TIMEOUT_MARGIN_MS} ` +
+        `(${statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS}): PostgreSQL's own cancel should answer first.`,
+    );
+  }
   return {
     nodeEnv: env.NODE_ENV ?? "development",
     port: intFrom(env.PORT, 4000),
@@ -30,9 +77,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Resolved from the working directory, not __dirname, so it never lands inside dist/.
     dataDir: path.resolve(process.cwd(), env.DATA_DIR ?? ".data/postgres"),
     embeddedPort: intFrom(env.EMBEDDED_PG_PORT, 54329),
+    embeddedInProduction: flag(env, "EMBEDDED_PG_IN_PRODUCTION") ?? false,
     poolSize: intFrom(env.DB_POOL_SIZE, 10),
-    statementTimeoutMs: intFrom(env.DB_STATEMENT_TIMEOUT_MS, 15000),
+    statementTimeoutMs,
+    queryTimeoutMs,
     connectionTimeoutMs: intFrom(env.DB_CONNECTION_TIMEOUT_MS, 5000),
     idleInTransactionTimeoutMs: intFrom(env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, 30000),
+    devTokens: devTokensWanted(env),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsPublic: flag(env, "METRICS_PUBLIC") ?? false,
   };
+}
+
+/** Why production must not use the embedded PostgreSQL as configured, or undefined when it may. */
+export function embeddedDatabaseRefusal(config: AppConfig): string | undefined {
+  if (config.nodeEnv !== "production" || config.databaseUrl || config.embeddedInProduction) return undefined;
+  return (
+    "DATABASE_URL is required in production: the embedded PostgreSQL is for development (one host, " +
+    "no backups, no replication). Set EMBEDDED_PG_IN_PRODUCTION=1 to run on it anyway."
+  );
+}
+
+/** What the server refuses to start with, one line each (empty when it may start). */
+export function serverStartProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  const embedded = embeddedDatabaseRefusal(config);
+  if (embedded) problems.push(embedded);
+  if (config.nodeEnv === "production" && !config.metricsToken && !config.metricsPublic) {
+    problems.push(
+      "METRICS_TOKEN is required in production (/metrics then asks for `Authorization: Bearer <METRICS_TOKEN>`); " +
+        "set METRICS_PUBLIC=1 instead to serve /metrics to anyone who can reach the port.",
+    );
+  }
+  return problems;
 }

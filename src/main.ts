@@ -1,11 +1,10 @@
 import "reflect-metadata";
-import { loadConfig } from "./config";
+import { loadConfig, serverStartProblems } from "./config";
 import { logger } from "./common/logger";
 import { openDatabase } from "./db/bootstrap";
 import { createServer } from "./server";
 import { loadJwtConfig } from "./auth/jwt.config";
-import { signToken } from "./auth/token";
-import { ALL_ROLES, Role } from "./auth/auth.types";
+import { devTokens } from "./graphiql/dev-tokens";
 import { isEmpty, seedDocuments } from "../seeds/documents.seed";
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -13,6 +12,8 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 /** npm start: database (embedded unless DATABASE_URL), migrations, seed if empty, then serve. */
 async function main() {
   const config = loadConfig();
+  const problems = serverStartProblems(config);
+  if (problems.length) throw new Error(problems.join("\n"));
   const jwt = loadJwtConfig();
   const db = await openDatabase(config);
   if (await isEmpty(db.dataSource)) {
@@ -24,17 +25,11 @@ async function main() {
   const url = `http://localhost:${port}/graphql`;
   logger.info({ url }, "GraphQL API ready");
   console.log(`\nGraphQL API ready at ${url}`);
-  if (config.nodeEnv !== "production") {
-    console.log("Development tokens (send as 'Authorization: Bearer <token>'):");
-    const samples: Array<[string, Role[], string]> = [
-      ["VN", ALL_ROLES, "ministry (nation), all roles"],
-      ["22", [Role.PLANNER, Role.VIEWER], "Quảng Ninh planner"],
-      ["22", [Role.REPORTER, Role.VIEWER], "Quảng Ninh reporter"],
-      ["193", [Role.VIEWER], "Hạ Long (district) viewer"],
-    ];
-    for (const [unit, roles, label] of samples) {
-      console.log(`  ${label}:\n    ${signToken(jwt, { sub: `dev-${unit}-${roles[0]!.toLowerCase()}`, unit, roles })}`);
-    }
+  if (config.devTokens) {
+    console.log("Development tokens (DEV_TOKENS; send as 'Authorization: Bearer <token>'):");
+    for (const { label, token } of devTokens(jwt)) console.log(`  ${label}:\n    ${token}`);
+  } else {
+    console.log("No development tokens (DEV_TOKENS is off); mint one with `npm run token -- --unit 22 --role VIEWER`.");
   }
 
   let stopping = false;

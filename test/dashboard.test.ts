@@ -1,17 +1,22 @@
 import type { Browser } from "playwright-core";
 import { Role } from "../src/auth/auth.types";
+import { loadConfig } from "../src/config";
+import { createServer, type AppServer } from "../src/server";
 import { startHarness, type Harness } from "./support/harness";
 import { launchChromium, offlinePage, screenshotPath } from "./support/browser";
 
 /**
- * The dashboard in real headless Chromium (Debian's package through playwright-core), with the
- * network limited to the server under test: it loads, drills down, and the national comparison
- * chart shows the seeded provinces. Screenshots go to test-artifacts/ (git-ignored).
+ * The dashboard in real headless Chromium (the @sparticuz/chromium npm package, driven by
+ * playwright-core; CHROMIUM_PATH picks another), with the network limited to the server under
+ * test: it loads, drills down, and the national comparison chart shows the seeded provinces. Screenshots go to test-artifacts/ (git-ignored).
  */
 let h: Harness;
 let base: string;
 let browser: Browser;
 let ministry: string;
+/** The same database served as `npm start` does in its default mode: with DEV_TOKENS on. */
+let devServer: AppServer;
+let devBase: string;
 const SEEDED_PROVINCES = ["Lai Châu", "Quảng Ninh", "Nghệ An", "TP Hồ Chí Minh", "Kiên Giang"];
 
 beforeAll(async () => {
@@ -41,11 +46,18 @@ beforeAll(async () => {
   );
   expect(submitted.errors).toBeUndefined();
   expect(submitted.data.submitReports.inserted).toBe(rows.length);
+  devServer = await createServer({
+    config: { ...loadConfig({ ...process.env, NODE_ENV: "test" }), devTokens: true, poolSize: 2 },
+    dataSource: h.appDataSource,
+    jwt: h.jwt,
+  });
+  devBase = `http://127.0.0.1:${await devServer.listen(0)}`;
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
+  await devServer?.stop();
   await h.close();
 });
 
@@ -122,12 +134,13 @@ it("a province's token sees its own subtree and no national comparison", async (
   await page.context().close();
 }, 60_000);
 
-it("serves GraphiQL from the API itself, working offline, with the dev tokens and example operations", async () => {
-  const { page, foreign, errors } = await offlinePage(browser, base);
-  await page.goto(`${base}/graphiql`);
+it("serves GraphiQL from the API itself, working offline, with the dev tokens (a viewer by default) and example operations", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, devBase);
+  await page.goto(`${devBase}/graphiql`);
   await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
   const tokens = await page.locator("#token-choice option").count();
-  expect(tokens).toBeGreaterThanOrEqual(4); // placeholder + the development tokens (loopback, not production)
+  expect(tokens).toBe(6); // placeholder + the development tokens (DEV_TOKENS, loopback, not production)
+  expect(await page.locator("#token-choice option:checked").textContent()).toContain("(ministry viewer)");
   await page.click(".graphiql-execute-button");
   await page.waitForFunction(() => (globalThis as any).document.querySelector(".graphiql-response")?.textContent?.includes("Tỉnh Quảng Ninh"), undefined, {
     timeout: 30_000,
@@ -137,3 +150,90 @@ it("serves GraphiQL from the API itself, working offline, with the dev tokens an
   expect(errors).toEqual([]);
   await page.context().close();
 }, 60_000);
+
+it("offers no development tokens where JWT_SECRET comes from the environment: a pasted token works", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, base);
+  await page.goto(`${base}/graphiql`);
+  await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
+  expect(await page.locator("#token-choice option").count()).toBe(1); // the placeholder only
+  await page.fill("#token-input", h.token("22", [Role.VIEWER], "qn-viewer"));
+  await page.press("#token-input", "Enter");
+  await page.click(".graphiql-execute-button");
+  await page.waitForFunction(() => (globalThis as any).document.querySelector(".graphiql-response")?.textContent?.includes("Tỉnh Quảng Ninh"), undefined, {
+    timeout: 30_000,
+  });
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+describe("browser security of the pages", () => {
+  it("serves /dashboard and /graphiql with a same-origin-only CSP, no framing, nosniff and no referrer", async () => {
+    for (const path of ["/dashboard", "/dashboard/assets/dashboard.js", "/graphiql", "/graphiql/config.json"]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(200);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(" ")]));
+      expect(directives).toMatchObject({
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "frame-ancestors": "'none'",
+      });
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https:|\*/);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    }
+  });
+
+  it("keeps the dashboard's token in this tab's sessionStorage, clears an old localStorage copy, and runs no injected inline script", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    const viewer = h.token("22", [Role.VIEWER], "qn-viewer");
+    await page.goto(`${base}/health`); // same origin: where an older version left its token
+    await page.evaluate((t) => (globalThis as any).localStorage.setItem("vnp.token", t), "token-left-by-an-older-version");
+    await page.goto(`${base}/dashboard#token=${viewer}&unit=22&period=2025`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    const stored = await page.evaluate(() => {
+      const w = globalThis as any;
+      return { session: w.sessionStorage.getItem("vnp.token"), local: w.localStorage.length };
+    });
+    expect(stored).toEqual({ session: viewer, local: 0 });
+    // a reload in the same tab keeps the token (sessionStorage outlives a reload, not the tab)
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.textContent("#unit-title")).toContain("Quảng Ninh");
+    expect(errors).toEqual([]);
+    // the CSP refuses inline script, so an injection could not read the token
+    const ran = await page.evaluate(() => {
+      const w = globalThis as any;
+      const script = w.document.createElement("script");
+      script.textContent = "window.__injected = true";
+      w.document.body.appendChild(script);
+      return w.__injected === true;
+    });
+    expect(ran).toBe(false);
+    expect(errors.some((e) => e.includes("Content Security Policy"))).toBe(true);
+    expect(foreign).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("keeps GraphiQL's token out of localStorage", async () => {
+    const { page, errors } = await offlinePage(browser, base);
+    const viewer = h.token("193", [Role.VIEWER], "hl-viewer");
+    await page.goto(`${base}/graphiql#token=${viewer}`);
+    await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
+    const stored = await page.evaluate(() => {
+      const w = globalThis as any;
+      const local: string[] = [];
+      for (let i = 0; i < w.localStorage.length; i++) local.push(String(w.localStorage.getItem(w.localStorage.key(i))));
+      return { session: w.sessionStorage.getItem("vnp.token"), local };
+    });
+    expect(stored.session).toBe(viewer);
+    expect(stored.local.filter((v) => v.includes(viewer))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type express from "express";
 import { packageDir, projectRoot, serveFiles } from "../ops/static-assets";
+import { pageSecurityHeaders } from "../ops/page-headers";
 
 /**
  * The dashboard at /dashboard: a static page (src/dashboard/public) that talks only to /graphql
@@ -9,6 +10,7 @@ import { packageDir, projectRoot, serveFiles } from "../ops/static-assets";
 export function installDashboard(app: express.Express): void {
   const own = path.join(projectRoot(), "src", "dashboard", "public");
   const chartJs = packageDir("chart.js");
+  app.use("/dashboard", pageSecurityHeaders());
   app.use(
     "/dashboard/assets",
     serveFiles({

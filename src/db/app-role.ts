@@ -14,6 +14,9 @@ export const APP_DB_USER_DEFAULT = "vnplans_app";
 /** Development default only (the embedded cluster listens on 127.0.0.1); production must set APP_DB_PASSWORD. */
 export const APP_DB_PASSWORD_DEFAULT = "vnplans-app-dev-only";
 
+/** Production's minimum length of APP_DB_PASSWORD. */
+export const APP_DB_PASSWORD_MIN_LENGTH = 16;
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function loadAppRole(env: NodeJS.ProcessEnv = process.env): AppRole {
@@ -23,8 +26,11 @@ export function loadAppRole(env: NodeJS.ProcessEnv = process.env): AppRole {
   }
   let password = env.APP_DB_PASSWORD;
   if (!password) {
-    if (env.NODE_ENV === "production") throw new Error("APP_DB_PASSWORD is required in production.");
+    if (env.NODE_ENV === "production") throw new Error("APP_DB_PASSWORD is required in production (16 characters or more).");
     password = APP_DB_PASSWORD_DEFAULT;
+  }
+  if (env.NODE_ENV === "production" && password.length < APP_DB_PASSWORD_MIN_LENGTH) {
+    throw new Error(`APP_DB_PASSWORD is shorter than ${APP_DB_PASSWORD_MIN_LENGTH} characters; use a longer random password in production.`);
   }
   return { user, password };
 }

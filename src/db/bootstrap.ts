@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { AppConfig } from "../config";
+import { embeddedDatabaseRefusal, type AppConfig } from "../config";
 import { logger } from "../common/logger";
 import { appRoleUrl, loadAppRole, sqlLiteral, type AppRole } from "./app-role";
 import { createDataSource, ensureDatabase } from "./data-source";
@@ -22,10 +22,17 @@ export interface OpenDatabase {
 }
 
 /**
- * Connects to DATABASE_URL, or starts the embedded PostgreSQL (data kept in DATA_DIR), creates the
- * database if needed and applies pending migrations.
+ * Connects to DATABASE_URL, or starts (or joins, when another command has it running) the embedded
+ * PostgreSQL in DATA_DIR, creates the database if needed and applies pending migrations. The
+ * settings are checked before anything is started or changed.
  */
-export async function openDatabase(config: AppConfig, options: { migrate?: boolean } = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: AppConfig,
+  options: { migrate?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<OpenDatabase> {
+  const role = loadAppRole(options.env ?? process.env); // APP_DB_USER / APP_DB_PASSWORD, before any migration
+  const refusal = embeddedDatabaseRefusal(config);
+  if (refusal) throw new Error(refusal);
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -48,7 +55,6 @@ export async function openDatabase(config: AppConfig, options: { migrate?: boole
       const applied = await dataSource.runMigrations({ transaction: "each" });
       if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
     }
-    const role = loadAppRole();
     await syncAppRolePassword(dataSource, role);
     const appDataSource = createDataSource(appRoleUrl(url, role), config);
     try {

@@ -1,5 +1,5 @@
 import { signToken } from "../auth/token";
-import { ALL_ROLES, Role } from "../auth/auth.types";
+import { Role } from "../auth/auth.types";
 import type { JwtConfig } from "../auth/jwt.config";
 
 export interface DevToken {
@@ -9,9 +9,12 @@ export interface DevToken {
   token: string;
 }
 
-/** The seeded roles `npm start` prints tokens for (development only). */
+/**
+ * The seeded roles `npm start` prints, and GraphiQL offers, tokens for when DEV_TOKENS is on. The
+ * first is GraphiQL's default, so it is a read-only viewer; no token holds every role.
+ */
 export const DEV_TOKEN_SAMPLES: Array<{ unit: string; roles: Role[]; label: string }> = [
-  { unit: "VN", roles: ALL_ROLES, label: "Bộ (toàn quốc), mọi vai trò — ministry, all roles" },
+  { unit: "VN", roles: [Role.VIEWER], label: "Bộ (toàn quốc) — xem (ministry viewer)" },
   { unit: "22", roles: [Role.PLANNER, Role.VIEWER], label: "Quảng Ninh — lập kế hoạch (planner)" },
   { unit: "22", roles: [Role.REPORTER, Role.VIEWER], label: "Quảng Ninh — báo cáo (reporter)" },
   { unit: "22", roles: [Role.ADMIN, Role.VIEWER], label: "Quảng Ninh — quản trị đơn vị (admin)" },
@@ -31,4 +34,17 @@ export function devTokens(jwt: JwtConfig): DevToken[] {
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127.");
+}
+
+/**
+ * Whether GraphiQL may hand this request the development tokens: DEV_TOKENS on, not production,
+ * and a browser on this machine, not a request relayed by a proxy on it (which makes every
+ * client look local).
+ */
+export function mayOfferDevTokens(
+  config: { devTokens: boolean; nodeEnv: string },
+  request: { remoteAddress: string | undefined; headers: Record<string, string | string[] | undefined> },
+): boolean {
+  const proxied = ["forwarded", "x-forwarded-for", "x-real-ip", "via"].some((h) => request.headers[h] !== undefined);
+  return config.devTokens && config.nodeEnv !== "production" && isLoopback(request.remoteAddress) && !proxied;
 }

@@ -3,19 +3,21 @@ import type express from "express";
 import type { AppConfig } from "../config";
 import type { JwtConfig } from "../auth/jwt.config";
 import { packageDir, projectRoot, serveFiles } from "../ops/static-assets";
-import { devTokens, isLoopback } from "./dev-tokens";
+import { pageSecurityHeaders } from "../ops/page-headers";
+import { devTokens, mayOfferDevTokens } from "./dev-tokens";
 import { EXAMPLE_OPERATIONS } from "./graphiql.examples";
 
 /**
  * GraphiQL at /graphiql, entirely from npm packages (graphiql's UMD build and React 18's), so it
- * works with no internet. The page offers example operations and, in development and only to a
- * browser on this machine, the development tokens `npm start` prints.
+ * works with no internet. The page offers example operations and, when DEV_TOKENS is on and only
+ * to a browser on this machine, the development tokens `npm start` prints.
  */
 export function installGraphiql(app: express.Express, options: { config: AppConfig; jwt: JwtConfig }): void {
   const graphiql = packageDir("graphiql");
   const react = packageDir("react");
   const reactDom = packageDir("react-dom");
   const own = path.join(projectRoot(), "src", "graphiql", "public");
+  app.use("/graphiql", pageSecurityHeaders());
   app.use(
     "/graphiql/assets",
     serveFiles({
@@ -28,7 +30,7 @@ export function installGraphiql(app: express.Express, options: { config: AppConf
     }),
   );
   app.get("/graphiql/config.json", (req, res) => {
-    const offerTokens = options.config.nodeEnv !== "production" && isLoopback(req.socket.remoteAddress);
+    const offerTokens = mayOfferDevTokens(options.config, { remoteAddress: req.socket.remoteAddress, headers: req.headers });
     res.setHeader("cache-control", "no-store");
     res.json({
       endpoint: "/graphql",

@@ -12,6 +12,8 @@ const MESSAGES = [
   /connection (?:is )?(?:closed|ended)/i,
   /Client has encountered a connection error/i,
   /Cannot use a pool after calling end/i,
+  // pg's query_timeout: the server did not answer at all (frozen host or network)
+  /^Query read timeout$/,
   // a socket error that reached Apollo's context creation only as text ("Unexpected error value: …")
   /\bconnect (?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)\b/,
 ];

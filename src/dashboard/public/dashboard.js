@@ -52,6 +52,8 @@
     Object.keys(attrs || {}).forEach(function (k) {
       if (k === "text") node.textContent = attrs[k];
       else if (k === "className") node.className = attrs[k];
+      // through the CSSOM: the Content-Security-Policy refuses style="…" attributes
+      else if (k === "style") Object.assign(node.style, attrs[k]);
       else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), attrs[k]);
       else if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, attrs[k]);
     });
@@ -97,7 +99,7 @@
     if (!cell.unitsExpected) return h("span", { className: "muted", text: "—" });
     var share = cell.completeness || 0;
     return h("span", {}, [
-      h("span", { className: "bar", title: num(share * 100, 0) + "%" }, [h("i", { style: "width:" + Math.round(share * 100) + "%" })]),
+      h("span", { className: "bar", title: num(share * 100, 0) + "%" }, [h("i", { style: { width: Math.round(share * 100) + "%" } })]),
       num(cell.unitsReported, 0) + "/" + num(cell.unitsExpected, 0) + " đơn vị báo cáo",
     ]);
   }
@@ -402,17 +404,18 @@
       var i = kv.indexOf("=");
       if (i > 0) hash[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
     });
+    // The token lives in this tab only (sessionStorage); earlier versions kept it in localStorage.
     var saved = "";
-    try { saved = localStorage.getItem(TOKEN_KEY) || ""; } catch (e) { /* private mode */ }
+    try { localStorage.removeItem(TOKEN_KEY); saved = sessionStorage.getItem(TOKEN_KEY) || ""; } catch (e) { /* private mode */ }
     el("token").value = hash.token || saved;
     if (hash.token) {
-      try { localStorage.setItem(TOKEN_KEY, hash.token); } catch (e) { /* private mode */ }
+      try { sessionStorage.setItem(TOKEN_KEY, hash.token); } catch (e) { /* private mode */ }
     }
     el("unit").value = hash.unit || tokenUnit(token()) || "";
     select.value = hash.period || "2025";
 
     el("token").addEventListener("change", function () {
-      try { localStorage.setItem(TOKEN_KEY, token()); } catch (e) { /* private mode */ }
+      try { sessionStorage.setItem(TOKEN_KEY, token()); } catch (e) { /* private mode */ }
       el("unit").value = tokenUnit(token()) || el("unit").value;
       refresh();
     });

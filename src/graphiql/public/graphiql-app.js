@@ -9,7 +9,7 @@
   function setToken(token) {
     token = (token || "").trim().replace(/^Bearer\s+/i, "");
     input.value = token;
-    try { localStorage.setItem(KEY, token); } catch (e) { /* private mode */ }
+    try { sessionStorage.setItem(KEY, token); } catch (e) { /* private mode */ }
     status.textContent = token ? "✓ gửi kèm mọi truy vấn (sent with every request)" : "";
   }
 
@@ -20,7 +20,8 @@
 
   var fromHash = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
   var saved = null;
-  try { saved = localStorage.getItem(KEY); } catch (e) { /* private mode */ }
+  // this tab only (sessionStorage); earlier versions kept the token in localStorage
+  try { localStorage.removeItem(KEY); saved = sessionStorage.getItem(KEY); } catch (e) { /* private mode */ }
   setToken(fromHash ? decodeURIComponent(fromHash[1]) : saved || "");
 
   fetch("/graphiql/config.json")
