@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
 import { logger } from "../src/common/logger";
-import { recordReform, type ReformSummary } from "../src/org-unit/org-unit.reform.service";
+import { insertSuccessions, insertUnits, TREE_LOCK } from "../src/org-unit/org-unit.reform.service";
 import type { CrosswalkRow } from "../src/org-unit/org-unit.reform.rules";
 import { toSearchText } from "../src/common/text";
-import { diffRegisters, readCrosswalk, readUnitList, reformFromCrosswalk, withOmitted, type RegisterRow, type Rename } from "./registers.rules";
+import { diffRegisters, readCrosswalk, readUnitList, reformFromCrosswalk, withOmitted, type RegisterRow } from "./registers.rules";
+import { RegisterTree, type StoredUnit } from "./registers.tree";
 import { ensureNation } from "./units.loader";
 
 /** The registers in seeds/ (see seeds/SOURCES.md) and the dates they hold from. */
@@ -72,39 +73,71 @@ async function missingRows(manager: EntityManager, lists: Array<{ rows: Register
   return row.missing;
 }
 
-/**
- * Renames that keep the unit: the name and type it had go to org_unit_name up to `on`, the unit takes the
- * new ones. One statement.
- */
-async function rename(manager: EntityManager, renames: Rename[], on: string): Promise<number> {
-  if (renames.length === 0) return 0;
-  const [{ n }] = await manager.query(
-    `WITH r AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(code, name, name_search, unit_type)
-     ), u AS (
-       SELECT o.id, o.name, o.name_search, o.unit_type, r.name AS new_name, r.name_search AS new_search, r.unit_type AS new_type,
-              coalesce((SELECT max(h.valid_to) FROM org_unit_name h WHERE h.unit_id = o.id), o.valid_from) AS since
-         FROM r JOIN org_unit o ON o.code = r.code AND o.valid_from < $5::date AND (o.valid_to IS NULL OR o.valid_to > $5::date)
-        WHERE o.name <> r.name OR o.unit_type <> r.unit_type
-     ), former AS (
-       INSERT INTO org_unit_name (unit_id, name, name_search, unit_type, valid_from, valid_to)
-       SELECT id, name, name_search, unit_type, since, $5::date FROM u
-     ), renamed AS (
-       UPDATE org_unit o SET name = u.new_name, name_search = u.new_search, unit_type = u.new_type FROM u WHERE o.id = u.id
-       RETURNING 1
-     )
-     SELECT count(*)::int AS n FROM renamed`,
-    [renames.map((r) => r.code), renames.map((r) => r.name), renames.map((r) => toSearchText(r.name)), renames.map((r) => r.type), on],
+/** Every unit in the database, with the end of its latest former name: the tree the plans start from. */
+async function storedUnits(manager: EntityManager): Promise<StoredUnit[]> {
+  return manager.query(
+    `SELECT u.id, u.code, u.name, u.level, u.unit_type AS type, u.parent_id AS "parentId",
+            to_char(u.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(u.valid_to, 'YYYY-MM-DD') AS "validTo",
+            u.path, u.depth, u.province_id AS "provinceId", u.district_id AS "districtId",
+            (SELECT to_char(max(h.valid_to), 'YYYY-MM-DD') FROM org_unit_name h WHERE h.unit_id = u.id) AS "namedSince"
+       FROM org_unit u`,
   );
-  return n;
+}
+
+/**
+ * Writes what the plans changed, each table once: stored units first (their new end dates, names and types:
+ * a code may pass from a stored unit to a new one), then the new unit versions with their final dates, their
+ * former names and the successions.
+ */
+async function writeTree(manager: EntityManager, tree: RegisterTree): Promise<void> {
+  const changed = tree.changedVersions();
+  if (changed.length > 0) {
+    await manager.query(
+      `UPDATE org_unit o SET valid_to = c.valid_to, name = c.name, name_search = c.name_search, unit_type = c.unit_type
+         FROM unnest($1::int[], $2::date[], $3::text[], $4::text[], $5::text[]) AS c(id, valid_to, name, name_search, unit_type)
+        WHERE o.id = c.id`,
+      [changed.map((v) => v.key), changed.map((v) => v.validTo), changed.map((v) => v.name), changed.map((v) => toSearchText(v.name)), changed.map((v) => v.type)],
+    );
+  }
+  const ids = await insertUnits(
+    manager,
+    tree.newVersions().map((v) => {
+      const parent = tree.versions.get(v.parentKey!)!;
+      return {
+        key: v.key,
+        code: v.code,
+        name: v.name,
+        level: v.level,
+        type: v.type!,
+        parent: parent.stored ? { unit: parent.stored } : { key: parent.key },
+        validFrom: v.validFrom,
+        validTo: v.validTo,
+      };
+    }),
+  );
+  const idOf = (key: number) => (key > 0 ? key : ids.get(key)!);
+  if (tree.formerNames.length > 0) {
+    const names = tree.formerNames;
+    await manager.query(
+      `INSERT INTO org_unit_name (unit_id, name, name_search, unit_type, valid_from, valid_to)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[])`,
+      [names.map((n) => idOf(n.key)), names.map((n) => n.name), names.map((n) => toSearchText(n.name)), names.map((n) => n.type),
+       names.map((n) => n.validFrom), names.map((n) => n.validTo)],
+    );
+  }
+  await insertSuccessions(
+    manager,
+    tree.successions.map((x) => ({ ...x, predecessorId: idOf(x.predecessorKey), successorId: idOf(x.successorKey) })),
+  );
 }
 
 /**
  * Loads the three registers as one dated tree, idempotently: the 2024 list (valid until 1/1/2025), the
  * list of 2025-06 (from 1/1/2025 until 1/7/2025) and the two-tier list from 1/7/2025, linked by
- * successions (see seeds/registers.rules.ts for which unit stays itself). Units already there (the
- * 2024 units of seedDocuments, an earlier run) are kept; a second run finds every step present and
- * writes nothing. One transaction.
+ * successions (see seeds/registers.rules.ts for which unit stays itself). Every step is planned by the
+ * reform core's rules (planReform, checkOrphans: the checks recordReform makes) on the tree in memory,
+ * which starts from the units already in the database (the 2024 units of seedDocuments, say); then each
+ * table is written once. A second run finds every step present and writes nothing. One transaction.
  */
 export async function seedRegisters(dataSource: DataSource): Promise<RegistersSummary> {
   const started = Date.now();
@@ -121,6 +154,7 @@ export async function seedRegisters(dataSource: DataSource): Promise<RegistersSu
   }
 
   const summary = await dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
     const [nation] = await manager.query(`SELECT 1 FROM org_unit WHERE code = 'VN' AND valid_to IS NULL`);
     if (!nation) await ensureNation(manager);
     const missing = await missingRows(manager, [
@@ -129,34 +163,32 @@ export async function seedRegisters(dataSource: DataSource): Promise<RegistersSu
       { rows: lists.list202507, on: REGISTERS.list202507.checkedOn },
     ]);
     const totals = { opened: 0, closed: 0, successions: 0, renamed: 0 };
-    const add = (s: ReformSummary) => {
+    const steps = { list2024: "present" as Step, list202506: "present" as Step, list202507: "present" as Step };
+    if (missing.every((n) => n === 0)) return { steps, ...totals };
+
+    const tree = new RegisterTree(await storedUnits(manager));
+    const add = (s: { opened: number; closed: number; successions: number }) => {
       totals.opened += s.opened;
       totals.closed += s.closed;
       totals.successions += s.successions;
     };
-    const steps = { list2024: "present" as Step, list202506: "present" as Step, list202507: "present" as Step };
-
     if (missing[0]! > 0) {
-      // the 2024 units not yet there (seedDocuments may have loaded some provinces)
-      const present = await manager.query(
-        `SELECT u.code FROM org_unit u WHERE u.code = ANY($1::text[]) AND u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to > $2::date)`,
-        [lists.list2024.map((r) => r.code), REGISTERS.list2024.checkedOn],
-      );
-      const have = new Set(present.map((r: { code: string }) => r.code));
-      const opens = lists.list2024.filter((r) => !have.has(r.code)).map((r) => ({ ...r }));
-      add(await recordReform(manager, { effectiveOn: REGISTERS.list2024.from, rows: [], opens }));
+      // the 2024 units not there yet (seedDocuments may have loaded some provinces)
+      const opens = lists.list2024.filter((r) => !tree.on(r.code, REGISTERS.list2024.checkedOn));
+      add(tree.reform({ effectiveOn: REGISTERS.list2024.from, rows: [], opens }));
       steps.list2024 = "loaded";
     }
     if (missing[1]! > 0) {
       const diff = diffRegisters(lists.list2024, lists.list202506, REGISTERS.list202506.from);
-      totals.renamed = await rename(manager, diff.renames, REGISTERS.list202506.from);
-      add(await recordReform(manager, diff.batch));
+      totals.renamed = tree.rename(diff.renames, REGISTERS.list202506.from);
+      add(tree.reform(diff.batch));
       steps.list202506 = "loaded";
     }
     if (missing[2]! > 0) {
-      add(await recordReform(manager, toReform.batch));
+      add(tree.reform(toReform.batch));
       steps.list202507 = "loaded";
     }
+    await writeTree(manager, tree);
     return { steps, ...totals };
   });
   const result = { ...summary, skipped, ms: Date.now() - started };

@@ -12,10 +12,11 @@ import {
   type ReformBatch,
   type ReformPlan,
   type ReformProblem,
+  type UnitLevel,
 } from "./org-unit.reform.rules";
 
 /** The same transaction-level lock as OrgUnitAdminService's: changes to the tree run one at a time. */
-const TREE_LOCK = 7_190_001;
+export const TREE_LOCK = 7_190_001;
 
 export interface ReformSummary {
   effectiveOn: string;
@@ -102,70 +103,124 @@ async function lookUp(manager: EntityManager, batch: ReformBatch): Promise<Batch
   return facts;
 }
 
-/** Closes, opens (ids drawn up front so each path ends in its own id) and links, one statement each. */
+/** Where a new unit hangs: an existing unit (its placement known) or another new unit of the same write, by key. */
+export type ParentRef = { unit: Pick<KnownUnit, "id" | "path" | "depth" | "provinceId" | "districtId"> } | { key: number };
+
+/** A unit version to insert; `key` names it within one write (new units' parents refer to it). */
+export interface UnitInsert {
+  key: number;
+  code: string;
+  name: string;
+  level: UnitLevel;
+  type: string;
+  parent: ParentRef;
+  validFrom: string;
+  validTo: string | null;
+}
+
+/**
+ * Inserts unit versions in one statement: ids are drawn from the identity sequence up front so each path
+ * can end in its own id; parents come before their children. Returns the id of each key.
+ */
+export async function insertUnits(manager: EntityManager, units: UnitInsert[]): Promise<Map<number, number>> {
+  const ids = new Map<number, number>();
+  if (units.length === 0) return ids;
+  const fresh: Array<{ id: number }> = await manager.query(
+    `SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))::int AS id FROM generate_series(1, $1::int)`,
+    [units.length],
+  );
+  units.forEach((u, i) => ids.set(u.key, fresh[i]!.id));
+  const order = { province: 0, district: 1, commune: 2 } as const;
+  const placed = new Map<number, { id: number; path: string; depth: number; provinceId: number | null; districtId: number | null }>();
+  const rows = [...units].sort((a, b) => order[a.level] - order[b.level]).map((u) => {
+    const id = ids.get(u.key)!;
+    const parent = "unit" in u.parent ? u.parent.unit : placed.get(u.parent.key);
+    if (!parent) throw new Error(`Unit ${u.code}: its parent (key ${(u.parent as { key: number }).key}) is not in this write`);
+    const row = {
+      id,
+      path: `${parent.path}${id}/`,
+      depth: parent.depth + 1,
+      provinceId: u.level === "province" ? id : parent.provinceId,
+      districtId: u.level === "district" ? id : u.level === "commune" ? parent.districtId : null,
+    };
+    placed.set(u.key, row);
+    return { ...row, u, parentId: parent.id };
+  });
+  await manager.query(
+    `INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, province_id, district_id, valid_from, valid_to)
+     OVERRIDING SYSTEM VALUE
+     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[],
+                          $10::int[], $11::int[], $12::date[], $13::date[])`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.u.code),
+      rows.map((r) => r.u.name),
+      rows.map((r) => toSearchText(r.u.name)),
+      rows.map((r) => r.u.level),
+      rows.map((r) => r.u.type),
+      rows.map((r) => r.parentId),
+      rows.map((r) => r.path),
+      rows.map((r) => r.depth),
+      rows.map((r) => r.provinceId),
+      rows.map((r) => r.districtId),
+      rows.map((r) => r.u.validFrom),
+      rows.map((r) => r.u.validTo),
+    ],
+  );
+  return ids;
+}
+
+/** A succession between unit ids. */
+export interface SuccessionInsert {
+  predecessorId: number;
+  successorId: number;
+  relation: string;
+  effectiveOn: string;
+  verification: string;
+}
+
+/** Records successions in one statement. */
+export async function insertSuccessions(manager: EntityManager, successions: SuccessionInsert[]): Promise<void> {
+  if (successions.length === 0) return;
+  await manager.query(
+    `INSERT INTO org_unit_succession (predecessor_id, successor_id, relation, effective_on, verification)
+     SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::date[], $5::text[])`,
+    [
+      successions.map((x) => x.predecessorId),
+      successions.map((x) => x.successorId),
+      successions.map((x) => x.relation),
+      successions.map((x) => x.effectiveOn),
+      successions.map((x) => x.verification),
+    ],
+  );
+}
+
+/** Closes, opens and links, one statement each (closing first: a code may pass from an old unit to a new one). */
 async function write(manager: EntityManager, plan: ReformPlan): Promise<void> {
   const d = plan.effectiveOn;
   if (plan.closing.size > 0) {
     await manager.query(`UPDATE org_unit SET valid_to = $2::date WHERE id = ANY($1::int[])`, [[...plan.closing.keys()], d]);
   }
-  const ids = new Map<string, number>();
-  if (plan.opens.length > 0) {
-    const fresh: Array<{ id: number }> = await manager.query(
-      `SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))::int AS id FROM generate_series(1, $1::int)`,
-      [plan.opens.length],
-    );
-    plan.opens.forEach((o, i) => ids.set(o.opening.code, fresh[i]!.id));
-    // parents before children: provinces, then districts, then communes
-    const order = { province: 0, district: 1, commune: 2 } as const;
-    const placed = new Map<string, { id: number; path: string; depth: number; provinceId: number | null; districtId: number | null }>();
-    const rows = [...plan.opens].sort((a, b) => order[a.opening.level] - order[b.opening.level]).map((o) => {
-      const id = ids.get(o.opening.code)!;
-      const parent = "opened" in o.parent ? { ...placed.get(o.parent.opened)!, id: ids.get(o.parent.opened)! } : o.parent.unit;
-      const level = o.opening.level;
-      const row = {
-        id,
-        path: `${parent.path}${id}/`,
-        depth: parent.depth + 1,
-        provinceId: level === "province" ? id : parent.provinceId,
-        districtId: level === "district" ? id : level === "commune" ? parent.districtId : null,
-      };
-      placed.set(o.opening.code, row);
-      return { ...row, o, parentId: parent.id };
-    });
-    await manager.query(
-      `INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, province_id, district_id, valid_from)
-       OVERRIDING SYSTEM VALUE
-       SELECT s.id, s.code, s.name, s.name_search, s.level, s.unit_type, s.parent_id, s.path, s.depth, s.province_id, s.district_id, $12::date
-         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::int[], $10::int[], $11::int[])
-           AS s(id, code, name, name_search, level, unit_type, parent_id, path, depth, province_id, district_id)`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.o.opening.code),
-        rows.map((r) => r.o.opening.name),
-        rows.map((r) => toSearchText(r.o.opening.name)),
-        rows.map((r) => r.o.opening.level),
-        rows.map((r) => r.o.opening.type),
-        rows.map((r) => r.parentId),
-        rows.map((r) => r.path),
-        rows.map((r) => r.depth),
-        rows.map((r) => r.provinceId),
-        rows.map((r) => r.districtId),
-        d,
-      ],
-    );
-  }
-  if (plan.successions.length > 0) {
-    const s = plan.successions;
-    await manager.query(
-      `INSERT INTO org_unit_succession (predecessor_id, successor_id, relation, effective_on, verification)
-       SELECT x.p, x.s, x.r, $5::date, x.v FROM unnest($1::int[], $2::int[], $3::text[], $4::text[]) AS x(p, s, r, v)`,
-      [
-        s.map((x) => x.predecessorId),
-        s.map((x) => ("opened" in x.successor ? ids.get(x.successor.opened)! : x.successor.id)),
-        s.map((x) => x.relation),
-        s.map((x) => x.verification),
-        d,
-      ],
-    );
-  }
+  // keys of the opened units: their position in the plan
+  const keyOf = new Map(plan.opens.map((o, i) => [o.opening.code, i]));
+  const ids = await insertUnits(
+    manager,
+    plan.opens.map((o, i) => ({
+      key: i,
+      ...o.opening,
+      parent: "unit" in o.parent ? { unit: o.parent.unit } : { key: keyOf.get(o.parent.opened)! },
+      validFrom: d,
+      validTo: null,
+    })),
+  );
+  await insertSuccessions(
+    manager,
+    plan.successions.map((x) => ({
+      predecessorId: x.predecessorId,
+      successorId: "opened" in x.successor ? ids.get(keyOf.get(x.successor.opened)!)! : x.successor.id,
+      relation: x.relation,
+      effectiveOn: d,
+      verification: x.verification,
+    })),
+  );
 }
