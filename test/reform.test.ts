@@ -114,6 +114,31 @@ describe("recordReform", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("is set-based: as many statements for four rows as for one", async () => {
+    async function statements(batch: ReformBatch): Promise<number> {
+      const runner = db.dataSource.createQueryRunner();
+      const stats = { statements: 0 };
+      runner.data = { stats };
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        await recordReform(runner.manager, batch);
+        return stats.statements;
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+    const one = await statements({ effectiveOn: "2026-01-01", rows: [row("03408", "99480")], opens: [commune("99480", "12")] });
+    const four = await statements({
+      effectiveOn: "2026-01-01",
+      rows: [row("03408", "99480"), row("03409", "99480"), row("03388", "99481"), row("03389", "99481")],
+      opens: [commune("99480", "12"), commune("99481", "12")],
+    });
+    expect(one).toBeGreaterThan(3);
+    expect(four).toBe(one);
+  });
+
   it("runs in its caller's transaction: a caller that fails afterwards leaves nothing", async () => {
     const before = await snapshot();
     await expect(
