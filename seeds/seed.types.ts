@@ -10,6 +10,8 @@ export interface IndicatorSeed {
   direction: Direction;
   rollupRule: RollupRule;
   reportingLevel: SubnationalLevel;
+  /** who reports it in the two-tier tree (from 1/7/2025, no districts): a district's indicator goes to the commune */
+  reportingLevelTwoTier: Exclude<SubnationalLevel, "district">;
   periodType: PeriodType;
   periodRule: PeriodRule;
   measuredOn: string;
