@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import autocannon from "autocannon";
+import ExcelJS from "exceljs";
 import { Client, Pool } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { DataSource } from "typeorm";
@@ -233,6 +234,48 @@ async function plainCopy(ownerUrl: string, communes: Commune[]) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * POST /reports/upload of a 10,000-row file of the province's communes (every bench indicator for 2025-Q4,
+ * then 2025-Q3), as CSV with `;` and decimal commas or as .xlsx; values vary with `round`, so the first
+ * post writes (most rows updated and audited), then the same file again finds every row unchanged (the
+ * upload's own cost: parsing, validation, comparing). Answers the client's wall times, in ms.
+ */
+async function timeUpload(url: string, token: string, communes: Array<{ code: string }>, round: number, format: "csv" | "xlsx"): Promise<[number, number]> {
+  const rows: Array<Array<string | number | null>> = [];
+  for (const period of ["2025-Q4", "2025-Q3"]) {
+    for (let n = 1; n <= INDICATORS; n++) {
+      for (const c of communes) {
+        const h = hash(Number(c.code), n, round);
+        const code = `BENCH_${String(n).padStart(2, "0")}`;
+        const den = 10 + (h % 90);
+        if (n <= 6) rows.push([c.code, code, period, h % 2, null, null]);
+        else if (n <= 14) rows.push([c.code, code, period, null, Math.floor(den / 2) + 0.5, den]);
+        else rows.push([c.code, code, period, h % 6, null, null]);
+      }
+    }
+  }
+  const header = ["unit_code", "indicator_code", "period", "value", "numerator", "denominator"];
+  let file: Buffer;
+  if (format === "csv") {
+    const cell = (v: string | number | null) => (v === null ? "" : String(v).replace(".", ","));
+    file = Buffer.from([header, ...rows.slice(0, 10_000)].map((r) => r.map(cell).join(";")).join("\r\n"));
+  } else {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("bench").addRows([header, ...rows.slice(0, 10_000)]);
+    file = Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  const post = async () => {
+    const form = new FormData();
+    form.set("file", new Blob([file]), `bench.${format}`);
+    const started = process.hrtime.bigint();
+    const res = await fetch(`${url}/reports/upload`, { method: "POST", body: form, headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { received?: number; error?: unknown };
+    if (res.status !== 200 || body.received !== 10_000) throw new Error(`upload: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  return [await post(), await post()];
 }
 
 async function startServer(
@@ -474,6 +517,16 @@ async function main() {
     writeRead.sort((a, b) => a - b);
     writeOnly.sort((a, b) => a - b);
 
+    log("uploading 10,000-row files (CSV and .xlsx)");
+    const provinceCommunes: Array<{ code: string }> = await db.dataSource.query(
+      `SELECT code FROM org_unit WHERE level = 'commune' AND path LIKE $1 || '%' ORDER BY code`, [prov.path]);
+    const uploads = { csv: [[], []] as number[][], xlsx: [[], []] as number[][] };
+    for (let round = 1; round <= 6; round++) {
+      const format = round % 2 ? "csv" : "xlsx";
+      (await timeUpload(server.url, provinceToken, provinceCommunes, round, format)).forEach((ms, i) => uploads[format][i]!.push(ms));
+    }
+    const median = (list: number[]) => pct([...list].sort((a, b) => a - b), 50);
+
     log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log("measuring the SQL floor (the API's own statements replayed on PostgreSQL)");
     const appUrl = appRoleUrl(db.url, loadAppRole());
@@ -518,6 +571,10 @@ async function main() {
       ["national from facts, computed live p50 ms (reference)", "-", f(liveFloor.p50, 2), "-"],
       ["single write + province read p50 ms", f(pct(writeRead, 50)), f(writeFloor.p50, 2) + " (read only)", `${f(pct(writeRead, 50) / writeFloor.p50)}×`],
       ["  of which the write p50 ms", f(pct(writeOnly, 50)), "-", "-"],
+      ["upload 10,000 rows, CSV (`;`, decimal commas) ms, median of 3", f(median(uploads.csv[0]!)), "-", "-"],
+      ["  the same file again (all unchanged) ms", f(median(uploads.csv[1]!)), "-", "-"],
+      ["upload 10,000 rows, .xlsx ms, median of 3", f(median(uploads.xlsx[0]!)), "-", "-"],
+      ["  the same file again (all unchanged) ms", f(median(uploads.xlsx[1]!)), "-", "-"],
       [`bulk load ${bulk.rows} reports (+summaries) s`, f(bulk.ms / 1000), f(copyMs / 1000) + " (plain COPY)", `${f(bulk.ms / copyMs)}×`],
       ["server peak RSS MB", f(rss / 1048576), "-", rss < 300 * 1048576 ? "under 300 MB" : "OVER 300 MB"],
     ];

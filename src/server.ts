@@ -19,6 +19,7 @@ import { currentScope } from "./ops/request-scope";
 import { installGraphiql } from "./graphiql/graphiql.routes";
 import { installDashboard } from "./dashboard/dashboard.routes";
 import { installCsv } from "./ops/csv.routes";
+import { installReportUpload } from "./report/report.upload.routes";
 
 export interface AppServer {
   app: express.Express;
@@ -112,6 +113,7 @@ export async function createServer(options: {
   installGraphiql(app, { config, jwt: options.jwt });
   installDashboard(app);
   installCsv(app, { apollo, contextFor });
+  installReportUpload(app, { contextFor });
   app.use(ops.errorHandler); // last: JSON errors (413, bad JSON) without stack traces
 
   return {

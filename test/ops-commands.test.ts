@@ -9,8 +9,9 @@ import { eventually, freePort } from "./support/live-server";
 /**
  * The commands as `npm start`, `npm run import`, `seed`, `migration:run` and `token` run them
  * (compiled JavaScript, own processes), on an embedded PostgreSQL in a temp folder: beside a
- * running server none of them stops its database; the last one to leave stops it; and the server
- * refuses to start on unsafe production settings before touching anything.
+ * running server none of them stops its database (the import opens none: it posts to the server);
+ * the last one to leave stops it; and the server refuses to start on unsafe production settings
+ * before touching anything.
  */
 let build: ReturnType<typeof buildServer>;
 let work: string;
@@ -88,13 +89,10 @@ describe("beside a running server", () => {
     expect(config.tokens[0]!.roles).toEqual(["VIEWER"]);
   }, 120_000);
 
-  it("import, seed, migration:run and token join its database and leave it running", async () => {
+  it("seed and migration:run join its database and leave it running; token needs none", async () => {
     const pid = postmasterPid()!;
     expect(alive(pid)).toBe(true);
-    const csv = path.join(work, "reports.csv");
-    fs.writeFileSync(csv, "unit_code,indicator_code,period,value\n07192,AWR_COMMUNE_ACTIVITY,2025-Q1,1\n");
     const runs = [
-      { file: "src/report/report-import.cli.js", args: [csv, "--unit", "22"], says: /Imported 1 rows/ },
       { file: "seeds/seed-cli.js", args: ["documents"], says: /already seeded; nothing to do/ },
       { file: "src/db/migration-cli.js", args: ["run"], says: /No pending migrations/ },
     ];
@@ -116,6 +114,44 @@ describe("beside a running server", () => {
       body: JSON.stringify({ query: `{ orgUnit(code: "22") { name } }` }),
     });
     expect(((await answer.json()) as any).data.orgUnit.name).toBe("Tỉnh Quảng Ninh");
+    expect(alive(pid)).toBe(true);
+  }, 120_000);
+
+  it("npm run import sends the file to the server with the caller's token, and never opens a database itself", async () => {
+    const pid = postmasterPid()!;
+    const csv = path.join(work, "reports.csv");
+    // as a spreadsheet saves it: `;`, and the commune code without its leading zero
+    fs.writeFileSync(csv, "unit_code;indicator_code;period;value\n7192;AWR_COMMUNE_ACTIVITY;2025-Q1;1\n");
+    const token = async (unit: string) => (await command("src/auth/token-cli.js", ["--unit", unit, "--role", "REPORTER"])).output.trim();
+    // no database within the command's reach: no DATABASE_URL, a data folder that does not exist, a port nobody serves
+    const nowhere = path.join(work, "no-database-here");
+    const env = commandEnv({ DATA_DIR: nowhere, EMBEDDED_PG_PORT: String(await freePort()), IMPORT_TOKEN: await token("22") });
+    const importing = (...args: string[]) => command("src/report/report-import.cli.js", [csv, "--url", base, ...args], env);
+
+    // without --url: the local server on PORT
+    const port = new URL(base).port;
+    const dry = await command("src/report/report-import.cli.js", [csv, "--dry-run"], { ...env, PORT: port });
+    expect({ code: dry.code, output: dry.output }).toEqual({ code: 0, output: expect.stringMatching(/Dry run \(nothing written\): would import 1 rows/) });
+    const run = await importing();
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/Imported 1 rows in [\d.]+ s: 1 new, 0 updated, 0 unchanged, 0 rejected\./);
+    expect(run.output).toContain("line 2: 7192 → 07192");
+    expect((await importing()).output).toMatch(/0 new, 0 updated, 1 unchanged/); // the server has it
+
+    // the server decides with the token's scope: Lai Châu's reporter may not report Quảng Ninh's commune
+    const other = await command("src/report/report-import.cli.js", [csv, "--url", base, "--token", await token("12")], env);
+    expect(other.code).toBe(1);
+    expect(other.output).toMatch(/Rejected: 1 of 1 rows are invalid; nothing was imported/);
+    expect(other.output).toContain(`line 2: unitCode UNKNOWN_UNIT: No unit "07192" in your area.`);
+    const forged = await command("src/report/report-import.cli.js", [csv, "--url", base, "--token", "not-a-token"], env);
+    expect(forged.code).toBe(1);
+    expect(forged.output).toMatch(/Refused \(UNAUTHENTICATED\)/);
+    const old = await command("src/report/report-import.cli.js", [csv, "--unit", "22"], commandEnv({ DATA_DIR: nowhere }));
+    expect(old.code).toBe(2);
+    expect(old.output).toContain("--unit and --as are gone");
+
+    expect(fs.existsSync(nowhere)).toBe(false);
+    expect(postmasterPid()).toBe(pid);
     expect(alive(pid)).toBe(true);
   }, 120_000);
 

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "PERSISTED_QUERY_NOT_FOUND"
   | "PERSISTED_QUERY_NOT_SUPPORTED"
   | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
   // the caller's input, identity or rights
   | "BAD_USER_INPUT"
   | "UNAUTHENTICATED"
@@ -37,6 +38,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PERSISTED_QUERY_NOT_FOUND: 200,
   PERSISTED_QUERY_NOT_SUPPORTED: 200,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -91,6 +93,19 @@ export class ForbiddenError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly code = "CONFLICT";
+}
+
+/** A request body or uploaded file over a documented limit (details say which). */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = "PAYLOAD_TOO_LARGE";
+}
+
+/** An uploaded file of a kind the route does not read (the message says what to send instead). */
+export class UnsupportedFileError extends DomainError {
+  readonly code = "UNSUPPORTED_MEDIA_TYPE";
+  constructor(message: string) {
+    super(message, { field: "file" });
+  }
 }
 
 /** A statement ran past statement_timeout and PostgreSQL cancelled it. */
