@@ -292,7 +292,8 @@ async function leave(dataDir: string, port: number, presence: Client): Promise<v
       return;
     }
     // Stopped while this connection holds the lock, so a command arriving now waits, then starts it anew.
-    await pgCtl(dataDir, ["stop", "-w", "-m", "fast"]);
+    // pg_ctl waits 60 s by default; a fast shutdown under heavy load (CI on two shared cores) can take longer
+    await pgCtl(dataDir, ["stop", "-w", "-t", "180", "-m", "fast"]);
   } catch (error) {
     // not answering, or already stopping: never stop what could not be checked
     if (runningPostmaster(dataDir)) console.warn(`Embedded PostgreSQL left running (${(error as Error).message}).`);
