@@ -440,6 +440,7 @@ async function main() {
     NODE_ENV: "production",
     APP_DB_PASSWORD: process.env.APP_DB_PASSWORD,
     JWT_SECRET: process.env.JWT_SECRET ?? crypto.randomBytes(32).toString("hex"),
+    METRICS_PUBLIC: "1", // production refuses to start without METRICS_TOKEN or this
   };
   const db = await openBenchDatabase();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
