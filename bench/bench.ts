@@ -22,7 +22,7 @@ import { signToken } from "../src/auth/token";
 import { ReportService } from "../src/report/report.service";
 import type { ReportRow } from "../src/report/report.rules";
 import { RollupService } from "../src/rollup/rollup.service";
-import { ensureNation, loadUnits, readRegister } from "../seeds/units.loader";
+import { seedRegisters } from "../seeds/registers.seed";
 import { seedCatalog, seedPlans } from "../seeds/documents.seed";
 import { freePort } from "../test/support/free-port";
 
@@ -83,9 +83,8 @@ async function openBenchDatabase(): Promise<OpenDatabase> {
 
 /** The national register, the documents' catalog and plans, 20 bench indicators with targets in every province. */
 async function seed(owner: DataSource): Promise<void> {
+  await seedRegisters(owner);
   await owner.transaction(async (m) => {
-    await ensureNation(m);
-    await loadUnits(m, readRegister(), () => undefined, 5000);
     const programId = await seedCatalog(m);
     await seedPlans(m, programId);
     const kinds = Array.from({ length: INDICATORS }, (_, k) => {
@@ -157,7 +156,7 @@ function batchRows(communes: Commune[], n: number, q: number): ReportRow[] {
 
 function benchContext(app: DataSource, unit: { id: number; code: string; level: string; path: string }): { ctx: AuthedContext; db: RequestDb } {
   const ctx = createRequestContext(app, {
-    subject: "bench-loader", unitId: unit.id, unitCode: unit.code, unitLevel: unit.level, unitPath: unit.path, roles: [Role.REPORTER],
+    subject: "bench-loader", unitId: unit.id, unitCode: unit.code, unitLevel: unit.level, unitPath: unit.path, scopePaths: [unit.path], roles: [Role.REPORTER],
   });
   return { ctx, db: ctx.db };
 }

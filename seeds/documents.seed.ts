@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { INDICATORS, PROGRAM } from "./indicators.data";
 import { PLANS } from "./plans.data";
-import { DOCUMENT_PROVINCES, ensureNation, loadUnits, readRegister, rowsOfProvinces } from "./units.loader";
+import { seedRegisters } from "./registers.seed";
 
 export const SEED_ACTOR = "seed";
 
@@ -30,9 +30,11 @@ export async function seedPlans(manager: EntityManager, programId: number): Prom
   for (const plan of PLANS) {
     const parentId = plan.parentKey ? ids.get(plan.parentKey) : null;
     if (plan.parentKey && !parentId) throw new Error(`Plan ${plan.key}: parent ${plan.parentKey} must come first`);
+    // a plan's unit is the one the code named when the plan's period began (91 was Kiên Giang in 2021)
     const [{ id }] = await manager.query(
       `INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, issued_on, period_start, period_end, created_by)
-       SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9 FROM org_unit u WHERE u.code = $2 AND u.valid_to IS NULL
+       SELECT $1, u.id, $3, $4, $5, $6, $7, $8, $9 FROM org_unit u
+        WHERE u.code = $2 AND u.valid_from <= $7::date AND (u.valid_to IS NULL OR u.valid_to > $7::date)
        RETURNING id`,
       [programId, plan.unitCode, parentId, plan.title, plan.documentNumber ?? null, plan.issuedOn ?? null,
        plan.periodStart, plan.periodEnd, SEED_ACTOR],
@@ -48,34 +50,38 @@ export async function seedPlans(manager: EntityManager, programId: number): Prom
       );
     }
     for (const a of plan.assignments ?? []) {
-      await manager.query(
+      const assigned: unknown[] = await manager.query(
         `INSERT INTO target_assignment (plan_id, indicator_id, unit_id, assigned_by)
          SELECT $1, i.id, u.id, $4 FROM indicator i, org_unit u
-         WHERE i.code = $2 AND u.code = ANY($3) AND u.valid_to IS NULL`,
-        [id, a.indicator, a.unitCodes, SEED_ACTOR],
+         WHERE i.code = $2 AND u.code = ANY($3) AND u.valid_from <= $5::date AND (u.valid_to IS NULL OR u.valid_to > $5::date)
+         RETURNING 1`,
+        [id, a.indicator, a.unitCodes, SEED_ACTOR, plan.periodStart],
       );
+      // a code the tree of the plan's start does not hold would otherwise vanish silently
+      if (assigned.length !== a.unitCodes.length) {
+        throw new Error(`Plan ${plan.key}: ${a.unitCodes.length - assigned.length} of ${a.indicator}'s assigned units are not on the tree of ${plan.periodStart}`);
+      }
     }
   }
   return ids;
 }
 
-/** True when the documents' plans have not been seeded yet (units may already be there, e.g. from seed:national). */
+/** True when the documents' plans have not been seeded yet (the registers may already be there). */
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {
   const rows = await dataSource.query(`SELECT 1 FROM plan LIMIT 1`);
   return rows.length === 0;
 }
 
 /**
- * The default seed: the nation, the five provinces of the seed documents with all their districts and
- * communes, the indicator catalog and the documents' plans. One transaction; units and catalog entries
- * that already exist are kept, so it can follow `npm run seed:national`.
+ * The default seed: every register (the dated tree of 2024, 2025-06 and the two-tier reform, with its
+ * successions), then the indicator catalog and the documents' plans on the units of their time. The
+ * registers load idempotently in their own transaction; catalog and plans in one more.
  */
 export async function seedDocuments(dataSource: DataSource): Promise<{ units: number; plans: number }> {
+  const registers = await seedRegisters(dataSource);
   return dataSource.transaction(async (manager) => {
-    await ensureNation(manager);
-    const units = await loadUnits(manager, rowsOfProvinces(readRegister(), DOCUMENT_PROVINCES));
     const programId = await seedCatalog(manager);
     const plans = await seedPlans(manager, programId);
-    return { units, plans: plans.size };
+    return { units: registers.opened, plans: plans.size };
   });
 }

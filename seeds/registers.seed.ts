@@ -7,7 +7,20 @@ import type { CrosswalkRow } from "../src/org-unit/org-unit.reform.rules";
 import { toSearchText } from "../src/common/text";
 import { diffRegisters, readCrosswalk, readUnitList, reformFromCrosswalk, withOmitted, type RegisterRow } from "./registers.rules";
 import { RegisterTree, type StoredUnit } from "./registers.tree";
-import { ensureNation } from "./units.loader";
+
+export const NATION = { code: "VN", name: "Việt Nam" };
+
+/** The root of every tree, from the first date any register holds. */
+async function ensureNation(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `WITH fresh AS (SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))::int AS id)
+     INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, valid_from)
+     OVERRIDING SYSTEM VALUE
+     SELECT fresh.id, $1, $2, $3, 'nation', NULL, NULL, '/' || fresh.id || '/', 0, $4 FROM fresh
+     WHERE NOT EXISTS (SELECT 1 FROM org_unit WHERE code = $1 AND valid_to IS NULL)`,
+    [NATION.code, NATION.name, toSearchText(NATION.name), REGISTERS.list2024.from],
+  );
+}
 
 /** The registers in seeds/ (see seeds/SOURCES.md) and the dates they hold from. */
 export const REGISTERS = {
@@ -189,6 +202,8 @@ export async function seedRegisters(dataSource: DataSource): Promise<RegistersSu
       steps.list202507 = "loaded";
     }
     await writeTree(manager, tree);
+    // every district now ends with the reform (a database migrated on the open-ended 2024 tree had them open)
+    await manager.query(`ALTER TABLE org_unit VALIDATE CONSTRAINT org_unit_district_before_reform`);
     return { steps, ...totals };
   });
   const result = { ...summary, skipped, ms: Date.now() - started };

@@ -30,7 +30,7 @@ export function createRequestContext<A extends Actor | null>(
   const context = {
     requestId,
     actor,
-    db: new RequestDb(dataSource, { unitPath: actor?.unitPath ?? "", actor: actor?.subject ?? "" }),
+    db: new RequestDb(dataSource, { unitPath: actor?.unitPath ?? "", earlierPaths: actor?.scopePaths.slice(1) ?? [], actor: actor?.subject ?? "" }),
     loaders: undefined as unknown as Loaders,
   };
   context.loaders = createLoaders(context);

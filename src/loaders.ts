@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { AuthedContext, RequestContext } from "./context";
 import type { OrgUnit } from "./org-unit/org-unit.model";
 import { OrgUnitService } from "./org-unit/org-unit.service";
+import type { FormerName, UnitSuccession } from "./org-unit/org-unit.types";
 import type { Plan } from "./plan/plan.model";
 import { PlanService } from "./plan/plan.service";
 import type { Indicator } from "./indicator/indicator.model";
@@ -35,8 +36,18 @@ export function createLoaders(context: RequestContext) {
     orgUnitById: new DataLoader<number, OrgUnit | null>(async (ids) =>
       byKey(ids, await OrgUnitService.byIds(ctx(), ids), (u) => Number(u.id)),
     ),
-    orgUnitByCode: new DataLoader<string, OrgUnit | null>(async (codes) =>
-      byKey(codes, await OrgUnitService.byCodes(ctx(), codes), (u) => u.code),
+    /** keyed by codeOn(code, date): the unit a code names on a date */
+    orgUnitByCode: new DataLoader<string, OrgUnit | null>(async (keys) =>
+      byKey(keys, await OrgUnitService.byCodesOn(ctx(), keys), (u) => u.key),
+    ),
+    successorsByUnitId: new DataLoader<number, UnitSuccession[]>(async (ids) =>
+      groupByKey(ids, await OrgUnitService.successions(ctx(), ids, "successors"), (s) => s.fromId),
+    ),
+    predecessorsByUnitId: new DataLoader<number, UnitSuccession[]>(async (ids) =>
+      groupByKey(ids, await OrgUnitService.successions(ctx(), ids, "predecessors"), (s) => s.fromId),
+    ),
+    formerNamesByUnitId: new DataLoader<number, FormerName[]>(async (ids) =>
+      groupByKey(ids, await OrgUnitService.formerNames(ctx(), ids), (n) => n.unitId),
     ),
     planById: new DataLoader<string, Plan | null>(async (ids) =>
       byKey(ids, await PlanService.byIds(ctx(), ids), (p) => p.id),

@@ -112,7 +112,7 @@ describe("the application's database role", () => {
 
 describe("row-level security with a scope", () => {
   async function inScope<T>(code: string, work: (db: RequestDb) => Promise<T>): Promise<T> {
-    const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, actor: `test-${code}` });
+    const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, earlierPaths: [], actor: `test-${code}` });
     try {
       const result = await work(db);
       await db.finish(true);
@@ -255,7 +255,7 @@ describe("a pool of one connection", () => {
     const quangNinh = h.token("22", [Role.VIEWER]);
     const hcmc = h.token("79", [Role.VIEWER]);
     const pid = async (code: string) => {
-      const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, actor: "pid" });
+      const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, earlierPaths: [], actor: "pid" });
       const [{ p }] = await db.query<{ p: number }>(`SELECT pg_backend_pid() AS p`);
       await db.finish(true);
       return p;
@@ -268,7 +268,7 @@ describe("a pool of one connection", () => {
     expect(a.data.plans.length).toBeGreaterThan(0);
 
     // 2. a Quảng Ninh request that fails mid-transaction: the database raises after the scope was set
-    const failing = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, actor: "boom" });
+    const failing = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, earlierPaths: [], actor: "boom" });
     await failing.query(`SELECT count(*) FROM plan`);
     await expect(failing.query(`SELECT 1 / 0`)).rejects.toThrow(/division by zero/);
     await failing.finish(false);
@@ -280,7 +280,7 @@ describe("a pool of one connection", () => {
     const c = await h.gql(`{ plans(unitCode: "22") { id title } }`, {}, hcmc);
     expect(errorCode(c)).toBe("NOT_FOUND");
     expect(c.data ?? null).toBeNull();
-    const raw = new RequestDb(h.appDataSource, { unitPath: paths["79"]!, actor: "check" });
+    const raw = new RequestDb(h.appDataSource, { unitPath: paths["79"]!, earlierPaths: [], actor: "check" });
     const [{ scope, qn }] = await raw.query<{ scope: string; qn: number }>(
       `SELECT current_setting('app.scope_path', true) AS scope, (SELECT count(*)::int FROM plan WHERE unit_path LIKE $1 || '%') AS qn`,
       [paths["22"]],

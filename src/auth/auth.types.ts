@@ -14,8 +14,13 @@ export interface Actor {
   unitId: number;
   unitCode: string;
   unitLevel: string;
-  /** materialized path of the caller's unit: its read scope is this subtree */
+  /** materialized path of the caller's unit (today's version of it) */
   unitPath: string;
+  /**
+   * The caller's scope on every date: its own path first, then the paths of the earlier units that became
+   * part of its subtree (old Kiên Giang for the new An Giang), topmost only. Read and write scope alike.
+   */
+  scopePaths: string[];
   roles: Role[];
 }
 

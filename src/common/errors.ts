@@ -73,6 +73,20 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** A code that names no unit on the date asked, though it named one (or several) on other dates. */
+export class UnitNotOnDateError extends DomainError {
+  readonly code = "NOT_FOUND";
+  constructor(code: string, asOf: string, spans: Array<{ name: string; validFrom: string; validTo: string | null }>) {
+    const named = spans.map((s) => `${s.name} from ${s.validFrom}${s.validTo ? ` until ${s.validTo}` : ""}`).join(", then ");
+    super(`No unit has code ${code} on ${asOf}; the code named ${named}. Ask with asOf a date in that span.`, {
+      what: "Org unit",
+      key: code,
+      asOf,
+      validSpans: spans.map((s) => ({ validFrom: s.validFrom, validTo: s.validTo })),
+    });
+  }
+}
+
 export class BadUserInputError extends DomainError {
   readonly code = "BAD_USER_INPUT";
   constructor(message: string, field?: string, details: Record<string, unknown> = {}) {

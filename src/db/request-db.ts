@@ -4,6 +4,8 @@ import type { RunnerStats } from "./statement-counter";
 export interface DbScope {
   /** materialized path of the caller's unit ('/1/' for the nation); rows outside it are invisible */
   unitPath: string;
+  /** paths of earlier units that became part of the caller's subtree (read by app_in_subtree too) */
+  earlierPaths: string[];
   actor: string;
 }
 
@@ -35,8 +37,8 @@ export class RequestDb {
       try {
         await runner.startTransaction();
         await runner.query(
-          "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true)",
-          [this.scope.unitPath, this.scope.actor],
+          "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
+          [this.scope.unitPath, this.scope.actor, this.scope.earlierPaths.join(",")],
         );
       } catch (error) {
         // never hand the connection back inside a transaction (it would carry this one's state)

@@ -34,6 +34,9 @@ export class Indicator {
   @Field(() => OrgLevel, { description: "Level of the units that report it" })
   reportingLevel!: OrgLevel;
 
+  @Field(() => OrgLevel, { description: "Level of the units that report it in the two-tier tree, from 1/7/2025 (no districts)" })
+  reportingLevelTwoTier!: OrgLevel;
+
   @Field(() => PeriodType, { description: "Length of one reporting period" })
   periodType!: PeriodType;
 

@@ -5,7 +5,7 @@ import type { Indicator } from "./indicator.model";
 
 export const SELECT_INDICATOR = `i.id, i.program_id AS "programId", i.code, i.name_vi AS "nameVi", i.name_en AS "nameEn",
   i.area, i.value_kind AS "valueKind", i.direction, i.rollup_rule AS "rollupRule",
-  i.reporting_level AS "reportingLevel", i.period_type AS "periodType", i.period_rule AS "periodRule",
+  i.reporting_level AS "reportingLevel", i.reporting_level_two_tier AS "reportingLevelTwoTier", i.period_type AS "periodType", i.period_rule AS "periodRule",
   i.measured_on AS "measuredOn", i.sort_order AS "sortOrder"`;
 
 /** The indicator catalog: shared by every tenant, read-only for all but national admins. */

@@ -38,7 +38,7 @@ export class OrgUnitAdminService {
 
     const parent = await ctx.loaders.orgUnitByCode.load(parentCode);
     if (!parent) throw new NotFoundError("Org unit", input.parentCode);
-    if (!isInSubtree(parent.path, ctx.actor.unitPath)) {
+    if (!isInSubtree(parent.path, ctx.actor.scopePaths)) {
       throw new ForbiddenError(`You may add units only under your own unit (${ctx.actor.unitCode}) or a unit below it.`, {
         field: "input.parentCode",
       });
@@ -109,7 +109,7 @@ export class OrgUnitAdminService {
         field: "input.code",
       });
     }
-    if (!isInSubtree(unit.path, ctx.actor.unitPath)) {
+    if (!isInSubtree(unit.path, ctx.actor.scopePaths)) {
       throw new ForbiddenError(`${unit.code} is above your unit: an admin manages the units below its unit only.`, { field: "input.code" });
     }
     if (input.name == null && input.type == null) {

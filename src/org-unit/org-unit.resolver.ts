@@ -4,20 +4,29 @@ import { Role } from "../auth/auth.types";
 import { PageArgs } from "../common/pagination";
 import { OrgUnit } from "./org-unit.model";
 import { OrgUnitService } from "./org-unit.service";
-import { OrgUnitPage, OrgUnitSearchArgs } from "./org-unit.types";
+import { FormerName, OrgUnitPage, OrgUnitSearchArgs, UnitSuccession } from "./org-unit.types";
+import { DateScalar } from "../common/date.scalar";
 import { OrgUnitAdminService } from "./org-unit.admin.service";
 import { CreateOrgUnitInput, UpdateOrgUnitInput } from "./org-unit.inputs";
 
 @Resolver(() => OrgUnit)
 export class OrgUnitResolver {
   @Authorized()
-  @Query(() => OrgUnit, { description: "A unit by GSO code (VN for the nation); NOT_FOUND outside your scope" })
-  orgUnit(@Ctx() ctx: AuthedContext, @Arg("code", () => String) code: string): Promise<OrgUnit> {
-    return OrgUnitService.byCode(ctx, code);
+  @Query(() => OrgUnit, {
+    description:
+      "The unit a GSO code (VN for the nation) names on `asOf` (default today): 91 is Tỉnh Kiên Giang on 2024-06-30, " +
+      "Tỉnh An Giang from 2025-07-01. NOT_FOUND outside your scope, or when the code names no unit that day (saying when it did)",
+  })
+  orgUnit(
+    @Ctx() ctx: AuthedContext,
+    @Arg("code", () => String) code: string,
+    @Arg("asOf", () => DateScalar, { nullable: true }) asOf?: string,
+  ): Promise<OrgUnit> {
+    return OrgUnitService.byCode(ctx, code, asOf);
   }
 
   @Authorized()
-  @Query(() => OrgUnitPage, { description: "Units below `under` (default: your unit) whose name contains `text`, ignoring accents" })
+  @Query(() => OrgUnitPage, { description: "Units below `under` (default: your scope) whose name contains `text`, ignoring accents, on the tree of `asOf` (default today), or of any date with includeHistorical" })
   searchOrgUnits(@Ctx() ctx: AuthedContext, @Args(() => OrgUnitSearchArgs) args: OrgUnitSearchArgs): Promise<OrgUnitPage> {
     return OrgUnitService.search(ctx, args);
   }
@@ -62,8 +71,28 @@ export class OrgUnitResolver {
     return OrgUnitService.ancestors(ctx, unit);
   }
 
-  @FieldResolver(() => OrgUnitPage, { description: "Direct children, ordered by code" })
-  children(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext, @Args(() => PageArgs) page: PageArgs): Promise<OrgUnitPage> {
-    return OrgUnitService.children(ctx, unit, page);
+  @FieldResolver(() => OrgUnitPage, { description: "Direct children on `asOf` (default: the unit's own asOf), ordered by code" })
+  children(
+    @Root() unit: OrgUnit,
+    @Ctx() ctx: AuthedContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("asOf", () => DateScalar, { nullable: true }) asOf?: string,
+  ): Promise<OrgUnitPage> {
+    return OrgUnitService.children(ctx, unit, page, asOf);
+  }
+
+  @FieldResolver(() => [UnitSuccession], { description: "The units this one went into when it was closed (whole or in part)" })
+  successors(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<UnitSuccession[]> {
+    return ctx.loaders.successorsByUnitId.load(unit.id);
+  }
+
+  @FieldResolver(() => [UnitSuccession], { description: "The units that went into this one when it was opened" })
+  predecessors(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<UnitSuccession[]> {
+    return ctx.loaders.predecessorsByUnitId.load(unit.id);
+  }
+
+  @FieldResolver(() => [FormerName], { description: "Names and types it bore before its current one, oldest first" })
+  formerNames(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<FormerName[]> {
+    return ctx.loaders.formerNamesByUnitId.load(unit.id);
   }
 }

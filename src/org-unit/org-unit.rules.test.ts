@@ -1,5 +1,5 @@
 import { OrgLevel } from "../common/enums";
-import { readRegister } from "../../seeds/units.loader";
+import { readRegisters } from "../../seeds/registers.seed";
 import {
   checkUnitName,
   checkUnitType,
@@ -58,7 +58,8 @@ describe("checkUnitType", () => {
   });
 
   it("follows the register the seed loads: every (level, type) of it is allowed", () => {
-    const pairs = new Set(readRegister().map((r) => `${r.level}|${r.type}`));
+    const { list2024, list202506, list202507 } = readRegisters();
+    const pairs = new Set([...list2024, ...list202506, ...list202507].map((r) => `${r.level}|${r.type}`));
     for (const pair of pairs) {
       const [level, type] = pair.split("|") as [string, string];
       expect({ pair, ok: checkUnitType(level, type) }).toEqual({ pair, ok: { type } });

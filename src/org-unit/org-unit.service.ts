@@ -1,19 +1,32 @@
 import type { AuthedContext } from "../context";
-import { BadUserInputError, NotFoundError } from "../common/errors";
+import { BadUserInputError, NotFoundError, UnitNotOnDateError } from "../common/errors";
 import { escapeLike, toSearchText } from "../common/text";
+import { checkDate, today } from "../common/date.scalar";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import type { OrgUnit } from "./org-unit.model";
-import type { OrgUnitPage, OrgUnitSearchArgs } from "./org-unit.types";
+import type { FormerName, OrgUnitPage, OrgUnitSearchArgs, UnitSuccession } from "./org-unit.types";
 import { decodeCursor, encodeCursor, type PageArgs } from "../common/pagination";
 
 const CODE = /^[0-9A-Z]{2,5}$/;
 
-/** Reads of the administrative tree, always within the caller's scope (subtree plus own ancestors). */
+/** A unit valid on the date held by parameter `d` (validity is [valid_from, valid_to)). */
+export const validOn = (alias: string, d: string) =>
+  `${alias}.valid_from <= ${d}::date AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${d}::date)`;
+
+/** The key of a unit look-up by code on a date (orgUnitByCode's loader). */
+export const codeOn = (code: string, asOf: string) => `${code}@${asOf}`;
+
+/**
+ * Reads of the administrative tree, always within the caller's scope (its subtree on every date, plus its
+ * own ancestors). A unit is a code on a date: every look-up resolves the unit the code named that day.
+ */
 export class OrgUnitService {
-  /** The current unit with this code, or NOT_FOUND (also when it is outside the caller's scope). */
-  static async byCode(ctx: AuthedContext, code: string): Promise<OrgUnit> {
-    const unit = await ctx.loaders.orgUnitByCode.load(OrgUnitService.checkCode(code));
-    if (!unit) throw new NotFoundError("Org unit", code);
+  /** The unit the code names on `asOf` (default today), or NOT_FOUND saying when the code did name one. */
+  static async byCode(ctx: AuthedContext, code: string, asOf?: string | null, field = "code"): Promise<OrgUnit> {
+    const normalized = OrgUnitService.checkCode(code, field);
+    const date = checkDate(asOf, "asOf");
+    const unit = await ctx.loaders.orgUnitByCode.load(codeOn(normalized, date));
+    if (!unit) throw await OrgUnitService.notFound(ctx, normalized, date);
     return unit;
   }
 
@@ -25,72 +38,141 @@ export class OrgUnitService {
     return normalized;
   }
 
-  static async children(ctx: AuthedContext, unit: OrgUnit, page: PageArgs): Promise<OrgUnitPage> {
-    return OrgUnitService.page(ctx, "u.parent_id = $2", [unit.id], page);
+  /** NOT_FOUND for a code on a date, naming the dates on which the code named a unit the caller may see. */
+  private static async notFound(ctx: AuthedContext, code: string, date: string): Promise<NotFoundError | UnitNotOnDateError> {
+    const spans = await ctx.db.query<{ name: string; validFrom: string; validTo: string | null }>(
+      `SELECT u.name, to_char(u.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(u.valid_to, 'YYYY-MM-DD') AS "validTo"
+         FROM org_unit u WHERE u.code = $2 AND ${inSubtreeOrAncestor("u.path", "$1")} ORDER BY u.valid_from`,
+      [ctx.actor.scopePaths, code],
+    );
+    return spans.length === 0 ? new NotFoundError("Org unit", code) : new UnitNotOnDateError(code, date, spans);
+  }
+
+  static async children(ctx: AuthedContext, unit: OrgUnit, page: PageArgs, asOf?: string | null): Promise<OrgUnitPage> {
+    const date = checkDate(asOf, "asOf", () => unit.asOf);
+    return OrgUnitService.page(ctx, `u.parent_id = $2 AND ${validOn("u", "$3")}`, [unit.id, date], page, date);
   }
 
   static async search(ctx: AuthedContext, args: OrgUnitSearchArgs): Promise<OrgUnitPage> {
-    const under = args.under ? await OrgUnitService.byCode(ctx, args.under) : null;
+    const date = checkDate(args.asOf, "asOf");
+    const under = args.under ? await OrgUnitService.byCode(ctx, args.under, date, "under") : null;
     const text = toSearchText(args.text);
     if (!text) throw new BadUserInputError("Give some letters of the name to search for.", "text");
-    const params: unknown[] = [`%${escapeLike(text)}%`, under?.path ?? ctx.actor.unitPath];
-    let where = "u.name_search LIKE $2 AND u.path LIKE $3 || '%'";
-    // $1 is the scope path (added by page()); shift our parameters after it
+    // $1 is the scope (added by page()); ours follow it
+    const params: unknown[] = [`%${escapeLike(text)}%`, under?.path ?? null, date];
+    let where = args.includeHistorical
+      ? `(u.name_search LIKE $2 OR EXISTS (SELECT 1 FROM org_unit_name h WHERE h.unit_id = u.id AND h.name_search LIKE $2))`
+      : `u.name_search LIKE $2 AND ${validOn("u", "$4")}`;
+    where += ` AND ($3::text IS NULL OR u.path LIKE $3 || '%')`;
     if (args.level) {
       params.push(args.level);
       where += ` AND u.level = $${params.length + 1}`;
     }
-    return OrgUnitService.page(ctx, where, params, args);
+    return OrgUnitService.page(ctx, where, params, args, date);
   }
 
-  /** Ancestors from the nation down to the parent. One batched load however deep. */
+  /** Ancestors from the nation down to the parent (the versions its path names). One batched load however deep. */
   static async ancestors(ctx: AuthedContext, unit: OrgUnit): Promise<OrgUnit[]> {
     const ids = unit.path.split("/").filter(Boolean).map(Number).filter((id) => id !== unit.id);
     const units = await ctx.loaders.orgUnitById.loadMany(ids);
     return units.filter((u): u is OrgUnit => !!u && !(u instanceof Error));
   }
 
+  /** Units by id, each reached at today's date or, if it no longer exists, at its last day. */
   static async byIds(ctx: AuthedContext, ids: readonly number[]): Promise<OrgUnit[]> {
     return ctx.db.query<OrgUnit>(
-      `SELECT ${SELECT_UNIT} FROM org_unit u WHERE u.id = ANY($2) AND ${inSubtreeOrAncestor("u.path", "$1")}`,
-      [ctx.actor.unitPath, [...ids]],
+      `SELECT ${SELECT_UNIT}, ${AS_OF_CLAMPED("$3")} FROM org_unit u WHERE u.id = ANY($2) AND ${inSubtreeOrAncestor("u.path", "$1")}`,
+      [ctx.actor.scopePaths, [...ids], today()],
     );
   }
 
-  static async byCodes(ctx: AuthedContext, codes: readonly string[]): Promise<OrgUnit[]> {
-    return ctx.db.query<OrgUnit>(
-      `SELECT DISTINCT ON (u.code) ${SELECT_UNIT} FROM org_unit u
-        WHERE u.code = ANY($2) AND u.valid_to IS NULL AND ${inSubtreeOrAncestor("u.path", "$1")}
-        ORDER BY u.code, u.valid_from DESC`,
-      [ctx.actor.unitPath, [...codes]],
+  /** Units by `code@date` keys (codeOn): the unit each code names on its date. */
+  static async byCodesOn(ctx: AuthedContext, keys: readonly string[]): Promise<Array<OrgUnit & { key: string }>> {
+    const pairs = keys.map((k) => k.split("@") as [string, string]);
+    return ctx.db.query<OrgUnit & { key: string }>(
+      `SELECT ${SELECT_UNIT}, to_char(k.on_date, 'YYYY-MM-DD') AS "asOf", k.code || '@' || to_char(k.on_date, 'YYYY-MM-DD') AS key
+         FROM unnest($2::text[], $3::date[]) AS k(code, on_date)
+         JOIN org_unit u ON u.code = k.code AND ${validOn("u", "k.on_date")}
+        WHERE ${inSubtreeOrAncestor("u.path", "$1")}`,
+      [ctx.actor.scopePaths, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
   }
 
-  /** Keyset pagination by code, with the total, in one statement. */
-  private static async page(ctx: AuthedContext, where: string, params: unknown[], page: PageArgs): Promise<OrgUnitPage> {
-    const all = [ctx.actor.unitPath, ...params];
-    const after = page.after ? decodeCursor(page.after, CODE) : "";
-    all.push(after, page.first + 1);
-    const rows = await ctx.db.query<OrgUnit & { total_count: string }>(
-      `SELECT ${SELECT_UNIT}, count(*) OVER () AS total_count FROM (
-         SELECT * FROM org_unit u WHERE ${where} AND u.valid_to IS NULL AND ${inSubtreeOrAncestor("u.path", "$1")}
+  /** The successions of units, from the old side (successors) or the new side (predecessors). */
+  static async successions(
+    ctx: AuthedContext,
+    unitIds: readonly number[],
+    side: "successors" | "predecessors",
+  ): Promise<Array<UnitSuccession & { fromId: number }>> {
+    const [mine, other] = side === "successors" ? ["predecessor_id", "successor_id"] : ["successor_id", "predecessor_id"];
+    const rows = await ctx.db.query<OrgUnit & { fromId: number; relation: string; on: string; verification: string }>(
+      `SELECT s.${mine} AS "fromId", upper(s.relation) AS relation, to_char(s.effective_on, 'YYYY-MM-DD') AS "on", s.verification,
+              ${SELECT_UNIT}, ${AS_OF_CLAMPED("$3")}
+         FROM org_unit_succession s JOIN org_unit u ON u.id = s.${other}
+        WHERE s.${mine} = ANY($2::int[]) AND ${inSubtreeOrAncestor("u.path", "$1")}
+        ORDER BY u.code`,
+      [ctx.actor.scopePaths, [...unitIds], today()],
+    );
+    return rows.map(({ fromId, relation, on, verification, ...unit }) => ({
+      fromId,
+      relation: relation as UnitSuccession["relation"],
+      on,
+      verification,
+      unit: unit as OrgUnit,
+    }));
+  }
+
+  static async formerNames(ctx: AuthedContext, unitIds: readonly number[]): Promise<Array<FormerName & { unitId: number }>> {
+    return ctx.db.query<FormerName & { unitId: number }>(
+      `SELECT h.unit_id AS "unitId", h.name, h.unit_type AS type,
+              to_char(h.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(h.valid_to, 'YYYY-MM-DD') AS "validTo"
+         FROM org_unit_name h WHERE h.unit_id = ANY($2::int[]) AND ${inSubtreeOrAncestor("h.unit_path", "$1")}
+        ORDER BY h.valid_from`,
+      [ctx.actor.scopePaths, [...unitIds]],
+    );
+  }
+
+  /** Keyset pagination by (code, validFrom), with the total, in one statement. */
+  private static async page(
+    ctx: AuthedContext,
+    where: string,
+    params: unknown[],
+    page: PageArgs,
+    asOf: string,
+  ): Promise<OrgUnitPage> {
+    const all: unknown[] = [ctx.actor.scopePaths, ...params];
+    const after = page.after ? decodeCursor(page.after, CURSOR) : "";
+    all.push(after, page.first + 1, asOf);
+    const n = all.length;
+    const rows = await ctx.db.query<OrgUnit & { total_count: string; sort_key: string }>(
+      `SELECT ${SELECT_UNIT}, ${AS_OF_CLAMPED(`$${n}`)}, u.sort_key, count(*) OVER () AS total_count FROM (
+         SELECT u.*, u.code || '|' || to_char(u.valid_from, 'YYYY-MM-DD') AS sort_key
+           FROM org_unit u WHERE ${where} AND ${inSubtreeOrAncestor("u.path", "$1")}
        ) u
-       ORDER BY (u.code > $${all.length - 1}) DESC, u.code
-       LIMIT $${all.length}`,
+       ORDER BY (u.sort_key > $${n - 2}) DESC, u.sort_key
+       LIMIT $${n - 1}`,
       all,
     );
     // count(*) OVER () counts every match; rows at or before the cursor sort last and are cut off
-    const nodes = rows.filter((r) => r.code > after).slice(0, page.first);
-    const remaining = rows.filter((r) => r.code > after).length;
-    const last = nodes[nodes.length - 1];
+    const fresh = rows.filter((r) => r.sort_key > after);
+    const nodes = fresh.slice(0, page.first).map(({ sort_key: _k, total_count: _t, ...unit }) => unit as OrgUnit);
+    const last = fresh[Math.min(fresh.length, page.first) - 1];
     return {
       nodes,
       totalCount: rows.length > 0 ? Number(rows[0]!.total_count) : 0,
-      hasNextPage: remaining > page.first,
-      endCursor: last ? encodeCursor(last.code) : null,
+      hasNextPage: fresh.length > page.first,
+      endCursor: last ? encodeCursor(last.sort_key) : null,
     };
   }
 }
+
+const CURSOR = /^[0-9A-Z]{2,5}\|\d{4}-\d{2}-\d{2}$/;
+
+/** The unit's asOf: the given date, or the nearest day of the unit's validity to it. */
+const AS_OF_CLAMPED = (d: string) =>
+  `to_char(CASE WHEN ${d}::date < u.valid_from THEN u.valid_from
+                WHEN u.valid_to IS NOT NULL AND ${d}::date >= u.valid_to THEN u.valid_to - 1
+                ELSE ${d}::date END, 'YYYY-MM-DD') AS "asOf"`;
 
 /** Columns of org_unit under the entity's property names (for raw queries). */
 export const SELECT_UNIT = `u.id, u.code, u.name, u.name_search AS "nameSearch", u.level, u.unit_type AS "type",

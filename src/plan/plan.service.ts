@@ -1,10 +1,10 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
-import { parsePeriod } from "../common/period";
+import { isIsoDate, parsePeriod } from "../common/period";
 import { checkAuditReason, normalizeText } from "../common/text";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { insertAudit } from "../audit/audit.writer";
-import { OrgUnitService } from "../org-unit/org-unit.service";
+import { OrgUnitService, codeOn } from "../org-unit/org-unit.service";
 import type { Plan } from "./plan.model";
 import type { CreatePlanInput } from "./plan.inputs";
 import { checkPlanDates, isSelfOrChild, mayEditPlansOf } from "./plan.rules";
@@ -38,7 +38,7 @@ export class PlanService {
   static async byIds(ctx: AuthedContext, ids: readonly string[]): Promise<Plan[]> {
     return ctx.db.query<Plan>(
       `SELECT ${SELECT_PLAN} FROM plan p WHERE p.id = ANY($2::uuid[]) AND ${inSubtreeOrAncestor("p.unit_path", "$1")}`,
-      [ctx.actor.unitPath, [...ids]],
+      [ctx.actor.scopePaths, [...ids]],
     );
   }
 
@@ -47,19 +47,20 @@ export class PlanService {
       `SELECT ${SELECT_PLAN} FROM plan p
         WHERE p.parent_plan_id = ANY($2::uuid[]) AND ${inSubtreeOrAncestor("p.unit_path", "$1")}
         ORDER BY p.unit_path, p.period_start, p.period_end DESC`,
-      [ctx.actor.unitPath, [...parentIds]],
+      [ctx.actor.scopePaths, [...parentIds]],
     );
   }
 
   static async forUnit(ctx: AuthedContext, args: PlansArgs): Promise<Plan[]> {
-    const unit = await OrgUnitService.byCode(ctx, args.unitCode);
     const period = args.period ? parsePeriod(args.period) : null;
+    // 91 in a 2024 plan list is Kiên Giang: the code is read on the period's first day unless asOf says
+    const unit = await OrgUnitService.byCode(ctx, args.unitCode, args.asOf ?? period?.start, "unitCode");
     return ctx.db.query<Plan>(
       `SELECT ${SELECT_PLAN} FROM plan p
         WHERE p.unit_id = $2 AND ${inSubtreeOrAncestor("p.unit_path", "$1")}
           AND ($3::date IS NULL OR (p.period_start <= $4::date AND p.period_end >= $3::date))
         ORDER BY p.period_start, p.period_end DESC`,
-      [ctx.actor.unitPath, unit.id, period?.start ?? null, period?.end ?? null],
+      [ctx.actor.scopePaths, unit.id, period?.start ?? null, period?.end ?? null],
     );
   }
 
@@ -80,7 +81,7 @@ export class PlanService {
     const rows = await ctx.db.query<Plan & { unitParentId: number | null }>(
       `SELECT ${SELECT_PLAN}, u.parent_id AS "unitParentId" FROM plan p JOIN org_unit u ON u.id = p.unit_id
         WHERE p.id = $2 AND ${inSubtreeOrAncestor("p.unit_path", "$1")}`,
-      [ctx.actor.unitPath, id],
+      [ctx.actor.scopePaths, id],
     );
     const row = rows[0];
     if (!row) throw new NotFoundError("Plan", planId);
@@ -123,8 +124,11 @@ export class PlanService {
     const title = normalizeText(input.title);
     if (!title) throw new BadUserInputError("The title must not be empty.", "input.title");
     const parent = await PlanService.byId(ctx, input.parentPlanId, "input.parentPlanId");
-    const unit = await ctx.loaders.orgUnitByCode.load(input.unitCode.trim().toUpperCase());
-    if (!unit) throw new BadUserInputError(`Unknown unit "${input.unitCode}".`, "input.unitCode");
+    // the unit the code names when the plan's period begins
+    const unit = isIsoDate(input.periodStart)
+      ? await ctx.loaders.orgUnitByCode.load(codeOn(input.unitCode.trim().toUpperCase(), input.periodStart))
+      : null;
+    if (!unit) throw new BadUserInputError(`No unit has code "${input.unitCode}" on ${input.periodStart}, the plan's first day.`, "input.unitCode");
     if (!isSelfOrChild(unit, parent.unitId)) {
       throw new BadUserInputError("The plan's unit must be the parent plan's unit or one of its children.", "input.unitCode");
     }

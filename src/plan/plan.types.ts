@@ -1,3 +1,4 @@
+import { DateScalar } from "../common/date.scalar";
 import { ArgsType, Field } from "type-graphql";
 import { IsOptional, Matches, MaxLength } from "class-validator";
 
@@ -11,4 +12,11 @@ export class PlansArgs {
   @IsOptional()
   @Matches(/^\d{4}(-(Q[1-4]|H[12]))?$/, { message: "period must look like 2025, 2025-H1 or 2025-Q3" })
   period?: string;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The date on which unitCode names the unit (default: the period's first day if a period is given, else today)",
+  })
+  @IsOptional()
+  asOf?: string;
 }

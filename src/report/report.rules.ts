@@ -4,6 +4,7 @@
  * lookup of the codes, so they accept and refuse exactly the same rows.
  */
 import { parsePeriod, type Period } from "../common/period";
+import { TWO_TIER_FROM } from "../org-unit/org-unit.reform.rules";
 
 /** One submitted row, as the client sends it. */
 export interface ReportRow {
@@ -17,14 +18,29 @@ export interface ReportRow {
 
 /** What the lookup found for a row's codes (null: unknown, or outside the caller's subtree). */
 export interface ResolvedRow {
+  /** the unit the code names over the whole period (a report is on the tree of its period) */
   unit: { id: number; level: string } | null;
-  indicator: { id: number; valueKind: string; reportingLevel: string; periodType: string } | null;
+  indicator: { id: number; valueKind: string; reportingLevel: string; reportingLevelTwoTier?: string; periodType: string } | null;
+  /** when no unit of the code covers the whole period: the units the code named on other dates (in scope) */
+  otherVersions?: UnitVersion[];
   /** a plan of the unit or of one of its ancestors covers the whole period */
   coveredByPlan: boolean;
 }
 
+/** A unit a code named, with its dates and where it went. */
+export interface UnitVersion {
+  name: string;
+  level: string;
+  validFrom: string;
+  validTo: string | null;
+  /** "code name" of each successor */
+  successors: string[];
+}
+
 export type RowErrorCode =
   | "UNKNOWN_UNIT"
+  | "UNIT_NOT_IN_PERIOD"
+  | "LEVEL_NOT_IN_TREE"
   | "UNKNOWN_INDICATOR"
   | "BAD_PERIOD"
   | "WRONG_PERIOD_TYPE"
@@ -96,7 +112,8 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
   const errors: RowError[] = [];
   const { unit, indicator } = resolved;
   const period = periodOf(row.period);
-  if (!unit) errors.push({ index, field: "unitCode", code: "UNKNOWN_UNIT", message: `No unit "${row.unitCode}" in your area.` });
+  if (!unit && period && resolved.otherVersions?.length) errors.push(unitNotInPeriod(row, index, period, resolved.otherVersions));
+  else if (!unit) errors.push({ index, field: "unitCode", code: "UNKNOWN_UNIT", message: `No unit "${row.unitCode}" in your area.` });
   if (!indicator) {
     errors.push({ index, field: "indicatorCode", code: "UNKNOWN_INDICATOR", message: `No indicator "${row.indicatorCode}".` });
   }
@@ -112,12 +129,22 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
   } else if (unit && indicator && !resolved.coveredByPlan) {
     errors.push({ index, field: "period", code: "OUTSIDE_PLAN", message: `No plan of ${row.unitCode} or above it covers ${period.code}.` });
   }
-  if (unit && indicator && unit.level !== indicator.reportingLevel) {
+  const level = indicator && period ? reportingLevelOn(indicator, period) : indicator?.reportingLevel;
+  if (unit && indicator && period && level === null) {
+    errors.push({
+      index,
+      field: "period",
+      code: "LEVEL_NOT_IN_TREE",
+      message:
+        `${row.indicatorCode} is reported by districts until 30/6/2025 and by ${indicator.reportingLevelTwoTier} units from 1/7/2025; ` +
+        `${period.code} straddles the reform: report its parts before and after 1/7/2025 instead.`,
+    });
+  } else if (unit && indicator && level && unit.level !== level) {
     errors.push({
       index,
       field: "unitCode",
       code: "WRONG_UNIT_LEVEL",
-      message: `${row.indicatorCode} is reported by ${indicator.reportingLevel} units; ${row.unitCode} is a ${unit.level}.`,
+      message: `${row.indicatorCode} is reported by ${level} units in ${period?.code ?? "this period"}; ${row.unitCode} is a ${unit.level}.`,
     });
   }
   if (!indicator) return errors;
@@ -202,4 +229,70 @@ export function canonicalPayload(rows: ReportRow[]): string {
       r.denominator ?? null,
     ]),
   );
+}
+
+/**
+ * The level that reports an indicator over a period: its reporting level before the two-tier reform, its
+ * two-tier level from 1/7/2025, and null for a period that straddles the reform when the two differ (a
+ * district's indicator in 2025: no level reports it for the whole year).
+ */
+export function reportingLevelOn(
+  indicator: { reportingLevel: string; reportingLevelTwoTier?: string },
+  period: Period,
+): string | null {
+  const twoTier = indicator.reportingLevelTwoTier ?? indicator.reportingLevel;
+  if (period.end < TWO_TIER_FROM) return indicator.reportingLevel;
+  if (period.start >= TWO_TIER_FROM) return twoTier;
+  return twoTier === indicator.reportingLevel ? twoTier : null;
+}
+
+const QUARTERS = ["Q1", "Q2", "Q3", "Q4"] as const;
+
+/** The quarters and half-years of `period` that lie wholly within [from, to). */
+export function subPeriodsWithin(period: Period, from: string, to: string | null): string[] {
+  const parts: Period[] = [];
+  for (const h of ["H1", "H2"]) parts.push(parsePeriod(`${period.year}-${h}`));
+  for (const q of QUARTERS) parts.push(parsePeriod(`${period.year}-${q}`));
+  return parts
+    .filter((p) => p.start >= period.start && p.end <= period.end && p.code !== period.code)
+    .filter((p) => p.start >= from && (to === null || p.end < to))
+    .map((p) => p.code);
+}
+
+/**
+ * A row whose code names no unit over the whole period, though it names one on other dates: a district
+ * after 30/6/2025 (LEVEL_NOT_IN_TREE), a unit abolished or opened within or before the period
+ * (UNIT_NOT_IN_PERIOD, naming its successors, or the sub-periods it can report).
+ */
+export function unitNotInPeriod(row: ReportRow, index: number, period: Period, versions: UnitVersion[]): RowError {
+  if (period.end >= TWO_TIER_FROM && versions.every((v) => v.level === "district")) {
+    return {
+      index,
+      field: "unitCode",
+      code: "LEVEL_NOT_IN_TREE",
+      message: `${row.unitCode} is a district, and districts were abolished on 1/7/2025: ${period.code} is reported by the communes (or the province) of the two-tier tree.`,
+    };
+  }
+  const overlapping = versions.filter((v) => v.validFrom <= period.end && (v.validTo === null || v.validTo > period.start));
+  const closedBefore = versions.filter((v) => v.validTo !== null && v.validTo <= period.start);
+  const parts: string[] = [];
+  for (const v of overlapping) {
+    const span = `${v.name} (${row.unitCode}) existed from ${v.validFrom}${v.validTo ? ` until ${v.validTo}` : ""}`;
+    const subs = subPeriodsWithin(period, v.validFrom, v.validTo);
+    parts.push(subs.length ? `${span}: report ${subs.join(", ")} instead` : `${span}, not the whole of ${period.code}`);
+    if (v.validTo && v.successors.length) parts.push(`from ${v.validTo} report on ${v.successors.join(", ")}`);
+  }
+  if (overlapping.length === 0) {
+    const last = closedBefore[closedBefore.length - 1];
+    if (last) {
+      parts.push(
+        `${last.name} (${row.unitCode}) was closed on ${last.validTo}, before ${period.code}` +
+          (last.successors.length ? `: report on ${last.successors.join(", ")}` : ""),
+      );
+    } else {
+      const first = versions[0]!;
+      parts.push(`${row.unitCode} names ${first.name} only from ${first.validFrom}, after ${period.code}`);
+    }
+  }
+  return { index, field: "unitCode", code: "UNIT_NOT_IN_PERIOD", message: `${parts.join("; ")}.` };
 }

@@ -13,7 +13,9 @@ import {
   type ReportRow,
   type ResolvedRow,
   type RowError,
+  type UnitVersion,
 } from "./report.rules";
+import { inSubtree } from "../auth/scope";
 import { SubmitReportsResult, type SubmitReportsInput } from "./report.types";
 
 /** Rows per set-based statement (validation lookups and writes). */
@@ -40,7 +42,9 @@ interface ResolveRow {
   reporting_level: string | null;
   period_type: string | null;
   period_rule: string | null;
+  reporting_level_two_tier: string | null;
   covered: boolean;
+  other_versions: UnitVersion[] | null;
 }
 
 const code = (s: unknown) => String(s ?? "").trim().toUpperCase();
@@ -122,21 +126,31 @@ export class ReportService {
       const periods = part.map((r) => periodOf(r.period));
       const found = await ctx.db.query<ResolveRow>(
         `SELECT s.ord::int AS ord, u.id AS unit_id, u.level AS unit_level, i.id AS indicator_id, i.value_kind,
-                i.reporting_level, i.period_type, i.period_rule,
+                i.reporting_level, i.reporting_level_two_tier, i.period_type, i.period_rule, other.versions AS other_versions,
                 (u.id IS NOT NULL AND i.id IS NOT NULL AND s.ps IS NOT NULL AND EXISTS (
                    SELECT 1 FROM plan p
                     WHERE p.unit_id = ANY (string_to_array(btrim(u.path, '/'), '/')::int[])
                       AND p.program_id = i.program_id AND p.status <> 'draft'
                       AND p.period_start <= s.ps AND p.period_end >= s.pe)) AS covered
            FROM unnest($2::text[], $3::text[], $4::date[], $5::date[]) WITH ORDINALITY AS s(unit_code, indicator_code, ps, pe, ord)
+           -- the unit the code names over the whole period: reports are on the tree of their period
            LEFT JOIN LATERAL (
              SELECT u.id, u.level, u.path FROM org_unit u
-              WHERE u.code = s.unit_code AND u.valid_to IS NULL AND u.path LIKE $1 || '%'
-              ORDER BY u.valid_from DESC LIMIT 1) u ON true
+              WHERE u.code = s.unit_code AND u.valid_from <= s.ps AND (u.valid_to IS NULL OR u.valid_to > s.pe)
+                AND ${inSubtree("u.path", "$1")}) u ON true
+           -- else the units it names on other dates, to say why and what to report instead
+           LEFT JOIN LATERAL (
+             SELECT json_agg(json_build_object('name', o.name, 'level', o.level,
+                      'validFrom', to_char(o.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(o.valid_to, 'YYYY-MM-DD'),
+                      'successors', (SELECT coalesce(json_agg(n.code || ' ' || n.name ORDER BY n.code), '[]')
+                                       FROM org_unit_succession x JOIN org_unit n ON n.id = x.successor_id
+                                      WHERE x.predecessor_id = o.id)) ORDER BY o.valid_from) AS versions
+               FROM org_unit o
+              WHERE u.id IS NULL AND s.ps IS NOT NULL AND o.code = s.unit_code AND ${inSubtree("o.path", "$1")}) other ON true
            LEFT JOIN indicator i ON i.code = s.indicator_code
           ORDER BY s.ord`,
         [
-          ctx.actor.unitPath,
+          ctx.actor.scopePaths,
           part.map((r) => code(r.unitCode)),
           part.map((r) => code(r.indicatorCode)),
           periods.map((p) => p?.start ?? null),
@@ -150,8 +164,15 @@ export class ReportService {
           indicator:
             f.indicator_id === null
               ? null
-              : { id: f.indicator_id, valueKind: f.value_kind!, reportingLevel: f.reporting_level!, periodType: f.period_type! },
+              : {
+                  id: f.indicator_id,
+                  valueKind: f.value_kind!,
+                  reportingLevel: f.reporting_level!,
+                  reportingLevelTwoTier: f.reporting_level_two_tier!,
+                  periodType: f.period_type!,
+                },
           coveredByPlan: f.covered,
+          otherVersions: f.other_versions ?? undefined,
         };
         const rowErrors = validateRow(row, offset + i, resolved);
         if (rowErrors.length > 0) errors.push(...rowErrors);

@@ -148,7 +148,7 @@ export class ReportUploadService {
       `SELECT u.path, u.name, (u.valid_from <= $3::date AND (u.valid_to IS NULL OR u.valid_to > $4::date)) AS covers
          FROM org_unit u WHERE u.code = $2 AND ${inSubtree("u.path", "$1")}
         ORDER BY 3 DESC, u.valid_from DESC LIMIT 1`,
-      [ctx.actor.unitPath, code, period.start, period.end],
+      [ctx.actor.scopePaths, code, period.start, period.end],
     );
     if (!unit) throw new NotFoundError("Unit", code);
     if (!unit.covers) {

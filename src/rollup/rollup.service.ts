@@ -4,7 +4,10 @@ import { parsePeriod, type Period } from "../common/period";
 import type { Indicator } from "../indicator/indicator.model";
 import { SELECT_INDICATOR } from "../indicator/indicator.service";
 import type { OrgUnit } from "../org-unit/org-unit.model";
-import { SELECT_UNIT } from "../org-unit/org-unit.service";
+import { OrgUnitService, SELECT_UNIT, validOn } from "../org-unit/org-unit.service";
+import { TWO_TIER_FROM } from "../org-unit/org-unit.reform.rules";
+import { inSubtree } from "../auth/scope";
+import { checkDate } from "../common/date.scalar";
 import { EffectiveTargetService } from "../target/effective-target.service";
 import type { EffectiveTarget } from "../target/target.model";
 import { toEffectiveTargetView } from "../target/target.types";
@@ -49,9 +52,11 @@ export class RollupService {
   static async page(ctx: AuthedContext, args: RollupArgs): Promise<RollupPage> {
     const period = parsePeriod(args.period, "period");
     const unitCode = args.unitCode.trim().toUpperCase();
-    const loaded = await RollupService.load(ctx, unitCode, period, args.indicators ?? null);
-    if (!loaded.units[0] || loaded.units[0].ord !== 0) throw new NotFoundError("Org unit", args.unitCode);
-    const rows = await RollupService.judgeAll(ctx, loaded, period, false);
+    const asOf = checkDate(args.asOf, "asOf", () => period.end);
+    const loaded = await RollupService.load(ctx, unitCode, period, args.indicators ?? null, asOf);
+    // NOT_FOUND as a unit look-up answers it (saying when the code named a unit, if it ever did)
+    if (!loaded.units[0] || loaded.units[0].ord !== 0) await OrgUnitService.byCode(ctx, unitCode, asOf, "unitCode");
+    const rows = await RollupService.judgeAll(ctx, loaded, period, false, asOf);
     return Object.assign(new RollupPage(), {
       period: period.code,
       unit: rows[0]!.unit,
@@ -66,9 +71,10 @@ export class RollupService {
       throw new ForbiddenError("The national comparison is for the ministry: your token's unit must be the nation.");
     }
     const period = parsePeriod(args.period, "period");
-    const loaded = await RollupService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null);
+    const asOf = checkDate(args.asOf, "asOf", () => period.end);
+    const loaded = await RollupService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf);
     if (!loaded.units[0]) throw new NotFoundError("Org unit", ctx.actor.unitCode);
-    const rows = await RollupService.judgeAll(ctx, loaded, period, true);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, true, asOf);
     return Object.assign(new NationalComparison(), {
       period: period.code,
       indicators: loaded.indicators,
@@ -82,22 +88,21 @@ export class RollupService {
     return nationalComparisonCsv(await RollupService.nationalComparison(ctx, args));
   }
 
-  private static async load(ctx: AuthedContext, unitCode: string, period: Period, codes: string[] | null): Promise<Loaded> {
+  private static async load(ctx: AuthedContext, unitCode: string, period: Period, codes: string[] | null, asOf: string): Promise<Loaded> {
     const wanted = codes ? [...new Set(codes.map((c) => c.trim().toUpperCase()))] : null;
     const [row] = await ctx.db.query<Loaded>(
       `WITH root AS (
          SELECT u.* FROM org_unit u
-          WHERE u.code = $2 AND u.valid_to IS NULL AND u.path LIKE $1 || '%'
-          ORDER BY u.valid_from DESC LIMIT 1
+          WHERE u.code = $2 AND ${validOn("u", "$6")} AND ${inSubtree("u.path", "$1")}
        ), units AS (
          SELECT r.*, 0 AS ord FROM root r
          UNION ALL
-         SELECT c.*, 1 AS ord FROM org_unit c JOIN root r ON c.parent_id = r.id WHERE c.valid_to IS NULL
+         SELECT c.*, 1 AS ord FROM org_unit c JOIN root r ON c.parent_id = r.id WHERE ${validOn("c", "$6")}
        ), ind AS (
          SELECT i.* FROM indicator i WHERE $3::text[] IS NULL OR i.code = ANY($3::text[])
        )
        SELECT
-         (SELECT json_agg(x ORDER BY x.ord, x.code) FROM (SELECT ${SELECT_UNIT}, u.ord FROM units u) x) AS units,
+         (SELECT json_agg(x ORDER BY x.ord, x.code) FROM (SELECT ${SELECT_UNIT}, $6 AS "asOf", u.ord FROM units u) x) AS units,
          (SELECT json_agg(x ORDER BY x."sortOrder", x.code) FROM (SELECT ${SELECT_INDICATOR} FROM ind i) x) AS indicators,
          (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
                                            s.denominator_sum, s.units_reported, s.units_meeting))
@@ -105,8 +110,8 @@ export class RollupService {
             CROSS JOIN LATERAL (VALUES ($4::text), (CASE WHEN i.rollup_rule = 'yearly_change' THEN $5::text END)) AS p(code)
             JOIN report_summary s ON s.unit_id = u.id AND s.indicator_id = i.id AND s.period_code = p.code) AS summaries,
          (SELECT json_agg(json_build_array(c.unit_id, c.level, c.n))
-            FROM units u JOIN org_unit_count c ON c.unit_id = u.id) AS counts`,
-      [ctx.actor.unitPath, unitCode, wanted, period.code, previousYearPeriod(period.code)],
+            FROM units u JOIN org_unit_count c ON c.unit_id = u.id AND ${validOn("c", "$6")}) AS counts`,
+      [ctx.actor.scopePaths, unitCode, wanted, period.code, previousYearPeriod(period.code), asOf],
     );
     const loaded: Loaded = { units: row?.units ?? [], indicators: row?.indicators ?? [], summaries: row?.summaries ?? [], counts: row?.counts ?? [] };
     if (wanted) {
@@ -117,7 +122,8 @@ export class RollupService {
     return loaded;
   }
 
-  private static async judgeAll(ctx: AuthedContext, loaded: Loaded, period: Period, ranked: boolean): Promise<UnitRollup[]> {
+  private static async judgeAll(ctx: AuthedContext, loaded: Loaded, period: Period, ranked: boolean, asOf: string): Promise<UnitRollup[]> {
+    const twoTier = asOf >= TWO_TIER_FROM;
     const { units, indicators } = loaded;
     const targets: Map<string, EffectiveTarget> =
       units.length && indicators.length
@@ -141,7 +147,8 @@ export class RollupService {
       const cells = indicators.map((indicator) => {
         const agg = summaries.get(`${unit.id}:${indicator.id}:${period.code}`) ?? EMPTY_AGGREGATE;
         const previous = summaries.get(`${unit.id}:${indicator.id}:${previousCode}`) ?? null;
-        const expected = counts.get(`${unit.id}:${indicator.reportingLevel}`) ?? 0;
+        // units expected: those at the indicator's reporting level in the tree of the date
+        const expected = counts.get(`${unit.id}:${twoTier ? indicator.reportingLevelTwoTier : indicator.reportingLevel}`) ?? 0;
         const rule = indicator.rollupRule as RollupRuleName;
         const value = rollupValue(rule, agg, expected, previous);
         const target = targets.get(`${unit.id}:${indicator.id}`) ?? null;

@@ -1,3 +1,4 @@
+import { DateScalar } from "../common/date.scalar";
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ArrayMaxSize, IsOptional, Matches, MaxLength } from "class-validator";
 import { Indicator } from "../indicator/indicator.model";
@@ -32,6 +33,13 @@ export class RollupArgs {
   @IsOptional()
   @ArrayMaxSize(100)
   indicators?: string[] | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The date whose tree names the units and shapes the roll-up (default: the period's last day)",
+  })
+  @IsOptional()
+  asOf?: string;
 }
 
 @ArgsType()
@@ -44,6 +52,13 @@ export class ComparisonArgs {
   @IsOptional()
   @ArrayMaxSize(100)
   indicators?: string[] | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The date whose tree gives the provinces (default: the period's last day: 63 provinces for 2024, 34 for 2025)",
+  })
+  @IsOptional()
+  asOf?: string;
 }
 
 @ObjectType({ simpleResolvers: true, description: "One indicator rolled up for one unit and period, judged against the unit's own effective target" })

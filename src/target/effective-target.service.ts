@@ -1,3 +1,4 @@
+import { inSubtreeOrAncestor } from "../auth/scope";
 import type { AuthedContext } from "../context";
 import type { Direction, FrequencyInterval, TargetKind } from "../common/enums";
 import type { EffectiveTarget, TargetValue } from "./target.model";
@@ -32,9 +33,13 @@ interface HitRow {
  * How many current units of `level` lie under the unit (itself excluded): a lookup in org_unit_count, which
  * counts the whole tree (readable for visible units, so a count does not shrink to the caller's subtree).
  */
-export const UNITS_AT_LEVEL = (unitId: string, level: string) =>
+export const UNITS_AT_LEVEL = (unitId: string, level: string, periodStart: string, periodEnd: string) =>
+  // the latest span of the tree within the period on which the unit held units of that level: a 2021-2025
+  // plan counts its districts as they were before the reform, not the none of 31/12/2025
   `COALESCE((SELECT c.n FROM org_unit_count c JOIN org_unit cu ON cu.id = c.unit_id
-              WHERE c.unit_id = ${unitId} AND c.level = ${level} AND cu.level <> ${level}), 0)`;
+              WHERE c.unit_id = ${unitId} AND c.level = ${level} AND cu.level <> ${level}
+                AND c.valid_from <= ${periodEnd}::date AND (c.valid_to IS NULL OR c.valid_to > ${periodStart}::date)
+              ORDER BY c.valid_from DESC LIMIT 1), 0)`;
 
 const num = (v: string | null) => (v === null || v === undefined ? null : Number(v));
 
@@ -87,7 +92,7 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
   top2 AS (
     -- mixed: the effective target and its parent differ in count-vs-share, so they meet through a unit count
     SELECT h.*, sp.document_number AS source_document, su.id AS source_unit_id, su.code AS source_unit_code,
-           su.path AS source_unit_path, i.code AS indicator_code, i.direction, i.reporting_level,
+           su.path AS source_unit_path, sp.period_start AS source_start, sp.period_end AS source_end, i.code AS indicator_code, i.direction, i.reporting_level,
            bool_or(h.kind LIKE 'count%') OVER w <> bool_and(h.kind LIKE 'count%') OVER w AS mixed
       FROM hits h
       JOIN plan sp ON sp.id = h.plan_id
@@ -99,7 +104,7 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
   counted AS (
     -- units at the reporting level under the source plan's unit: needed only where a count meets a share
     SELECT a.*, CASE WHEN a.rn = 1 AND a.mixed
-           THEN ${UNITS_AT_LEVEL("a.source_unit_id", "a.reporting_level")}
+           THEN ${UNITS_AT_LEVEL("a.source_unit_id", "a.reporting_level", "a.source_start", "a.source_end")}
            END AS unit_count
       FROM top2 a
   )
@@ -183,7 +188,7 @@ export class EffectiveTargetService {
     const start = `
   req AS (
     SELECT u.id, u.path FROM org_unit u
-     WHERE u.id = ANY($2::int[]) AND (u.path LIKE $1 || '%' OR $1 LIKE u.path || '%')
+     WHERE u.id = ANY($2::int[]) AND ${inSubtreeOrAncestor("u.path", "$1")}
   ),
   start AS (
     SELECT DISTINCT ON (r.id) r.id::text AS key, r.id AS unit_id, p.id AS start_plan_id,
@@ -195,7 +200,7 @@ export class EffectiveTargetService {
      ORDER BY r.id, a.lvl DESC, (p.period_end - p.period_start), p.period_start DESC, p.id
   )`;
     const rows = await ctx.db.query<HitRow>(resolutionSql(start, "$3"), [
-      ctx.actor.unitPath,
+      ctx.actor.scopePaths,
       unitIds,
       indicatorIds,
       period.start,
@@ -218,9 +223,9 @@ export class EffectiveTargetService {
   start AS (
     SELECT p.id::text AS key, p.unit_id, p.id AS start_plan_id, p.id AS own_plan_id
       FROM plan p
-     WHERE p.id = ANY($2::uuid[]) AND (p.unit_path LIKE $1 || '%' OR $1 LIKE p.unit_path || '%')
+     WHERE p.id = ANY($2::uuid[]) AND ${inSubtreeOrAncestor("p.unit_path", "$1")}
   )`;
-    const rows = await ctx.db.query<HitRow>(resolutionSql(start, "$3"), [ctx.actor.unitPath, [...planIds], indicatorIds]);
+    const rows = await ctx.db.query<HitRow>(resolutionSql(start, "$3"), [ctx.actor.scopePaths, [...planIds], indicatorIds]);
     return assemble(rows);
   }
 }

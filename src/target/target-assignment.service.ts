@@ -35,7 +35,7 @@ export class TargetAssignmentService {
     const rows = await ctx.db.query<AssignmentRow & { indicator_id: number; total: string }>(
       `SELECT c.plan_id, p.document_number, pu.code AS unit_code, c.indicator_id, i.code AS indicator_code, c.named,
               coalesce(v.codes, '{}') AS codes, coalesce(v.names, '{}') AS names,
-              ${UNITS_AT_LEVEL("pu.id", "i.reporting_level")} AS total
+              ${UNITS_AT_LEVEL("pu.id", "i.reporting_level", "p.period_start", "p.period_end")} AS total
          FROM app_assignment_counts($2::uuid[]) c
          JOIN plan p ON p.id = c.plan_id
          JOIN org_unit pu ON pu.id = p.unit_id
@@ -47,7 +47,7 @@ export class TargetAssignmentService {
          ) v ON true
         WHERE ${inSubtreeOrAncestor("p.unit_path", "$1")}
         ORDER BY c.plan_id, i.code`,
-      [ctx.actor.unitPath, [...planIds]],
+      [ctx.actor.scopePaths, [...planIds]],
     );
     if (rows.length === 0) return planIds.map(() => []);
     const targets = await EffectiveTargetService.forPlans(ctx, [...new Set(rows.map((r) => r.plan_id))], [
@@ -98,7 +98,7 @@ export class TargetAssignmentService {
       `SELECT u.id, u.code FROM org_unit u, org_unit pu
         WHERE pu.id = $1 AND u.code = ANY($2::text[]) AND u.valid_to IS NULL AND u.id <> pu.id
           AND u.path LIKE pu.path || '%' AND u.level = $3 AND ${inSubtree("u.path", "$4")}`,
-      [plan.unitId, codes, indicator.reporting_level, ctx.actor.unitPath],
+      [plan.unitId, codes, indicator.reporting_level, ctx.actor.scopePaths],
     );
     const known = new Map(units.map((u) => [u.code, u.id]));
     const missing = codes.findIndex((c) => !known.has(c));
@@ -144,7 +144,7 @@ export class TargetAssignmentService {
     if (view) return view;
     // nothing named: judge the empty list
     const target = (await EffectiveTargetService.forPlans(ctx, [plan.id], [indicator.id])).get(`${plan.id}:${indicator.id}`) ?? null;
-    const total = (await TargetService.unitCounts(ctx, plan.unitId, [indicator.id])).get(indicator.id) ?? 0;
+    const total = (await TargetService.unitCounts(ctx, plan, [indicator.id])).get(indicator.id) ?? 0;
     const unit = await ctx.loaders.orgUnitById.load(plan.unitId);
     return TargetAssignmentService.judgement(
       { plan_id: plan.id, document_number: plan.documentNumber, unit_code: unit?.code ?? "", indicator_code: indicator.code, named: 0, codes: [], names: [] },

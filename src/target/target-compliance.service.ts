@@ -52,7 +52,7 @@ interface PairRow {
 export class TargetComplianceService {
   static async report(ctx: AuthedContext, planId: string): Promise<ComplianceReport> {
     const plan = await PlanService.byId(ctx, planId, "planId");
-    const params = [ctx.actor.unitPath, plan.id];
+    const params = [ctx.actor.scopePaths, plan.id];
 
     // 1. every own target of the subtree with its parent plan's effective target (nearest up the chain)
     const pairs = await ctx.db.query<PairRow>(
@@ -77,7 +77,7 @@ export class TargetComplianceService {
               ph.change_low AS p_change_low, ph.change_high AS p_change_high, to_char(ph.deadline, 'YYYY-MM-DD') AS p_deadline,
               ph.anc_id AS parent_plan_id, pp.document_number AS parent_document, ppu.code AS parent_unit_code,
               CASE WHEN (o.kind LIKE 'count%') <> (ph.kind LIKE 'count%')
-                   THEN ${UNITS_AT_LEVEL("u.id", "i.reporting_level")} END AS unit_count
+                   THEN ${UNITS_AT_LEVEL("u.id", "i.reporting_level", "p.period_start", "p.period_end")} END AS unit_count
          FROM sub s
          JOIN target o ON o.plan_id = s.id
          JOIN parent_hit ph ON ph.plan_id = o.plan_id AND ph.indicator_id = o.indicator_id

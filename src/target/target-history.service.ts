@@ -83,7 +83,7 @@ export class TargetHistoryService {
        SELECT ${SELECT_PLAN}, span.rel - min(span.rel) OVER () AS level, u.code AS "unitCode", span.k AS "sortKey"
          FROM span JOIN plan p ON p.id = span.id JOIN org_unit u ON u.id = p.unit_id
         ORDER BY CASE WHEN span.rel <= 0 THEN span.rel END, span.k`,
-      [ctx.actor.unitPath, id],
+      [ctx.actor.scopePaths, id],
     );
     if (plans.length === 0) throw new NotFoundError("Plan", planId);
     const effective = await EffectiveTargetService.forPlans(ctx, plans.map((p) => p.id), [indicator.id]);

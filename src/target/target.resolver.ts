@@ -1,3 +1,4 @@
+import { DateScalar } from "../common/date.scalar";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AuthedContext } from "../context";
 import { Role } from "../auth/auth.types";
@@ -24,8 +25,10 @@ export class TargetResolver {
     @Arg("unitCode", () => String) unitCode: string,
     @Arg("period", () => String, { description: "2025, 2025-H1 or 2025-Q3" }) period: string,
     @Arg("indicators", () => [String], { nullable: true, description: "Indicator codes (default: all)" }) indicators?: string[] | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The date on which unitCode names the unit (default: the period's last day)" })
+    asOf?: string | null,
   ): Promise<EffectiveTargetView[]> {
-    return TargetService.effectiveForUnit(ctx, unitCode, period, indicators ?? null);
+    return TargetService.effectiveForUnit(ctx, unitCode, period, indicators ?? null, asOf ?? null);
   }
 
   @Authorized()

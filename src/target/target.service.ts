@@ -4,6 +4,7 @@ import { BadUserInputError, NotFoundError } from "../common/errors";
 import { parsePeriod } from "../common/period";
 import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
+import { OrgUnitService } from "../org-unit/org-unit.service";
 import { PlanService } from "../plan/plan.service";
 import { EffectiveTargetService, UNITS_AT_LEVEL } from "./effective-target.service";
 import type { EffectiveTarget, TargetValue } from "./target.model";
@@ -43,10 +44,14 @@ export class TargetService {
   }
 
   /** Units at each indicator's reporting level under a unit (what a count is a share of). */
-  static async unitCounts(ctx: AuthedContext, unitId: number, indicatorIds: number[]): Promise<Map<number, number>> {
+  static async unitCounts(
+    ctx: AuthedContext,
+    plan: { unitId: number; periodStart: string; periodEnd: string },
+    indicatorIds: number[],
+  ): Promise<Map<number, number>> {
     const rows = await ctx.db.query<{ id: number; n: string }>(
-      `SELECT i.id, ${UNITS_AT_LEVEL("$1::int", "i.reporting_level")} AS n FROM indicator i WHERE i.id = ANY($2::int[])`,
-      [unitId, indicatorIds],
+      `SELECT i.id, ${UNITS_AT_LEVEL("$1::int", "i.reporting_level", "$3", "$4")} AS n FROM indicator i WHERE i.id = ANY($2::int[])`,
+      [plan.unitId, indicatorIds, plan.periodStart, plan.periodEnd],
     );
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
@@ -71,10 +76,10 @@ export class TargetService {
     unitCode: string,
     periodCode: string,
     indicatorCodes: string[] | null,
+    asOf: string | null,
   ): Promise<EffectiveTargetView[]> {
-    const unit = await ctx.loaders.orgUnitByCode.load(unitCode.trim().toUpperCase());
-    if (!unit) throw new NotFoundError("Org unit", unitCode);
     const period = parsePeriod(periodCode);
+    const unit = await OrgUnitService.byCode(ctx, unitCode, asOf ?? period.end, "unitCode");
     const indicators = indicatorCodes
       ? [...(await TargetService.indicatorsByCodes(ctx, indicatorCodes)).values()]
       : await ctx.db.query<IndicatorRef>(`SELECT id, code, direction, reporting_level FROM indicator`);
@@ -129,7 +134,7 @@ export class TargetService {
       return p && isCount(p.value.kind) !== isCount(v.value.kind);
     });
     const floors = values.filter((v) => v.value.kind === "count_floor");
-    const counts = needsCounts || floors.length > 0 ? await TargetService.unitCounts(ctx, plan.unitId, ids) : new Map<number, number>();
+    const counts = needsCounts || floors.length > 0 ? await TargetService.unitCounts(ctx, plan, ids) : new Map<number, number>();
     // a floor above the number of units it counts could never be met
     for (const v of floors) {
       const units = counts.get(v.indicator.id) ?? 0;

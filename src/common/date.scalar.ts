@@ -1,0 +1,37 @@
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { BadUserInputError } from "./errors";
+import { isIsoDate } from "./period";
+
+/**
+ * A calendar day, YYYY-MM-DD. Parsing only takes the string: whether it is a real day is checked where it
+ * is used (`checkDate`), so a wrong date answers BAD_USER_INPUT naming its argument, the same whether it
+ * came inline or as a variable.
+ */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: "Date",
+  description: "A calendar day, YYYY-MM-DD (e.g. 2025-07-01)",
+  serialize: (value) => String(value),
+  parseValue: (value) => {
+    if (typeof value !== "string") throw new GraphQLError("A Date is a string YYYY-MM-DD.", { extensions: { code: "BAD_USER_INPUT" } });
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError("A Date is a string YYYY-MM-DD.", { extensions: { code: "BAD_USER_INPUT" } });
+    return ast.value;
+  },
+});
+
+/** Today in Vietnam (UTC+7): the default date of unit and plan look-ups. */
+export function today(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+}
+
+/** A given date, checked (a real day between 2000 and 2100), else the fallback. */
+export function checkDate(value: string | null | undefined, field: string, fallback: () => string = today): string {
+  if (value === undefined || value === null) return fallback();
+  const v = value.trim();
+  if (!isIsoDate(v) || v < "2000-01-01" || v > "2100-12-31") {
+    throw new BadUserInputError(`${field} "${value}" is not a date: write it YYYY-MM-DD, e.g. 2025-07-01.`, field);
+  }
+  return v;
+}
