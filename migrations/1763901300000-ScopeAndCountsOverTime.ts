@@ -32,11 +32,13 @@ export class ScopeAndCountsOverTime1763901300000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE OR REPLACE FUNCTION auth_unit_by_code(p_code text)
+      -- the service passes its own today (Vietnam's date, or APP_TODAY outside production)
+      DROP FUNCTION auth_unit_by_code(text);
+      CREATE FUNCTION auth_unit_by_code(p_code text, p_on date)
         RETURNS TABLE (id integer, code text, level text, path text)
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
           SELECT u.id, u.code, u.level, u.path FROM org_unit u
-          WHERE u.code = p_code AND u.valid_from <= current_date AND (u.valid_to IS NULL OR u.valid_to > current_date)
+          WHERE u.code = p_code AND u.valid_from <= p_on AND (u.valid_to IS NULL OR u.valid_to > p_on)
         $$;
 
       CREATE FUNCTION auth_scope_paths(p_unit integer) RETURNS text[]
@@ -108,6 +110,14 @@ export class ScopeAndCountsOverTime1763901300000 implements MigrationInterface {
         SELECT p_path LIKE app_scope() || '%' OR app_scope() LIKE p_path || '%'
       $$;
       DROP FUNCTION app_scope_earlier();
+      DROP FUNCTION auth_unit_by_code(text, date);
+      CREATE FUNCTION auth_unit_by_code(p_code text)
+        RETURNS TABLE (id integer, code text, level text, path text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+          SELECT u.id, u.code, u.level, u.path FROM org_unit u
+          WHERE u.code = p_code AND u.valid_to IS NULL
+          ORDER BY u.valid_from DESC LIMIT 1
+        $$;
       DROP FUNCTION auth_scope_paths(integer);
     `);
   }

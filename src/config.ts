@@ -22,6 +22,11 @@ export interface AppConfig {
   metricsToken?: string;
   /** Production serves /metrics without METRICS_TOKEN only when this is set (METRICS_PUBLIC=1). */
   metricsPublic: boolean;
+  /**
+   * APP_TODAY=YYYY-MM-DD runs the service as on that day (tokens, default dates): demonstrations and tests
+   * of the three-tier tree, where district users still exist. Refused in production.
+   */
+  today?: string;
 }
 
 /** Added to statement_timeout for pg's query_timeout: PostgreSQL's own cancel normally answers first. */
@@ -86,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devTokens: devTokensWanted(env),
     metricsToken: env.METRICS_TOKEN || undefined,
     metricsPublic: flag(env, "METRICS_PUBLIC") ?? false,
+    today: env.APP_TODAY || undefined,
   };
 }
 
@@ -103,6 +109,10 @@ export function serverStartProblems(config: AppConfig): string[] {
   const problems: string[] = [];
   const embedded = embeddedDatabaseRefusal(config);
   if (embedded) problems.push(embedded);
+  if (config.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(config.today)) problems.push(`APP_TODAY "${config.today}" is not a date YYYY-MM-DD.`);
+  if (config.today !== undefined && config.nodeEnv === "production") {
+    problems.push("APP_TODAY is refused in production: the service runs on the real date there.");
+  }
   if (config.nodeEnv === "production" && !config.metricsToken && !config.metricsPublic) {
     problems.push(
       "METRICS_TOKEN is required in production (/metrics then asks for `Authorization: Bearer <METRICS_TOKEN>`); " +

@@ -1,3 +1,4 @@
+import { setToday } from "./common/date.scalar";
 import http from "node:http";
 import crypto from "node:crypto";
 import express from "express";
@@ -57,6 +58,7 @@ export async function createServer(options: {
   jwt: JwtConfig;
 }): Promise<AppServer> {
   const { config, dataSource } = options;
+  setToday(config.today ?? null);
   const auth = new AuthService(options.jwt, dataSource);
   const schema = await buildAppSchema();
   const app = express();

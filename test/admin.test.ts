@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Role } from "../src/auth/auth.types";
-import { todayInVietnam } from "../src/org-unit/org-unit.rules";
+import { todayInVietnam } from "../src/common/date.scalar";
 import { errorCode, startHarness, type GqlResult, type Harness } from "./support/harness";
 
 /**

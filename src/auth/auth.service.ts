@@ -1,6 +1,7 @@
 import jwt from "jsonwebtoken";
 import type { DataSource } from "typeorm";
 import { UnauthenticatedError } from "../common/errors";
+import { today } from "../common/date.scalar";
 import { ALL_ROLES, type Actor, Role } from "./auth.types";
 import type { JwtConfig } from "./jwt.config";
 
@@ -26,8 +27,8 @@ export class AuthService {
     const claims = this.verify(match[1]!);
     // the unit the code names today (a district's token is refused from 1/7/2025), and the earlier units in its scope
     const rows: Array<{ id: number; code: string; level: string; path: string; earlier: string[] }> = await this.dataSource.query(
-      "SELECT id, code, level, path, auth_scope_paths(id) AS earlier FROM auth_unit_by_code($1)",
-      [claims.unit],
+      "SELECT id, code, level, path, auth_scope_paths(id) AS earlier FROM auth_unit_by_code($1, $2::date)",
+      [claims.unit, today()],
     );
     const unit = rows[0];
     if (!unit) throw new UnauthenticatedError();

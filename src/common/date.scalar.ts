@@ -21,9 +21,21 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-/** Today in Vietnam (UTC+7): the default date of unit and plan look-ups. */
+let fixedToday: string | null = null;
+
+/** Runs the process as on a given day (APP_TODAY, never in production: see serverStartProblems), or on the real one. */
+export function setToday(date: string | null): void {
+  fixedToday = date;
+}
+
+/** The date in Vietnam (UTC+7, no daylight saving) at an instant, as an ISO date. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Today in Vietnam: the day tokens are checked on and the default date of unit and plan look-ups. */
 export function today(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+  return fixedToday ?? todayInVietnam();
 }
 
 /** A given date, checked (a real day between 2000 and 2100), else the fallback. */

@@ -148,3 +148,5 @@ export class InternalError extends DomainError {
 
 /** A PostgreSQL unique_violation (23505): another row already holds the key. */
 export const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23505";
+/** An exclusion constraint (a code's validity overlapping another unit's with that code). */
+export const isExclusionViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "23P01";

@@ -1,12 +1,13 @@
 import type { AuthedContext } from "../context";
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUniqueViolation } from "../common/errors";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isExclusionViolation, isUniqueViolation } from "../common/errors";
 import { insertAudit } from "../audit/audit.writer";
 import { checkAuditReason, toSearchText } from "../common/text";
 import { isInSubtree } from "../auth/scope";
 import type { OrgUnit } from "./org-unit.model";
 import { OrgUnitService, SELECT_UNIT } from "./org-unit.service";
 import type { CreateOrgUnitInput, UpdateOrgUnitInput } from "./org-unit.inputs";
-import { checkUnitName, checkUnitType, checkValidFrom, childLevel, isProblem, todayInVietnam, type RuleProblem } from "./org-unit.rules";
+import { checkUnitName, checkUnitType, checkValidFrom, childLevel, isProblem, type RuleProblem } from "./org-unit.rules";
+import { checkDate } from "../common/date.scalar";
 
 /**
  * Changes to the tree take this transaction-level lock first, so they run one at a time: the check that
@@ -36,43 +37,45 @@ export class OrgUnitAdminService {
     if (isProblem(name)) throw problemError(name);
     const reason = checkAuditReason(input.reason);
 
-    const parent = await ctx.loaders.orgUnitByCode.load(parentCode);
-    if (!parent) throw new NotFoundError("Org unit", input.parentCode);
+    // the unit joins the tree of its first day: its parent is the unit the code names that day
+    const validFrom = checkDate(input.validFrom, "input.validFrom");
+    const parent = await OrgUnitService.byCode(ctx, parentCode, validFrom, "input.parentCode");
     if (!isInSubtree(parent.path, ctx.actor.scopePaths)) {
       throw new ForbiddenError(`You may add units only under your own unit (${ctx.actor.unitCode}) or a unit below it.`, {
         field: "input.parentCode",
       });
     }
-    const level = childLevel(parent.level);
+    const level = childLevel(parent.level, validFrom);
     if (!level) throw new BadUserInputError(`${parent.code} is a commune: a commune has no units below it.`, "input.parentCode");
     const type = checkUnitType(level, input.type);
     if (isProblem(type)) throw problemError(type);
-    const validFrom = input.validFrom ?? todayInVietnam();
     const badDate = checkValidFrom(validFrom, parent.validFrom);
     if (badDate) throw problemError(badDate);
 
     await ctx.db.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
     // GSO codes are national: the check must see every province's units, not only the caller's
     // (auth_unit_by_code is the owner's lookup of a current unit by code; it answers no more than "taken")
-    const taken = await ctx.db.query(`SELECT 1 FROM auth_unit_by_code($1)`, [code]);
+    const taken = await ctx.db.query(`SELECT 1 FROM auth_unit_by_code($1, $2::date)`, [code, validFrom]);
     if (taken.length > 0) {
-      throw new ConflictError(`The code ${code} is already used by a current unit: choose another GSO code.`, { field: "input.code" });
+      throw new ConflictError(`The code ${code} is already used by a unit on ${validFrom}: choose another GSO code.`, { field: "input.code" });
     }
 
     let rows: OrgUnit[];
     try {
       rows = await ctx.db.query<OrgUnit>(
         `WITH parent AS (
-           SELECT p.id, p.path, p.depth, p.province_id, p.district_id FROM org_unit p WHERE p.id = $1
+           SELECT p.id, p.path, p.depth, p.province_id, p.district_id, p.valid_to FROM org_unit p WHERE p.id = $1
          ), fresh AS (
            SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))::int AS id
          ), u AS (
-           INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, province_id, district_id, valid_from)
+           INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, province_id, district_id,
+                                 valid_from, valid_to)
            OVERRIDING SYSTEM VALUE
            SELECT f.id, $2::text, $3::text, $4::text, $5::text, $6::text, p.id, p.path || f.id || '/', p.depth + 1,
                   CASE WHEN $5::text = 'province' THEN f.id ELSE p.province_id END,
                   CASE WHEN $5::text = 'district' THEN f.id WHEN $5::text = 'commune' THEN p.district_id END,
-                  $7::date
+                  -- it closes with its parent (a district's units with the reform of 1/7/2025, as every district)
+                  $7::date, CASE WHEN $5::text = 'district' THEN LEAST(p.valid_to, DATE '2025-07-01') ELSE p.valid_to END
              FROM parent p CROSS JOIN fresh f
            RETURNING *
          ), audit AS (
@@ -87,23 +90,25 @@ export class OrgUnitAdminService {
       );
     } catch (error) {
       // UNIQUE (code, valid_from): a former unit with this code started the same day
-      if (isUniqueViolation(error)) {
-        throw new ConflictError(`A unit with code ${code} starting ${validFrom} already exists.`, { field: "input.code" });
+      if (isUniqueViolation(error) || isExclusionViolation(error)) {
+        throw new ConflictError(`A unit with code ${code} exists during the new unit's dates (from ${validFrom}): choose another GSO code.`, {
+          field: "input.code",
+        });
       }
       throw error;
     }
     const unit = rows[0];
     if (!unit) throw new NotFoundError("Org unit", input.parentCode); // the parent vanished meanwhile
-    ctx.loaders.orgUnitByCode.clear(unit.code).prime(unit.code, unit);
-    ctx.loaders.orgUnitById.clear(unit.id).prime(unit.id, unit);
-    return unit;
+    ctx.loaders.orgUnitByCode.clearAll();
+    ctx.loaders.orgUnitById.clear(unit.id);
+    return { ...unit, asOf: validFrom };
   }
 
   /** Corrects the name and/or type of a unit strictly below the caller's unit. */
   static async update(ctx: AuthedContext, input: UpdateOrgUnitInput): Promise<OrgUnit> {
     const code = OrgUnitService.checkCode(input.code, "input.code");
-    const unit = await ctx.loaders.orgUnitByCode.load(code);
-    if (!unit) throw new NotFoundError("Org unit", input.code);
+    // a correction of the unit the code names today
+    const unit = await OrgUnitService.byCode(ctx, code, null, "input.code");
     if (unit.id === ctx.actor.unitId) {
       throw new ForbiddenError(`${unit.code} is your own unit: an admin manages the units below its unit; ask an admin of the unit above.`, {
         field: "input.code",
@@ -141,8 +146,8 @@ export class OrgUnitAdminService {
     );
     const updated = rows[0];
     if (!updated) throw new NotFoundError("Org unit", input.code); // replaced meanwhile
-    ctx.loaders.orgUnitByCode.clear(updated.code).prime(updated.code, updated);
-    ctx.loaders.orgUnitById.clear(updated.id).prime(updated.id, updated);
-    return updated;
+    ctx.loaders.orgUnitByCode.clearAll();
+    ctx.loaders.orgUnitById.clear(updated.id);
+    return { ...updated, asOf: unit.asOf };
   }
 }

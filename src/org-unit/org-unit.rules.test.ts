@@ -1,25 +1,29 @@
 import { OrgLevel } from "../common/enums";
 import { readRegisters } from "../../seeds/registers.seed";
+import { todayInVietnam } from "../common/date.scalar";
 import {
   checkUnitName,
   checkUnitType,
   checkValidFrom,
   childLevel,
   isProblem,
-  todayInVietnam,
   UNIT_TYPES,
   UNIT_TYPES_BY_LEVEL,
 } from "./org-unit.rules";
 
 describe("childLevel", () => {
   it.each([
-    [OrgLevel.NATION, OrgLevel.PROVINCE],
-    [OrgLevel.PROVINCE, OrgLevel.DISTRICT],
-    [OrgLevel.DISTRICT, OrgLevel.COMMUNE],
-    [OrgLevel.COMMUNE, null],
-    ["village", null],
-  ] as const)("a child of a %s is a %s", (parent, child) => {
-    expect(childLevel(parent)).toBe(child);
+    [OrgLevel.NATION, "2024-06-30", OrgLevel.PROVINCE],
+    [OrgLevel.NATION, "2026-01-01", OrgLevel.PROVINCE],
+    [OrgLevel.PROVINCE, "2024-06-30", OrgLevel.DISTRICT],
+    [OrgLevel.PROVINCE, "2025-06-30", OrgLevel.DISTRICT],
+    [OrgLevel.PROVINCE, "2025-07-01", OrgLevel.COMMUNE],
+    [OrgLevel.DISTRICT, "2024-06-30", OrgLevel.COMMUNE],
+    [OrgLevel.COMMUNE, "2024-06-30", null],
+    [OrgLevel.COMMUNE, "2026-01-01", null],
+    ["village", "2024-06-30", null],
+  ] as const)("a child of a %s on %s is a %s", (parent, on, child) => {
+    expect(childLevel(parent, on)).toBe(child);
   });
 });
 

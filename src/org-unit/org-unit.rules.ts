@@ -25,13 +25,19 @@ export interface RuleProblem {
   message: string;
 }
 
-/** The level of a new child: nation → province → district → commune; a commune has no children (null). */
-export function childLevel(parentLevel: OrgLevel | string): SubnationalLevel | null {
+/** The first day of the two-tier tree (no districts): the reform of 1/7/2025. */
+const TWO_TIER = "2025-07-01";
+
+/**
+ * The level of a new child on the tree of its first day: nation → province → district → commune before
+ * 1/7/2025, nation → province → commune from then on; a commune has no children (null).
+ */
+export function childLevel(parentLevel: OrgLevel | string, on: string): SubnationalLevel | null {
   switch (parentLevel) {
     case OrgLevel.NATION:
       return OrgLevel.PROVINCE;
     case OrgLevel.PROVINCE:
-      return OrgLevel.DISTRICT;
+      return on >= TWO_TIER ? OrgLevel.COMMUNE : OrgLevel.DISTRICT;
     case OrgLevel.DISTRICT:
       return OrgLevel.COMMUNE;
     default:
@@ -69,11 +75,6 @@ export function checkValidFrom(validFrom: string, parentValidFrom: string): Rule
     return { field: "validFrom", message: `A unit cannot start (${validFrom}) before its parent does (${parentValidFrom}).` };
   }
   return null;
-}
-
-/** Today in Vietnam (UTC+7), as an ISO date: the default first day of a new unit. */
-export function todayInVietnam(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export const isProblem = (r: object): r is RuleProblem => "field" in r && "message" in r;

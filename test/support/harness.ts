@@ -33,10 +33,11 @@ export interface Harness {
 }
 
 /** A fresh database (copy of the seeded template) and the real server on it, for one test file. */
-export async function startHarness(options: { poolSize?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { poolSize?: number; today?: string } = {}): Promise<Harness> {
   const db = await createTestDatabase();
   const jwt = loadJwtConfig({ ...process.env, NODE_ENV: "test" });
-  const config = { ...loadConfig({ ...process.env, NODE_ENV: "test" }), poolSize: options.poolSize ?? 5 };
+  // `today`: the server runs as on that day (APP_TODAY), e.g. on the three-tier tree where district users exist
+  const config = { ...loadConfig({ ...process.env, NODE_ENV: "test" }), poolSize: options.poolSize ?? 5, today: options.today };
   // The server connects as the application role, exactly as `npm start` does (src/db/bootstrap.ts).
   const appDataSource = createDataSource(appRoleUrl(db.url, loadAppRole({ ...process.env, NODE_ENV: "test" })), config);
   await appDataSource.initialize();
