@@ -53,6 +53,16 @@ export class ReformRefusedError extends BadUserInputError {
  */
 export async function recordReform(manager: EntityManager, batch: ReformBatch): Promise<ReformSummary> {
   if (!manager.queryRunner?.isTransactionActive) return manager.transaction((m) => recordReform(m, batch));
+  return recordReformIn(manager, batch);
+}
+
+/** What the reform writer needs of a connection: one that is inside a transaction (a request's own, say). */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any[]>;
+}
+
+/** recordReform inside a transaction the caller holds (the API's request transaction). */
+export async function recordReformIn(manager: Queryable, batch: ReformBatch): Promise<ReformSummary> {
   await manager.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
 
   const facts = await lookUp(manager, batch);
@@ -77,7 +87,7 @@ export async function recordReform(manager: EntityManager, batch: ReformBatch): 
 }
 
 /** Every unit a code of the batch names from the day before effectiveOn on, in one query. */
-async function lookUp(manager: EntityManager, batch: ReformBatch): Promise<BatchFacts> {
+async function lookUp(manager: Queryable, batch: ReformBatch): Promise<BatchFacts> {
   const d = batch.effectiveOn;
   const facts: BatchFacts = { before: new Map(), on: new Map(), later: new Map() };
   if (!isIsoDate(d)) return facts; // planReform names the bad date
@@ -122,7 +132,7 @@ export interface UnitInsert {
  * Inserts unit versions in one statement: ids are drawn from the identity sequence up front so each path
  * can end in its own id; parents come before their children. Returns the id of each key.
  */
-export async function insertUnits(manager: EntityManager, units: UnitInsert[]): Promise<Map<number, number>> {
+export async function insertUnits(manager: Queryable, units: UnitInsert[]): Promise<Map<number, number>> {
   const ids = new Map<number, number>();
   if (units.length === 0) return ids;
   const fresh: Array<{ id: number }> = await manager.query(
@@ -180,7 +190,7 @@ export interface SuccessionInsert {
 }
 
 /** Records successions in one statement. */
-export async function insertSuccessions(manager: EntityManager, successions: SuccessionInsert[]): Promise<void> {
+export async function insertSuccessions(manager: Queryable, successions: SuccessionInsert[]): Promise<void> {
   if (successions.length === 0) return;
   await manager.query(
     `INSERT INTO org_unit_succession (predecessor_id, successor_id, relation, effective_on, verification)
@@ -196,7 +206,7 @@ export async function insertSuccessions(manager: EntityManager, successions: Suc
 }
 
 /** Closes, opens and links, one statement each (closing first: a code may pass from an old unit to a new one). */
-async function write(manager: EntityManager, plan: ReformPlan): Promise<void> {
+async function write(manager: Queryable, plan: ReformPlan): Promise<void> {
   const d = plan.effectiveOn;
   if (plan.closing.size > 0) {
     await manager.query(`UPDATE org_unit SET valid_to = $2::date WHERE id = ANY($1::int[])`, [[...plan.closing.keys()], d]);
