@@ -24,13 +24,15 @@ async function main() {
   const port = await server.listen(config.port);
   const url = `http://localhost:${port}/graphql`;
   logger.info({ url }, "GraphQL API ready");
-  console.log(`\nGraphQL API ready at ${url}`);
+  // one write: whoever reads the ready line finds the tokens with it
+  const lines = [`\nGraphQL API ready at ${url}`];
   if (config.devTokens) {
-    console.log("Development tokens (DEV_TOKENS; send as 'Authorization: Bearer <token>'):");
-    for (const { label, token } of devTokens(jwt)) console.log(`  ${label}:\n    ${token}`);
+    lines.push("Development tokens (DEV_TOKENS; send as 'Authorization: Bearer <token>'):");
+    for (const { label, token } of devTokens(jwt)) lines.push(`  ${label}:\n    ${token}`);
   } else {
-    console.log("No development tokens (DEV_TOKENS is off); mint one with `npm run token -- --unit 22 --role VIEWER`.");
+    lines.push("No development tokens (DEV_TOKENS is off); mint one with `npm run token -- --unit 22 --role VIEWER`.");
   }
+  console.log(lines.join("\n"));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
