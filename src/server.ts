@@ -1,4 +1,4 @@
-import { setToday } from "./common/date.scalar";
+import { onDay } from "./common/date.scalar";
 import http from "node:http";
 import crypto from "node:crypto";
 import express from "express";
@@ -58,11 +58,12 @@ export async function createServer(options: {
   jwt: JwtConfig;
 }): Promise<AppServer> {
   const { config, dataSource } = options;
-  setToday(config.today ?? null);
   const auth = new AuthService(options.jwt, dataSource);
   const schema = await buildAppSchema();
   const app = express();
   app.disable("x-powered-by");
+  // APP_TODAY (outside production): every request runs as on that day (tokens, default dates)
+  if (config.today) app.use((_req, _res, next) => onDay(config.today, next));
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === "production";
   const ops = createOps({ dataSource });

@@ -158,6 +158,7 @@ describe("bearer tokens", () => {
       "hs",
     ],
     ["unknown unit", () => signToken(h.jwt, { sub: "x", unit: "99999", roles: [Role.VIEWER] }), "hs"],
+    ["a unit abolished by the reform (district 193)", () => signToken(h.jwt, { sub: "x", unit: "193", roles: [Role.VIEWER] }), "hs"],
     ["unknown role", () => jwt.sign(claims(h.jwt, { roles: ["ROOT"] }), secret(), { algorithm: "HS256" }), "hs"],
     ["no roles", () => jwt.sign(claims(h.jwt, { roles: [] }), secret(), { algorithm: "HS256" }), "hs"],
     ["no subject", () => hs256(secret(), { ...claims(h.jwt), sub: undefined }), "hs"],

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { BadUserInputError } from "./errors";
 import { isIsoDate } from "./period";
@@ -21,11 +22,12 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-let fixedToday: string | null = null;
+/** The day a request runs on, when its server runs as on a given day (APP_TODAY, never in production). */
+const requestDay = new AsyncLocalStorage<string>();
 
-/** Runs the process as on a given day (APP_TODAY, never in production: see serverStartProblems), or on the real one. */
-export function setToday(date: string | null): void {
-  fixedToday = date;
+/** Runs `fn` (a request) as on `day`, or on the real day when none is given. Per request, so two servers never mix. */
+export function onDay<T>(day: string | null | undefined, fn: () => T): T {
+  return day ? requestDay.run(day, fn) : fn();
 }
 
 /** The date in Vietnam (UTC+7, no daylight saving) at an instant, as an ISO date. */
@@ -35,7 +37,7 @@ export function todayInVietnam(now: Date = new Date()): string {
 
 /** Today in Vietnam: the day tokens are checked on and the default date of unit and plan look-ups. */
 export function today(): string {
-  return fixedToday ?? todayInVietnam();
+  return requestDay.getStore() ?? todayInVietnam();
 }
 
 /** A given date, checked (a real day between 2000 and 2100), else the fallback. */

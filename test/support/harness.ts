@@ -8,6 +8,7 @@ import { createServer, type AppServer } from "../../src/server";
 import { createDataSource } from "../../src/db/data-source";
 import { appRoleUrl, loadAppRole } from "../../src/db/app-role";
 import { createTestDatabase, type TestDatabase } from "./test-database";
+import { onDay } from "../../src/common/date.scalar";
 
 export interface GqlResult<T = any> {
   data?: T | null;
@@ -52,8 +53,11 @@ export async function startHarness(options: { poolSize?: number; today?: string 
     jwt,
     token,
     async gql(query, variables, bearer) {
-      const contextValue = await server.contextFor(bearer ? `Bearer ${bearer}` : undefined);
-      const response = await server.apollo.executeOperation({ query, variables }, { contextValue });
+      // as the HTTP server does: the request runs on the server's day (APP_TODAY) if it has one
+      const { contextValue, response } = await onDay(config.today, async () => {
+        const contextValue = await server.contextFor(bearer ? `Bearer ${bearer}` : undefined);
+        return { contextValue, response: await server.apollo.executeOperation({ query, variables }, { contextValue }) };
+      });
       if (response.body.kind !== "single") throw new Error("Incremental delivery is not used");
       const { data, errors } = response.body.singleResult;
       return { data: data as any, errors: errors as GqlResult["errors"], statements: contextValue.db.stats.statements };
