@@ -34,8 +34,8 @@ export async function runAsCaller<T>(deps: CsvDeps, req: express.Request, query:
 const TARGET = "target { inherited sourcePlanDocument sourceUnitCode value { text } }";
 const CELL = `indicatorCode indicator { nameVi } value numerator denominator unitsReported unitsExpected completeness status required measured gap rank ${TARGET}`;
 
-const ROLLUP_QUERY = `query CsvRollup($unit: String!, $period: String!) {
-  rollup(unitCode: $unit, period: $period) {
+const ROLLUP_QUERY = `query CsvRollup($unit: String!, $period: String!, $asOf: Date) {
+  rollup(unitCode: $unit, period: $period, asOf: $asOf) {
     period
     unit { code name level }
     cells { ${CELL} }
@@ -44,7 +44,7 @@ const ROLLUP_QUERY = `query CsvRollup($unit: String!, $period: String!) {
 }`;
 
 // the same text as the query gives, so the file and the API never differ
-const COMPARISON_QUERY = `query CsvNationalComparison($period: String!) { nationalComparisonCsv(period: $period) }`;
+const COMPARISON_QUERY = `query CsvNationalComparison($period: String!, $asOf: Date) { nationalComparisonCsv(period: $period, asOf: $asOf) }`;
 
 function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40);
@@ -90,12 +90,13 @@ function param(req: express.Request, name: string): string {
 /**
  * CSV downloads (UTF-8 with BOM, so spreadsheet programs show Vietnamese), each one GraphQL query
  * run as the caller (Authorization: Bearer <token>), in the columns of src/rollup/rollup.csv.ts:
- * - GET /csv/rollup?unit=22&period=2025 — the unit's roll-up and each child's, one line per unit and indicator
- * - GET /csv/national-comparison?period=2025 — the nation and every province, one line per unit and indicator
+ * - GET /csv/rollup?unit=22&period=2025[&asOf=2024-06-30] — the unit's roll-up and each child's, one line per unit and indicator
+ * - GET /csv/national-comparison?period=2025[&asOf=…] — the nation and every province, one line per unit and indicator
+ * (asOf: the date whose tree shapes it, as in the queries; default the period's last day)
  */
 export function installCsv(app: express.Express, deps: CsvDeps): void {
   app.get("/csv/rollup", (req, res) => {
-    const variables = { unit: param(req, "unit"), period: param(req, "period") };
+    const variables = { unit: param(req, "unit"), period: param(req, "period"), asOf: param(req, "asOf") || null };
     return download<{ rollup: RollupCsvUnit & { period: string; children: RollupCsvUnit[] } }>(
       deps, req, res, { query: ROLLUP_QUERY, variables },
       ({ rollup: r }) => ({ filename: `rollup-${safeName(r.unit.code)}-${safeName(r.period)}.csv`, csv: rollupCsv(r) }),
@@ -105,7 +106,7 @@ export function installCsv(app: express.Express, deps: CsvDeps): void {
   app.get("/csv/national-comparison", (req, res) => {
     const period = param(req, "period");
     return download<{ nationalComparisonCsv: string }>(
-      deps, req, res, { query: COMPARISON_QUERY, variables: { period } },
+      deps, req, res, { query: COMPARISON_QUERY, variables: { period, asOf: param(req, "asOf") || null } },
       (data) => ({ filename: `national-comparison-${safeName(period.toUpperCase())}.csv`, csv: data.nationalComparisonCsv }),
     );
   });

@@ -94,11 +94,17 @@ export class TargetAssignmentService {
     const codes = input.unitCodes.map((c) => c.trim().toUpperCase());
     const dup = codes.findIndex((c, i) => codes.indexOf(c) !== i);
     if (dup >= 0) throw new BadUserInputError(`Unit ${codes[dup]} is named twice.`, `input.unitCodes.${dup}`);
+    // the units the codes name during the plan's period, at the level that reports the indicator on its tree
+    // (a code named twice in the period, as 03388 across the reform: the earlier unit, the one the plan began with)
     const units = await ctx.db.query<{ id: number; code: string }>(
-      `SELECT u.id, u.code FROM org_unit u, org_unit pu
-        WHERE pu.id = $1 AND u.code = ANY($2::text[]) AND u.valid_to IS NULL AND u.id <> pu.id
-          AND u.path LIKE pu.path || '%' AND u.level = $3 AND ${inSubtree("u.path", "$4")}`,
-      [plan.unitId, codes, indicator.reporting_level, ctx.actor.scopePaths],
+      `SELECT DISTINCT ON (u.code) u.id, u.code FROM org_unit u, org_unit pu, indicator i
+        WHERE pu.id = $1 AND u.code = ANY($2::text[]) AND u.id <> pu.id AND i.id = $3
+          AND u.valid_from <= $6::date AND (u.valid_to IS NULL OR u.valid_to > $5::date)
+          AND u.path LIKE pu.path || '%'
+          AND u.level = CASE WHEN $5::date >= DATE '2025-07-01' THEN i.reporting_level_two_tier ELSE i.reporting_level END
+          AND ${inSubtree("u.path", "$4")}
+        ORDER BY u.code, u.valid_from`,
+      [plan.unitId, codes, indicator.id, ctx.actor.scopePaths, plan.periodStart, plan.periodEnd],
     );
     const known = new Map(units.map((u) => [u.code, u.id]));
     const missing = codes.findIndex((c) => !known.has(c));
