@@ -22,22 +22,29 @@ import { signToken } from "../src/auth/token";
 import { ReportService } from "../src/report/report.service";
 import type { ReportRow } from "../src/report/report.rules";
 import { RollupService } from "../src/rollup/rollup.service";
+import { parsePeriod } from "../src/common/period";
 import { seedRegisters } from "../seeds/registers.seed";
 import { seedCatalog, seedPlans } from "../seeds/documents.seed";
 import { freePort } from "../test/support/free-port";
 
 /**
- * npm run bench: the national register, 20 synthetic commune indicators × 4 quarters of 2025 (~820k
- * report values, loaded through the API's own bulk path, which maintains the summaries), then the
- * running server (a child process) measured with autocannon, beside the same SQL replayed straight on
- * PostgreSQL (the floor). Uses its own embedded cluster in .data/bench (wiped first), or DATABASE_URL's
- * server with a database vnplans_bench (dropped first).
+ * npm run bench: every register as one dated tree, 20 synthetic commune indicators × 4 quarters of 2025,
+ * each quarter reported by the communes of its own tree (Q1-Q2 by the ~10,000 communes of the three-tier
+ * tree, Q3-Q4 by the 3,321 two-tier communes from 1/7/2025: ~520k report values, loaded through the API's
+ * own bulk path, which maintains the summaries), then the running server (a child process) measured with
+ * autocannon, beside the same SQL replayed straight on PostgreSQL (the floor): the province page and the
+ * national comparison on each tree. Uses its own embedded cluster in .data/bench (wiped first), or
+ * DATABASE_URL's server with a database vnplans_bench (dropped first).
  */
 
 const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
 const INDICATORS = 20;
-const QUARTERS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"];
-const PROVINCE = "40"; // Nghệ An: 21 districts, 460 communes (a large province)
+const QUARTERS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"].map((code) => parsePeriod(code));
+/** Nghệ An, a large province and the same unit on both trees: districts before 1/7/2025, communes after. */
+const PROVINCE = "40";
+/** The two trees the reads are measured on: the period asked for (each answers on the tree of its last day). */
+const OLD_TREE = { page: "2025-Q2", national: "2025-Q2" } as const;
+const NEW_TREE = { page: "2025-Q4", national: "2025" } as const;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /**
  * Node flags of the server. V8 grows its heap lazily (up to ~2 GB on a large machine) before collecting,
@@ -81,7 +88,12 @@ async function openBenchDatabase(): Promise<OpenDatabase> {
   return openDatabase({ ...base, databaseUrl: undefined, dataDir, embeddedPort: await freePort(), poolSize: 4 });
 }
 
-/** The national register, the documents' catalog and plans, 20 bench indicators with targets in every province. */
+/**
+ * Every register (the dated tree), the documents' catalog and plans, 20 bench indicators with national
+ * targets, and a plan of its own for every province valid in 2025 (a plan's period must overlap its
+ * unit's validity): the provinces of the two-tier tree for the year, those the reform closed on 1/7/2025
+ * for their first half-year (the part of 2025 they existed).
+ */
 async function seed(owner: DataSource): Promise<void> {
   await seedRegisters(owner);
   await owner.transaction(async (m) => {
@@ -122,13 +134,23 @@ async function seed(owner: DataSource): Promise<void> {
       WITH nat AS (SELECT p.id, p.program_id FROM plan p JOIN org_unit u ON u.id = p.unit_id WHERE u.code = 'VN' LIMIT 1),
       prov AS (
         INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, period_start, period_end, created_by)
-        SELECT nat.program_id, u.id, nat.id, 'Bench plan ' || u.code, 'BENCH/' || u.code, '2025-01-01', '2025-12-31', 'bench'
-          FROM nat, org_unit u WHERE u.level = 'province' AND u.valid_to IS NULL
+        SELECT nat.program_id, u.id, nat.id, 'Bench plan ' || u.code, 'BENCH/' || u.code, DATE '2025-01-01',
+               CASE WHEN u.valid_to <= DATE '2025-12-31' THEN u.valid_to - 1 ELSE DATE '2025-12-31' END, 'bench'
+          FROM nat, org_unit u
+         WHERE u.level = 'province' AND u.valid_from <= DATE '2025-12-31' AND (u.valid_to IS NULL OR u.valid_to > DATE '2025-01-01')
         ON CONFLICT (program_id, unit_id, period_start, period_end) DO NOTHING -- Lai Châu keeps its own 434/KH-UBND
         RETURNING id)
       INSERT INTO target (plan_id, indicator_id, kind, share, updated_by)
       SELECT prov.id, i.id, 'share_floor', 60 + (regexp_replace(i.code, '\\D', '', 'g'))::int, 'bench'
         FROM prov, indicator i WHERE i.code LIKE 'BENCH_%' AND i.value_kind <> 'count' AND (regexp_replace(i.code, '\\D', '', 'g'))::int % 2 = 0`);
+    // every province of 2025 has a plan of its own over the part of 2025 it existed (the trigger refused any other)
+    const [{ unplanned }] = await m.query(`
+      SELECT count(*)::int AS unplanned FROM org_unit u
+       WHERE u.level = 'province' AND u.valid_from <= DATE '2025-12-31' AND (u.valid_to IS NULL OR u.valid_to > DATE '2025-01-01')
+         AND NOT EXISTS (SELECT 1 FROM plan p
+                          WHERE p.unit_id = u.id AND p.period_start <= greatest(u.valid_from, DATE '2025-01-01')
+                            AND p.period_end >= least(coalesce(u.valid_to - 1, DATE '2025-12-31'), DATE '2025-12-31'))`);
+    if (unplanned) throw new Error(`bench seed: ${unplanned} provinces of 2025 have no plan over their part of the year`);
   });
 }
 
@@ -137,10 +159,19 @@ interface Commune {
   code: string;
 }
 
+/** The communes valid over the whole period (those its reports are refused for otherwise). */
+async function communesOver(owner: DataSource, period: { start: string; end: string }): Promise<Commune[]> {
+  return owner.query(
+    `SELECT id, code FROM org_unit
+      WHERE level = 'commune' AND valid_from <= $1::date AND (valid_to IS NULL OR valid_to > $2::date) ORDER BY id`,
+    [period.start, period.end],
+  );
+}
+
 /** One batch: every commune's value of one indicator for one quarter (about 3% of communes missing). */
 function batchRows(communes: Commune[], n: number, q: number): ReportRow[] {
   const code = `BENCH_${String(n).padStart(2, "0")}`;
-  const period = QUARTERS[q]!;
+  const period = QUARTERS[q]!.code;
   const rows: ReportRow[] = [];
   for (const c of communes) {
     const h = hash(c.id, n, q);
@@ -163,9 +194,10 @@ function benchContext(app: DataSource, unit: { id: number; code: string; level: 
 
 /**
  * Loads the synthetic reports through ReportService (validation + upsert + summaries), one transaction per
- * batch (one indicator's quarter for every commune), BENCH_LOAD_WORKERS (default 2) transactions at a time.
+ * batch (one indicator's quarter for every commune of that quarter's tree: `communes[q]`),
+ * BENCH_LOAD_WORKERS (default 2) transactions at a time.
  */
-async function loadReports(app: DataSource, nation: { id: number; code: string; level: string; path: string }, communes: Commune[]) {
+async function loadReports(app: DataSource, nation: { id: number; code: string; level: string; path: string }, communes: Commune[][]) {
   let rows = 0;
   const started = Date.now();
   const queue: Array<[number, number]> = [];
@@ -174,7 +206,7 @@ async function loadReports(app: DataSource, nation: { id: number; code: string; 
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [n, q] = next;
-      const batch = batchRows(communes, n, q);
+      const batch = batchRows(communes[q]!, n, q);
       const { ctx, db } = benchContext(app, nation);
       let ok = false;
       try {
@@ -194,8 +226,8 @@ async function loadReports(app: DataSource, nation: { id: number; code: string; 
   return { rows, ms: Date.now() - started };
 }
 
-/** The same rows with a plain COPY into a copy of the report table (its indexes and checks, no summaries). */
-async function plainCopy(ownerUrl: string, communes: Commune[]) {
+/** The same rows (each quarter on its tree's communes) with a plain COPY into a copy of the report table (its indexes and checks, no summaries). */
+async function plainCopy(ownerUrl: string, communes: Commune[][]) {
   const client = new Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -204,15 +236,14 @@ async function plainCopy(ownerUrl: string, communes: Commune[]) {
       (await client.query(`SELECT code, id FROM indicator WHERE code LIKE 'BENCH_%'`)).rows.map((r) => [r.code, r.id]),
     );
     const path = new Map<number, string>((await client.query(`SELECT id, path FROM org_unit WHERE level = 'commune'`)).rows.map((r) => [r.id, r.path]));
-    const byCode = new Map(communes.map((c) => [c.code, c.id]));
     function* lines() {
       for (let q = 0; q < QUARTERS.length; q++) {
-        const [start, end] = [[1, 3], [4, 6], [7, 9], [10, 12]][q]!;
-        const ps = `2025-${String(start).padStart(2, "0")}-01`;
-        const pe = `2025-${String(end).padStart(2, "0")}-${end === 6 || end === 9 ? 30 : 31}`;
+        const { start: ps, end: pe } = QUARTERS[q]!;
+        // a code may name an old commune and a two-tier one: the unit of that quarter's tree
+        const byCode = new Map(communes[q]!.map((c) => [c.code, c.id]));
         for (let n = 1; n <= INDICATORS; n++) {
           let chunk = "";
-          for (const r of batchRows(communes, n, q)) {
+          for (const r of batchRows(communes[q]!, n, q)) {
             const uid = byCode.get(r.unitCode)!;
             chunk += `${uid}\t${path.get(uid)}\t${ind.get(r.indicatorCode)}\t${r.period}\tquarter\t${ps}\t${pe}\t${r.value ?? "\\N"}\t${r.numerator ?? "\\N"}\t${r.denominator ?? "\\N"}\tbench\n`;
           }
@@ -237,15 +268,24 @@ async function plainCopy(ownerUrl: string, communes: Commune[]) {
 
 /**
  * POST /reports/upload of a 10,000-row file of the province's communes (every bench indicator for 2025-Q4,
- * then 2025-Q3), as CSV with `;` and decimal commas or as .xlsx; values vary with `round`, so the first
- * post writes (most rows updated and audited), then the same file again finds every row unchanged (the
- * upload's own cost: parsing, validation, comparing). Answers the client's wall times, in ms.
+ * then 2025-Q3, by the communes of the two-tier tree; the two-tier province has too few communes for
+ * 10,000 rows, so the file goes on with 2025-Q2, then 2025-Q1, by the communes of the three-tier tree:
+ * `communes` gives each period's communes), as CSV with `;` and decimal commas or as .xlsx; values vary
+ * with `round`, so the first post writes (most rows updated and audited), then the same file again finds
+ * every row unchanged (the upload's own cost: parsing, validation, comparing). Answers the client's wall
+ * times, in ms.
  */
-async function timeUpload(url: string, token: string, communes: Array<{ code: string }>, round: number, format: "csv" | "xlsx"): Promise<[number, number]> {
+async function timeUpload(
+  url: string,
+  token: string,
+  communes: Map<string, Array<{ code: string }>>,
+  round: number,
+  format: "csv" | "xlsx",
+): Promise<[number, number]> {
   const rows: Array<Array<string | number | null>> = [];
-  for (const period of ["2025-Q4", "2025-Q3"]) {
+  for (const period of ["2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1"]) {
     for (let n = 1; n <= INDICATORS; n++) {
-      for (const c of communes) {
+      for (const c of communes.get(period)!) {
         const h = hash(Number(c.code), n, round);
         const code = `BENCH_${String(n).padStart(2, "0")}`;
         const den = 10 + (h % 90);
@@ -255,6 +295,7 @@ async function timeUpload(url: string, token: string, communes: Array<{ code: st
       }
     }
   }
+  if (rows.length < 10_000) throw new Error(`upload: only ${rows.length} rows of the province's communes`);
   const header = ["unit_code", "indicator_code", "period", "value", "numerator", "denominator"];
   let file: Buffer;
   if (format === "csv") {
@@ -444,26 +485,46 @@ async function main() {
   const db = await openBenchDatabase();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    log("seeding the national register, catalog, plans and 20 bench indicators");
+    log("seeding every register (the dated tree), catalog, plans and 20 bench indicators");
     if (!REUSE) await seed(db.dataSource);
-    const [nation] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = 'VN'`);
-    const communes: Commune[] = await db.dataSource.query(`SELECT id, code FROM org_unit WHERE level = 'commune' AND valid_to IS NULL ORDER BY id`);
+    const [nation] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = 'VN' AND valid_to IS NULL`);
+    // each quarter's reports come from the communes of its own tree
+    const communes: Commune[][] = [];
+    for (const quarter of QUARTERS) communes.push(await communesOver(db.dataSource, quarter));
+    const oldOn = parsePeriod(OLD_TREE.page).end;
+    const newOn = parsePeriod(NEW_TREE.page).end;
+    const validOnDate = (d: string) => `valid_from <= ${d}::date AND (valid_to IS NULL OR valid_to > ${d}::date)`;
     const [counts] = await db.dataSource.query(
-      `SELECT count(*) FILTER (WHERE level = 'province')::int AS provinces, count(*) FILTER (WHERE level = 'district')::int AS districts FROM org_unit`,
+      `SELECT count(*) FILTER (WHERE level = 'province' AND ${validOnDate("$1")})::int AS "oldProvinces",
+              count(*) FILTER (WHERE level = 'district' AND ${validOnDate("$1")})::int AS "oldDistricts",
+              count(*) FILTER (WHERE level = 'province' AND ${validOnDate("$2")})::int AS "newProvinces",
+              count(*) FILTER (WHERE level = 'district' AND ${validOnDate("$2")})::int AS "newDistricts"
+         FROM org_unit`,
+      [oldOn, newOn],
     );
-    log(`${counts.provinces} provinces, ${counts.districts} districts, ${communes.length} communes`);
+    log(
+      `tree of ${oldOn}: ${counts.oldProvinces} provinces, ${counts.oldDistricts} districts; tree of ${newOn}: ${counts.newProvinces} provinces, ` +
+        `${counts.newDistricts} districts; communes reporting ${QUARTERS.map((q, i) => `${q.code} ${communes[i]!.length}`).join(", ")}`,
+    );
+    // the province is the same unit on both trees: its districts before the reform, its communes after
+    const [prov] = await db.dataSource.query(
+      `SELECT id, code, level, path FROM org_unit WHERE code = $1 AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $3::date)`,
+      [PROVINCE, oldOn, newOn],
+    );
+    if (!prov) throw new Error(`bench: province ${PROVINCE} is not one unit on both trees`);
+    const indicators = Array.from({ length: INDICATORS }, (_, k) => `BENCH_${String(k + 1).padStart(2, "0")}`);
 
     if (EXPLAIN) {
-      const [prov] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = $1`, [PROVINCE]);
-      const indicators = Array.from({ length: INDICATORS }, (_, k) => `BENCH_${String(k + 1).padStart(2, "0")}`);
       const appUrl = appRoleUrl(db.url, loadAppRole());
-      await explain(appUrl, prov.path, "province page", await recordStatements(db.appDataSource, prov, (ctx) =>
-        RollupService.page(ctx, { unitCode: PROVINCE, period: "2025-Q4", indicators })));
-      await explain(appUrl, nation.path, "national comparison", await recordStatements(db.appDataSource, nation, (ctx) =>
-        RollupService.nationalComparison(ctx, { period: "2025", indicators })));
+      for (const tree of [OLD_TREE, NEW_TREE]) {
+        await explain(appUrl, prov.path, `province page ${tree.page}`, await recordStatements(db.appDataSource, prov, (ctx) =>
+          RollupService.page(ctx, { unitCode: PROVINCE, period: tree.page, indicators })));
+        await explain(appUrl, nation.path, `national comparison ${tree.national}`, await recordStatements(db.appDataSource, nation, (ctx) =>
+          RollupService.nationalComparison(ctx, { period: tree.national, indicators })));
+      }
       return;
     }
-    log("loading reports through the API's bulk path (validation, upsert, summaries)");
+    log("loading reports through the API's bulk path (validation, upsert, summaries), each quarter on its tree's communes");
     const bulk = REUSE
       ? { rows: Number((await db.dataSource.query(`SELECT count(*) AS n FROM report`))[0].n), ms: NaN }
       : await loadReports(db.appDataSource, nation, communes);
@@ -477,37 +538,70 @@ async function main() {
     const jwt = loadJwtConfig({ ...process.env, ...env });
     const provinceToken = signToken(jwt, { sub: "bench-province", unit: PROVINCE, roles: [Role.VIEWER, Role.REPORTER] });
     const ministryToken = signToken(jwt, { sub: "bench-ministry", unit: "VN", roles: [Role.VIEWER] });
-    const indicators = Array.from({ length: INDICATORS }, (_, k) => `BENCH_${String(k + 1).padStart(2, "0")}`);
-    const provinceVars = { unit: PROVINCE, period: "2025-Q4", ind: indicators };
-    const nationalVars = { period: "2025", ind: indicators };
+    const oldPageVars = { unit: PROVINCE, period: OLD_TREE.page, ind: indicators };
+    const provinceVars = { unit: PROVINCE, period: NEW_TREE.page, ind: indicators };
+    const oldNationalVars = { period: OLD_TREE.national, ind: indicators };
+    const nationalVars = { period: NEW_TREE.national, ind: indicators };
 
-    // sanity: the answers are complete
+    // sanity: the answers are complete, each on its tree
+    const childrenOn = async (on: string): Promise<{ n: number; label: string }> => {
+      const rows: Array<{ level: string; n: number }> = await db.dataSource.query(
+        `SELECT level, count(*)::int AS n FROM org_unit WHERE parent_id = $1 AND ${validOnDate("$2")} GROUP BY level ORDER BY level`,
+        [prov.id, on],
+      );
+      return { n: rows.reduce((sum, r) => sum + r.n, 0), label: rows.map((r) => `${r.n} ${r.level}s`).join(" + ") };
+    };
+    const { n: oldChildCount, label: oldChildren } = await childrenOn(oldOn);
+    const { n: newChildCount, label: newChildren } = await childrenOn(newOn);
+    const oldPage = await gql(server.url, provinceToken, PROVINCE_QUERY, oldPageVars);
     const page = await gql(server.url, provinceToken, PROVINCE_QUERY, provinceVars);
+    const oldNational = await gql(server.url, ministryToken, NATIONAL_QUERY, oldNationalVars);
     const national = await gql(server.url, ministryToken, NATIONAL_QUERY, nationalVars);
-    log(`province page: ${page.rollup.children.length} districts × ${page.rollup.cells.length} indicators; national: ${national.nationalComparison.provinces.length} provinces`);
+    log(
+      `province page ${OLD_TREE.page}: ${oldPage.rollup.children.length} children (${oldChildren}) × ${oldPage.rollup.cells.length} indicators; ` +
+        `${NEW_TREE.page}: ${page.rollup.children.length} children (${newChildren}) × ${page.rollup.cells.length} indicators; ` +
+        `national ${OLD_TREE.national}: ${oldNational.nationalComparison.provinces.length} provinces, ${NEW_TREE.national}: ${national.nationalComparison.provinces.length} provinces`,
+    );
+    const complete = (what: string, got: number, want: number) => {
+      if (got !== want) throw new Error(`bench: ${what} answered ${got} rows, the tree holds ${want}`);
+    };
+    complete(`province page ${OLD_TREE.page}`, oldPage.rollup.children.length, oldChildCount);
+    complete(`province page ${NEW_TREE.page}`, page.rollup.children.length, newChildCount);
+    complete(`national comparison ${OLD_TREE.national}`, oldNational.nationalComparison.provinces.length, counts.oldProvinces);
+    complete(`national comparison ${NEW_TREE.national}`, national.nationalComparison.provinces.length, counts.newProvinces);
 
     log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log("measuring the API (autocannon)");
+    const oldPageApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, oldPageVars, 8);
+    log(`server RSS after the province page ${OLD_TREE.page}: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     const provinceApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, provinceVars, 8);
-    log(`server RSS after the province page: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
+    log(`server RSS after the province page ${NEW_TREE.page}: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
+    const oldNationalApi1 = await cannon(server.url, ministryToken, NATIONAL_QUERY, oldNationalVars, 1);
     const nationalApi1 = await cannon(server.url, ministryToken, NATIONAL_QUERY, nationalVars, 1);
-    log(`server RSS after the national comparison @1: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
+    log(`server RSS after the national comparisons @1: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
+    const oldNationalApi8 = await cannon(server.url, ministryToken, NATIONAL_QUERY, oldNationalVars, 8);
     const nationalApi8 = await cannon(server.url, ministryToken, NATIONAL_QUERY, nationalVars, 8);
 
     log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
-    log("single report write + province read");
-    const [prov] = await db.dataSource.query(`SELECT id, code, level, path FROM org_unit WHERE code = $1`, [PROVINCE]);
-    const local: Array<{ code: string }> = await db.dataSource.query(
-      `SELECT code FROM org_unit WHERE level = 'commune' AND path LIKE $1 || '%' ORDER BY code LIMIT 100`,
-      [prov.path],
-    );
+    log(`single report write + province read (${NEW_TREE.page}, two-tier communes)`);
+    // the province's communes over each quarter: those its reports for that quarter name
+    const provinceCommunesOver = async (period: string): Promise<Array<{ code: string }>> => {
+      const p = parsePeriod(period);
+      return db.dataSource.query(
+        `SELECT code FROM org_unit
+          WHERE level = 'commune' AND path LIKE $1 || '%' AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $3::date)
+          ORDER BY code`,
+        [prov.path, p.start, p.end],
+      );
+    };
+    const local = (await provinceCommunesOver(NEW_TREE.page)).slice(0, 100);
     const writeRead: number[] = [];
     const writeOnly: number[] = [];
     for (let i = 0; i < 200; i++) {
       const c = local[i % local.length]!;
       const t = process.hrtime.bigint();
       await gql(server.url, provinceToken, `mutation($rows: [ReportRowInput!]!) { submitReports(input: { rows: $rows }) { updated inserted } }`, {
-        rows: [{ unitCode: c.code, indicatorCode: "BENCH_02", period: "2025-Q4", value: i % 2 }],
+        rows: [{ unitCode: c.code, indicatorCode: "BENCH_02", period: NEW_TREE.page, value: i % 2 }],
       });
       const w = process.hrtime.bigint();
       await gql(server.url, provinceToken, PROVINCE_QUERY, { ...provinceVars, ind: ["BENCH_02"] });
@@ -518,8 +612,8 @@ async function main() {
     writeOnly.sort((a, b) => a - b);
 
     log("uploading 10,000-row files (CSV and .xlsx)");
-    const provinceCommunes: Array<{ code: string }> = await db.dataSource.query(
-      `SELECT code FROM org_unit WHERE level = 'commune' AND path LIKE $1 || '%' ORDER BY code`, [prov.path]);
+    const provinceCommunes = new Map<string, Array<{ code: string }>>();
+    for (const q of QUARTERS) provinceCommunes.set(q.code, await provinceCommunesOver(q.code));
     const uploads = { csv: [[], []] as number[][], xlsx: [[], []] as number[][] };
     for (let round = 1; round <= 6; round++) {
       const format = round % 2 ? "csv" : "xlsx";
@@ -530,13 +624,22 @@ async function main() {
     log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log("measuring the SQL floor (the API's own statements replayed on PostgreSQL)");
     const appUrl = appRoleUrl(db.url, loadAppRole());
+    const oldPageSql = await recordStatements(db.appDataSource, prov, (ctx) =>
+      RollupService.page(ctx, { unitCode: PROVINCE, period: OLD_TREE.page, indicators }),
+    );
     const provinceSql = await recordStatements(db.appDataSource, prov, (ctx) =>
-      RollupService.page(ctx, { unitCode: PROVINCE, period: "2025-Q4", indicators }),
+      RollupService.page(ctx, { unitCode: PROVINCE, period: NEW_TREE.page, indicators }),
+    );
+    const oldNationalSql = await recordStatements(db.appDataSource, nation, (ctx) =>
+      RollupService.nationalComparison(ctx, { period: OLD_TREE.national, indicators }),
     );
     const nationalSql = await recordStatements(db.appDataSource, nation, (ctx) =>
-      RollupService.nationalComparison(ctx, { period: "2025", indicators }),
+      RollupService.nationalComparison(ctx, { period: NEW_TREE.national, indicators }),
     );
+    const oldPageFloor = await floor(appUrl, prov.path, oldPageSql, 8, SECONDS / 2);
     const provinceFloor = await floor(appUrl, prov.path, provinceSql, 8, SECONDS / 2);
+    const oldNationalFloor1 = await floor(appUrl, nation.path, oldNationalSql, 1, SECONDS / 2);
+    const oldNationalFloor8 = await floor(appUrl, nation.path, oldNationalSql, 8, SECONDS / 2);
     const nationalFloor1 = await floor(appUrl, nation.path, nationalSql, 1, SECONDS / 2);
     const nationalFloor8 = await floor(appUrl, nation.path, nationalSql, 8, SECONDS / 2);
     // the same national numbers computed live from the facts (no summaries), for reference
@@ -559,17 +662,34 @@ async function main() {
     server = undefined;
 
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "-");
-    const table: Array<[string, string, string, string]> = [
-      ["province page (rollup, 21 districts × 20 ind.) req/s @8", f(provinceApi.rps), f(provinceFloor.rps), `${f((provinceApi.rps / provinceFloor.rps) * 100, 0)}% of floor`],
-      ["province page p50 ms @8", f(provinceApi.p50), f(provinceFloor.p50, 2), `${f(provinceApi.p50 / provinceFloor.p50)}×`],
-      ["province page p99 ms @8", f(provinceApi.p99), f(provinceFloor.p99, 2), `${f(provinceApi.p99 / provinceFloor.p99)}×`],
-      ["national comparison (63 × 20) p50 ms @1", f(nationalApi1.p50), f(nationalFloor1.p50, 2), `${f(nationalApi1.p50 / nationalFloor1.p50)}×`],
-      ["national comparison p99 ms @1", f(nationalApi1.p99), f(nationalFloor1.p99, 2), `${f(nationalApi1.p99 / nationalFloor1.p99)}×`],
-      ["national comparison req/s @8", f(nationalApi8.rps), f(nationalFloor8.rps), `${f((nationalApi8.rps / nationalFloor8.rps) * 100, 0)}% of floor`],
-      ["  national floor: summaries statement alone p50 ms", "-", f(nationalSummaries.p50, 2), "-"],
-      ["  national floor: effective-targets statement alone p50 ms", "-", f(nationalTargets.p50, 2), "-"],
-      ["national from facts, computed live p50 ms (reference)", "-", f(liveFloor.p50, 2), "-"],
-      ["single write + province read p50 ms", f(pct(writeRead, 50)), f(writeFloor.p50, 2) + " (read only)", `${f(pct(writeRead, 50) / writeFloor.p50)}×`],
+    type Row = [string, string, string, string];
+    const pageRows = (period: string, tree: string, children: string, api: typeof provinceApi, fl: typeof provinceFloor): Row[] => [
+      [`province page ${period} (${tree}: rollup, ${children} × 20 ind.) req/s @8`, f(api.rps), f(fl.rps), `${f((api.rps / fl.rps) * 100, 0)}% of floor`],
+      [`province page ${period} p50 ms @8`, f(api.p50), f(fl.p50, 2), `${f(api.p50 / fl.p50)}×`],
+      [`province page ${period} p99 ms @8`, f(api.p99), f(fl.p99, 2), `${f(api.p99 / fl.p99)}×`],
+    ];
+    const nationalRows = (
+      period: string,
+      tree: string,
+      provinces: number,
+      api1: typeof provinceApi,
+      api8: typeof provinceApi,
+      fl1: typeof provinceFloor,
+      fl8: typeof provinceFloor,
+    ): Row[] => [
+      [`national comparison ${period} (${tree}: ${provinces} × 20) p50 ms @1`, f(api1.p50), f(fl1.p50, 2), `${f(api1.p50 / fl1.p50)}×`],
+      [`national comparison ${period} p99 ms @1`, f(api1.p99), f(fl1.p99, 2), `${f(api1.p99 / fl1.p99)}×`],
+      [`national comparison ${period} req/s @8`, f(api8.rps), f(fl8.rps), `${f((api8.rps / fl8.rps) * 100, 0)}% of floor`],
+    ];
+    const table: Row[] = [
+      ...pageRows(OLD_TREE.page, "three tiers", oldChildren, oldPageApi, oldPageFloor),
+      ...pageRows(NEW_TREE.page, "two tiers", newChildren, provinceApi, provinceFloor),
+      ...nationalRows(OLD_TREE.national, "three tiers", counts.oldProvinces, oldNationalApi1, oldNationalApi8, oldNationalFloor1, oldNationalFloor8),
+      ...nationalRows(NEW_TREE.national, "two tiers", counts.newProvinces, nationalApi1, nationalApi8, nationalFloor1, nationalFloor8),
+      [`  national floor ${NEW_TREE.national}: summaries statement alone p50 ms`, "-", f(nationalSummaries.p50, 2), "-"],
+      [`  national floor ${NEW_TREE.national}: effective-targets statement alone p50 ms`, "-", f(nationalTargets.p50, 2), "-"],
+      ["national from facts (2025-Q4), computed live p50 ms (reference)", "-", f(liveFloor.p50, 2), "-"],
+      [`single write + province read (${NEW_TREE.page}) p50 ms`, f(pct(writeRead, 50)), f(writeFloor.p50, 2) + " (read only)", `${f(pct(writeRead, 50) / writeFloor.p50)}×`],
       ["  of which the write p50 ms", f(pct(writeOnly, 50)), "-", "-"],
       ["upload 10,000 rows, CSV (`;`, decimal commas) ms, median of 3", f(median(uploads.csv[0]!)), "-", "-"],
       ["  the same file again (all unchanged) ms", f(median(uploads.csv[1]!)), "-", "-"],
@@ -581,8 +701,9 @@ async function main() {
     const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ["measure", "API", "SQL floor", "ratio"][i]!.length));
     const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
     console.log(
-      `\nvn-program-plans bench: ${counts.provinces} provinces, ${communes.length} communes, ${bulk.rows} reports, ${summaries} summary rows, ` +
-        `${SECONDS} s per autocannon run, server NODE_ENV=production ${SERVER_NODE_ARGS.join(" ")}`,
+      `\nvn-program-plans bench: ${counts.oldProvinces} provinces (tree of ${oldOn}) then ${counts.newProvinces} (tree of ${newOn}), ` +
+        `${communes.map((c) => c.length).join("/")} communes reporting ${QUARTERS.map((q) => q.code.slice(5)).join("/")}, ` +
+        `${bulk.rows} reports, ${summaries} summary rows, ${SECONDS} s per autocannon run, server NODE_ENV=production ${SERVER_NODE_ARGS.join(" ")}`,
     );
     console.log(line(["measure", "API", "SQL floor", "ratio"]));
     console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
