@@ -36,7 +36,10 @@ it("offers the three uses plus the catalog", () => {
 it("the province page works for Quảng Ninh's planner", async () => {
   const data = await run(PROVINCE_PAGE.query, "ProvincePage", JSON.parse(PROVINCE_PAGE.variables!), h.token("22", [Role.PLANNER, Role.VIEWER]));
   expect(data.rollup.unit.name).toBe("Tỉnh Quảng Ninh");
-  expect(data.rollup.children).toHaveLength(13);
+  // the example asks for 2025, whose last day is on the two-tier tree: Quảng Ninh's 54 communes, no districts
+  expect(data.rollup.period).toBe("2025");
+  expect(data.rollup.children).toHaveLength(54);
+  expect(data.rollup.children.map((c: { unit: { code: string } }) => c.unit.code)).toContain("07192"); // Đặc khu Cô Tô
   expect(data.plans.length).toBeGreaterThan(0);
 });
 
@@ -60,13 +63,15 @@ it("the district-targets walk-through works step by step, and a looser target is
   expect(refused.setTargets.refusals[0].indicatorCode).toBe("AWR_COMMUNE_ACTIVITY");
 });
 
-it("the national comparison works for the ministry and lists the seeded provinces", async () => {
+it("the national comparison works for the ministry and lists the provinces of the period's tree", async () => {
   const data = await run(NATIONAL_COMPARISON.query, "NationalComparison", JSON.parse(NATIONAL_COMPARISON.variables!), h.token("VN"));
-  expect(data.nationalComparison.provinces).toHaveLength(5);
+  // 2025 ends on the two-tier tree: 34 provinces
+  expect(data.nationalComparison.provinces).toHaveLength(34);
   expect(data.nationalComparison.indicators.map((i: { code: string }) => i.code)).toEqual(["AWR_COMMUNE_ACTIVITY", "ENF_CRIMES_HANDLED"]);
 });
 
 it("the catalog works", async () => {
-  const data = await run(INDICATOR_CATALOG.query, "Indicators", {}, h.token("193", [Role.VIEWER]));
+  // a viewer of the lowest tier today: a commune (Phường Hạ Long); district tokens no longer authenticate after 1/7/2025
+  const data = await run(INDICATOR_CATALOG.query, "Indicators", {}, h.token("06688", [Role.VIEWER]));
   expect(data.indicators.length).toBeGreaterThan(10);
 });

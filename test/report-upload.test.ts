@@ -149,11 +149,12 @@ describe("uploading a CSV", () => {
 
 describe("uploading a workbook", () => {
   it("reads the first sheet of an .xlsx, restores a code whose leading zero was dropped, and says which", async () => {
+    // 2025-Q3, on the two-tier tree: 07135 Phường Đông Mai and 07147 Phường Hiệp Hòa are communes of Quảng Ninh from 1/7/2025
     const xlsx = await workbook([
       HEADER,
       [7135, "AWR_COMMUNE_ACTIVITY", "2025-Q3", 1], // a number cell: Excel dropped the zero of 07135
-      ["07138", "AWR_RISKY_WORKERS_INFORMED", "2025-Q3", null, 3, 4],
-      [7138, "AWR_COMMUNE_ACTIVITY", "2025-Q3", 0],
+      ["07147", "AWR_RISKY_WORKERS_INFORMED", "2025-Q3", null, 3, 4],
+      [7147, "AWR_COMMUNE_ACTIVITY", "2025-Q3", 0],
     ]);
     const done = await upload(xlsx, "q3.xlsx");
     expect(done.status).toBe(200);
@@ -163,15 +164,16 @@ describe("uploading a workbook", () => {
       inserted: 3,
       restoredCodes: [
         { index: 0, line: 2, from: "7135", to: "07135" },
-        { index: 2, line: 4, from: "7138", to: "07138" },
+        { index: 2, line: 4, from: "7147", to: "07147" },
       ],
     });
     expect(await stored("07135", "AWR_COMMUNE_ACTIVITY", "2025-Q3")).toMatchObject({ value: 1 });
-    expect(await stored("07138", "AWR_COMMUNE_ACTIVITY", "2025-Q3")).toMatchObject({ value: 0 });
+    expect(await stored("07147", "AWR_COMMUNE_ACTIVITY", "2025-Q3")).toMatchObject({ value: 0 });
   });
 
   it("restores a dropped zero in a CSV too (a spreadsheet saved it so)", async () => {
-    const done = await upload("unit_code,indicator_code,period,value\n7144,AWR_COMMUNE_ACTIVITY,2025-Q3,1\n", "saved.csv");
+    // 07144 Xã Sông Khoai, a commune until 30/6/2025: 2025-Q2
+    const done = await upload("unit_code,indicator_code,period,value\n7144,AWR_COMMUNE_ACTIVITY,2025-Q2,1\n", "saved.csv");
     expect(done.body).toMatchObject({ inserted: 1, restoredCodes: [{ line: 2, from: "7144", to: "07144" }] });
   });
 
@@ -179,9 +181,9 @@ describe("uploading a workbook", () => {
     const xlsx = await workbook(
       [
         HEADER,
-        ["07147", "AWR_RISKY_WORKERS_INFORMED", "2025-Q4", null, 3, 4],
-        ["07150", "AWR_RISKY_WORKERS_INFORMED", "2025-Q4", null, null, 10],
-        ["07153", "AWR_COMMUNE_ACTIVITY", "2025-Q4", new Date(Date.UTC(2025, 0, 1))],
+        ["07147", "AWR_RISKY_WORKERS_INFORMED", "2025-Q2", null, 3, 4],
+        ["07150", "AWR_RISKY_WORKERS_INFORMED", "2025-Q2", null, null, 10],
+        ["07153", "AWR_COMMUNE_ACTIVITY", "2025-Q2", new Date(Date.UTC(2025, 0, 1))],
       ],
       (sheet) => {
         sheet.getCell("E3").value = { formula: "E2+1", result: 4 };
@@ -222,9 +224,12 @@ describe("the template", () => {
     expect(rows.some((r) => r.unit === "193")).toBe(true); // Hạ Long reports the district indicators of 2025-Q1
     expect(rows.every((r) => typeof r.unit === "string")).toBe(true);
     expect(sheet.getCell("A2").numFmt).toBe("@");
+    // one row per commune of 2025-Q1's tree (the June 2025 list: 171 communes, not the 177 of 2024 nor the 54 from 1/7/2025)
     const [expected] = await h.dataSource.query(
-      `SELECT count(*)::int AS n FROM org_unit u WHERE u.path LIKE (SELECT path FROM org_unit WHERE code = '22') || '%' AND u.level = 'commune'`,
+      `SELECT count(*)::int AS n FROM org_unit u WHERE u.path LIKE (SELECT path FROM org_unit WHERE code = '22') || '%' AND u.level = 'commune'
+          AND u.valid_from <= '2025-01-01' AND (u.valid_to IS NULL OR u.valid_to > '2025-03-31')`,
     );
+    expect(expected.n).toBe(171);
     expect(rows.filter((r) => r.indicator === "AWR_COMMUNE_ACTIVITY")).toHaveLength(expected.n);
 
     // a reporter fills in two rows and uploads the whole sheet: the others are left out, and listed

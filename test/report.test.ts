@@ -98,7 +98,9 @@ describe("report submission", () => {
     expect(third.data.submitReports).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
     const audits = await h.dataSource.query(
       `SELECT a.actor, a.action, a.old_value->>'value' AS old, a.new_value->>'value' AS new, a.new_value->>'period' AS period,
-              a.occurred_at IS NOT NULL AS dated, r.unit_id = (SELECT id FROM org_unit WHERE code = '06841') AS right_unit
+              a.occurred_at IS NOT NULL AS dated,
+              -- 06841 names Xã Hoành Mô of huyện Bình Liêu until 30/6/2025 and the new Xã Hoành Mô after: 2025-Q1 is the first
+              r.unit_id = (SELECT id FROM org_unit WHERE code = '06841' AND valid_from <= '2025-01-01' AND valid_to > '2025-03-31') AS right_unit
          FROM audit_log a JOIN report r ON r.id::text = a.entity_id WHERE a.entity = 'report'`,
     );
     expect(audits).toEqual([{ actor: "qn-reporter", action: "report.update", old: "0.000", new: "1.000", period: "2025-Q1", dated: true, right_unit: true }]);
@@ -106,6 +108,11 @@ describe("report submission", () => {
       `SELECT value::float8 AS value, submitted_by FROM report r JOIN org_unit u ON u.id = r.unit_id WHERE u.code = '06841'`,
     );
     expect(stored).toEqual({ value: 1, submitted_by: "qn-reporter" });
+    // the row landed on the unit of 2025-Q1, not on the new commune of the same code
+    const [{ n }] = await h.dataSource.query(
+      `SELECT count(*)::int AS n FROM report r JOIN org_unit u ON u.id = r.unit_id WHERE u.code = '06841' AND u.valid_from >= '2025-07-01'`,
+    );
+    expect(n).toBe(0);
   });
 
   it("audits every batch that writes, first submissions included: one entry per batch (who, when, key, counts, units)", async () => {
@@ -189,12 +196,14 @@ describe("report submission", () => {
   });
 
   it("writes thousands of rows with a constant number of statements", async () => {
+    // the communes of Quảng Ninh on the 2024 tree (valid through 2023 and 2024)
     const communes: Array<{ code: string }> = await h.dataSource.query(
-      `SELECT code FROM org_unit WHERE level = 'commune' AND path LIKE (SELECT path FROM org_unit WHERE code = '22') || '%' ORDER BY code`,
+      `SELECT code FROM org_unit WHERE level = 'commune' AND path LIKE (SELECT path FROM org_unit WHERE code = '22') || '%'
+          AND valid_from <= '2023-01-01' AND (valid_to IS NULL OR valid_to > '2024-12-31') ORDER BY code`,
     );
     expect(communes.length).toBe(177);
     const small = await h.gql(SUBMIT, { input: { rows: communes.slice(0, 5).map((c) => yes(c.code, 1, "2024-Q2")) } }, reporter);
-    const quarters = ["2024-Q3", "2024-Q4", "2025-Q2", "2025-Q3", "2025-Q4"];
+    const quarters = ["2023-Q1", "2023-Q3", "2023-Q4", "2024-Q3", "2024-Q4"];
     const big = quarters.flatMap((q) => communes.flatMap((c, i) => [yes(c.code, i % 2, q), ratio(c.code, i, 2 * i + 1, q)]));
     expect(big.length).toBe(1770);
     const large = await h.gql(SUBMIT, { input: { rows: big } }, reporter);
@@ -205,7 +214,7 @@ describe("report submission", () => {
     const [check] = await h.dataSource.query(
       `SELECT s.units_reported, s.units_meeting, s.numerator_sum::float8 AS num FROM report_summary s
          JOIN org_unit u ON u.id = s.unit_id JOIN indicator i ON i.id = s.indicator_id
-        WHERE u.code = 'VN' AND i.code = 'AWR_RISKY_WORKERS_INFORMED' AND s.period_code = '2025-Q3'`,
+        WHERE u.code = 'VN' AND i.code = 'AWR_RISKY_WORKERS_INFORMED' AND s.period_code = '2024-Q4'`,
     );
     expect(check).toEqual({ units_reported: 177, units_meeting: 0, num: (176 * 177) / 2 });
   });

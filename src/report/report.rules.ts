@@ -113,7 +113,8 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
   const { unit, indicator } = resolved;
   const period = periodOf(row.period);
   if (!unit && period && resolved.otherVersions?.length) errors.push(unitNotInPeriod(row, index, period, resolved.otherVersions));
-  else if (!unit) errors.push({ index, field: "unitCode", code: "UNKNOWN_UNIT", message: `No unit "${row.unitCode}" in your area.` });
+  // a malformed period has no dates to resolve the code on: a code that names a unit is not unknown (BAD_PERIOD below)
+  else if (!unit && !resolved.otherVersions?.length) errors.push({ index, field: "unitCode", code: "UNKNOWN_UNIT", message: `No unit "${row.unitCode}" in your area.` });
   if (!indicator) {
     errors.push({ index, field: "indicatorCode", code: "UNKNOWN_INDICATOR", message: `No indicator "${row.indicatorCode}".` });
   }

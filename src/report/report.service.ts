@@ -138,7 +138,8 @@ export class ReportService {
              SELECT u.id, u.level, u.path FROM org_unit u
               WHERE u.code = s.unit_code AND u.valid_from <= s.ps AND (u.valid_to IS NULL OR u.valid_to > s.pe)
                 AND ${inSubtree("u.path", "$1")}) u ON true
-           -- else the units it names on other dates, to say why and what to report instead
+           -- else the units it names on other dates, to say why and what to report instead (with a malformed
+           -- period: that the code is known, so the row is refused for its period alone)
            LEFT JOIN LATERAL (
              SELECT json_agg(json_build_object('name', o.name, 'level', o.level,
                       'validFrom', to_char(o.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(o.valid_to, 'YYYY-MM-DD'),
@@ -146,7 +147,7 @@ export class ReportService {
                                        FROM org_unit_succession x JOIN org_unit n ON n.id = x.successor_id
                                       WHERE x.predecessor_id = o.id)) ORDER BY o.valid_from) AS versions
                FROM org_unit o
-              WHERE u.id IS NULL AND s.ps IS NOT NULL AND o.code = s.unit_code AND ${inSubtree("o.path", "$1")}) other ON true
+              WHERE u.id IS NULL AND o.code = s.unit_code AND ${inSubtree("o.path", "$1")}) other ON true
            LEFT JOIN indicator i ON i.code = s.indicator_code
           ORDER BY s.ord`,
         [

@@ -54,8 +54,12 @@ export class RollupService {
     const unitCode = args.unitCode.trim().toUpperCase();
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
     const loaded = await RollupService.load(ctx, unitCode, period, args.indicators ?? null, asOf);
-    // NOT_FOUND as a unit look-up answers it (saying when the code named a unit, if it ever did)
-    if (!loaded.units[0] || loaded.units[0].ord !== 0) await OrgUnitService.byCode(ctx, unitCode, asOf, "unitCode");
+    if (!loaded.units[0] || loaded.units[0].ord !== 0) {
+      // NOT_FOUND as a unit look-up answers it (saying when the code named a unit, if it ever did); a unit the
+      // look-up finds is an ancestor the caller sees but may not roll up (outside its subtree): not found either
+      await OrgUnitService.byCode(ctx, unitCode, asOf, "unitCode");
+      throw new NotFoundError("Org unit", args.unitCode);
+    }
     const rows = await RollupService.judgeAll(ctx, loaded, period, false, asOf);
     return Object.assign(new RollupPage(), {
       period: period.code,
