@@ -181,9 +181,23 @@ describe("searchOrgUnits across dates", () => {
       { code: "89", validFrom: "2000-01-01" },
       { code: "91", validFrom: "2025-07-01" },
     ]);
-    // and under a unit, on its path of the date
+    // and under a unit, on any date: Hà Khẩu under Quảng Ninh, which kept its territory
     const under = ok(await gql(`{ searchOrgUnits(text: "Hà Khẩu", under: "22", includeHistorical: true) { nodes { code validTo } } }`)).searchOrgUnits;
     expect(under.nodes).toContainEqual({ code: "06655", validTo: "2025-07-01" });
+  });
+
+  it("includeHistorical under a merged province also finds the units of the provinces that went into it", async () => {
+    const FOUND = `{ totalCount nodes { code name validTo } }`;
+    // Thành phố Rạch Giá (899) was a district of old Kiên Giang; Phường Rạch Giá (30742) is a commune of the new An Giang
+    const expected = { totalCount: 2, nodes: [{ code: "30742", name: "Phường Rạch Giá", validTo: null }, { code: "899", name: "Thành phố Rạch Giá", validTo: "2025-07-01" }] };
+    expect(ok(await gql(`{ searchOrgUnits(text: "Rạch Giá", under: "91", includeHistorical: true) ${FOUND} }`)).searchOrgUnits).toEqual(expected);
+    // as a token of the new An Giang reaches them
+    expect(ok(await h.gql(`{ searchOrgUnits(text: "Rạch Giá", includeHistorical: true) ${FOUND} }`, {}, h.token("91"))).searchOrgUnits).toEqual(expected);
+    // and nothing of a neighbour: Cà Mau's units are not under An Giang
+    expect(ok(await gql(`{ searchOrgUnits(text: "Cà Mau", under: "91", includeHistorical: true) { totalCount } }`)).searchOrgUnits.totalCount).toBe(0);
+    // without includeHistorical, the tree of the date only
+    expect(ok(await gql(`{ searchOrgUnits(text: "Rạch Giá", under: "91") ${FOUND} }`)).searchOrgUnits.nodes.map((n: any) => n.code)).toEqual(["30742"]);
+    expect(ok(await gql(`{ searchOrgUnits(text: "Rạch Giá", under: "91", asOf: "2024-06-30") { nodes { code } } }`)).searchOrgUnits.nodes.map((n: any) => n.code)).toContain("899");
   });
 });
 

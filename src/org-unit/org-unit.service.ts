@@ -63,6 +63,12 @@ export class OrgUnitService {
     const params: unknown[] = [`%${escapeLike(text)}%`, under?.path ?? null];
     let where = `($3::text IS NULL OR u.path LIKE $3 || '%')`;
     if (args.includeHistorical) {
+      if (under) {
+        // below `under` on any date: also below the earlier units that became part of it (old Kiên Giang's under the
+        // new An Giang), as a token of `under` reaches them; computed once (an uncorrelated subquery)
+        params.push(under.id);
+        where = `(u.path LIKE $3 || '%' OR EXISTS (SELECT 1 FROM unnest((SELECT auth_scope_paths($${params.length + 1}::int))) AS e(p) WHERE u.path LIKE e.p || '%'))`;
+      }
       where += ` AND (u.name_search LIKE $2 OR EXISTS (SELECT 1 FROM org_unit_name h WHERE h.unit_id = u.id AND h.name_search LIKE $2))`;
     } else {
       params.push(date);
