@@ -1,17 +1,67 @@
+import crypto from "node:crypto";
 import { DataSource } from "typeorm";
 import { appRoleUrl, loadAppRole } from "../src/db/app-role";
 import { createDataSource } from "../src/db/data-source";
+import { seedCatalog } from "../seeds/documents.seed";
 import { readRegisters, seedRegisters, type RegistersSummary } from "../seeds/registers.seed";
 import type { RegisterRow } from "../seeds/registers.rules";
-import { createTestDatabase, type TestDatabase } from "./support/test-database";
+import { adminQuery, createTestDatabase, testEnv, urlFor, type TestDatabase } from "./support/test-database";
 
 /**
- * The three registers loaded as one dated tree (seeds/registers.seed.ts) into a copy of the seeded
- * template (whose 2024 units of the five seed provinces the loader must keep), checked by SQL.
+ * The three registers loaded as one dated tree (seeds/registers.seed.ts), checked by SQL. The seeded
+ * template already holds them, so the loader runs on a fresh migrated database that holds only what an
+ * older seed left there: the nation, two 2024 provinces (Lai Châu, which the reform kept, and Kiên Giang,
+ * which it merged) and their plans. The loader must keep those units.
  */
 let db: TestDatabase;
 let first: RegistersSummary;
 const lists = readRegisters();
+
+/** A migrated database without any seed. */
+async function createMigratedDatabase(): Promise<TestDatabase> {
+  const { adminUrl } = testEnv();
+  const name = `vnp_t_${process.env.TEST_RUN_ID}_${crypto.randomBytes(4).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = urlFor(adminUrl, name);
+  const dataSource = createDataSource(url, { poolSize: 5 });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: "each" });
+  return {
+    name,
+    url,
+    dataSource,
+    drop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+/** What an older seed left: the nation and two provinces of the 2024 tree (open-ended), each with a plan. */
+async function seedOlderUnits(dataSource: DataSource): Promise<void> {
+  await dataSource.transaction(async (m) => {
+    const programId = await seedCatalog(m);
+    await m.query(
+      `WITH n AS (SELECT nextval(pg_get_serial_sequence('org_unit', 'id'))::int AS id)
+       INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, valid_from)
+       OVERRIDING SYSTEM VALUE SELECT n.id, 'VN', 'Việt Nam', 'viet nam', 'nation', NULL, NULL, '/' || n.id || '/', 0, DATE '2000-01-01' FROM n`,
+    );
+    await m.query(
+      `WITH p AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS p(code, name, name_search)),
+            f AS (SELECT p.*, nextval(pg_get_serial_sequence('org_unit', 'id'))::int AS id FROM p)
+       INSERT INTO org_unit (id, code, name, name_search, level, unit_type, parent_id, path, depth, province_id, valid_from)
+       OVERRIDING SYSTEM VALUE
+       SELECT f.id, f.code, f.name, f.name_search, 'province', 'Tỉnh', n.id, n.path || f.id || '/', 1, f.id, DATE '2000-01-01'
+         FROM f, org_unit n WHERE n.code = 'VN'`,
+      [["12", "91"], ["Tỉnh Lai Châu", "Tỉnh Kiên Giang"], ["tinh lai chau", "tinh kien giang"]],
+    );
+    await m.query(
+      `INSERT INTO plan (program_id, unit_id, title, period_start, period_end, created_by)
+       SELECT $1, u.id, 'Kế hoạch ' || u.name, DATE '2021-01-01', DATE '2025-12-31', 'seed' FROM org_unit u WHERE u.level = 'province'`,
+      [programId],
+    );
+  });
+}
 
 const q = <T = any>(sql: string, params: unknown[] = []): Promise<T[]> => db.dataSource.query(sql, params);
 const VALID_ON = (u: string, p: string) => `${u}.valid_from <= ${p}::date AND (${u}.valid_to IS NULL OR ${u}.valid_to > ${p}::date)`;
@@ -35,19 +85,41 @@ async function tableCounts() {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createMigratedDatabase();
+  await seedOlderUnits(db.dataSource);
   first = await seedRegisters(db.dataSource);
 });
 afterAll(() => db?.drop());
 
 describe("loading the registers", () => {
-  it("loads every step on a database that holds only the seed documents' 2024 units, keeping those units", async () => {
+  it("loads every step on a database that holds only some 2024 units, keeping those units", async () => {
     expect(first.steps).toEqual({ list2024: "loaded", list202506: "loaded", list202507: "loaded" });
     expect(first.renamed).toBe(441);
-    // the seed documents' plans stay on their units: Lai Châu's plan on the Lai Châu that exists before and after
-    const [plan] = await q(`SELECT u.code, u.valid_to FROM plan p JOIN org_unit u ON u.id = p.unit_id WHERE u.code = '12'`);
-    expect(plan).toEqual({ code: "12", valid_to: null });
+    // the plans stay on their units: Lai Châu's on the Lai Châu that exists before and after, Kiên Giang's on
+    // the Kiên Giang the reform closed (code 91 going to the new An Giang)
+    const plans = await q(`SELECT u.code, u.name, to_char(u.valid_to, 'YYYY-MM-DD') AS valid_to FROM plan p JOIN org_unit u ON u.id = p.unit_id ORDER BY u.code`);
+    expect(plans).toEqual([
+      { code: "12", name: "Tỉnh Lai Châu", valid_to: null },
+      { code: "91", name: "Tỉnh Kiên Giang", valid_to: "2025-07-01" },
+    ]);
     expect(await count(`SELECT count(*) FROM org_unit WHERE code = '12'`)).toBe(1);
+    expect(await count(`SELECT count(*) FROM org_unit WHERE code = '91'`)).toBe(2);
+    expect(await count(`SELECT count(*) FROM org_unit WHERE code = 'VN'`)).toBe(1);
+  });
+
+  it("loads into the seeded template the same tree: the default seed loads every register", async () => {
+    const template = await createTestDatabase();
+    try {
+      const again = await seedRegisters(template.dataSource);
+      expect(again.steps).toEqual({ list2024: "present", list202506: "present", list202507: "present" });
+      const shape = (ds: DataSource) =>
+        ds.query(`SELECT (SELECT count(*)::int FROM org_unit) AS units, (SELECT count(*)::int FROM org_unit_succession) AS successions,
+                         (SELECT count(*)::int FROM org_unit_name) AS names,
+                         (SELECT md5(string_agg(code || ':' || valid_from || ':' || coalesce(valid_to::text, '-') || name || depth, ',' ORDER BY code, valid_from)) FROM org_unit) AS tree`);
+      expect(await shape(template.dataSource)).toEqual(await shape(db.dataSource));
+    } finally {
+      await template.drop();
+    }
   });
 
   it("reports the 12 crosswalk rows whose old code is in no unit list, and loads the rest", async () => {
@@ -117,9 +189,12 @@ describe("units by code and date", () => {
     expect(await count(`SELECT count(*) FROM org_unit u WHERE u.parent_id = $1 AND u.level = 'district' AND ${VALID_ON("u", "$2")}`, [before.id, "2024-06-30"])).toBe(8);
     expect(await count(`SELECT count(*) FROM org_unit u WHERE u.province_id = $1 AND u.level = 'commune' AND ${VALID_ON("u", "$2")}`, [before.id, "2024-06-30"])).toBe(106);
     expect(await count(`SELECT count(*) FROM org_unit u WHERE u.parent_id = $1 AND u.level = 'commune' AND ${VALID_ON("u", "$2")}`, [before.id, "2026-01-01"])).toBe(38);
-    // the roll-ups' unit counts follow the current tree
-    expect(await count(`SELECT n FROM org_unit_count WHERE unit_id = $1 AND level = 'commune'`, [before.id])).toBe(38);
-    expect(await count(`SELECT count(*) FROM org_unit_count WHERE unit_id = $1 AND level = 'district'`, [before.id])).toBe(0);
+    // the roll-ups' unit counts follow the tree of each date
+    const counted = (level: string, date: string) =>
+      count(`SELECT coalesce(sum(c.n), 0) FROM org_unit_count c WHERE c.unit_id = $1 AND c.level = $2 AND ${VALID_ON("c", "$3")}`, [before.id, level, date]);
+    expect([await counted("district", "2024-06-30"), await counted("commune", "2024-06-30")]).toEqual([8, 106]);
+    expect([await counted("district", "2025-06-30"), await counted("commune", "2025-06-30")]).toEqual([8, 106]);
+    expect([await counted("district", "2026-01-01"), await counted("commune", "2026-01-01")]).toEqual([0, 38]);
   });
 
   it("Hà Nội (01): 579 communes in 2024, 526 in 2025-06, 126 from 2025-07-01, one unit throughout", async () => {
