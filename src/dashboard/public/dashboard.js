@@ -45,7 +45,7 @@
     "}",
   ].join("\n");
   var SEARCH = "query DashboardSearch($text: String!, $asOf: Date) { searchOrgUnits(text: $text, asOf: $asOf, first: 10) { nodes { code name } } }";
-  var PERIODS = "query DashboardPeriods { periods { code type start end hasReports } }";
+  var PERIODS = "query DashboardPeriods { periods { code end hasReports } }";
 
   var el = function (id) { return document.getElementById(id); };
   var charts = [];
