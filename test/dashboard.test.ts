@@ -191,7 +191,14 @@ it("with a date set (30/06/2024) reads the three-tier tree: province → distric
   expect(await page.locator("#children tbody tr").count()).toBe(13);
   expect(await page.locator('#children tbody tr:not([data-level="DISTRICT"])').count()).toBe(0);
   expect(page.url()).toContain("asOf=2024-06-30");
-  expect(await page.isDisabled("#csv-rollup")).toBe(true); // the CSV routes read the period's own tree only
+  // the CSV is of the same tree: the date goes with it
+  const [csv] = await Promise.all([page.waitForResponse((r) => r.url().includes("/csv/rollup?")), page.click("#csv-rollup")]);
+  expect(csv.url()).toContain("unit=22&period=2025-Q3&asOf=2024-06-30");
+  expect(csv.status()).toBe(200);
+  // (the page reads the body as a blob; the same request from here shows Hạ Long, a district, among the lines)
+  const same = await fetch(csv.url(), { headers: { authorization: `Bearer ${ministry}` } });
+  expect((await same.text()).split("\n").filter((line) => line.includes(",Thành phố Hạ Long,DISTRICT,child,")).length).toBeGreaterThan(0);
+  await page.waitForFunction(() => (globalThis as any).document.querySelector("#message")?.textContent?.startsWith("Đã tải"));
 
   // → communes: Hạ Long's wards and communes, on the same date
   await page.click('#children a.drill[data-unit="193"]');

@@ -436,11 +436,6 @@
         state.period = el("period").value;
         state.asOf = el("as-of").value;
         el("unit").value = state.unit;
-        // the CSV routes read the period's own tree only: no CSV of another date's tree
-        ["csv-rollup", "csv-comparison"].forEach(function (id) {
-          el(id).disabled = !!state.asOf;
-          el(id).title = state.asOf ? "CSV theo cây đơn vị ngày cuối kỳ: bỏ trống ô Ngày để tải" : "";
-        });
         writeHash();
         return Promise.all([loadUnit(), loadComparison()]);
       })
@@ -487,12 +482,20 @@
       el("comparison").querySelectorAll("tbody tr").forEach(function (tr) { tr.hidden = !!code && tr.dataset.indicator !== code; });
     });
     el("controls").addEventListener("submit", function (e) { e.preventDefault(); refresh(); });
+    // the CSV of what is shown: the same tree (the chosen date's, else the period's own)
+    function csvDate() {
+      return state.asOf ? "&asOf=" + encodeURIComponent(state.asOf) : "";
+    }
+    function fileDate() {
+      return state.asOf ? "-cay-" + state.asOf : "";
+    }
     el("csv-rollup").addEventListener("click", function () {
-      download("/csv/rollup?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period),
-        "tong-hop-" + state.unit + "-" + state.period + ".csv");
+      download("/csv/rollup?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period) + csvDate(),
+        "tong-hop-" + state.unit + "-" + state.period + fileDate() + ".csv");
     });
     el("csv-comparison").addEventListener("click", function () {
-      download("/csv/national-comparison?period=" + encodeURIComponent(state.period), "so-sanh-toan-quoc-" + state.period + ".csv");
+      download("/csv/national-comparison?period=" + encodeURIComponent(state.period) + csvDate(),
+        "so-sanh-toan-quoc-" + state.period + fileDate() + ".csv");
     });
     var timer;
     el("search").addEventListener("input", function () {
