@@ -4,6 +4,7 @@ import { createDataSource } from "../src/db/data-source";
 import { OpsMetrics } from "../src/ops/ops.metrics";
 import { createOps } from "../src/ops/ops";
 import { installGraphiql } from "../src/graphiql/graphiql.routes";
+import { EXAMPLE_OPERATIONS, UNIT_ON_A_DATE } from "../src/graphiql/graphiql.examples";
 import { checkReadiness, pendingMigrations } from "../src/ops/ops.readiness";
 import express from "express";
 import { DataSource } from "typeorm";
@@ -199,17 +200,43 @@ describe("GraphiQL's development tokens", () => {
       "22 PLANNER",
       "22 REPORTER",
       "22 ADMIN",
-      "193 VIEWER",
+      "91 VIEWER",
+      "06673 VIEWER",
     ]);
-    const viewer = dev.tokens[4].token as string;
-    const probe = await fetch(`${base}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${viewer}` },
-      body: JSON.stringify({ query: `{ orgUnit(code: "193") { name } }` }),
-    });
-    expect(((await probe.json()) as any).data.orgUnit.name).toBe("Thành phố Hạ Long");
-    expect(dev.examples.length).toBe(4);
+    // every one is of a unit of today's tree (a district's token is refused since 1/7/2025)
+    const names: string[] = [];
+    for (const { unit, token } of dev.tokens as Array<{ unit: string; token: string }>) {
+      const probe = await fetch(`${base}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `query($code: String!) { orgUnit(code: $code) { name level validTo } }`, variables: { code: unit } }),
+      });
+      const body = (await probe.json()) as any;
+      expect(body.errors).toBeUndefined();
+      expect(body.data.orgUnit.validTo).toBeNull();
+      expect(body.data.orgUnit.level).not.toBe("DISTRICT");
+      names.push(body.data.orgUnit.name);
+    }
+    expect(names.slice(4)).toEqual(["Tỉnh An Giang", "Phường Bãi Cháy"]);
+    expect(dev.examples.map((e: { title: string }) => e.title)).toEqual(EXAMPLE_OPERATIONS.map((e) => e.title));
     const production = await configFrom("production");
     expect(production.tokens).toEqual([]);
+  });
+
+  it("include a look-up on a date beside today's tree (91: An Giang today, Kiên Giang on 2024-06-30), for the ministry's default token", async () => {
+    const dev = await configFrom("development");
+    const response = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${dev.tokens[0].token}` },
+      body: JSON.stringify({ query: UNIT_ON_A_DATE.query, operationName: "UnitOnADate" }),
+    });
+    const body = (await response.json()) as any;
+    expect(body.errors).toBeUndefined();
+    expect(body.data.today).toMatchObject({ code: "91", name: "Tỉnh An Giang", validFrom: "2025-07-01", validTo: null });
+    expect(body.data.today.children.nodes[0].level).toBe("COMMUNE");
+    expect(body.data.today.predecessors.map((p: any) => p.unit.name).sort()).toEqual(["Tỉnh An Giang", "Tỉnh Kiên Giang"]);
+    expect(body.data.before).toMatchObject({ code: "91", name: "Tỉnh Kiên Giang", asOf: "2024-06-30", validTo: "2025-07-01" });
+    expect(body.data.before.children.nodes[0].level).toBe("DISTRICT");
+    expect(body.data.before.successors.map((p: any) => p.unit.name)).toEqual(["Tỉnh An Giang"]);
   });
 });

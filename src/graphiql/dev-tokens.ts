@@ -11,14 +11,17 @@ export interface DevToken {
 
 /**
  * The seeded roles `npm start` prints, and GraphiQL offers, tokens for when DEV_TOKENS is on. The
- * first is GraphiQL's default, so it is a read-only viewer; no token holds every role.
+ * first is GraphiQL's default, so it is a read-only viewer; no token holds every role. Units of today's
+ * tree only (tokens are checked on today's date): the nation, provinces (one merged on 1/7/2025) and a commune, no district
+ * (districts were abolished on 1/7/2025, and a district's token is refused since).
  */
 export const DEV_TOKEN_SAMPLES: Array<{ unit: string; roles: Role[]; label: string }> = [
   { unit: "VN", roles: [Role.VIEWER], label: "Bộ (toàn quốc) — xem (ministry viewer)" },
   { unit: "22", roles: [Role.PLANNER, Role.VIEWER], label: "Quảng Ninh — lập kế hoạch (planner)" },
   { unit: "22", roles: [Role.REPORTER, Role.VIEWER], label: "Quảng Ninh — báo cáo (reporter)" },
   { unit: "22", roles: [Role.ADMIN, Role.VIEWER], label: "Quảng Ninh — quản trị đơn vị (admin)" },
-  { unit: "193", roles: [Role.VIEWER], label: "Hạ Long (huyện) — xem (viewer)" },
+  { unit: "91", roles: [Role.VIEWER], label: "An Giang (tỉnh từ 1/7/2025, gồm An Giang và Kiên Giang cũ) — xem (viewer)" },
+  { unit: "06673", roles: [Role.VIEWER], label: "Phường Bãi Cháy (xã, Quảng Ninh) — xem (viewer)" },
 ];
 
 /** Signs the development tokens, valid 8 hours. */

@@ -9,9 +9,11 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 export const PROVINCE_PAGE: ExampleOperation = {
   title: "Province page",
-  query: `# Trang tỉnh — a province's page: Quảng Ninh in 2025.
+  query: `# Trang tỉnh — a province's page: Quảng Ninh in 2025, on today's tree (two tiers since 1/7/2025).
 # Its indicators against its own effective targets (where each target comes from), completeness,
-# each district judged against its own target, and its plans. Choose a token above, then press ▶.
+# each commune judged against its own target, and its plans. Choose a token above, then press ▶.
+# A roll-up is on the tree of its period's last day: 2025 → province → communes; 2024 or 2025-Q1 →
+# province → districts → communes. Add asOf: "2024-06-30" to rollup to see any period on that day's tree.
 query ProvincePage($unit: String!, $period: String!) {
   rollup(unitCode: $unit, period: $period) {
     period
@@ -43,13 +45,16 @@ query ProvincePage($unit: String!, $period: String!) {
   variables: json({ unit: "22", period: "2025" }),
 };
 
+/** Setting a commune's targets (the name is older than the two-tier tree: test/ops-examples.test.ts imports it). */
 export const DISTRICT_TARGETS: ExampleOperation = {
-  title: "District targets",
-  query: `# Giao chỉ tiêu cấp huyện — setting a district's targets (token: Quảng Ninh planner, or the ministry).
+  title: "Commune targets",
+  query: `# Giao chỉ tiêu cấp xã — setting a commune's targets (token: Quảng Ninh planner, or the ministry).
+# Since 1/7/2025 a province's units are its communes (no districts): Phường Bãi Cháy (06673) here.
 # Run the operations in order (▶ offers each by name):
 # 1. ProvincePlan: copy the province plan's id into "create.parentPlanId" below.
-# 2. CreateDistrictPlan: Hạ Long's 2025 plan under it; copy its id into "set.planId" (version 1).
-# 3. SetDistrictTargets: a target may only tighten the inherited one. Try share 60 (looser than
+# 2. CreateCommunePlan: Bãi Cháy's plan for the second half of 2025 (the commune exists from
+#    1/7/2025) under it; copy its id into "set.planId" (version 1).
+# 3. SetCommuneTargets: a target may only tighten the inherited one. Try share 60 (looser than
 #    Quảng Ninh's ≥ 75%): it is refused with the parent's value, and nothing is written.
 query ProvincePlan {
   plans(unitCode: "22", period: "2025") {
@@ -60,11 +65,11 @@ query ProvincePlan {
   }
 }
 
-mutation CreateDistrictPlan($create: CreatePlanInput!) {
+mutation CreateCommunePlan($create: CreatePlanInput!) {
   createPlan(input: $create) { id version title unit { name } parentPlan { title } }
 }
 
-mutation SetDistrictTargets($set: SetTargetsInput!) {
+mutation SetCommuneTargets($set: SetTargetsInput!) {
   setTargets(input: $set) {
     __typename
     ... on TargetsSet {
@@ -84,16 +89,16 @@ mutation SetDistrictTargets($set: SetTargetsInput!) {
   variables: json({
     create: {
       parentPlanId: "<id from ProvincePlan>",
-      unitCode: "193",
-      title: "Kế hoạch phòng, chống mại dâm năm 2025 trên địa bàn thành phố Hạ Long",
-      periodStart: "2025-01-01",
+      unitCode: "06673",
+      title: "Kế hoạch phòng, chống mại dâm 6 tháng cuối năm 2025 trên địa bàn phường Bãi Cháy",
+      periodStart: "2025-07-01",
       periodEnd: "2025-12-31",
-      reason: "Kế hoạch năm 2025 của thành phố",
+      reason: "Kế hoạch 6 tháng cuối năm 2025 của phường",
     },
     set: {
-      planId: "<id from CreateDistrictPlan>",
+      planId: "<id from CreateCommunePlan>",
       version: 1,
-      reason: "Giao chỉ tiêu năm 2025",
+      reason: "Giao chỉ tiêu 6 tháng cuối năm 2025",
       targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 80 }],
     },
   }),
@@ -103,7 +108,8 @@ export const NATIONAL_COMPARISON: ExampleOperation = {
   title: "National comparison",
   query: `# So sánh toàn quốc — the ministry's view (token: ministry / nation): every province side by side
 # on chosen indicators, each ranked (1 = best, by the indicator's direction) and judged against its
-# own effective target; the nation's roll-up and national target first.
+# own effective target; the nation's roll-up and national target first. 2025 is on the tree of its last
+# day: the 34 provinces of 1/7/2025 (2024 is on the 63 of its time).
 query NationalComparison($period: String!, $indicators: [String!]) {
   nationalComparison(period: $period, indicators: $indicators) {
     period
@@ -118,6 +124,26 @@ query NationalComparison($period: String!, $indicators: [String!]) {
   variables: json({ period: "2025", indicators: ["AWR_COMMUNE_ACTIVITY", "ENF_CRIMES_HANDLED"] }),
 };
 
+export const UNIT_ON_A_DATE: ExampleOperation = {
+  title: "Unit on a date",
+  query: `# Một mã, hai đơn vị — a unit is a code on a date (token: the ministry, or An Giang).
+# Without asOf a look-up answers today's tree: 91 is Tỉnh An Giang, made on 1/7/2025 of the old
+# An Giang (89) and Kiên Giang (91), its communes directly below it. With asOf it answers the tree
+# of that day: on 30/6/2024 91 was Tỉnh Kiên Giang, with its districts.
+query UnitOnADate {
+  today: orgUnit(code: "91") {
+    code name level validFrom validTo asOf
+    predecessors { relation on unit { code name validTo } }
+    children(first: 3) { totalCount nodes { code name level } }
+  }
+  before: orgUnit(code: "91", asOf: "2024-06-30") {
+    code name level validFrom validTo asOf
+    successors { relation on unit { code name validFrom } }
+    children(first: 3) { totalCount nodes { code name level } }
+  }
+}`,
+};
+
 export const INDICATOR_CATALOG: ExampleOperation = {
   title: "Indicator catalog",
   query: `# Danh mục chỉ số: what every roll-up and comparison is made of.
@@ -126,4 +152,4 @@ query Indicators {
 }`,
 };
 
-export const EXAMPLE_OPERATIONS: ExampleOperation[] = [PROVINCE_PAGE, DISTRICT_TARGETS, NATIONAL_COMPARISON, INDICATOR_CATALOG];
+export const EXAMPLE_OPERATIONS: ExampleOperation[] = [PROVINCE_PAGE, DISTRICT_TARGETS, NATIONAL_COMPARISON, UNIT_ON_A_DATE, INDICATOR_CATALOG];

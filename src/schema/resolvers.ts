@@ -5,6 +5,7 @@ import { PlanResolver } from "../plan/plan.resolver";
 import { EffectiveTargetResolver, PlanTargetsResolver, TargetResolver } from "../target/target.resolver";
 import { ReportResolver } from "../report/report.resolver";
 import { RollupResolver } from "../rollup/rollup.resolver";
+import { PeriodResolver } from "../period/period.resolver";
 
 /** Every resolver class of the API. Add new ones here. */
-export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver];
+export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver];

@@ -2,6 +2,9 @@
  * Bảng theo dõi: talks only to the GraphQL API (/graphql) with the user's token.
  * Pick a unit and a period: its indicators against its effective targets, its children (drill down
  * by clicking one), and for the ministry the national comparison, one chart per indicator.
+ * The periods offered are those of the plans in the token's scope (query `periods`). Units are read on
+ * the tree of a date: by default the period's last day (2024 → province → district → commune; from
+ * 2025-Q3 → province → commune), or the date chosen in "Ngày (cây đơn vị)".
  */
 (function () {
   "use strict";
@@ -11,25 +14,26 @@
   var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd" };
   var INTERVAL_VI = { DAY: "ngày", WEEK: "tuần", MONTH: "tháng", QUARTER: "quý", HALF_YEAR: "6 tháng", YEAR: "năm" };
   var LEVEL_VI = { NATION: "Toàn quốc", PROVINCE: "Cấp tỉnh", DISTRICT: "Cấp huyện", COMMUNE: "Cấp xã" };
+  var TWO_TIER_FROM = "2025-07-01"; // Nghị quyết 202/2025/QH15: no districts from this day
 
   var TARGET_FIELDS = "value { kind share count frequencyInterval changeLow changeHigh deadline text }";
   var ROLLUP = [
-    "query DashboardRollup($unit: String!, $period: String!) {",
-    "  rollup(unitCode: $unit, period: $period) {",
+    "query DashboardRollup($unit: String!, $period: String!, $asOf: Date) {",
+    "  rollup(unitCode: $unit, period: $period, asOf: $asOf) {",
     "    period",
-    "    unit { code name level ancestors { code name } }",
+    "    unit { code name level asOf ancestors { code name } }",
     "    cells {",
     "      indicatorCode indicator { code nameVi direction rollupRule valueKind }",
     "      value unitsReported unitsExpected completeness status required measured gap",
     "      target { inherited sourcePlanDocument sourceUnitCode " + TARGET_FIELDS + " }",
     "    }",
-    "    children { unit { code name } cells { indicatorCode value status completeness unitsReported unitsExpected } }",
+    "    children { unit { code name level } cells { indicatorCode value status completeness unitsReported unitsExpected } }",
     "  }",
     "}",
   ].join("\n");
   var COMPARISON = [
-    "query DashboardComparison($period: String!) {",
-    "  nationalComparison(period: $period) {",
+    "query DashboardComparison($period: String!, $asOf: Date) {",
+    "  nationalComparison(period: $period, asOf: $asOf) {",
     "    period",
     "    indicators { code nameVi direction rollupRule }",
     "    nation { cells { indicatorCode required target { " + TARGET_FIELDS + " } } }",
@@ -40,11 +44,14 @@
     "  }",
     "}",
   ].join("\n");
-  var SEARCH = "query DashboardSearch($text: String!) { searchOrgUnits(text: $text, first: 10) { nodes { code name } } }";
+  var SEARCH = "query DashboardSearch($text: String!, $asOf: Date) { searchOrgUnits(text: $text, asOf: $asOf, first: 10) { nodes { code name } } }";
+  var PERIODS = "query DashboardPeriods { periods { code end hasReports } }";
 
   var el = function (id) { return document.getElementById(id); };
   var charts = [];
-  var state = { unit: "", period: "2025" };
+  var state = { unit: "", period: "", asOf: "" };
+  /** The periods offered to the current token (from the API), and the token they were read for. */
+  var periods = { token: null, list: [] };
 
   // ---------- helpers ----------
   function h(tag, attrs, children) {
@@ -134,7 +141,7 @@
   var ERROR_VI = {
     UNAUTHENTICATED: "Token không hợp lệ hoặc đã hết hạn.",
     FORBIDDEN: "Bạn không có quyền xem nội dung này.",
-    NOT_FOUND: "Không tìm thấy đơn vị trong phạm vi của bạn.",
+    NOT_FOUND: "Không tìm thấy đơn vị trong phạm vi của bạn vào ngày của cây đơn vị đã chọn.",
     BAD_USER_INPUT: "Dữ liệu nhập không hợp lệ.",
     SERVICE_UNAVAILABLE: "Cơ sở dữ liệu tạm thời không sẵn sàng; thử lại sau.",
     TIMEOUT: "Truy vấn quá lâu và đã bị huỷ.",
@@ -214,8 +221,11 @@
         return h("span", { className: c.status, title: (ind ? ind.nameVi : c.indicatorCode) + ": " + formatValue(c.value, ind) + " — " + STATUS_VI[c.status] });
       }));
       body.appendChild(
-        h("tr", { "data-unit": child.unit.code }, [
-          h("td", {}, [h("a", { className: "drill", "data-unit": child.unit.code, text: child.unit.name, onclick: function () { go(child.unit.code); } })]),
+        h("tr", { "data-unit": child.unit.code, "data-level": child.unit.level }, [
+          h("td", {}, [
+            h("a", { className: "drill", "data-unit": child.unit.code, text: child.unit.name, onclick: function () { go(child.unit.code); } }),
+            h("div", { className: "muted", text: (LEVEL_VI[child.unit.level] || child.unit.level) + " · " + child.unit.code }),
+          ]),
           h("td", { className: "num", text: String(count.MET) }),
           h("td", { className: "num", text: String(count.NOT_MET) }),
           h("td", { className: "num", text: String(count.NO_DATA) }),
@@ -227,11 +237,19 @@
     el("children-section").hidden = rollup.children.length === 0;
   }
 
+  /** Which tree a view is on: the date, whether it was chosen or is the period's last day, and its tiers. */
+  function treeNote(date) {
+    return "Cây đơn vị ngày " + dateVi(date) + " (" + (state.asOf ? "ngày đã chọn" : "ngày cuối kỳ báo cáo") + "; " +
+      (date >= TWO_TIER_FROM ? "2 cấp: tỉnh → xã" : "3 cấp: tỉnh → huyện → xã") + ")";
+  }
+
   function loadUnit() {
-    return gql(ROLLUP, { unit: state.unit, period: state.period }).then(function (data) {
+    return gql(ROLLUP, { unit: state.unit, period: state.period, asOf: state.asOf || null }).then(function (data) {
       var r = data.rollup;
       renderBreadcrumb(r.unit);
       el("unit-title").textContent = r.unit.name + " — " + (LEVEL_VI[r.unit.level] || r.unit.level) + " — " + periodLabel(r.period);
+      el("tree-note").textContent = treeNote(r.unit.asOf);
+      el("tree-note").dataset.asOf = r.unit.asOf;
       renderCells(r);
       renderChildren(r);
       el("unit-section").hidden = false;
@@ -341,7 +359,45 @@
       el("comparison-section").hidden = true;
       return Promise.resolve();
     }
-    return gql(COMPARISON, { period: state.period }).then(function (data) { renderComparison(data.nationalComparison); });
+    return gql(COMPARISON, { period: state.period, asOf: state.asOf || null }).then(function (data) {
+      var c = data.nationalComparison;
+      renderComparison(c);
+      el("comparison-tree").textContent = c.provinces.length + " tỉnh, thành phố — " + treeNote(state.asOf || periodEnd(state.period));
+    });
+  }
+
+  // ---------- periods ----------
+  function periodEnd(code) {
+    var found = periods.list.filter(function (p) { return p.code === code; })[0];
+    return found ? found.end : "";
+  }
+  /** The period picker, filled from the plans the token can see; keeps the wanted period if offered. */
+  function loadPeriods(wanted) {
+    var t = token();
+    if (periods.token === t) return Promise.resolve();
+    return gql(PERIODS, {}).then(function (data) {
+      periods = { token: t, list: data.periods };
+      var select = el("period");
+      select.textContent = "";
+      var group = null;
+      data.periods.forEach(function (p) {
+        var year = p.code.slice(0, 4);
+        if (!group || group.dataset.year !== year) {
+          group = h("optgroup", { label: "Năm " + year, "data-year": year });
+          select.appendChild(group);
+        }
+        group.appendChild(h("option", {
+          value: p.code,
+          "data-has-reports": p.hasReports ? "true" : "false",
+          text: periodLabel(p.code) + (p.hasReports ? " — có số liệu" : ""),
+        }));
+      });
+      var codes = data.periods.map(function (p) { return p.code; });
+      // the period asked for, else the newest with reports of the token's unit, else the newest
+      var withReports = data.periods.filter(function (p) { return p.hasReports; })[0];
+      select.value = codes.indexOf(wanted) >= 0 ? wanted : withReports ? withReports.code : codes[0] || "";
+      if (!codes.length) throw new Error("Chưa có kế hoạch nào trong phạm vi của bạn, nên chưa có kỳ báo cáo để chọn.");
+    });
   }
 
   // ---------- CSV ----------
@@ -364,20 +420,25 @@
 
   // ---------- navigation ----------
   function writeHash() {
-    history.replaceState(null, "", "#unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period));
+    history.replaceState(null, "", "#unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period) +
+      (state.asOf ? "&asOf=" + encodeURIComponent(state.asOf) : ""));
   }
   function refresh() {
     if (!token()) {
       setMessage("Dán token để bắt đầu.", true);
       return Promise.resolve();
     }
-    state.unit = el("unit").value.trim().toUpperCase() || tokenUnit(token()) || "VN";
-    state.period = el("period").value;
-    el("unit").value = state.unit;
-    writeHash();
     document.body.dataset.state = "loading";
     setMessage("Đang tải…");
-    return Promise.all([loadUnit(), loadComparison()])
+    return loadPeriods(state.period)
+      .then(function () {
+        state.unit = el("unit").value.trim().toUpperCase() || tokenUnit(token()) || "VN";
+        state.period = el("period").value;
+        state.asOf = el("as-of").value;
+        el("unit").value = state.unit;
+        writeHash();
+        return Promise.all([loadUnit(), loadComparison()]);
+      })
       .then(function () {
         setMessage("");
         document.body.dataset.state = "ready";
@@ -393,12 +454,6 @@
   }
 
   function init() {
-    var select = el("period");
-    for (var y = 2025; y >= 2021; y--) {
-      [String(y), y + "-H1", y + "-H2", y + "-Q1", y + "-Q2", y + "-Q3", y + "-Q4"].forEach(function (p) {
-        select.appendChild(h("option", { value: p, text: periodLabel(p) }));
-      });
-    }
     var hash = {};
     location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
@@ -412,7 +467,8 @@
       try { sessionStorage.setItem(TOKEN_KEY, hash.token); } catch (e) { /* private mode */ }
     }
     el("unit").value = hash.unit || tokenUnit(token()) || "";
-    select.value = hash.period || "2025";
+    state.period = hash.period || ""; // chosen once the token's periods are read
+    el("as-of").value = hash.asOf || "";
 
     el("token").addEventListener("change", function () {
       try { sessionStorage.setItem(TOKEN_KEY, token()); } catch (e) { /* private mode */ }
@@ -420,17 +476,26 @@
       refresh();
     });
     el("period").addEventListener("change", refresh);
+    el("as-of").addEventListener("change", refresh);
     el("table-indicator").addEventListener("change", function () {
       var code = el("table-indicator").value;
       el("comparison").querySelectorAll("tbody tr").forEach(function (tr) { tr.hidden = !!code && tr.dataset.indicator !== code; });
     });
     el("controls").addEventListener("submit", function (e) { e.preventDefault(); refresh(); });
+    // the CSV of what is shown: the same tree (the chosen date's, else the period's own)
+    function csvDate() {
+      return state.asOf ? "&asOf=" + encodeURIComponent(state.asOf) : "";
+    }
+    function fileDate() {
+      return state.asOf ? "-cay-" + state.asOf : "";
+    }
     el("csv-rollup").addEventListener("click", function () {
-      download("/csv/rollup?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period),
-        "tong-hop-" + state.unit + "-" + state.period + ".csv");
+      download("/csv/rollup?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period) + csvDate(),
+        "tong-hop-" + state.unit + "-" + state.period + fileDate() + ".csv");
     });
     el("csv-comparison").addEventListener("click", function () {
-      download("/csv/national-comparison?period=" + encodeURIComponent(state.period), "so-sanh-toan-quoc-" + state.period + ".csv");
+      download("/csv/national-comparison?period=" + encodeURIComponent(state.period) + csvDate(),
+        "so-sanh-toan-quoc-" + state.period + fileDate() + ".csv");
     });
     var timer;
     el("search").addEventListener("input", function () {
@@ -438,7 +503,8 @@
       var text = el("search").value.trim();
       if (text.length < 2 || !token()) return;
       timer = setTimeout(function () {
-        gql(SEARCH, { text: text })
+        // the tree shown: the chosen date, else the period's last day
+        gql(SEARCH, { text: text, asOf: state.asOf || periodEnd(state.period) || null })
           .then(function (data) {
             var list = el("unit-options");
             list.textContent = "";

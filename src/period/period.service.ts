@@ -1,0 +1,39 @@
+import type { AuthedContext } from "../context";
+import { inSubtreeOrAncestor } from "../auth/scope";
+import type { ReportingPeriod } from "./period.types";
+
+/**
+ * The periods of the plans a caller sees. One statement: the span of the plans in scope (earliest
+ * period_start .. latest period_end), every year, half-year and quarter of it (a period counts when it
+ * overlaps the span), and whether the caller's unit has reports for each. Nothing is hard-coded: a 2026
+ * plan adds 2026's periods, a 2016-2020 plan in scope adds those years.
+ */
+export class PeriodService {
+  static async list(ctx: AuthedContext): Promise<ReportingPeriod[]> {
+    return ctx.db.query<ReportingPeriod>(
+      `WITH span AS (
+         SELECT min(p.period_start) AS lo, max(p.period_end) AS hi FROM plan p WHERE ${inSubtreeOrAncestor("p.unit_path", "$1")}
+       ), candidate AS (
+         -- per year: the year (part 0), its halves (1-2) and its quarters (1-4), each with its first month and length
+         SELECT y, k.type, k.rank, k.part, make_date(y, k.first_month, 1) AS start,
+                (make_date(y, k.first_month, 1) + make_interval(months => k.months))::date - 1 AS "end"
+           FROM span, generate_series(extract(year FROM span.lo)::int, extract(year FROM span.hi)::int) AS y,
+                (VALUES ('year', 0, 0, 1, 12), ('half_year', 1, 1, 1, 6), ('half_year', 1, 2, 7, 6),
+                        ('quarter', 2, 1, 1, 3), ('quarter', 2, 2, 4, 3), ('quarter', 2, 3, 7, 3), ('quarter', 2, 4, 10, 3))
+                  AS k(type, rank, part, first_month, months)
+       ), period AS (
+         SELECT c.*, y::text || CASE c.type WHEN 'half_year' THEN '-H' || c.part WHEN 'quarter' THEN '-Q' || c.part ELSE '' END AS code
+           FROM candidate c, span WHERE c.start <= span.hi AND c."end" >= span.lo
+       ), reported AS (
+         -- the caller's unit and the earlier units that became part of it (its scope paths name exactly those)
+         SELECT DISTINCT s.period_code FROM org_unit u JOIN report_summary s ON s.unit_id = u.id
+          WHERE u.path = ANY($1::text[]) AND s.units_reported > 0
+       )
+       SELECT p.code, p.type, to_char(p.start, 'YYYY-MM-DD') AS start, to_char(p."end", 'YYYY-MM-DD') AS "end",
+              (r.period_code IS NOT NULL) AS "hasReports"
+         FROM period p LEFT JOIN reported r ON r.period_code = p.code
+        ORDER BY p.y DESC, p.rank, p.start DESC`,
+      [ctx.actor.scopePaths],
+    );
+  }
+}
