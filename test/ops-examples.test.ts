@@ -1,10 +1,11 @@
 import { Role } from "../src/auth/auth.types";
 import {
-  DISTRICT_TARGETS,
+  COMMUNE_TARGETS,
   EXAMPLE_OPERATIONS,
   INDICATOR_CATALOG,
   NATIONAL_COMPARISON,
   PROVINCE_PAGE,
+  UNIT_ON_A_DATE,
 } from "../src/graphiql/graphiql.examples";
 import { startHarness, type Harness } from "./support/harness";
 
@@ -30,7 +31,7 @@ async function run(query: string, operationName: string, variables: unknown, tok
 }
 
 it("offers the three uses plus the catalog", () => {
-  expect(EXAMPLE_OPERATIONS.map((e) => e.title)).toEqual(["Province page", "District targets", "National comparison", "Indicator catalog"]);
+  expect(EXAMPLE_OPERATIONS.map((e) => e.title)).toEqual(["Province page", "Commune targets", "National comparison", "Unit on a date", "Indicator catalog"]);
 });
 
 it("the province page works for Quảng Ninh's planner", async () => {
@@ -43,22 +44,22 @@ it("the province page works for Quảng Ninh's planner", async () => {
   expect(data.plans.length).toBeGreaterThan(0);
 });
 
-it("the district-targets walk-through works step by step, and a looser target is refused", async () => {
+it("the commune-targets walk-through works step by step, and a looser target is refused", async () => {
   const planner = h.token("22", [Role.PLANNER, Role.VIEWER]);
-  const vars = JSON.parse(DISTRICT_TARGETS.variables!);
-  const province = await run(DISTRICT_TARGETS.query, "ProvincePlan", {}, planner);
+  const vars = JSON.parse(COMMUNE_TARGETS.variables!);
+  const province = await run(COMMUNE_TARGETS.query, "ProvincePlan", {}, planner);
   vars.create.parentPlanId = province.plans[0].id;
-  const created = await run(DISTRICT_TARGETS.query, "CreateDistrictPlan", vars, planner);
-  expect(created.createPlan.unit.name).toBe("Thành phố Hạ Long");
+  const created = await run(COMMUNE_TARGETS.query, "CreateCommunePlan", vars, planner);
+  expect(created.createPlan.unit.name).toBe("Phường Bãi Cháy");
   vars.set.planId = created.createPlan.id;
   vars.set.version = created.createPlan.version;
-  const set = await run(DISTRICT_TARGETS.query, "SetDistrictTargets", vars, planner);
+  const set = await run(COMMUNE_TARGETS.query, "SetCommuneTargets", vars, planner);
   expect(set.setTargets.__typename).toBe("TargetsSet");
   expect(set.setTargets.targets).toContainEqual(expect.objectContaining({ indicatorCode: "AWR_COMMUNE_ACTIVITY", inherited: false }));
 
   vars.set.version = set.setTargets.plan.version;
   vars.set.targets[0].share = 60; // Quảng Ninh asks ≥ 75%
-  const refused = await run(DISTRICT_TARGETS.query, "SetDistrictTargets", vars, planner);
+  const refused = await run(COMMUNE_TARGETS.query, "SetCommuneTargets", vars, planner);
   expect(refused.setTargets.__typename).toBe("TargetsRefused");
   expect(refused.setTargets.refusals[0].indicatorCode).toBe("AWR_COMMUNE_ACTIVITY");
 });
@@ -74,4 +75,10 @@ it("the catalog works", async () => {
   // a viewer of the lowest tier today: a commune (Phường Hạ Long); district tokens no longer authenticate after 1/7/2025
   const data = await run(INDICATOR_CATALOG.query, "Indicators", {}, h.token("06688", [Role.VIEWER]));
   expect(data.indicators.length).toBeGreaterThan(10);
+});
+
+it("the unit on a date: 91 is An Giang today and Kiên Giang on 2024-06-30", async () => {
+  const data = await run(UNIT_ON_A_DATE.query, "UnitOnADate", {}, h.token("VN"));
+  expect(JSON.stringify(data)).toContain("Tỉnh An Giang");
+  expect(JSON.stringify(data)).toContain("Tỉnh Kiên Giang");
 });

@@ -46,7 +46,7 @@ query ProvincePage($unit: String!, $period: String!) {
 };
 
 /** Setting a commune's targets (the name is older than the two-tier tree: test/ops-examples.test.ts imports it). */
-export const DISTRICT_TARGETS: ExampleOperation = {
+export const COMMUNE_TARGETS: ExampleOperation = {
   title: "Commune targets",
   query: `# Giao chỉ tiêu cấp xã — setting a commune's targets (token: Quảng Ninh planner, or the ministry).
 # Since 1/7/2025 a province's units are its communes (no districts): Phường Bãi Cháy (06673) here.
@@ -152,4 +152,4 @@ query Indicators {
 }`,
 };
 
-export const EXAMPLE_OPERATIONS: ExampleOperation[] = [PROVINCE_PAGE, DISTRICT_TARGETS, NATIONAL_COMPARISON, UNIT_ON_A_DATE, INDICATOR_CATALOG];
+export const EXAMPLE_OPERATIONS: ExampleOperation[] = [PROVINCE_PAGE, COMMUNE_TARGETS, NATIONAL_COMPARISON, UNIT_ON_A_DATE, INDICATOR_CATALOG];
