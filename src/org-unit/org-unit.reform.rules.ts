@@ -80,6 +80,7 @@ export type ReformProblemCode =
   | "DUPLICATE_OPEN"
   | "MISSING_PARENT"
   | "UNKNOWN_PARENT"
+  | "PARENT_ENDS"
   | "WRONG_PARENT_LEVEL"
   | "CODE_TAKEN"
   | "DUPLICATE_CLOSE"
@@ -389,6 +390,16 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
     }
     if (parentUnit && closing.has(parentUnit.id)) {
       addOpen({ index, field: "parentCode", code: "UNKNOWN_PARENT", message: `${describe(parentUnit)} closes on ${d} in this batch: it cannot hold a new unit.` });
+      continue;
+    }
+    if (parentUnit?.validTo) {
+      // opened units run open-ended: under a parent that ends they would outlive it (every district ends on 1/7/2025)
+      addOpen({
+        index,
+        field: "parentCode",
+        code: "PARENT_ENDS",
+        message: `${describe(parentUnit)} ends on ${parentUnit.validTo}: a unit opened under it would outlive it. Open it under a unit of the tree after ${parentUnit.validTo}, or record this change on that tree.`,
+      });
       continue;
     }
     if (!allowed.includes(parentLevel!)) {

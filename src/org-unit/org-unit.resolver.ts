@@ -53,17 +53,17 @@ export class OrgUnitResolver {
 
   @FieldResolver(() => OrgUnit, { nullable: true })
   parent(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<OrgUnit | null> | null {
-    return unit.parentId ? ctx.loaders.orgUnitById.load(unit.parentId) : null;
+    return unit.parentId ? OrgUnitService.relativeOn(ctx, unit.parentId, unit.asOf) : null;
   }
 
   @FieldResolver(() => OrgUnit, { nullable: true, description: "The province the unit lies in (itself for a province)" })
   province(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<OrgUnit | null> | null {
-    return unit.provinceId ? ctx.loaders.orgUnitById.load(unit.provinceId) : null;
+    return unit.provinceId ? OrgUnitService.relativeOn(ctx, unit.provinceId, unit.asOf) : null;
   }
 
   @FieldResolver(() => OrgUnit, { nullable: true, description: "The district the unit lies in (itself for a district)" })
   district(@Root() unit: OrgUnit, @Ctx() ctx: AuthedContext): Promise<OrgUnit | null> | null {
-    return unit.districtId ? ctx.loaders.orgUnitById.load(unit.districtId) : null;
+    return unit.districtId ? OrgUnitService.relativeOn(ctx, unit.districtId, unit.asOf) : null;
   }
 
   @FieldResolver(() => [OrgUnit], { description: "From the nation down to the parent" })

@@ -2,6 +2,7 @@ import type { AuthedContext } from "../context";
 import { BadUserInputError, NotFoundError, UnitNotOnDateError } from "../common/errors";
 import { escapeLike, toSearchText } from "../common/text";
 import { checkDate, today } from "../common/date.scalar";
+import { dayBefore } from "./org-unit.reform.rules";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import type { OrgUnit } from "./org-unit.model";
 import type { FormerName, OrgUnitPage, OrgUnitSearchArgs, UnitSuccession } from "./org-unit.types";
@@ -81,11 +82,17 @@ export class OrgUnitService {
     return OrgUnitService.page(ctx, where, params, args, date);
   }
 
-  /** Ancestors from the nation down to the parent (the versions its path names). One batched load however deep. */
+  /** Ancestors from the nation down to the parent (the versions its path names), on the unit's date. One batched load however deep. */
   static async ancestors(ctx: AuthedContext, unit: OrgUnit): Promise<OrgUnit[]> {
     const ids = unit.path.split("/").filter(Boolean).map(Number).filter((id) => id !== unit.id);
     const units = await ctx.loaders.orgUnitById.loadMany(ids);
-    return units.filter((u): u is OrgUnit => !!u && !(u instanceof Error));
+    return units.filter((u): u is OrgUnit => !!u && !(u instanceof Error)).map((u) => onDateOf(u, unit.asOf));
+  }
+
+  /** A unit above another (parent, province, district), reached on the other's date: its children are those of that day. */
+  static async relativeOn(ctx: AuthedContext, id: number, asOf: string): Promise<OrgUnit | null> {
+    const unit = await ctx.loaders.orgUnitById.load(id);
+    return unit ? onDateOf(unit, asOf) : null;
   }
 
   /** Units by id, each reached at today's date or, if it no longer exists, at its last day. */
@@ -177,6 +184,13 @@ export class OrgUnitService {
       endCursor: last ? encodeCursor(last.sort_key) : null,
     };
   }
+}
+
+/** The unit reached on `date`, or on the nearest day of its validity (as AS_OF_CLAMPED does in SQL). */
+function onDateOf(unit: OrgUnit, date: string): OrgUnit {
+  let asOf = date < unit.validFrom ? unit.validFrom : date;
+  if (unit.validTo && asOf >= unit.validTo) asOf = dayBefore(unit.validTo);
+  return asOf === unit.asOf ? unit : { ...unit, asOf };
 }
 
 const CURSOR = /^[0-9A-Z]{2,5}\|\d{4}-\d{2}-\d{2}$/;
