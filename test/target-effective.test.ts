@@ -1,13 +1,15 @@
 import { EffectiveTargetService } from "../src/target/effective-target.service";
 import { toEffectiveTargetView } from "../src/target/target.types";
 import type { AuthedContext } from "../src/context";
+import { setToday } from "../src/common/date.scalar";
 import { startHarness, type Harness } from "./support/harness";
 
+/**
+ * Today's server for the first block; the three-tier tree (a server as on 30/6/2025, where district tokens
+ * work) for the last. createServer sets the process's "today" (APP_TODAY), so each block starts its own
+ * harness and the dated one gives the real today back when it closes.
+ */
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
 
 async function asUnit<T>(unit: string, run: (ctx: AuthedContext) => Promise<T>): Promise<{ result: T; statements: number }> {
   const ctx = (await h.server.contextFor(`Bearer ${h.token(unit)}`)) as AuthedContext;
@@ -19,9 +21,15 @@ async function asUnit<T>(unit: string, run: (ctx: AuthedContext) => Promise<T>):
   }
 }
 
+/**
+ * The units of the 2024 tree (valid on 2024-06-30: old HCMC, Lai Châu's 8 districts, An Biên), plus, on today's
+ * tree, the new HCMC ("79@new") and Lai Châu's 38 communes (their codes prefixed "new:").
+ */
 async function ids() {
   const units: Array<{ id: number; code: string }> = await h.dataSource.query(
-    `SELECT id, code FROM org_unit WHERE code IN ('VN','12','22','79','908') OR parent_id = (SELECT id FROM org_unit WHERE code = '12')`,
+    `SELECT id, CASE WHEN valid_from >= DATE '2025-07-01' THEN 'new:' || code ELSE code END AS code FROM org_unit
+      WHERE (code IN ('VN','12','22','79','908') OR parent_id = (SELECT id FROM org_unit WHERE code = '12'))
+        AND (valid_from <= DATE '2024-06-30' AND (valid_to IS NULL OR valid_to > DATE '2024-06-30') OR valid_from >= DATE '2025-07-01')`,
   );
   const indicators: Array<{ id: number; code: string }> = await h.dataSource.query(`SELECT id, code FROM indicator`);
   const unit = (code: string) => units.find((u) => u.code === code)!.id;
@@ -30,10 +38,18 @@ async function ids() {
 }
 
 describe("EffectiveTargetService.forUnits", () => {
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
   it("resolves Lai Châu 2025 own and inherited targets, and its districts', in one statement", async () => {
     const { units, indicators, unit, indicator } = await ids();
-    const laiChauDistricts = units.filter((u) => !["VN", "12", "22", "79", "908"].includes(u.code));
+    const others = ["VN", "12", "22", "79", "908", "new:79"];
+    const laiChauDistricts = units.filter((u) => !others.includes(u.code) && !u.code.startsWith("new:"));
+    const laiChauCommunes = units.filter((u) => !others.includes(u.code) && u.code.startsWith("new:"));
     expect(laiChauDistricts.length).toBe(8);
+    expect(laiChauCommunes.length).toBe(38); // 2025 also runs on the two-tier tree from 1/7
     const { result, statements } = await asUnit("VN", (ctx) =>
       EffectiveTargetService.forUnits(
         ctx,
@@ -69,11 +85,34 @@ describe("EffectiveTargetService.forUnits", () => {
     const district = laiChauDistricts[0]!.id;
     const d = result.get(`${district}:${indicator("AWR_COMMUNE_ACTIVITY")}`)!;
     expect(d).toMatchObject({ inherited: true, planId: null, sourcePlanDocument: "434/KH-UBND", value: { share: 70 } });
+    // ... and so does each of its communes of the two-tier tree (Lai Châu kept its territory and its unit)
+    for (const c of laiChauCommunes) {
+      expect(result.get(`${c.id}:${indicator("AWR_COMMUNE_ACTIVITY")}`)).toMatchObject({ inherited: true, planId: null, sourcePlanDocument: "434/KH-UBND" });
+    }
 
-    // HCMC covers 2025 with its 2021-2025 plan
+    // HCMC (until 30/6/2025) covers 2025 with its 2021-2025 plan
     expect(result.get(`${unit("79")}:${indicator("AWR_COMMUNE_ACTIVITY")}`)).toMatchObject({ inherited: false, value: { share: 100 } });
+    // the new HCMC (from 1/7/2025, code 79 too) has no plan of its own: the nation's applies
+    expect(result.get(`${unit("new:79")}:${indicator("AWR_COMMUNE_ACTIVITY")}`)).toMatchObject({
+      inherited: true,
+      planId: null,
+      sourceUnitCode: "VN",
+      sourcePlanDocument: "1629/QĐ-TTg",
+      value: { share: 70 },
+    });
     // An Biên has no plan covering 2025 and its province's 2016-2020 plan does not either: the nation's applies
     expect(result.get(`${unit("908")}:${indicator("AWR_COMMUNE_ACTIVITY")}`)).toMatchObject({ inherited: true, planId: null, sourceUnitCode: "VN" });
+  });
+
+});
+
+describe("EffectiveTargetService.forUnits on the three-tier tree (as on 30/6/2025, where An Biên's token works)", () => {
+  beforeAll(async () => {
+    h = await startHarness({ today: "2025-06-30" });
+  });
+  afterAll(async () => {
+    await h.close();
+    setToday(null);
   });
 
   it("leaves out units with no target up the chain, and units outside the caller's scope", async () => {
