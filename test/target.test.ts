@@ -1,3 +1,4 @@
+import { setToday } from "../src/common/date.scalar";
 import { startHarness, errorCode, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -103,7 +104,10 @@ describe("effective targets with provenance", () => {
   });
 
   it("a unit's effective targets for a period: a Lai Châu district inherits its province's 2025 plan", async () => {
-    const [{ code }] = await h.dataSource.query(`SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '12') ORDER BY code LIMIT 1`);
+    // 2025-Q2 is read on its last day (30/6/2025): the three-tier tree
+    const [{ code }] = await h.dataSource.query(
+      `SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '12') AND level = 'district' ORDER BY code LIMIT 1`,
+    );
     const r = await h.gql(
       `query($u: String!) { effectiveTargets(unitCode: $u, period: "2025-Q2", indicators: ["AWR_COMMUNE_ACTIVITY", "AWR_IZ_WORKERS_INFORMED"]) ${EFFECTIVE} }`,
       { u: code },
@@ -114,6 +118,23 @@ describe("effective targets with provenance", () => {
     expect(t.AWR_COMMUNE_ACTIVITY).toMatchObject({ unitCode: code, provenance: "INHERITED", planId: null, sourcePlanDocument: "434/KH-UBND", value: { share: 70 } });
     expect(t.AWR_IZ_WORKERS_INFORMED).toMatchObject({ provenance: "INHERITED", sourcePlanDocument: "1629/QĐ-TTg" });
     expect(r.statements).toBeLessThanOrEqual(3);
+    // the district is gone from 2025-Q3 (read on 30/9/2025, the two-tier tree): NOT_FOUND saying when it existed
+    const gone = await h.gql(`query($u: String!) { effectiveTargets(unitCode: $u, period: "2025-Q3") { indicatorCode } }`, { u: code }, h.token("12"));
+    expect(errorCode(gone)).toBe("NOT_FOUND");
+    expect(gone.errors![0]!.message).toContain("until 2025-07-01");
+    // ... and a commune of the two-tier tree inherits the same 2025 plan for 2025-Q3
+    const [{ code: commune }] = await h.dataSource.query(
+      `SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '12') AND level = 'commune' AND valid_from = DATE '2025-07-01' ORDER BY code LIMIT 1`,
+    );
+    const q3 = await h.gql(
+      `query($u: String!) { effectiveTargets(unitCode: $u, period: "2025-Q3", indicators: ["AWR_COMMUNE_ACTIVITY", "AWR_IZ_WORKERS_INFORMED"]) ${EFFECTIVE} }`,
+      { u: commune },
+      h.token("12"),
+    );
+    expect(q3.errors).toBeUndefined();
+    const t3 = byIndicator(q3.data.effectiveTargets);
+    expect(t3.AWR_COMMUNE_ACTIVITY).toMatchObject({ unitCode: commune, provenance: "INHERITED", planId: null, sourcePlanDocument: "434/KH-UBND", value: { share: 70 } });
+    expect(t3.AWR_IZ_WORKERS_INFORMED).toMatchObject({ provenance: "INHERITED", sourcePlanDocument: "1629/QĐ-TTg" });
     const bad = await h.gql(`{ effectiveTargets(unitCode: "12", period: "2025", indicators: ["NOPE"]) { indicatorCode } }`, {}, ministry);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "indicators" });
     // another tenant's unit
@@ -123,6 +144,7 @@ describe("effective targets with provenance", () => {
 
 describe("Quảng Ninh and HCMC against the national program", () => {
   it("every own target of Quảng Ninh and HCMC is tighter than or equal to the national one", async () => {
+    // 702/QĐ-UBND is the old HCMC's (until 30/6/2025): today's token of 79 (the new HCMC) reads it through its earlier paths
     for (const [unit, id] of [["22", plans.quangNinh], ["79", plans["702/QĐ-UBND"]]] as const) {
       const r = await h.gql(`query($id: ID!) { plan(id: $id) { effectiveTargets ${EFFECTIVE} } }`, { id }, h.token(unit));
       expect(r.errors).toBeUndefined();
@@ -177,10 +199,27 @@ describe("Quảng Ninh and HCMC against the national program", () => {
         explanation: "5 of 13 units named = 38.46% against ≥ 40%: misses it by 1.54 points; 6 of 13 are needed.",
       },
     ]);
-    const missingProvinces = report.unitsWithoutPlan.filter((u: { planUnitCode: string }) => u.planUnitCode === "VN").map((u: { unitCode: string }) => u.unitCode);
-    expect(missingProvinces.sort()).toEqual(["40", "91"]); // Nghệ An and Kiên Giang have only 2016-2020 plans
-    const qnDistricts = report.unitsWithoutPlan.filter((u: { planUnitCode: string }) => u.planUnitCode === "22");
-    expect(qnDistricts).toHaveLength(13);
+    // a 2021-2025 plan's child units are those of every tree within its period: the 63 provinces until 30/6/2025
+    // and the 34 from 1/7/2025 (the 11 that kept their territory are the same units), 86 in all
+    type Missing = { planUnitCode: string; unitCode: string; unitName: string };
+    const missingProvinces = report.unitsWithoutPlan.filter((u: Missing) => u.planUnitCode === "VN");
+    const [{ provinces }] = await h.dataSource.query(
+      `SELECT count(*)::int AS provinces FROM org_unit WHERE level = 'province' AND valid_from <= DATE '2025-12-31' AND (valid_to IS NULL OR valid_to > DATE '2021-01-01')`,
+    );
+    expect(provinces).toBe(86);
+    // all but Lai Châu, Quảng Ninh and the old HCMC, which have 2021-2025 plans
+    expect(missingProvinces).toHaveLength(83);
+    const named = (code: string) => missingProvinces.filter((u: Missing) => u.unitCode === code).map((u: Missing) => u.unitName).sort();
+    expect(named("12")).toEqual([]);
+    expect(named("22")).toEqual([]);
+    expect(named("79")).toEqual(["Thành phố Hồ Chí Minh"]); // the new one, from 1/7/2025
+    expect(named("40")).toEqual(["Tỉnh Nghệ An"]); // only 2016-2020 plans
+    expect(named("91")).toEqual(["Tỉnh An Giang", "Tỉnh Kiên Giang"]); // Kiên Giang's plan is 2016-2020; the new An Giang has none
+    // Quảng Ninh's 13 districts (until 30/6/2025) and its 54 communes of the two-tier tree (from 1/7/2025)
+    const qnChildren = report.unitsWithoutPlan.filter((u: Missing) => u.planUnitCode === "22").map((u: Missing) => u.unitCode);
+    expect(qnChildren.filter((c: string) => c.length === 3)).toHaveLength(13);
+    expect(qnChildren.filter((c: string) => c.length === 5)).toHaveLength(54);
+    expect(qnChildren).toHaveLength(67);
   });
 });
 
@@ -212,10 +251,19 @@ describe("Quảng Ninh's assignments", () => {
   });
 });
 
-describe("a district judges its province's assignments", () => {
+describe("a district judges its province's assignments (the three-tier tree: a server as on 30/6/2025)", () => {
+  // a district's token works only while districts exist; createServer sets the process's today, given back on close
+  let d: Harness;
+  beforeAll(async () => {
+    d = await startHarness({ today: "2025-06-30" });
+  });
+  afterAll(async () => {
+    await d.close();
+    setToday(null);
+  });
   const JUDGED = `indicatorCode unitCode named total share applicable meets margin marginUnit needed explanation`;
   const assignments = async (unit: string) => {
-    const r = await h.gql(`query($id: ID!) { plan(id: $id) { assignments { ${JUDGED} unitCodes unitNames } } }`, { id: plans.quangNinh }, h.token(unit));
+    const r = await d.gql(`query($id: ID!) { plan(id: $id) { assignments { ${JUDGED} unitCodes unitNames } } }`, { id: plans.quangNinh }, d.token(unit));
     expect(r.errors).toBeUndefined();
     return r.data.plan.assignments as Array<Record<string, unknown> & { unitCodes: string[]; unitNames: string[] }>;
   };
@@ -244,8 +292,8 @@ describe("a district judges its province's assignments", () => {
 
   it("the compliance report's failing assignments are the province's too", async () => {
     const query = `query($id: ID!) { complianceReport(planId: $id) { failingAssignments { ${JUDGED} unitCodes } } }`;
-    const province = await h.gql(query, { id: plans.quangNinh }, h.token("22"));
-    const halong = await h.gql(query, { id: plans.quangNinh }, h.token("193"));
+    const province = await d.gql(query, { id: plans.quangNinh }, d.token("22"));
+    const halong = await d.gql(query, { id: plans.quangNinh }, d.token("193"));
     expect(halong.errors).toBeUndefined();
     expect(province.data.complianceReport.failingAssignments.map((a: { indicatorCode: string }) => a.indicatorCode)).toEqual(["HRM_PILOT_MODEL_DISTRICTS"]);
     expect(judged(halong.data.complianceReport.failingAssignments)).toEqual(judged(province.data.complianceReport.failingAssignments));
@@ -260,11 +308,11 @@ describe("bounded SQL", () => {
     const large = await h.gql(query, { id: plans["1629/QĐ-TTg"] }, ministry);
     expect(small.data.complianceReport.plansChecked).toBe(1);
     expect(large.data.complianceReport.plansChecked).toBe(5);
-    // grow the subtree by 13 district plans under Quảng Ninh
+    // grow the subtree by 13 district plans under Quảng Ninh (2022: its districts of the three-tier tree)
     await h.dataSource.query(
       `INSERT INTO plan (program_id, unit_id, parent_plan_id, title, period_start, period_end, created_by)
        SELECT p.program_id, u.id, p.id, 'district plan ' || u.code, '2022-01-01', '2022-12-31', 'test'
-         FROM plan p JOIN org_unit u ON u.parent_id = p.unit_id WHERE p.id = $1`,
+         FROM plan p JOIN org_unit u ON u.parent_id = p.unit_id WHERE p.id = $1 AND u.level = 'district'`,
       [plans.quangNinh],
     );
     await h.dataSource.query(
