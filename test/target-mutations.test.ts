@@ -1,4 +1,5 @@
 import { Role } from "../src/auth/auth.types";
+import { setToday } from "../src/common/date.scalar";
 import { errorCode, startHarness, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -20,8 +21,9 @@ const SET = `mutation($input: SetTargetsInput!) { setTargets(input: $input) {
   ... on TargetsRefused { refusals { indicatorCode reason message parentPlanId parentPlanDocument parentUnitCode
       parentValue ${VALUE} requestedValue ${VALUE} comparison { verdict delta deltaUnit } } } } }`;
 
-const version = async (planId: string): Promise<number> =>
-  (await h.dataSource.query(`SELECT version FROM plan WHERE id = $1`, [planId]))[0].version;
+const versionIn = async (x: Harness, planId: string): Promise<number> =>
+  (await x.dataSource.query(`SELECT version FROM plan WHERE id = $1`, [planId]))[0].version;
+const version = (planId: string) => versionIn(h, planId);
 
 /** Everything a change could touch, to compare before and after a refusal. */
 async function snapshot() {
@@ -35,43 +37,6 @@ async function snapshot() {
 }
 
 describe("setTargets", () => {
-  it("An Biên's plan inherits every target set on Kiên Giang's 94/KH-UBND, with provenance", async () => {
-    const kienGiang = h.token("91", [Role.PLANNER], "planner-kg");
-    const targets = [
-      { indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 80 },
-      { indicator: "AWR_PRESS_FREQUENCY", kind: "FREQUENCY", frequencyInterval: "MONTH" },
-      { indicator: "ENF_CRIMES_HANDLED", kind: "CHANGE_RANGE", changeLow: 3, changeHigh: 5 },
-      { indicator: "HRM_PILOT_MODEL_DISTRICTS", kind: "COUNT_FLOOR", count: 2 },
-      { indicator: "ENF_BUSINESSES_INSPECTED_ONCE", kind: "CUMULATIVE_DEADLINE", share: 100, deadline: "2020-12-31" },
-    ];
-    const r = await h.gql(SET, { input: { planId: plans["94/KH-UBND"], version: 1, reason: "numbers of 94/KH-UBND", targets } }, kienGiang);
-    expect(r.errors).toBeUndefined();
-    expect(r.data.setTargets.__typename).toBe("TargetsSet");
-    expect(r.data.setTargets.plan.version).toBe(2);
-    expect(r.data.setTargets.targets.every((t: { provenance: string }) => t.provenance === "OWN")).toBe(true);
-
-    const anBien = await h.gql(
-      `query($id: ID!) { plan(id: $id) { documentNumber effectiveTargets { indicatorCode provenance sourcePlanDocument sourceUnitCode planId value ${VALUE} } } }`,
-      { id: plans["54/KH-UBND"] },
-      h.token("908"),
-    );
-    expect(anBien.errors).toBeUndefined();
-    const effective = anBien.data.plan.effectiveTargets;
-    expect(effective.map((t: { indicatorCode: string }) => t.indicatorCode).sort()).toEqual(targets.map((t) => t.indicator).sort());
-    for (const t of effective) {
-      expect(t).toMatchObject({ provenance: "INHERITED", sourcePlanDocument: "94/KH-UBND", sourceUnitCode: "91", planId: plans["54/KH-UBND"] });
-    }
-    const byCode = Object.fromEntries(effective.map((t: { indicatorCode: string }) => [t.indicatorCode, t]));
-    expect(byCode.AWR_COMMUNE_ACTIVITY.value).toMatchObject({ kind: "SHARE_FLOOR", share: 80 });
-    expect(byCode.AWR_PRESS_FREQUENCY.value).toMatchObject({ kind: "FREQUENCY", frequencyInterval: "MONTH" });
-    expect(byCode.ENF_CRIMES_HANDLED.value).toMatchObject({ changeLow: 3, changeHigh: 5 });
-    expect(byCode.HRM_PILOT_MODEL_DISTRICTS.value).toMatchObject({ kind: "COUNT_FLOOR", count: 2 });
-    expect(byCode.ENF_BUSINESSES_INSPECTED_ONCE.value).toMatchObject({ share: 100, deadline: "2020-12-31" });
-    // the same through the unit and period
-    const byUnit = await h.gql(`{ effectiveTargets(unitCode: "908", period: "2020") { indicatorCode provenance sourcePlanDocument } }`, {}, h.token("908"));
-    expect(byUnit.data.effectiveTargets).toHaveLength(5);
-  });
-
   it("refuses a loosening, listing every refusal with the parent plan and both values, and writes nothing", async () => {
     const qn = h.token("22", [Role.PLANNER], "planner-qn");
     const before = await snapshot();
@@ -129,12 +94,15 @@ describe("setTargets", () => {
     const pilot = lc.data.plan.effectiveTargets.find((t: { indicatorCode: string }) => t.indicatorCode === "HRM_PILOT_MODEL_DISTRICTS");
     expect(pilot.comparedToParent).toMatchObject({ verdict: "TIGHTER", delta: 2.5, deltaUnit: "PERCENTAGE_POINTS" });
     expect(pilot.comparedToParent.explanation).toContain("1 of 8 units = 12.5%");
-    // a Lai Châu district reading its province's plan counts the same 8 districts (not just the ones it may see)
-    const [{ code: districtCode }] = await h.dataSource.query(`SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '12') ORDER BY code LIMIT 1`);
+    // a unit below Lai Châu reading its province's plan counts the same 8 districts (not just the ones it may see): today
+    // a commune of the two-tier tree, which sees none of them
+    const [{ code: communeCode }] = await h.dataSource.query(
+      `SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '12') AND level = 'commune' AND valid_to IS NULL ORDER BY code LIMIT 1`,
+    );
     const fromBelow = await h.gql(
       `query($id: ID!) { plan(id: $id) { effectiveTargets { indicatorCode comparedToParent { delta } } } }`,
       { id: plans["434/KH-UBND"] },
-      h.token(districtCode),
+      h.token(communeCode),
     );
     expect(fromBelow.data.plan.effectiveTargets.find((t: { indicatorCode: string }) => t.indicatorCode === "HRM_PILOT_MODEL_DISTRICTS").comparedToParent.delta).toBe(2.5);
     // Lai Châu may restate it (equal or tighter), but a count of 0 districts is looser
@@ -174,65 +142,6 @@ describe("setTargets", () => {
     expect(qn.share).toBe(75);
   });
 
-  it("two concurrent edits at the same version: exactly one wins, the other gets CONFLICT", async () => {
-    const hcm = plans["702/QĐ-UBND"]!;
-    const v = await version(hcm);
-    const edit = (share: number, who: string) =>
-      h.gql(
-        SET,
-        { input: { planId: hcm, version: v, reason: `edit by ${who}`, targets: [{ indicator: "AWR_IZ_WORKERS_INFORMED", kind: "SHARE_FLOOR", share }] } },
-        h.token("79", [Role.PLANNER], who),
-      );
-    const results = await Promise.all([edit(65, "alice"), edit(70, "bob")]);
-    const won = results.filter((r) => r.data?.setTargets?.__typename === "TargetsSet");
-    const lost = results.filter((r) => errorCode(r) === "CONFLICT");
-    expect(won).toHaveLength(1);
-    expect(lost).toHaveLength(1);
-    expect(await version(hcm)).toBe(v + 1);
-    const history = await h.gql(
-      `query($id: ID!) { targetHistory(planId: $id, indicator: "AWR_IZ_WORKERS_INFORMED") { actor reason planVersion oldValue { share } newValue { share } } }`,
-      { id: hcm },
-      h.token("79"),
-    );
-    expect(history.data.targetHistory).toHaveLength(1);
-    expect(history.data.targetHistory[0]).toMatchObject({ oldValue: { share: 60 }, planVersion: v + 1 });
-    // a stale version is refused outright
-    expect(errorCode(await edit(75, "carol"))).toBe("CONFLICT");
-  });
-});
-
-describe("optimistic locking under a concurrent writer", () => {
-  it("an edit that read the plan before another transaction committed waits for its lock, then answers CONFLICT", async () => {
-    const plan = plans["702/QĐ-UBND"]!;
-    const v = await version(plan);
-    const other = h.dataSource.createQueryRunner();
-    await other.connect();
-    await other.startTransaction();
-    await other.query(`UPDATE plan SET version = version + 1 WHERE id = $1`, [plan]);
-    // the edit reads version v (the other change is not committed), then blocks on the row lock
-    const edit = h.gql(
-      SET,
-      { input: { planId: plan, version: v, reason: "racing", targets: [{ indicator: "AWR_STUDENTS_INFORMED", kind: "SHARE_FLOOR", share: 75 }] } },
-      h.token("79", [Role.PLANNER], "racer"),
-    );
-    for (let i = 0; i < 500; i++) {
-      const [{ n }] = await h.dataSource.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE plan SET version%'`,
-      );
-      if (n > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await other.commitTransaction();
-    await other.release();
-    const r = await edit;
-    expect(errorCode(r)).toBe("CONFLICT");
-    expect(await version(plan)).toBe(v + 1);
-    const [{ share }] = await h.dataSource.query(
-      `SELECT t.share::float8 AS share FROM target t JOIN indicator i ON i.id = t.indicator_id WHERE t.plan_id = $1 AND i.code = 'AWR_STUDENTS_INFORMED'`,
-      [plan],
-    );
-    expect(share).toBe(70);
-  });
 });
 
 describe("kind mismatches", () => {
@@ -293,7 +202,10 @@ describe("input checks: BAD_USER_INPUT naming the field, nothing written", () =>
     );
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.unitCodes.1" });
     // a unit of another province is not "under the plan's unit"
-    const [{ code }] = await h.dataSource.query(`SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '79') LIMIT 1`);
+    // (a district of the HCMC of the three-tier tree, as Quảng Ninh's plan counts districts)
+    const [{ code }] = await h.dataSource.query(
+      `SELECT code FROM org_unit WHERE parent_id = (SELECT id FROM org_unit WHERE code = '79' AND valid_to = DATE '2025-07-01') AND level = 'district' ORDER BY code LIMIT 1`,
+    );
     const other = await h.gql(
       `mutation($input: AssignTargetInput!) { assignTarget(input: $input) { named } }`,
       { input: { planId: plans.quangNinh, version: await version(plans.quangNinh), indicator: "HRM_PILOT_MODEL_DISTRICTS", unitCodes: [code], reason: "bad unit" } },
@@ -340,9 +252,10 @@ describe("createPlan, removeTarget, assignTarget, history", () => {
     expect(loose.data.setTargets.refusals[0]).toMatchObject({ parentPlanDocument: null, parentUnitCode: "22", parentValue: { share: 75 } });
     const ok = await h.gql(SET, { input: { planId: halong, version: 1, reason: "tight", targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 90 }] } }, qn);
     expect(ok.data.setTargets.__typename).toBe("TargetsSet");
-    // the district's own planner may not edit its parent's plan
+    // the district's own planner has no token on today's tree (its unit ended on 30/6/2025); on the three-tier tree it
+    // may not edit its parent's plan (below, in a dated harness)
     const ownerOfHalong = h.token("193", [Role.PLANNER]);
-    expect(errorCode(await h.gql(SET, { input: { planId: plans.quangNinh, version: 1, reason: "not my plan", targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 90 }] } }, ownerOfHalong))).toBe("FORBIDDEN");
+    expect(errorCode(await h.gql(SET, { input: { planId: plans.quangNinh, version: 1, reason: "not my plan", targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 90 }] } }, ownerOfHalong))).toBe("UNAUTHENTICATED");
   });
 
   it("one plan per unit and period: a second create, even a concurrent one, answers CONFLICT naming the plan, writes nothing", async () => {
@@ -363,7 +276,7 @@ describe("createPlan, removeTarget, assignTarget, history", () => {
       expect(lost.errors![0]!.message).toMatch(/Cẩm Phả already has a plan for 2024-01-01 - 2024-12-31/);
     }
     const stored = await h.dataSource.query(
-      `SELECT id FROM plan WHERE unit_id = (SELECT id FROM org_unit WHERE code = '195' AND valid_to IS NULL) AND period_start = '2024-01-01'`,
+      `SELECT id FROM plan WHERE unit_id = (SELECT id FROM org_unit WHERE code = '195' AND valid_from <= DATE '2024-01-01' AND (valid_to IS NULL OR valid_to > DATE '2024-01-01')) AND period_start = '2024-01-01'`,
     );
     expect(stored).toEqual([{ id: won[0]!.data.createPlan.id }]);
     expect(await audit()).toBe(before + 1);
@@ -488,5 +401,124 @@ describe("the audit reason", () => {
       qn,
     );
     expect(blankTitle.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.title" });
+  });
+});
+
+describe("on the three-tier tree (a server as on 30/6/2025, where district and old province tokens work)", () => {
+  // createServer sets the process's today (APP_TODAY): the dated harness lives only in this block and gives it back
+  let d: Harness;
+  beforeAll(async () => {
+    d = await startHarness({ today: "2025-06-30" });
+  });
+  afterAll(async () => {
+    await d.close();
+    setToday(null);
+  });
+
+  describe("setTargets", () => {
+    it("An Biên's plan inherits every target set on Kiên Giang's 94/KH-UBND, with provenance", async () => {
+      const kienGiang = d.token("91", [Role.PLANNER], "planner-kg");
+      const targets = [
+        { indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 80 },
+        { indicator: "AWR_PRESS_FREQUENCY", kind: "FREQUENCY", frequencyInterval: "MONTH" },
+        { indicator: "ENF_CRIMES_HANDLED", kind: "CHANGE_RANGE", changeLow: 3, changeHigh: 5 },
+        { indicator: "HRM_PILOT_MODEL_DISTRICTS", kind: "COUNT_FLOOR", count: 2 },
+        { indicator: "ENF_BUSINESSES_INSPECTED_ONCE", kind: "CUMULATIVE_DEADLINE", share: 100, deadline: "2020-12-31" },
+      ];
+      const r = await d.gql(SET, { input: { planId: plans["94/KH-UBND"], version: 1, reason: "numbers of 94/KH-UBND", targets } }, kienGiang);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.setTargets.__typename).toBe("TargetsSet");
+      expect(r.data.setTargets.plan.version).toBe(2);
+      expect(r.data.setTargets.targets.every((t: { provenance: string }) => t.provenance === "OWN")).toBe(true);
+
+      const anBien = await d.gql(
+        `query($id: ID!) { plan(id: $id) { documentNumber effectiveTargets { indicatorCode provenance sourcePlanDocument sourceUnitCode planId value ${VALUE} } } }`,
+        { id: plans["54/KH-UBND"] },
+        d.token("908"),
+      );
+      expect(anBien.errors).toBeUndefined();
+      const effective = anBien.data.plan.effectiveTargets;
+      expect(effective.map((t: { indicatorCode: string }) => t.indicatorCode).sort()).toEqual(targets.map((t) => t.indicator).sort());
+      for (const t of effective) {
+        expect(t).toMatchObject({ provenance: "INHERITED", sourcePlanDocument: "94/KH-UBND", sourceUnitCode: "91", planId: plans["54/KH-UBND"] });
+      }
+      const byCode = Object.fromEntries(effective.map((t: { indicatorCode: string }) => [t.indicatorCode, t]));
+      expect(byCode.AWR_COMMUNE_ACTIVITY.value).toMatchObject({ kind: "SHARE_FLOOR", share: 80 });
+      expect(byCode.AWR_PRESS_FREQUENCY.value).toMatchObject({ kind: "FREQUENCY", frequencyInterval: "MONTH" });
+      expect(byCode.ENF_CRIMES_HANDLED.value).toMatchObject({ changeLow: 3, changeHigh: 5 });
+      expect(byCode.HRM_PILOT_MODEL_DISTRICTS.value).toMatchObject({ kind: "COUNT_FLOOR", count: 2 });
+      expect(byCode.ENF_BUSINESSES_INSPECTED_ONCE.value).toMatchObject({ share: 100, deadline: "2020-12-31" });
+      // the same through the unit and period
+      const byUnit = await d.gql(`{ effectiveTargets(unitCode: "908", period: "2020") { indicatorCode provenance sourcePlanDocument } }`, {}, d.token("908"));
+      expect(byUnit.data.effectiveTargets).toHaveLength(5);
+    });
+
+    it("two concurrent edits at the same version: exactly one wins, the other gets CONFLICT", async () => {
+      const hcm = plans["702/QĐ-UBND"]!;
+      const v = await versionIn(d, hcm);
+      const edit = (share: number, who: string) =>
+        d.gql(
+          SET,
+          { input: { planId: hcm, version: v, reason: `edit by ${who}`, targets: [{ indicator: "AWR_IZ_WORKERS_INFORMED", kind: "SHARE_FLOOR", share }] } },
+          d.token("79", [Role.PLANNER], who),
+        );
+      const results = await Promise.all([edit(65, "alice"), edit(70, "bob")]);
+      const won = results.filter((r) => r.data?.setTargets?.__typename === "TargetsSet");
+      const lost = results.filter((r) => errorCode(r) === "CONFLICT");
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(await versionIn(d, hcm)).toBe(v + 1);
+      const history = await d.gql(
+        `query($id: ID!) { targetHistory(planId: $id, indicator: "AWR_IZ_WORKERS_INFORMED") { actor reason planVersion oldValue { share } newValue { share } } }`,
+        { id: hcm },
+        d.token("79"),
+      );
+      expect(history.data.targetHistory).toHaveLength(1);
+      expect(history.data.targetHistory[0]).toMatchObject({ oldValue: { share: 60 }, planVersion: v + 1 });
+      // a stale version is refused outright
+      expect(errorCode(await edit(75, "carol"))).toBe("CONFLICT");
+    });
+  });
+
+  describe("optimistic locking under a concurrent writer", () => {
+    it("an edit that read the plan before another transaction committed waits for its lock, then answers CONFLICT", async () => {
+      const plan = plans["702/QĐ-UBND"]!;
+      const v = await versionIn(d, plan);
+      const other = d.dataSource.createQueryRunner();
+      await other.connect();
+      await other.startTransaction();
+      await other.query(`UPDATE plan SET version = version + 1 WHERE id = $1`, [plan]);
+      // the edit reads version v (the other change is not committed), then blocks on the row lock
+      const edit = d.gql(
+        SET,
+        { input: { planId: plan, version: v, reason: "racing", targets: [{ indicator: "AWR_STUDENTS_INFORMED", kind: "SHARE_FLOOR", share: 75 }] } },
+        d.token("79", [Role.PLANNER], "racer"),
+      );
+      for (let i = 0; i < 500; i++) {
+        const [{ n }] = await d.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE plan SET version%'`,
+        );
+        if (n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await other.commitTransaction();
+      await other.release();
+      const r = await edit;
+      expect(errorCode(r)).toBe("CONFLICT");
+      expect(await versionIn(d, plan)).toBe(v + 1);
+      const [{ share }] = await d.dataSource.query(
+        `SELECT t.share::float8 AS share FROM target t JOIN indicator i ON i.id = t.indicator_id WHERE t.plan_id = $1 AND i.code = 'AWR_STUDENTS_INFORMED'`,
+        [plan],
+      );
+      expect(share).toBe(70);
+    });
+  });
+
+  describe("createPlan, removeTarget, assignTarget, history", () => {
+    it("a district's own planner may not edit its parent's plan", async () => {
+      const ownerOfHalong = d.token("193", [Role.PLANNER]);
+      const r = await d.gql(SET, { input: { planId: plans.quangNinh, version: 1, reason: "not my plan", targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 90 }] } }, ownerOfHalong);
+      expect(errorCode(r)).toBe("FORBIDDEN");
+    });
   });
 });
