@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Role } from "../src/auth/auth.types";
-import { setToday, todayInVietnam } from "../src/common/date.scalar";
+import { todayInVietnam } from "../src/common/date.scalar";
 import { errorCode, startHarness, type GqlResult, type Harness } from "./support/harness";
 
 /**
@@ -9,7 +9,7 @@ import { errorCode, startHarness, type GqlResult, type Harness } from "./support
  * national indicator catalog (createIndicator, updateIndicator). Real PostgreSQL, the server as the
  * application role (row-level security applies); fixtures and checks as the owner.
  *
- * Two servers, one after the other: today's (the two-tier tree: provinces and communes) and one run as on
+ * Two servers: today's (the two-tier tree: provinces and communes) and one run as on
  * 30/6/2025 (APP_TODAY), the last day of the three-tier tree, where districts and their admins exist. A unit
  * joins the tree of its first day (validFrom, default today).
  */
@@ -18,15 +18,12 @@ let h: Harness;
 /** The three-tier tree's last day: the dated server's today. */
 const DATED = "2025-06-30";
 
-/** Each top-level block runs its own server; createServer sets the process's today, so give the real one back. */
+/** Each top-level block runs its own server (and database): today's, or one as on a given day (APP_TODAY). */
 function serverAsOf(today?: string) {
   beforeAll(async () => {
     h = await startHarness(today ? { today } : {});
   });
-  afterAll(async () => {
-    await h?.close();
-    setToday(null);
-  });
+  afterAll(() => h?.close());
 }
 
 const UNIT = `code name level type validFrom validTo parent { code } province { code } district { code } ancestors { code }`;

@@ -1,24 +1,29 @@
 import { EffectiveTargetService } from "../src/target/effective-target.service";
 import { toEffectiveTargetView } from "../src/target/target.types";
 import type { AuthedContext } from "../src/context";
-import { setToday } from "../src/common/date.scalar";
+import { onDay } from "../src/common/date.scalar";
 import { startHarness, type Harness } from "./support/harness";
 
 /**
- * Today's server for the first block; the three-tier tree (a server as on 30/6/2025, where district tokens
- * work) for the last. createServer sets the process's "today" (APP_TODAY), so each block starts its own
- * harness and the dated one gives the real today back when it closes.
+ * Today's server for the first block; the three-tier tree (a server as on 30/6/2025, APP_TODAY, where district
+ * tokens work) for the last. Each block starts its own harness.
  */
 let h: Harness;
 
+/** The server's day (APP_TODAY) of the current block's harness, if it runs as on one. */
+let day: string | undefined;
+
+/** Runs as a caller of `unit`, on the server's day as a request would (onDay, as the HTTP server and harness.gql do). */
 async function asUnit<T>(unit: string, run: (ctx: AuthedContext) => Promise<T>): Promise<{ result: T; statements: number }> {
-  const ctx = (await h.server.contextFor(`Bearer ${h.token(unit)}`)) as AuthedContext;
-  try {
-    const result = await run(ctx);
-    return { result, statements: ctx.db.stats.statements };
-  } finally {
-    await ctx.db.finish(true);
-  }
+  return onDay(day, async () => {
+    const ctx = (await h.server.contextFor(`Bearer ${h.token(unit)}`)) as AuthedContext;
+    try {
+      const result = await run(ctx);
+      return { result, statements: ctx.db.stats.statements };
+    } finally {
+      await ctx.db.finish(true);
+    }
+  });
 }
 
 /**
@@ -39,6 +44,7 @@ async function ids() {
 
 describe("EffectiveTargetService.forUnits", () => {
   beforeAll(async () => {
+    day = undefined;
     h = await startHarness();
   });
   afterAll(() => h.close());
@@ -108,12 +114,10 @@ describe("EffectiveTargetService.forUnits", () => {
 
 describe("EffectiveTargetService.forUnits on the three-tier tree (as on 30/6/2025, where An Biên's token works)", () => {
   beforeAll(async () => {
-    h = await startHarness({ today: "2025-06-30" });
+    day = "2025-06-30";
+    h = await startHarness({ today: day });
   });
-  afterAll(async () => {
-    await h.close();
-    setToday(null);
-  });
+  afterAll(() => h.close());
 
   it("leaves out units with no target up the chain, and units outside the caller's scope", async () => {
     const { unit, indicator } = await ids();

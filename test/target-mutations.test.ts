@@ -1,5 +1,4 @@
 import { Role } from "../src/auth/auth.types";
-import { setToday } from "../src/common/date.scalar";
 import { errorCode, startHarness, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -405,15 +404,12 @@ describe("the audit reason", () => {
 });
 
 describe("on the three-tier tree (a server as on 30/6/2025, where district and old province tokens work)", () => {
-  // createServer sets the process's today (APP_TODAY): the dated harness lives only in this block and gives it back
+  // a server (and database) of its own, run as on 30/6/2025 (APP_TODAY)
   let d: Harness;
   beforeAll(async () => {
     d = await startHarness({ today: "2025-06-30" });
   });
-  afterAll(async () => {
-    await d.close();
-    setToday(null);
-  });
+  afterAll(() => d.close());
 
   describe("setTargets", () => {
     it("An Biên's plan inherits every target set on Kiên Giang's 94/KH-UBND, with provenance", async () => {

@@ -1,4 +1,3 @@
-import { setToday } from "../src/common/date.scalar";
 import { startHarness, errorCode, type Harness } from "./support/harness";
 
 let h: Harness;
@@ -252,15 +251,12 @@ describe("Quảng Ninh's assignments", () => {
 });
 
 describe("a district judges its province's assignments (the three-tier tree: a server as on 30/6/2025)", () => {
-  // a district's token works only while districts exist; createServer sets the process's today, given back on close
+  // a district's token works only while districts exist: a server (and database) run as on 30/6/2025 (APP_TODAY)
   let d: Harness;
   beforeAll(async () => {
     d = await startHarness({ today: "2025-06-30" });
   });
-  afterAll(async () => {
-    await d.close();
-    setToday(null);
-  });
+  afterAll(() => d.close());
   const JUDGED = `indicatorCode unitCode named total share applicable meets margin marginUnit needed explanation`;
   const assignments = async (unit: string) => {
     const r = await d.gql(`query($id: ID!) { plan(id: $id) { assignments { ${JUDGED} unitCodes unitNames } } }`, { id: plans.quangNinh }, d.token(unit));
