@@ -9,7 +9,17 @@ import { errorCode, startHarness, type Harness } from "./support/harness";
  * The harness runs the server on a pool of ONE connection, so every request reuses the same one.
  */
 let h: Harness;
+/**
+ * Paths of the units of the three-tier tree (as on 2024-06-30: VN, 22, 79 = the old HCMC, 193, 195), and of both
+ * sides of the reform in the south-west: the new An Giang (91 from 1/7/2025), old Kiên Giang (91) and old An Giang
+ * (89) that became it, and Cà Mau (96, new and old) with old Bạc Liêu (95) that became the new Cà Mau.
+ */
 const paths: Record<string, string> = {};
+/** The units the code named on a date (the owner's look-up). */
+const ON = (d: string, alias = "") => {
+  const a = alias ? `${alias}.` : "";
+  return `${a}valid_from <= DATE '${d}' AND (${a}valid_to IS NULL OR ${a}valid_to > DATE '${d}')`;
+};
 
 /** Tables the app role may read or write that hold tenant rows; each must have FORCEd RLS. */
 const TENANT_TABLES = ["org_unit", "plan", "target", "target_assignment", "report", "audit_log", "report_summary", "report_submission"];
@@ -21,19 +31,30 @@ async function owner<T = any>(sql: string, params: unknown[] = []): Promise<T[]>
 beforeAll(async () => {
   h = await startHarness({ poolSize: 1 });
   for (const r of await owner<{ code: string; path: string }>(
-    `SELECT code, path FROM org_unit WHERE code IN ('VN', '22', '79', '193', '195') AND valid_to IS NULL`,
+    `SELECT code, path FROM org_unit WHERE code IN ('VN', '22', '79', '193', '195', '89', '91', '95', '96') AND ${ON("2024-06-30")}`,
   )) {
     paths[r.code] = r.path;
   }
-  // one report in Hạ Long (Quảng Ninh), one in Cẩm Phả (its sibling), one in HCMC
+  for (const r of await owner<{ code: string; path: string }>(`SELECT code, path FROM org_unit WHERE code IN ('79', '91', '96') AND ${ON("2025-07-01")}`)) {
+    paths[`${r.code}@new`] = r.path;
+  }
+  // one report in Hạ Long (Quảng Ninh), one in Cẩm Phả (its sibling), one in HCMC; one in An Biên (old Kiên Giang)
+  // and one in Thành phố Cà Mau (old Cà Mau)
   await owner(
     `INSERT INTO report (unit_id, indicator_id, period_code, period_type, period_start, period_end, value, submitted_by)
      SELECT u.id, (SELECT id FROM indicator ORDER BY id LIMIT 1), '2024', 'year', DATE '2024-01-01', DATE '2024-12-31', 1, 'fixture'
-       FROM org_unit u WHERE u.code IN ('193', '195', '79') AND u.valid_to IS NULL`,
+       FROM org_unit u WHERE u.code IN ('193', '195', '79', '908', '964') AND ${ON("2024-01-01")}`,
   );
   await owner(
     `INSERT INTO audit_log (actor, action, entity, entity_id, unit_path) SELECT 'fixture', 'test', 'unit', code, path
-       FROM org_unit WHERE code IN ('193', '195', '79') AND valid_to IS NULL`,
+       FROM org_unit WHERE code IN ('193', '195', '79') AND ${ON("2024-01-01")}`,
+  );
+  // Cà Mau's plans: the old province's 2021-2025 plan, and the new province's for the second half of 2025
+  await owner(
+    `INSERT INTO plan (program_id, unit_id, parent_plan_id, title, period_start, period_end, created_by)
+     SELECT p.program_id, u.id, p.id, 'Kế hoạch của Cà Mau ' || x.s, x.s::date, x.e::date, 'fixture'
+       FROM plan p, org_unit u, (VALUES ('2021-01-01', '2025-12-31', '2021-01-01'), ('2025-07-01', '2025-12-31', '2025-07-01')) x(s, e, d)
+      WHERE p.document_number = '1629/QĐ-TTg' AND u.code = '96' AND u.valid_from <= x.d::date AND (u.valid_to IS NULL OR u.valid_to > x.d::date)`,
   );
 });
 afterAll(() => h?.close());
@@ -111,8 +132,8 @@ describe("the application's database role", () => {
 });
 
 describe("row-level security with a scope", () => {
-  async function inScope<T>(code: string, work: (db: RequestDb) => Promise<T>): Promise<T> {
-    const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, earlierPaths: [], actor: `test-${code}` });
+  async function inScope<T>(code: string, work: (db: RequestDb) => Promise<T>, earlierPaths: string[] = []): Promise<T> {
+    const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, earlierPaths, actor: `test-${code}` });
     try {
       const result = await work(db);
       await db.finish(true);
@@ -140,19 +161,21 @@ describe("row-level security with a scope", () => {
   });
 
   it("shows a district its own assignments and roll-up summaries, and its ancestors', never a sibling's", async () => {
-    // reports through the API maintain the summaries of the commune and every ancestor, under RLS
+    // reports through the API maintain the summaries of the commune and every ancestor, under RLS: 2024-Q2 of a
+    // commune of each district, sent by the province's reporter (district tokens are refused today: districts are gone)
     const communes: Array<{ code: string; district: string }> = await owner(
       `SELECT c.code, d.code AS district FROM org_unit c JOIN org_unit d ON d.id = c.parent_id
-        WHERE d.code IN ('193', '195') AND c.valid_to IS NULL AND c.code = (SELECT min(x.code) FROM org_unit x WHERE x.parent_id = d.id)`,
+        WHERE d.code IN ('193', '195') AND c.code = (SELECT min(x.code) FROM org_unit x WHERE x.parent_id = d.id AND ${ON("2024-06-30", "x")})`,
     );
     expect(communes).toHaveLength(2);
     for (const c of communes) {
       const r = await h.gql(
         `mutation($i: SubmitReportsInput!) { submitReports(input: $i) { inserted } }`,
         { i: { rows: [{ unitCode: c.code, indicatorCode: "AWR_COMMUNE_ACTIVITY", period: "2024-Q2", value: 1 }] } },
-        h.token(c.district, [Role.REPORTER]),
+        h.token("22", [Role.REPORTER]),
       );
       expect(r.errors).toBeUndefined();
+      expect(r.data.submitReports.inserted).toBe(1);
     }
     const visible = await inScope("195", async (db) => ({
       summaries: await db.query<{ path: string }>(`SELECT DISTINCT u.path FROM report_summary s JOIN org_unit u ON u.id = s.unit_id`),
@@ -164,20 +187,20 @@ describe("row-level security with a scope", () => {
     expect(visible.summaries.filter((r) => !ok(r.path))).toEqual([]);
     expect(visible.summaries.map((r) => r.path)).toEqual(expect.arrayContaining([own, paths["22"], paths.VN]));
     expect(visible.assignments.filter((r) => !ok(r.path))).toEqual([]);
-    const [{ all }] = await owner(`SELECT count(*)::int AS all FROM target_assignment WHERE unit_id <> (SELECT id FROM org_unit WHERE code = '195' AND valid_to IS NULL)`);
+    const [{ all }] = await owner(`SELECT count(*)::int AS all FROM target_assignment WHERE unit_id <> (SELECT id FROM org_unit WHERE path = $1)`, [paths["195"]]);
     expect(all).toBeGreaterThan(0); // Quảng Ninh names other districts too: hidden from Cẩm Phả
     const [{ total }] = await owner(`SELECT count(DISTINCT s.unit_id)::int AS total FROM report_summary s`);
     expect(total).toBeGreaterThan(visible.summaries.length);
   });
 
   it("app_assignment_counts tells a caller how many units a visible plan names, never which, and nothing of other plans", async () => {
-    // a fixture: HCMC's plan names one of its districts
+    // a fixture: HCMC's 2021-2025 plan (the old HCMC's) names one of its districts
     await owner(
       `INSERT INTO target_assignment (plan_id, indicator_id, unit_id, assigned_by)
        SELECT p.id, i.id, u.id, 'fixture' FROM plan p, indicator i, org_unit u
-        WHERE p.unit_id = (SELECT id FROM org_unit WHERE code = '79' AND valid_to IS NULL) AND i.code = 'PRV_DISTRICT_INTEGRATION'
-          AND u.code = '760' AND u.valid_to IS NULL
+        WHERE p.unit_path = $1 AND i.code = 'PRV_DISTRICT_INTEGRATION' AND u.code = '760' AND ${ON("2024-06-30", "u")}
         LIMIT 1`,
+      [paths["79"]],
     );
     const planIds = (await owner<{ plan_id: string }>(`SELECT DISTINCT plan_id FROM target_assignment`)).map((r) => r.plan_id);
     const qnPlan = (await owner<{ id: string }>(`SELECT id FROM plan WHERE unit_path = $1`, [paths["22"]]))[0]!.id;
@@ -219,7 +242,7 @@ describe("row-level security with a scope", () => {
       inScope("22", (db) =>
         db.query(
           `INSERT INTO report (unit_id, indicator_id, period_code, period_type, period_start, period_end, value, submitted_by)
-           VALUES ((SELECT id FROM org_unit WHERE code = '79' AND valid_to IS NULL), 1, '2023', 'year', '2023-01-01', '2023-12-31', 1, 'x')`,
+           VALUES ((SELECT id FROM org_unit WHERE code = '79' AND ${ON("2023-01-01")}), 1, '2023', 'year', '2023-01-01', '2023-12-31', 1, 'x')`,
         ),
       ),
     ).rejects.toThrow();
@@ -227,7 +250,7 @@ describe("row-level security with a scope", () => {
     await expect(
       inScope("22", (db) => db.query(`UPDATE plan SET unit_path = $1 WHERE unit_path = $2`, [paths["79"], paths["22"]])),
     ).rejects.toThrow(/row-level security/);
-    const [{ id: hcmcId }] = await owner(`SELECT id FROM org_unit WHERE code = '79' AND valid_to IS NULL`);
+    const [{ id: hcmcId }] = await owner(`SELECT id FROM org_unit WHERE path = $1`, [paths["79"]]);
     await expect(
       inScope("22", (db) => db.query(`UPDATE plan SET unit_id = $1 WHERE unit_path = $2`, [hcmcId, paths["22"]])),
     ).rejects.toThrow(/unknown org unit/);
@@ -247,6 +270,107 @@ describe("row-level security with a scope", () => {
     expect(after).toEqual(before);
     const [{ n }] = await owner(`SELECT count(*)::int AS n FROM indicator WHERE name_en = 'x'`);
     expect(n).toBe(0);
+  });
+});
+
+describe("row-level security with earlier paths (a scope across the reform)", () => {
+  const KIEN_GIANG_PLANS = ["54/KH-UBND", "94/KH-UBND"];
+  async function asNewAnGiang<T>(earlierPaths: string[], work: (db: RequestDb) => Promise<T>, commit = true): Promise<T> {
+    const db = new RequestDb(h.appDataSource, { unitPath: paths["91@new"]!, earlierPaths, actor: "test-91" });
+    try {
+      const result = await work(db);
+      await db.finish(commit);
+      return result;
+    } catch (error) {
+      await db.finish(false);
+      throw error;
+    }
+  }
+  const read = (db: RequestDb) =>
+    Promise.all([
+      db.query<{ code: string; path: string }>(`SELECT code, path FROM org_unit`),
+      db.query<{ unit_path: string; document_number: string | null; title: string }>(`SELECT unit_path, document_number, title FROM plan`),
+      db.query<{ unit_path: string }>(`SELECT unit_path FROM report`),
+    ]).then(([units, plans, reports]) => ({ units, plans, reports }));
+  const under = (path: string) => (p: string) => p.startsWith(path);
+
+  it("the token's earlier paths are the old provinces that became the new An Giang (old An Giang and old Kiên Giang)", async () => {
+    const [{ earlier }] = await owner(`SELECT auth_scope_paths(u.id) AS earlier FROM org_unit u WHERE u.path = $1`, [paths["91@new"]]);
+    expect(earlier).toEqual([paths["89"], paths["91"]].sort());
+    const [{ caMau }] = await owner(`SELECT auth_scope_paths(u.id) AS "caMau" FROM org_unit u WHERE u.path = $1`, [paths["96@new"]]);
+    expect(caMau).toEqual([paths["95"], paths["96"]].sort());
+  });
+
+  it("with old Kiên Giang's path among its earlier paths, the new An Giang sees old Kiên Giang's units, plans and reports, and nothing of Cà Mau", async () => {
+    const seen = await asNewAnGiang([paths["91"]!], read);
+    const newAnGiang = paths["91@new"]!;
+    const mine = (p: string) => p.startsWith(newAnGiang) || p.startsWith(paths["91"]!) || newAnGiang.startsWith(p);
+    // old Kiên Giang itself, its districts (An Biên) and communes
+    expect(seen.units.filter((u) => u.path === paths["91"])).toEqual([{ code: "91", path: paths["91"] }]);
+    expect(seen.units.map((u) => u.code)).toEqual(expect.arrayContaining(["908", "30985"]));
+    expect(seen.units.filter((u) => u.path.startsWith(paths["91"]!)).length).toBeGreaterThan(100);
+    expect(seen.units.filter((u) => !mine(u.path))).toEqual([]);
+    // its plans (94/KH-UBND and An Biên's 54/KH-UBND) and its report; the nation's plans as an ancestor's
+    expect(seen.plans.filter((p) => p.unit_path.startsWith(paths["91"]!)).map((p) => p.document_number).sort()).toEqual(KIEN_GIANG_PLANS);
+    expect(seen.plans.filter((p) => !mine(p.unit_path))).toEqual([]);
+    expect(seen.reports.map((r) => r.unit_path).every(under(paths["91"]!))).toBe(true);
+    expect(seen.reports).toHaveLength(1);
+    // nothing of Cà Mau, old or new, nor of old Bạc Liêu; nor of old An Giang, whose path it was not given
+    for (const other of [paths["96"]!, paths["96@new"]!, paths["95"]!, paths["89"]!]) {
+      expect({ other, units: seen.units.filter((u) => u.path.startsWith(other)).length }).toEqual({ other, units: 0 });
+      expect({ other, plans: seen.plans.filter((p) => p.unit_path.startsWith(other)).length }).toEqual({ other, plans: 0 });
+    }
+    const [{ caMauPlans }] = await owner(`SELECT count(*)::int AS "caMauPlans" FROM plan WHERE unit_path LIKE $1 || '%' OR unit_path LIKE $2 || '%'`, [
+      paths["96"],
+      paths["96@new"],
+    ]);
+    expect(caMauPlans).toBe(2); // there is something to hide
+  });
+
+  it("without earlier paths, it sees none of old Kiên Giang", async () => {
+    const seen = await asNewAnGiang([], read);
+    const newAnGiang = paths["91@new"]!;
+    expect(seen.units.filter((u) => u.path.startsWith(paths["91"]!))).toEqual([]);
+    expect(seen.plans.filter((p) => p.unit_path.startsWith(paths["91"]!))).toEqual([]);
+    expect(seen.reports).toEqual([]);
+    // only its own subtree (its 102 communes) and its ancestor
+    expect(seen.units.filter((u) => !(u.path.startsWith(newAnGiang) || newAnGiang.startsWith(u.path)))).toEqual([]);
+    expect(seen.units.filter((u) => u.path.startsWith(newAnGiang))).toHaveLength(103);
+  });
+
+  it("writes follow the earlier paths too: old Kiên Giang's plans, never Cà Mau's, nor moved into Cà Mau", async () => {
+    const before = await owner(`SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) AS sum FROM plan p`);
+    const touched = await asNewAnGiang(
+      [paths["91"]!],
+      async (db) => ({
+        kienGiang: await db.query(`WITH w AS (UPDATE plan SET title = title || ' (sửa)' WHERE unit_path LIKE $1 || '%' RETURNING id) SELECT count(*)::int AS n FROM w`, [paths["91"]]),
+        caMau: await db.query(`WITH w AS (UPDATE plan SET title = 'hijacked' WHERE unit_path LIKE $1 || '%' OR unit_path LIKE $2 || '%' RETURNING id) SELECT count(*)::int AS n FROM w`, [
+          paths["96"],
+          paths["96@new"],
+        ]),
+      }),
+      false, // rolled back
+    );
+    expect(touched).toEqual({ kienGiang: [{ n: 2 }], caMau: [{ n: 0 }] });
+    await expect(
+      asNewAnGiang([paths["91"]!], (db) => db.query(`UPDATE plan SET unit_path = $1 WHERE unit_path = $2`, [paths["96"], paths["91"]])),
+    ).rejects.toThrow(/row-level security/);
+    expect(await owner(`SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) AS sum FROM plan p`)).toEqual(before);
+  });
+
+  it("through the API: the new An Giang's token reads old Kiên Giang and not Cà Mau", async () => {
+    const anGiang = h.token("91", [Role.VIEWER]);
+    const r = await h.gql(
+      `{ old: orgUnit(code: "91", asOf: "2024-06-30") { name validTo } anBien: orgUnit(code: "908", asOf: "2024-06-30") { name }
+         plans(unitCode: "91", asOf: "2018-06-30") { documentNumber } }`,
+      {},
+      anGiang,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({ old: { name: "Tỉnh Kiên Giang", validTo: "2025-07-01" }, anBien: { name: "Huyện An Biên" }, plans: [{ documentNumber: "94/KH-UBND" }] });
+    for (const query of [`{ orgUnit(code: "96", asOf: "2024-06-30") { name } }`, `{ orgUnit(code: "96") { name } }`, `{ plans(unitCode: "96", asOf: "2024-06-30") { id } }`]) {
+      expect({ query, code: errorCode(await h.gql(query, {}, anGiang)) }).toEqual({ query, code: "NOT_FOUND" });
+    }
   });
 });
 
@@ -276,26 +400,39 @@ describe("a pool of one connection", () => {
     const b = await h.gql(`{ orgUnit(code: "22") { name } plan(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}, quangNinh);
     expect(errorCode(b)).toBe("NOT_FOUND");
 
-    // 3. HCMC on the same connection sees nothing of Quảng Ninh
+    // 3. HCMC (the new one, today) on the same connection sees nothing of Quảng Ninh
     const c = await h.gql(`{ plans(unitCode: "22") { id title } }`, {}, hcmc);
     expect(errorCode(c)).toBe("NOT_FOUND");
     expect(c.data ?? null).toBeNull();
-    const raw = new RequestDb(h.appDataSource, { unitPath: paths["79"]!, earlierPaths: [], actor: "check" });
-    const [{ scope, qn }] = await raw.query<{ scope: string; qn: number }>(
-      `SELECT current_setting('app.scope_path', true) AS scope, (SELECT count(*)::int FROM plan WHERE unit_path LIKE $1 || '%') AS qn`,
+    const raw = new RequestDb(h.appDataSource, { unitPath: paths["79@new"]!, earlierPaths: [paths["79"]!], actor: "check" });
+    const [{ scope, earlier, qn }] = await raw.query<{ scope: string; earlier: string; qn: number }>(
+      `SELECT current_setting('app.scope_path', true) AS scope, current_setting('app.scope_earlier_paths', true) AS earlier,
+              (SELECT count(*)::int FROM plan WHERE unit_path LIKE $1 || '%') AS qn`,
       [paths["22"]],
     );
     await raw.finish(true);
-    expect(scope).toBe(paths["79"]);
+    expect({ scope, earlier }).toEqual({ scope: paths["79@new"], earlier: paths["79"] });
     expect(qn).toBe(0);
-    const d = await h.gql(`{ plans(unitCode: "79") { id } }`, {}, hcmc);
-    expect(d.data.plans.length).toBeGreaterThan(0);
+    // its own plans: none of the new HCMC's yet; the old HCMC's 2021-2025 plan through its earlier paths
+    const d = await h.gql(`{ now: plans(unitCode: "79") { id } before: plans(unitCode: "79", asOf: "2024-06-30") { documentNumber } }`, {}, hcmc);
+    expect(d.errors).toBeUndefined();
+    expect(d.data.now).toEqual([]);
+    expect(d.data.before).toEqual([{ documentNumber: "702/QĐ-UBND" }]);
 
-    // 4. outside any request the same connection has no scope and no rows
-    const [{ scope: none, plans }] = await h.appDataSource.query(
-      `SELECT coalesce(current_setting('app.scope_path', true), '') AS scope, (SELECT count(*)::int FROM plan) AS plans`,
+    // 4. the earlier paths do not outlive their request either: the new An Giang reads old Kiên Giang's plan, then
+    // Quảng Ninh, on the same connection, does not
+    const kienGiangPlans = `{ plans(unitCode: "91", asOf: "2018-06-30") { documentNumber } }`;
+    const e = await h.gql(kienGiangPlans, {}, h.token("91", [Role.VIEWER]));
+    expect(e.errors).toBeUndefined();
+    expect(e.data.plans).toEqual([{ documentNumber: "94/KH-UBND" }]);
+    expect(errorCode(await h.gql(kienGiangPlans, {}, quangNinh))).toBe("NOT_FOUND");
+
+    // 5. outside any request the same connection has no scope and no rows
+    const [{ scope: none, earlier: noEarlier, plans }] = await h.appDataSource.query(
+      `SELECT coalesce(current_setting('app.scope_path', true), '') AS scope, coalesce(current_setting('app.scope_earlier_paths', true), '') AS earlier,
+              (SELECT count(*)::int FROM plan) AS plans`,
     );
-    expect({ none, plans }).toEqual({ none: "", plans: 0 });
+    expect({ none, noEarlier, plans }).toEqual({ none: "", noEarlier: "", plans: 0 });
     expect(await pid("79")).toBe(connection);
   });
 });
