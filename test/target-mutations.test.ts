@@ -253,8 +253,11 @@ describe("createPlan, removeTarget, assignTarget, history", () => {
     expect(ok.data.setTargets.__typename).toBe("TargetsSet");
     // the district's own planner has no token on today's tree (its unit ended on 30/6/2025); on the three-tier tree it
     // may not edit its parent's plan (below, in a dated harness)
+    // (the token is checked before the request runs: the harness rejects as the HTTP server answers 401)
     const ownerOfHalong = h.token("193", [Role.PLANNER]);
-    expect(errorCode(await h.gql(SET, { input: { planId: plans.quangNinh, version: 1, reason: "not my plan", targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 90 }] } }, ownerOfHalong))).toBe("UNAUTHENTICATED");
+    await expect(
+      h.gql(SET, { input: { planId: plans.quangNinh, version: 1, reason: "not my plan", targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 90 }] } }, ownerOfHalong),
+    ).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
   });
 
   it("one plan per unit and period: a second create, even a concurrent one, answers CONFLICT naming the plan, writes nothing", async () => {
