@@ -76,6 +76,8 @@ interface Entry {
   refusedAs?: (result: GqlResult) => boolean;
   /** calls on the attacker's own or ancestors' resources: allowed, but must not show the victim */
   filtered?: (a: Attacker, v: Victim) => Call[];
+  /** for a field without arguments to point at anyone: the call (anonymous, gone tokens and the owner's control make it) */
+  bare?: Call;
 }
 
 /** One tree, on its own server: what the entries need to know of it. */
@@ -208,6 +210,13 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
         { query: `query($c: String!, $d: Date) { plans(unitCode: $c, asOf: $d) { id title childPlans { id title unit { code name } } } }`, variables: { c: a.parentCode, d: world.asOf } },
         { query: `query($c: String!, $p: String) { plans(unitCode: $c, period: $p) { id title childPlans { id title } } }`, variables: { c: a.parentCode, p: world.period } },
       ],
+    },
+    periods: {
+      // nothing to point at: the periods of the plans the caller sees (each victim has a plan in a year of its own, a marker)
+      kind: "scoped",
+      pointed: () => [],
+      bare: { query: `{ periods { code type start end hasReports } }` },
+      filtered: () => [{ query: `{ periods { code type start end hasReports } }` }],
     },
     indicator: { kind: "catalog", pointed: () => [{ query: `{ indicator(code: "AWR_COMMUNE_ACTIVITY") { code nameVi } }` }] },
     indicators: { kind: "catalog", pointed: () => [{ query: `{ indicators { code nameVi } }` }] },
@@ -570,6 +579,19 @@ const markersOf = async (victim: UnitRow, attacker: UnitRow): Promise<string[]> 
   expect(units.map((u) => u.code)).toContain(victim.code);
   return [...new Set(units.map((u) => u.code)), victim.name, ...ps.map((p) => p.id), ...ps.map((p) => p.title).filter((t) => t.startsWith("Isolation fixture"))];
 };
+/**
+ * A plan of the victim's alone in a year of its own (within the unit's dates, outside the span of the plans its attacker
+ * sees): `periods` spans the plans a caller sees, so that year is a marker (no unit code has four digits).
+ */
+const addYearPlan = async (unit: UnitRow, year: number) => {
+  await q(
+    `INSERT INTO plan (program_id, unit_id, title, period_start, period_end, created_by)
+     SELECT p.id, $1, 'Isolation fixture plan ' || $2 || ' of ' || $3::int, make_date($3::int, 1, 1), make_date($3::int, 12, 31), 'fixture' FROM program p LIMIT 1`,
+    [unit.id, unit.code, year],
+  );
+  return String(year);
+};
+
 /** A succession of the victim's (into its subtree, else out of it; the first by codes), as correctSuccession names it. */
 const successionOf = async (victim: UnitRow) => {
   const [s] = await q(
@@ -617,6 +639,8 @@ const THREE_TIER: World = {
     await addPlan(communeB!.code, communeB!, plans["193"]!, "2021-01-01", "2025-12-31");
     await addPlan(camPhaCommune!.code, camPhaCommune!, plans["195"]!, "2021-01-01", "2025-12-31");
     await addReports([communeA!, communeB!, camPhaCommune!], "2024-Q1", "2024-01-01", "2024-03-31");
+    // (each outside the span of the plans its attacker sees: the sibling commune sees Hạ Long's and Quảng Ninh's, the sibling district Quảng Ninh's)
+    const years = { b: await addYearPlan(communeB!, 2003), haLong: await addYearPlan(haLong, 2004), qn: await addYearPlan(qn, 2005) };
 
     own = {
       unitCode: "22",
@@ -636,7 +660,7 @@ const THREE_TIER: World = {
       assignIndicator: "AWR_COMMUNE_ACTIVITY",
       earlier: { code: communeB!.code, asOf: "2024-06-30" },
       succession: await successionOf(communeB!),
-      markers: await markersOf(communeB!, communeA!),
+      markers: [...(await markersOf(communeB!, communeA!)), years.b],
     };
     scenarios = [
       {
@@ -657,14 +681,14 @@ const THREE_TIER: World = {
           assignIndicator: "AWR_COMMUNE_ACTIVITY",
           earlier: { code: "193", asOf: "2024-06-30" },
           succession: await successionOf(haLong),
-          markers: await markersOf(haLong, camPha),
+          markers: [...(await markersOf(haLong, camPha)), years.haLong],
         },
       },
       {
         name: "another province",
         token: () => h.token("79", ALL, "attacker-province"),
         attacker: { unitCode: "79", parentCode: "VN", parentPlanId: plans.VN!, ownPlanId: plans["79"]! },
-        victim: { ...own, markers: await markersOf(qn, hcmc) },
+        victim: { ...own, markers: [...(await markersOf(qn, hcmc)), years.qn] },
       },
     ];
     const ownAttacker: Attacker = { unitCode: "22", parentCode: "VN", parentPlanId: plans.VN!, ownPlanId: plans["22"]! };
@@ -727,6 +751,8 @@ const TWO_TIER: World = {
     await addPlan("96@old", caMauOld, plans.VN!, "2021-01-01", "2025-12-31");
     await addReports([communeA, communeB, caMauCommune], "2025-Q3", "2025-07-01", "2025-09-30");
     await addReports([caMauOldCommune], "2024-Q1", "2024-01-01", "2024-03-31");
+    // (B's year lies beyond its sibling's span, which reaches Quảng Ninh's 2033: a year in between would be in it)
+    const years = { b: await addYearPlan(communeB, 2040), caMau: await addYearPlan(caMau, 2032), qn: await addYearPlan(qn, 2033) };
 
     own = {
       unitCode: "22",
@@ -746,7 +772,7 @@ const TWO_TIER: World = {
       assignIndicator: "AWR_COMMUNE_ACTIVITY",
       earlier: { code: "06700", asOf: "2024-06-30" }, // the old Phường Tuần Châu, which went wholly into it
       succession: await successionOf(communeB),
-      markers: await markersOf(communeB, communeA),
+      markers: [...(await markersOf(communeB, communeA)), years.b],
     };
     expect(communeBVictim.markers).toEqual(expect.arrayContaining(["06706", "06700", "Phường Tuần Châu"]));
     expect(communeBVictim.markers).not.toContain("06655"); // the split ward both came from is the attacker's too
@@ -770,14 +796,14 @@ const TWO_TIER: World = {
           assignIndicator: "PRV_DISTRICT_INTEGRATION",
           earlier: { code: "96", asOf: "2024-06-30" }, // the old Cà Mau
           succession: await successionOf(caMau),
-          markers: await markersOf(caMau, anGiang),
+          markers: [...(await markersOf(caMau, anGiang)), years.caMau],
         },
       },
       {
         name: "another province",
         token: () => h.token("79", ALL, "attacker-province"),
         attacker: { unitCode: "79", parentCode: "VN", parentPlanId: plans.VN!, ownPlanId: plans["79@H2"]! },
-        victim: { ...own, markers: await markersOf(qn, hcmc) },
+        victim: { ...own, markers: [...(await markersOf(qn, hcmc)), years.qn] },
       },
     ];
     // the new Cà Mau's scope holds old Cà Mau and old Bạc Liêu: all of it is the victim's
@@ -861,7 +887,9 @@ describe.each([THREE_TIER, TWO_TIER])("on $name", (w) => {
       }
     }
     // without a token, or with a token of a unit that does not exist on the server's day: nothing
-    for (const call of await entry.pointed(own)) {
+    const ownCalls = [...(await entry.pointed(own)), ...(entry.bare ? [entry.bare] : [])];
+    expect(ownCalls.length).toBeGreaterThan(0);
+    for (const call of ownCalls) {
       expectRefused(await h.gql(call.query, call.variables), `${field} anonymous`, ["UNAUTHENTICATED"]);
       // (a token is checked before the request runs: the harness rejects as the HTTP server answers 401)
       for (const gone of world.goneUnits) {
@@ -873,7 +901,7 @@ describe.each([THREE_TIER, TWO_TIER])("on $name", (w) => {
     // control: the victim's own planner/reporter gets past the scope checks with the same arguments (refused or failing
     // outright, it would prove nothing)
     const ownToken = entry.kind === "nationOnly" ? h.token("VN", ALL, "ministry") : h.token(own.unitCode, ALL, "owner");
-    for (const [c, call] of (await entry.pointed(own)).entries()) {
+    for (const [c, call] of [...(await entry.pointed(own)), ...(entry.bare ? [entry.bare] : [])].entries()) {
       const control = await h.gql(call.query, call.variables, ownToken);
       const controlCode = control.errors?.[0]?.extensions?.code as string | undefined;
       expect({ field, c, control: controlCode && [...REFUSED, "UNAUTHENTICATED", "INTERNAL_SERVER_ERROR"].includes(controlCode) ? `${controlCode}: ${control.errors![0]!.message}` : "ok" }).toEqual({
