@@ -129,7 +129,7 @@ export class OrgUnitAdminService {
     await ctx.db.query(`SELECT pg_advisory_xact_lock($1)`, [TREE_LOCK]);
     const rows = await ctx.db.query<OrgUnit>(
       `WITH old AS (
-         SELECT o.* FROM org_unit o WHERE o.id = $1 AND o.valid_to IS NULL
+         SELECT o.* FROM org_unit o WHERE o.id = $1
        ), u AS (
          UPDATE org_unit x SET name = $2, name_search = $3, unit_type = $4
            FROM old WHERE x.id = old.id

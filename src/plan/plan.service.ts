@@ -124,10 +124,9 @@ export class PlanService {
     const title = normalizeText(input.title);
     if (!title) throw new BadUserInputError("The title must not be empty.", "input.title");
     const parent = await PlanService.byId(ctx, input.parentPlanId, "input.parentPlanId");
+    if (!isIsoDate(input.periodStart)) throw new BadUserInputError(`"${input.periodStart}" is not a date (YYYY-MM-DD).`, "input.periodStart");
     // the unit the code names when the plan's period begins
-    const unit = isIsoDate(input.periodStart)
-      ? await ctx.loaders.orgUnitByCode.load(codeOn(input.unitCode.trim().toUpperCase(), input.periodStart))
-      : null;
+    const unit = await ctx.loaders.orgUnitByCode.load(codeOn(input.unitCode.trim().toUpperCase(), input.periodStart));
     if (!unit) throw new BadUserInputError(`No unit has code "${input.unitCode}" on ${input.periodStart}, the plan's first day.`, "input.unitCode");
     if (!isSelfOrChild(unit, parent.unitId)) {
       throw new BadUserInputError("The plan's unit must be the parent plan's unit or one of its children.", "input.unitCode");
