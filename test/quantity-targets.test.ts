@@ -256,6 +256,8 @@ describe("Hà Nội's 60,000 industrial-zone workers against the national ≥ 60
     });
     const report = await h.gql(REPORT, { id: national }, ministry);
     expect(report.data.complianceReport).toMatchObject({ looserTargets: [], kindMismatches: [], notComparable: [] });
+    // no quotas in the subtree: no statement for them
+    expect(report.statements).toBeLessThanOrEqual(5);
   });
 });
 
