@@ -151,7 +151,7 @@ export class EffectiveTargetView {
   @Field(() => ID, { nullable: true, description: "The unit's own plan covering the period, if any" })
   planId!: string | null;
 
-  @Field(() => ParentTargetView, { nullable: true, description: "The source plan's parent's effective target" })
+  @Field(() => ParentTargetView, { nullable: true, description: "What this target must not loosen: the source plan's parent's effective target, or the unit's quota (isQuota) where its own target stands against one; for a quota, the whole it is a part of" })
   parent!: ParentTargetView | null;
 
   @Field(() => TargetComparisonView, { nullable: true, description: "How much tighter than the parent (null: no parent target)" })
