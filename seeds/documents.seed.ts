@@ -15,10 +15,12 @@ export async function seedCatalog(manager: EntityManager): Promise<number> {
   for (const [index, i] of INDICATORS.entries()) {
     await manager.query(
       `INSERT INTO indicator (program_id, code, name_vi, name_en, area, value_kind, direction, rollup_rule,
-                              reporting_level, reporting_level_two_tier, period_type, period_rule, measured_on, sort_order)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (code) DO NOTHING`,
+                              reporting_level, reporting_level_two_tier, period_type, period_rule, measured_on, sort_order,
+                              unit, numerator_unit)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) ON CONFLICT (code) DO NOTHING`,
       [programId, i.code, i.nameVi, i.nameEn, i.area, i.valueKind, i.direction, i.rollupRule,
-       i.reportingLevel, i.reportingLevelTwoTier, i.periodType, i.periodRule, i.measuredOn, (index + 1) * 10],
+       i.reportingLevel, i.reportingLevelTwoTier, i.periodType, i.periodRule, i.measuredOn, (index + 1) * 10,
+       i.unit, i.numeratorUnit ?? null],
     );
   }
   return programId;

@@ -7,6 +7,9 @@ import type { IndicatorSeed } from "./seed.types";
  *   (the plans ask for activity "được duy trì thường xuyên", kept up regularly);
  * - ratio "latest": stock measures (share of workers informed so far) take the latest report;
  * - ratio/count "sum": flows (cases handled, crimes) add up over the quarters.
+ * `unit` says what the value is in (PERCENT for yes/no and ratios), `numeratorUnit` what a ratio's numerator
+ * counts: the unit of a quantity target on it ("60,000 workers informed" are PEOPLE). Migration
+ * 1763901550000 gives an existing catalog the same units.
  */
 export const PROGRAM = {
   code: "PCMD_2021_2025",
@@ -27,6 +30,7 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "all",
+    unit: "percent",
     measuredOn: "communes (all communes of the area, reported or not)",
   },
   {
@@ -41,6 +45,7 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "province",
     periodType: "quarter",
     periodRule: "sum",
+    unit: "items",
     measuredOn: "press items published in the period",
   },
   {
@@ -55,6 +60,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "people",
     measuredOn: "workers informed / workers at risky service businesses",
   },
   {
@@ -69,6 +76,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "people",
     measuredOn: "industrial-zone workers informed / industrial-zone workers",
   },
   {
@@ -83,6 +92,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "people",
     measuredOn: "students informed / students enrolled",
   },
   {
@@ -97,6 +108,7 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "year",
     periodRule: "latest",
+    unit: "percent",
     measuredOn: "districts (all districts of the area)",
   },
   {
@@ -111,6 +123,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "businesses",
     measuredOn: "businesses that signed / conditional service businesses",
   },
   {
@@ -125,6 +139,7 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "year",
     periodRule: "latest",
+    unit: "percent",
     measuredOn: "districts (all districts of the area)",
   },
   {
@@ -139,6 +154,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "sum",
+    unit: "percent",
+    numeratorUnit: "cases",
     measuredOn: "reports handled in time / reports received",
   },
   {
@@ -153,6 +170,7 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "sum",
+    unit: "cases",
     measuredOn: "crimes handled in the period; compared year on year",
   },
   {
@@ -167,6 +185,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "businesses",
     measuredOn: "businesses inspected so far this year / risky service businesses",
   },
   {
@@ -181,6 +201,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "year",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "businesses",
     measuredOn: "businesses inspected at least once since 2021 / risky service businesses",
   },
   {
@@ -195,6 +217,7 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "year",
     periodRule: "latest",
+    unit: "percent",
     measuredOn: "districts (all districts of the area)",
   },
   {
@@ -209,6 +232,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "people",
     measuredOn: "sex workers in need reached / sex workers in need",
   },
   {
@@ -223,6 +248,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "province",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "people",
     measuredOn: "provincial staff trained / provincial staff",
   },
   {
@@ -237,6 +264,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "people",
     measuredOn: "district and commune staff trained / district and commune staff",
   },
   {
@@ -251,6 +280,8 @@ export const INDICATORS: IndicatorSeed[] = [
     reportingLevelTwoTier: "commune",
     periodType: "quarter",
     periodRule: "latest",
+    unit: "percent",
+    numeratorUnit: "people",
     measuredOn: "front-line staff trained / front-line staff",
   },
 ];

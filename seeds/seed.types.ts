@@ -1,5 +1,5 @@
 /** Shapes of the hand-written seed data (indicator catalog and the seed documents' plans). */
-import type { Area, Direction, FrequencyInterval, PeriodRule, PeriodType, RollupRule, SubnationalLevel, TargetKind, ValueKind } from "../src/common/enums";
+import type { Area, Direction, FrequencyInterval, PeriodRule, PeriodType, RollupRule, SubnationalLevel, TargetKind, UnitOfMeasure, ValueKind } from "../src/common/enums";
 
 export interface IndicatorSeed {
   code: string;
@@ -14,6 +14,10 @@ export interface IndicatorSeed {
   reportingLevelTwoTier: Exclude<SubnationalLevel, "district">;
   periodType: PeriodType;
   periodRule: PeriodRule;
+  /** what the value is in: percent for yes/no and ratio indicators, the thing counted otherwise */
+  unit: UnitOfMeasure;
+  /** ratio indicators: what the numerator counts (the unit of a quantity target on it) */
+  numeratorUnit?: Exclude<UnitOfMeasure, "percent">;
   measuredOn: string;
 }
 

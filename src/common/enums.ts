@@ -52,8 +52,29 @@ export const TargetKind = {
   FREQUENCY: "frequency",
   CHANGE_RANGE: "change_range",
   CUMULATIVE_DEADLINE: "cumulative_deadline",
+  QUANTITY_FLOOR: "quantity_floor",
+  QUANTITY_CEILING: "quantity_ceiling",
 } as const;
 export type TargetKind = Words<typeof TargetKind>;
+
+/**
+ * What an indicator counts, one list for the catalog, targets, quotas and roll-ups: PERCENT for yes/no and
+ * ratio indicators (and every share); the others are whole things (people informed, cases tried...).
+ */
+export const UnitOfMeasure = {
+  PERCENT: "percent",
+  PEOPLE: "people",
+  CASES: "cases",
+  INSPECTIONS: "inspections",
+  BUSINESSES: "businesses",
+  ITEMS: "items",
+  TIMES: "times",
+} as const;
+export type UnitOfMeasure = Words<typeof UnitOfMeasure>;
+
+/** Where the denominator that turns a quantity into a share comes from. */
+export const DenominatorSource = { PLANNING_FIGURE: "planning_figure", REPORTED: "reported" } as const;
+export type DenominatorSource = Words<typeof DenominatorSource>;
 
 /** Shortest first: a shorter interval asks more often. */
 export const FrequencyInterval = {
@@ -66,7 +87,16 @@ export const FrequencyInterval = {
 } as const;
 export type FrequencyInterval = Words<typeof FrequencyInterval>;
 
-export const TargetVerdict = { TIGHTER: "tighter", EQUAL: "equal", LOOSER: "looser", KIND_MISMATCH: "kind_mismatch" } as const;
+export const TargetVerdict = {
+  TIGHTER: "tighter",
+  EQUAL: "equal",
+  LOOSER: "looser",
+  KIND_MISMATCH: "kind_mismatch",
+  /** a quantity against a quantity above it: a part is not the whole (quotas check the sum instead); stands */
+  NOT_COMPARED: "not_compared",
+  /** a quantity against a share without the denominator that would turn one into the other; stands, and is listed */
+  NOT_COMPARABLE: "not_comparable",
+} as const;
 export type TargetVerdict = Words<typeof TargetVerdict>;
 
 export const DeltaUnit = {
@@ -74,13 +104,19 @@ export const DeltaUnit = {
   UNITS: "units",
   INTERVAL_STEPS: "interval_steps",
   DAYS: "days",
+  /** in the indicator's unit of measure (people, cases...): a quantity against a quota */
+  QUANTITY: "quantity",
 } as const;
 export type DeltaUnit = Words<typeof DeltaUnit>;
 
-export const TargetProvenance = { OWN: "own", INHERITED: "inherited" } as const;
+export const TargetProvenance = { OWN: "own", INHERITED: "inherited", QUOTA: "quota" } as const;
 export type TargetProvenance = Words<typeof TargetProvenance>;
 
-export const RefusalReason = { LOOSER_THAN_PARENT: "looser_than_parent", KIND_MISMATCH: "kind_mismatch" } as const;
+export const RefusalReason = {
+  LOOSER_THAN_PARENT: "looser_than_parent",
+  KIND_MISMATCH: "kind_mismatch",
+  LOOSER_THAN_QUOTA: "looser_than_quota",
+} as const;
 export type RefusalReason = Words<typeof RefusalReason>;
 
 registerEnumType(OrgLevel, { name: "OrgLevel", description: "Tier of the administrative tree" });
@@ -96,10 +132,29 @@ registerEnumType(PeriodRule, {
 registerEnumType(PlanStatus, { name: "PlanStatus" });
 registerEnumType(TargetKind, {
   name: "TargetKind",
-  description: "SHARE_FLOOR ≥ x%, SHARE_CEILING ≤ x%, COUNT_FLOOR at least n units, COUNT_CEILING at most n, FREQUENCY at least once per interval, CHANGE_RANGE yearly change low-high %, CUMULATIVE_DEADLINE x% by a date",
+  description:
+    "SHARE_FLOOR ≥ x%, SHARE_CEILING ≤ x%, COUNT_FLOOR at least n units, COUNT_CEILING at most n, FREQUENCY at least once per interval, " +
+    "CHANGE_RANGE yearly change low-high %, CUMULATIVE_DEADLINE x% by a date, QUANTITY_FLOOR at least n of the indicator's quantityUnit " +
+    "in the period (60,000 people informed), QUANTITY_CEILING at most n",
 });
 registerEnumType(FrequencyInterval, { name: "FrequencyInterval", description: "Shorter is tighter: DAY < WEEK < MONTH < QUARTER < HALF_YEAR < YEAR" });
-registerEnumType(TargetVerdict, { name: "TargetVerdict", description: "How a target stands against its parent's" });
+registerEnumType(TargetVerdict, {
+  name: "TargetVerdict",
+  description:
+    "How a target stands against its parent's. NOT_COMPARED: a quantity under a quantity (a part is not the whole: quotas check the sum); " +
+    "NOT_COMPARABLE: a quantity under a share without a denominator (planning figure or reported); both stand, the second is listed in the compliance report",
+});
+registerEnumType(UnitOfMeasure, {
+  name: "UnitOfMeasure",
+  description: "What an indicator counts: PERCENT for yes/no and ratio indicators; PEOPLE, CASES, INSPECTIONS, BUSINESSES, ITEMS, TIMES are whole numbers",
+});
+registerEnumType(DenominatorSource, {
+  name: "DenominatorSource",
+  description: "PLANNING_FIGURE: set on the plan (setPlanningFigures); REPORTED: the unit's latest reported denominator",
+});
 registerEnumType(DeltaUnit, { name: "DeltaUnit" });
-registerEnumType(TargetProvenance, { name: "TargetProvenance", description: "OWN: set by the plan itself; INHERITED: from a plan up its chain" });
+registerEnumType(TargetProvenance, {
+  name: "TargetProvenance",
+  description: "OWN: set by the plan itself; INHERITED: from a plan up its chain; QUOTA: the unit's quota from a plan of its parent unit (assignQuotas)",
+});
 registerEnumType(RefusalReason, { name: "RefusalReason" });

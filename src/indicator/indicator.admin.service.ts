@@ -1,18 +1,18 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUniqueViolation } from "../common/errors";
-import { OrgLevel } from "../common/enums";
+import { OrgLevel, type UnitOfMeasure, type ValueKind } from "../common/enums";
 import { insertAudit } from "../audit/audit.writer";
 import { checkAuditReason, normalizeText } from "../common/text";
 import type { Indicator } from "./indicator.model";
 import { SELECT_INDICATOR } from "./indicator.service";
 import type { CreateIndicatorInput, UpdateIndicatorInput } from "./indicator.inputs";
-import { checkIndicatorSettings, INDICATOR_CODE } from "./indicator.rules";
+import { checkIndicatorSettings, INDICATOR_CODE, resolveIndicatorUnits } from "./indicator.rules";
 
 /** The indicator's fields as kept in audit_log (old_value / new_value). */
 const INDICATOR_JSON = (i: string) => `jsonb_build_object('code', ${i}.code, 'nameVi', ${i}.name_vi, 'nameEn', ${i}.name_en,
   'area', ${i}.area, 'valueKind', ${i}.value_kind, 'direction', ${i}.direction, 'rollupRule', ${i}.rollup_rule,
   'reportingLevel', ${i}.reporting_level, 'periodType', ${i}.period_type, 'periodRule', ${i}.period_rule,
-  'measuredOn', ${i}.measured_on, 'sortOrder', ${i}.sort_order)`;
+  'measuredOn', ${i}.measured_on, 'sortOrder', ${i}.sort_order, 'unit', ${i}.unit, 'numeratorUnit', ${i}.numerator_unit)`;
 
 /** Normalized text; BAD_USER_INPUT naming the field when nothing is left. */
 function text(value: string, field: string): string {
@@ -53,6 +53,8 @@ export class IndicatorAdminService {
     const reason = checkAuditReason(input.reason);
     const problem = checkIndicatorSettings(input);
     if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
+    const units = resolveIndicatorUnits(input.valueKind, input.unit, input.numeratorUnit);
+    if ("field" in units) throw new BadUserInputError(units.message, `input.${units.field}`);
 
     // the one program the catalog serves (PCMD_2021_2025 in the seeds); a second program would need choosing
     const programs = await ctx.db.query<{ id: number; code: string }>(`SELECT id, code FROM program ORDER BY id LIMIT 2`);
@@ -63,9 +65,9 @@ export class IndicatorAdminService {
       const rows = await ctx.db.query<Indicator>(
         `WITH i AS (
            INSERT INTO indicator (program_id, code, name_vi, name_en, area, value_kind, direction, rollup_rule, reporting_level,
-                                  period_type, period_rule, measured_on, sort_order)
+                                  period_type, period_rule, measured_on, sort_order, unit, numerator_unit)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                   coalesce($13::int, (SELECT coalesce(max(sort_order), 0) + 1 FROM indicator)))
+                   coalesce($13::int, (SELECT coalesce(max(sort_order), 0) + 1 FROM indicator)), $17, $18)
            RETURNING *
          ), audit AS (
            ${insertAudit(
@@ -76,7 +78,8 @@ export class IndicatorAdminService {
          )
          SELECT ${SELECT_INDICATOR} FROM i`,
         [programs[0]!.id, code, nameVi, nameEn, input.area, input.valueKind, input.direction, input.rollupRule, input.reportingLevel,
-         input.periodType, input.periodRule, measuredOn, input.sortOrder ?? null, ctx.actor.subject, reason, ctx.requestId],
+         input.periodType, input.periodRule, measuredOn, input.sortOrder ?? null, ctx.actor.subject, reason, ctx.requestId,
+         units.unit, units.numeratorUnit],
       );
       return rows[0]!;
     } catch (error) {
@@ -96,17 +99,30 @@ export class IndicatorAdminService {
       area: input.area ?? null,
       measuredOn: input.measuredOn == null ? null : text(input.measuredOn, "input.measuredOn"),
       sortOrder: input.sortOrder ?? null,
+      unit: input.unit ?? null,
+      numeratorUnit: input.numeratorUnit ?? null,
     };
     const reason = checkAuditReason(input.reason);
     if (Object.values(changes).every((v) => v === null)) {
-      throw new BadUserInputError("Give at least one of nameVi, nameEn, area, measuredOn, sortOrder.", "input");
+      throw new BadUserInputError("Give at least one of nameVi, nameEn, area, measuredOn, sortOrder, unit, numeratorUnit.", "input");
+    }
+    if (changes.unit !== null || changes.numeratorUnit !== null) {
+      // units must still fit the value kind (which cannot change)
+      const [current] = await ctx.db.query<{ valueKind: ValueKind; unit: UnitOfMeasure; numeratorUnit: UnitOfMeasure | null }>(
+        `SELECT value_kind AS "valueKind", unit, numerator_unit AS "numeratorUnit" FROM indicator WHERE code = $1`,
+        [code],
+      );
+      if (!current) throw new NotFoundError("Indicator", input.code);
+      const units = resolveIndicatorUnits(current.valueKind, changes.unit ?? current.unit, changes.numeratorUnit ?? current.numeratorUnit);
+      if ("field" in units) throw new BadUserInputError(units.message, `input.${units.field}`);
     }
     const rows = await ctx.db.query<Indicator>(
       `WITH old AS (
          SELECT o.* FROM indicator o WHERE o.code = $1 FOR UPDATE
        ), i AS (
          UPDATE indicator x SET name_vi = coalesce($2::text, x.name_vi), name_en = coalesce($3::text, x.name_en), area = coalesce($4::text, x.area),
-                                measured_on = coalesce($5::text, x.measured_on), sort_order = coalesce($6::int, x.sort_order)
+                                measured_on = coalesce($5::text, x.measured_on), sort_order = coalesce($6::int, x.sort_order),
+                                unit = coalesce($10::text, x.unit), numerator_unit = coalesce($11::text, x.numerator_unit)
            FROM old WHERE x.id = old.id
          RETURNING x.*
        ), audit AS (
@@ -117,7 +133,8 @@ export class IndicatorAdminService {
          )}
        )
        SELECT ${SELECT_INDICATOR} FROM i`,
-      [code, changes.nameVi, changes.nameEn, changes.area, changes.measuredOn, changes.sortOrder, ctx.actor.subject, reason, ctx.requestId],
+      [code, changes.nameVi, changes.nameEn, changes.area, changes.measuredOn, changes.sortOrder, ctx.actor.subject, reason, ctx.requestId,
+       changes.unit, changes.numeratorUnit],
     );
     if (!rows[0]) throw new NotFoundError("Indicator", input.code);
     ctx.loaders.indicatorById.clear(rows[0].id).prime(rows[0].id, rows[0]);

@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from "type-graphql";
 import { IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, MinLength } from "class-validator";
-import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, ValueKind } from "../common/enums";
+import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
 
 const INDICATOR_CODE = /^\s*[A-Za-z0-9_]{2,60}\s*$/;
 
@@ -47,6 +47,17 @@ export class CreateIndicatorInput {
   @Length(1, 500)
   measuredOn!: string;
 
+  @Field(() => UnitOfMeasure, {
+    nullable: true,
+    description: "What the value is in: PERCENT for YES_NO and RATIO (the default); for COUNT (default ITEMS) and FREQUENCY (default TIMES) the thing counted",
+  })
+  @IsOptional()
+  unit?: UnitOfMeasure | null;
+
+  @Field(() => UnitOfMeasure, { nullable: true, description: "RATIO only: what the numerator counts (default ITEMS), the unit of quantity targets on it" })
+  @IsOptional()
+  numeratorUnit?: UnitOfMeasure | null;
+
   @Field(() => Int, { nullable: true, description: "Position in the catalog (default: after the last)" })
   @IsOptional()
   @IsInt()
@@ -62,7 +73,7 @@ export class CreateIndicatorInput {
 
 @InputType({
   description:
-    "Changes the descriptive fields of an indicator (national admins only). What decides the math (valueKind, rollupRule, " +
+    "Changes the descriptive fields of an indicator, its units included (national admins only). What decides the math (valueKind, rollupRule, " +
     "reportingLevel, periodType, periodRule, direction) cannot change: stored reports, roll-up summaries and targets were made " +
     "under those settings and would silently mean something else; create a new indicator instead.",
 })
@@ -89,6 +100,17 @@ export class UpdateIndicatorInput {
   @IsOptional()
   @Length(1, 500)
   measuredOn?: string | null;
+
+  @Field(() => UnitOfMeasure, {
+    nullable: true,
+    description: "COUNT and FREQUENCY only: what is counted (no stored number changes: a quantity of 100 stays 100)",
+  })
+  @IsOptional()
+  unit?: UnitOfMeasure | null;
+
+  @Field(() => UnitOfMeasure, { nullable: true, description: "RATIO only: what the numerator counts" })
+  @IsOptional()
+  numeratorUnit?: UnitOfMeasure | null;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, ValueKind } from "../common/enums";
+import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
 
 /**
  * A measure of a program: what is reported, by whom, how often, and how it rolls up: the GraphQL type,
@@ -45,6 +45,18 @@ export class Indicator {
 
   @Field(() => String, { description: "What is counted (numerator / denominator, or units)" })
   measuredOn!: string;
+
+  @Field(() => UnitOfMeasure, { description: "What a report's value is in: PERCENT for yes/no and ratio indicators, the thing counted for counts and frequencies" })
+  unit!: UnitOfMeasure;
+
+  @Field(() => UnitOfMeasure, { nullable: true, description: "Ratio indicators: what the numerator counts (PEOPLE for workers informed)" })
+  numeratorUnit!: UnitOfMeasure | null;
+
+  @Field(() => UnitOfMeasure, {
+    nullable: true,
+    description: "What a quantity target (QUANTITY_FLOOR / QUANTITY_CEILING) and a quota of the indicator count: a ratio's numeratorUnit, a count's unit; null for yes/no indicators (no quantity targets)",
+  })
+  quantityUnit!: UnitOfMeasure | null;
 
   @Field(() => Int, { description: "Position in the catalog (lists are ordered by it)" })
   sortOrder!: number;

@@ -1,6 +1,13 @@
-import { OrgLevel, PeriodRule, RollupRule, ValueKind } from "../common/enums";
+import { OrgLevel, PeriodRule, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
 import { INDICATORS } from "../../seeds/indicators.data";
-import { checkIndicatorSettings, INDICATOR_CODE, type IndicatorSettings } from "./indicator.rules";
+import {
+  checkIndicatorSettings,
+  INDICATOR_CODE,
+  isWholeUnit,
+  quantityUnitOf,
+  resolveIndicatorUnits,
+  type IndicatorSettings,
+} from "./indicator.rules";
 
 const s = (valueKind: ValueKind, rollupRule: RollupRule, periodRule: PeriodRule, reportingLevel: OrgLevel = OrgLevel.COMMUNE): IndicatorSettings => ({
   valueKind,
@@ -49,6 +56,45 @@ describe("checkIndicatorSettings", () => {
       const settings = s(i.valueKind as ValueKind, i.rollupRule as RollupRule, i.periodRule as PeriodRule, i.reportingLevel as OrgLevel);
       expect({ code: i.code, problem: checkIndicatorSettings(settings) }).toEqual({ code: i.code, problem: null });
       expect(i.code).toMatch(INDICATOR_CODE);
+    }
+  });
+});
+
+describe("units of measure", () => {
+  const { PERCENT, PEOPLE, CASES, ITEMS, TIMES, BUSINESSES } = UnitOfMeasure;
+  it.each([
+    ["yes/no: percent by default", YES_NO, null, null, { unit: PERCENT, numeratorUnit: null }],
+    ["ratio: percent, numerator items by default", RATIO, null, null, { unit: PERCENT, numeratorUnit: ITEMS }],
+    ["ratio of people informed", RATIO, PERCENT, PEOPLE, { unit: PERCENT, numeratorUnit: PEOPLE }],
+    ["count: items by default", COUNT, null, null, { unit: ITEMS, numeratorUnit: null }],
+    ["count of cases", COUNT, CASES, null, { unit: CASES, numeratorUnit: null }],
+    ["frequency: times by default", FREQUENCY, null, null, { unit: TIMES, numeratorUnit: null }],
+    ["yes/no counted in people", YES_NO, PEOPLE, null, "unit"],
+    ["ratio in businesses", RATIO, BUSINESSES, PEOPLE, "unit"],
+    ["count in percent", COUNT, PERCENT, null, "unit"],
+    ["numerator unit on a count", COUNT, CASES, PEOPLE, "numeratorUnit"],
+    ["numerator unit on a yes/no", YES_NO, null, PEOPLE, "numeratorUnit"],
+    ["a numerator in percent", RATIO, null, PERCENT, "numeratorUnit"],
+  ] as const)("%s", (_name, kind, unit, numeratorUnit, expected) => {
+    const r = resolveIndicatorUnits(kind, unit, numeratorUnit);
+    if (typeof expected === "string") expect("field" in r && r.field).toBe(expected);
+    else expect(r).toEqual(expected);
+  });
+
+  it("a quantity counts a ratio's numerator, a count's unit, nothing of a yes/no; only PERCENT is not whole", () => {
+    expect(quantityUnitOf(RATIO, PERCENT, PEOPLE)).toBe(PEOPLE);
+    expect(quantityUnitOf(COUNT, CASES, null)).toBe(CASES);
+    expect(quantityUnitOf(FREQUENCY, ITEMS, null)).toBe(ITEMS);
+    expect(quantityUnitOf(YES_NO, PERCENT, null)).toBeNull();
+    expect(Object.values(UnitOfMeasure).filter((u) => !isWholeUnit(u))).toEqual([PERCENT]);
+    expect(isWholeUnit(null)).toBe(false);
+  });
+
+  it("the seeded catalog's units fit their value kinds, and every ratio says what its numerator counts", () => {
+    for (const i of INDICATORS) {
+      const r = resolveIndicatorUnits(i.valueKind as ValueKind, i.unit, i.numeratorUnit ?? null);
+      expect({ code: i.code, r }).toEqual({ code: i.code, r: { unit: i.unit, numeratorUnit: i.numeratorUnit ?? null } });
+      if (i.valueKind === "ratio") expect({ code: i.code, n: i.numeratorUnit }).toEqual({ code: i.code, n: expect.any(String) });
     }
   });
 });

@@ -4,7 +4,7 @@
  * a bad combination answers BAD_USER_INPUT naming the field instead of a bare database error; the
  * others are what the roll-up math (src/rollup/rollup.rules.ts) can compute at all.
  */
-import { OrgLevel, PeriodRule, RollupRule, ValueKind } from "../common/enums";
+import { OrgLevel, PeriodRule, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
 
 export const INDICATOR_CODE = /^[A-Z0-9_]{2,60}$/;
 
@@ -50,4 +50,52 @@ export function checkIndicatorSettings(s: IndicatorSettings): SettingProblem | n
     return { field: "periodRule", message: `A ${s.valueKind.toUpperCase()} indicator combines its periods by SUM or LATEST (ALL and ANY are for YES_NO).` };
   }
   return null;
+}
+
+/** A problem with the units of an indicator (the input field, without `input.`). */
+export interface UnitProblem {
+  field: "unit" | "numeratorUnit";
+  message: string;
+}
+
+export interface IndicatorUnits {
+  unit: UnitOfMeasure;
+  numeratorUnit: UnitOfMeasure | null;
+}
+
+/** Every unit but PERCENT counts whole things (people, cases, inspections, businesses, items, times). */
+export const isWholeUnit = (unit: UnitOfMeasure | null | undefined): boolean => !!unit && unit !== UnitOfMeasure.PERCENT;
+
+/**
+ * The units of an indicator, given or by default, and whether they fit its value kind (the CHECK constraints of
+ * migration 1763901550000): yes/no and ratio values are PERCENT; a count or frequency counts a whole thing
+ * (default ITEMS for a count, TIMES for a frequency); only a ratio has a numerator unit, a whole thing
+ * (default ITEMS).
+ */
+export function resolveIndicatorUnits(
+  valueKind: ValueKind,
+  unit: UnitOfMeasure | null | undefined,
+  numeratorUnit: UnitOfMeasure | null | undefined,
+): IndicatorUnits | UnitProblem {
+  const percent = valueKind === ValueKind.YES_NO || valueKind === ValueKind.RATIO;
+  const u = unit ?? (percent ? UnitOfMeasure.PERCENT : valueKind === ValueKind.FREQUENCY ? UnitOfMeasure.TIMES : UnitOfMeasure.ITEMS);
+  if (percent && u !== UnitOfMeasure.PERCENT) {
+    return { field: "unit", message: `A ${valueKind.toUpperCase()} indicator's value is a percent: its unit is PERCENT (say what a ratio's numerator counts in numeratorUnit).` };
+  }
+  if (!percent && u === UnitOfMeasure.PERCENT) {
+    return { field: "unit", message: `A ${valueKind.toUpperCase()} indicator counts whole things: its unit cannot be PERCENT.` };
+  }
+  if (valueKind !== ValueKind.RATIO) {
+    if (numeratorUnit != null) return { field: "numeratorUnit", message: "Only a RATIO indicator has a numerator unit." };
+    return { unit: u, numeratorUnit: null };
+  }
+  const n = numeratorUnit ?? UnitOfMeasure.ITEMS;
+  if (n === UnitOfMeasure.PERCENT) return { field: "numeratorUnit", message: "A ratio's numerator counts whole things (people, businesses...), not PERCENT." };
+  return { unit: u, numeratorUnit: n };
+}
+
+/** What a quantity target on the indicator counts: a ratio's numerator unit, a count's or frequency's unit; none for yes/no. */
+export function quantityUnitOf(valueKind: ValueKind, unit: UnitOfMeasure, numeratorUnit: UnitOfMeasure | null): UnitOfMeasure | null {
+  if (valueKind === ValueKind.YES_NO) return null;
+  return valueKind === ValueKind.RATIO ? numeratorUnit : unit;
 }

@@ -3,10 +3,15 @@ import { NotFoundError } from "../common/errors";
 import type { Area } from "../common/enums";
 import type { Indicator } from "./indicator.model";
 
+/** What a quantity target on indicator `i` counts (SQL): a ratio's numerator unit, a count's unit, none for yes/no. */
+export const QUANTITY_UNIT = (i: string) =>
+  `CASE ${i}.value_kind WHEN 'ratio' THEN ${i}.numerator_unit WHEN 'yes_no' THEN NULL ELSE ${i}.unit END`;
+
 export const SELECT_INDICATOR = `i.id, i.program_id AS "programId", i.code, i.name_vi AS "nameVi", i.name_en AS "nameEn",
   i.area, i.value_kind AS "valueKind", i.direction, i.rollup_rule AS "rollupRule",
   i.reporting_level AS "reportingLevel", i.reporting_level_two_tier AS "reportingLevelTwoTier", i.period_type AS "periodType", i.period_rule AS "periodRule",
-  i.measured_on AS "measuredOn", i.sort_order AS "sortOrder"`;
+  i.measured_on AS "measuredOn", i.sort_order AS "sortOrder", i.unit, i.numerator_unit AS "numeratorUnit",
+  ${QUANTITY_UNIT("i")} AS "quantityUnit"`;
 
 /** The indicator catalog: shared by every tenant, read-only for all but national admins. */
 export class IndicatorService {

@@ -1,7 +1,10 @@
 import {
   EMPTY_AGGREGATE,
   addAggregates,
+  combineQuantityPeriods,
   combineUnitPeriod,
+  periodCodeOf,
+  quantityPeriods,
   completeness,
   containingPeriods,
   judge,
@@ -210,6 +213,56 @@ describe("status and gap against a target", () => {
       required: 3,
     });
     expect(judge(input({ value: 80 }), null)).toMatchObject({ status: "no_target", gap: null });
+  });
+});
+
+describe("quantity targets: the sum so far over the plan's period", () => {
+  const viewed = (code: string) => ({ code, year: Number(code.slice(0, 4)) });
+  it.each([
+    ["a year", "2026-01-01", "2026-12-31", "2026"],
+    ["a first half", "2026-01-01", "2026-06-30", "2026-H1"],
+    ["a second half", "2026-07-01", "2026-12-31", "2026-H2"],
+    ["a quarter", "2026-04-01", "2026-06-30", "2026-Q2"],
+    ["March to December", "2026-03-01", "2026-12-31", null],
+    ["two years", "2025-01-01", "2026-12-31", null],
+  ] as const)("%s is period %s", (_n, start, end, code) => expect(periodCodeOf(start, end)).toBe(code));
+
+  it.each([
+    ["a yearly plan, its year", "2026-01-01", "2026-12-31", "2026", ["2026"]],
+    ["a yearly plan seen on a quarter: the year so far", "2026-01-01", "2026-12-31", "2026-Q1", ["2026"]],
+    ["a half-year plan seen on its quarter", "2026-01-01", "2026-06-30", "2026-Q2", ["2026-H1"]],
+    ["a five-year plan seen in its third year: its years so far", "2021-01-01", "2025-12-31", "2023-Q2", ["2021", "2022", "2023"]],
+    ["a five-year plan seen in its last year", "2021-01-01", "2025-12-31", "2025", ["2021", "2022", "2023", "2024", "2025"]],
+    ["an odd span: the period as it is", "2026-03-01", "2026-12-31", "2026-Q3", ["2026-Q3"]],
+  ] as const)("%s", (_n, start, end, code, expected) => expect(quantityPeriods({ start, end }, viewed(code))).toEqual(expected));
+
+  it("flows add up over the periods, stocks take the latest that has reports", () => {
+    const a = agg({ valueSum: 40, numeratorSum: 4000, denominatorSum: 9000, unitsReported: 3 });
+    const b = agg({ valueSum: 60, numeratorSum: 5000, denominatorSum: 9500, unitsReported: 4 });
+    expect(combineQuantityPeriods("sum", [a, null, b])).toMatchObject({ valueSum: 100, numeratorSum: 9000 });
+    expect(combineQuantityPeriods("latest", [a, b, agg({ unitsReported: 0 })])).toBe(b);
+    expect(combineQuantityPeriods("sum", [null, undefined])).toBeNull();
+  });
+
+  const YEAR = { type: "year" as const, start: "2026-01-01", end: "2026-12-31" };
+  const Q1 = { type: "quarter" as const, start: "2026-01-01", end: "2026-03-31" };
+  const qty = (kind: "quantity_floor" | "quantity_ceiling", n: number): TargetValue => ({ kind, quantity: n, unit: "people" });
+  const base = { direction: "higher_is_better" as const, value: null, period: YEAR };
+  it.each([
+    // 60,000 industrial-zone workers informed: met by the sum of numerators
+    ["ratio: Σ numerators reach the quantity", { ...base, rollupRule: "ratio_of_sums" as const, agg: agg({ numeratorSum: 61000, denominatorSum: 95000, unitsReported: 30 }) }, qty("quantity_floor", 60000), "met", 61000, -1000],
+    ["ratio: Σ numerators short", { ...base, rollupRule: "ratio_of_sums" as const, agg: agg({ numeratorSum: 42000, denominatorSum: 95000, unitsReported: 30 }) }, qty("quantity_floor", 60000), "not_met", 42000, 18000],
+    ["count: Σ values (100 cases tried)", { ...base, rollupRule: "yearly_change" as const, agg: agg({ valueSum: 104, unitsReported: 12 }) }, qty("quantity_floor", 100), "met", 104, -4],
+    ["a quota of 1,200 inspections, 500 so far", { ...base, rollupRule: "ratio_of_sums" as const, agg: agg({ numeratorSum: 500, denominatorSum: 800, unitsReported: 1 }) }, qty("quantity_floor", 1200), "not_met", 500, 700],
+    ["a ceiling within", { ...base, direction: "lower_is_better" as const, rollupRule: "sum" as const, agg: agg({ valueSum: 3, unitsReported: 2 }) }, qty("quantity_ceiling", 5), "met", 3, -2],
+    ["a ceiling exceeded", { ...base, direction: "lower_is_better" as const, rollupRule: "sum" as const, agg: agg({ valueSum: 7, unitsReported: 2 }) }, qty("quantity_ceiling", 5), "not_met", 7, 2],
+    ["nothing reported", { ...base, rollupRule: "sum" as const, agg: EMPTY_AGGREGATE }, qty("quantity_floor", 5), "no_data", null, null],
+    // a quarter's page of a yearly quantity: judged on the year so far (quantityAgg), not the quarter alone
+    ["a quarter judged on the year so far", { ...base, period: Q1, rollupRule: "sum" as const, agg: agg({ valueSum: 20, unitsReported: 2 }), quantityAgg: agg({ valueSum: 20, unitsReported: 2 }) }, qty("quantity_floor", 100), "not_met", 20, 80],
+    ["the year so far has nothing", { ...base, period: Q1, rollupRule: "sum" as const, agg: EMPTY_AGGREGATE, quantityAgg: null }, qty("quantity_floor", 100), "no_data", null, null],
+  ] as const)("%s", (_n, input, target, status, measured, gap) => {
+    const j = judge(input as JudgeInput, target);
+    expect(j).toMatchObject({ status, measured, gap, required: target.quantity });
   });
 });
 

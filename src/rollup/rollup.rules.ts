@@ -180,6 +180,56 @@ export interface JudgeInput {
   value: number | null;
   agg: UnitAggregate;
   period: { type: PeriodTypeName; start: string; end: string };
+  /** quantity targets: the aggregate of the periods judged (quantityPeriods), when not the period's own */
+  quantityAgg?: UnitAggregate | null;
+}
+
+/** The reporting period a span of dates is exactly ("2026", "2026-H1", "2026-Q3"), or null. */
+export function periodCodeOf(start: string, end: string): string | null {
+  const year = start.slice(0, 4);
+  if (end.slice(0, 4) !== year) return null;
+  const spans: Array<[string, string, string]> = [
+    [year, "01-01", "12-31"],
+    [`${year}-H1`, "01-01", "06-30"],
+    [`${year}-H2`, "07-01", "12-31"],
+    [`${year}-Q1`, "01-01", "03-31"],
+    [`${year}-Q2`, "04-01", "06-30"],
+    [`${year}-Q3`, "07-01", "09-30"],
+    [`${year}-Q4`, "10-01", "12-31"],
+  ];
+  return spans.find(([, from, to]) => start.slice(5) === from && end.slice(5) === to)?.[0] ?? null;
+}
+
+/**
+ * The reporting periods whose reports a quantity target is judged on, on a roll-up of `viewed`:
+ * - the target's plan is for one reporting period (Hà Nội's 2026, a half-year plan): that period. A quarter's
+ *   page of a yearly plan judges the year's sum so far against the year's quantity; there is no "in progress"
+ *   status, so NOT_MET there means "not reached yet" (the cell's judgedPeriods say which periods were summed);
+ * - the plan is for whole years (a five-year plan): its years from the first through the viewed one (the sum so
+ *   far);
+ * - any other span (a plan from March to December): the viewed period, judged as it is.
+ */
+export function quantityPeriods(plan: { start: string; end: string }, viewed: { code: string; year: number }): string[] {
+  const own = periodCodeOf(plan.start, plan.end);
+  if (own) return [own];
+  const first = Number(plan.start.slice(0, 4));
+  const last = Number(plan.end.slice(0, 4));
+  if (plan.start.slice(5) === "01-01" && plan.end.slice(5) === "12-31" && first < last) {
+    const years: string[] = [];
+    for (let y = first; y <= Math.min(last, viewed.year); y++) years.push(String(y));
+    return years;
+  }
+  return [viewed.code];
+}
+
+/**
+ * One unit's (or subtree's) aggregate over the periods a quantity is judged on: flows (SUM, and yes/no rules) add
+ * up; stocks (LATEST) take the latest period that has reports. Null when none of them has any.
+ */
+export function combineQuantityPeriods(rule: PeriodRuleName, aggs: Array<UnitAggregate | null | undefined>): UnitAggregate | null {
+  const present = aggs.filter((a): a is UnitAggregate => !!a && a.unitsReported > 0);
+  if (present.length === 0) return null;
+  return rule === "latest" ? present[present.length - 1]! : addAggregates(...present);
 }
 
 export interface Judgement {
@@ -200,7 +250,9 @@ export interface Judgement {
  * - frequency: items in the period against the count the interval implies (≥, or ≤ when less is better);
  * - change range: higher-is-better is met at or above the low bound, lower-is-better at or below the
  *   high bound;
- * - cumulative deadline: the share reached so far against the share due (≥, or ≤ when less is better).
+ * - cumulative deadline: the share reached so far against the share due (≥, or ≤ when less is better);
+ * - quantity floor / ceiling: the sum so far over the periods judged (quantityAgg: Σ numerators of a ratio,
+ *   "60,000 workers informed"; Σ values of a count) against the quantity (≥ / ≤).
  */
 export function judge(input: JudgeInput, target: TargetValue | null | undefined): Judgement {
   if (!target) return { status: "no_target", required: null, measured: input.value, gap: null };
@@ -237,6 +289,14 @@ export function judge(input: JudgeInput, target: TargetValue | null | undefined)
       required = target.share ?? null;
       measured = input.value;
       break;
+    case "quantity_floor":
+    case "quantity_ceiling": {
+      atLeast = target.kind === "quantity_floor";
+      required = target.quantity ?? null;
+      const q = input.quantityAgg === undefined ? input.agg : input.quantityAgg;
+      measured = !q || q.unitsReported === 0 ? null : input.rollupRule === "ratio_of_sums" ? q.numeratorSum : q.valueSum;
+      break;
+    }
     default:
       return { status: "no_target", required: null, measured: input.value, gap: null };
   }

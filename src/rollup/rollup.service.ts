@@ -14,15 +14,21 @@ import { toEffectiveTargetView } from "../target/target.types";
 import { nationalComparisonCsv } from "./rollup.csv";
 import {
   EMPTY_AGGREGATE,
+  combineQuantityPeriods,
   completeness,
+  containingPeriods,
   judge,
   previousYearPeriod,
+  quantityPeriods,
   rank,
   rollupValue,
   type DirectionName,
+  type PeriodRuleName,
   type RollupRuleName,
   type UnitAggregate,
 } from "./rollup.rules";
+import { isQuantityKind } from "../target/target.model";
+import { UnitOfMeasure } from "../common/enums";
 import {
   NationalComparison,
   RollupCell,
@@ -44,9 +50,11 @@ interface Loaded {
 
 /**
  * Roll-ups read the maintained summaries (never the facts): ONE statement loads the unit, its current
- * children, the indicators, their summaries for the period (and a year before, for yearly change) and
- * the unit counts per level; ONE more resolves every unit's effective target. Two statements for a
- * province page or the national comparison, whatever the number of units and indicators.
+ * children, the indicators, their summaries for the period (and a year before, for yearly change; and the
+ * half-year and year containing it, for quantity targets judged on their plan's period so far) and the unit
+ * counts per level; ONE more resolves every unit's effective target. Two statements for a province page or the
+ * national comparison, whatever the number of units and indicators; a third only where a quantity target of a
+ * plan of several years needs the summaries of its earlier years.
  */
 export class RollupService {
   static async page(ctx: AuthedContext, args: RollupArgs): Promise<RollupPage> {
@@ -111,11 +119,12 @@ export class RollupService {
          (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
                                            s.denominator_sum, s.units_reported, s.units_meeting))
             FROM units u CROSS JOIN ind i
-            CROSS JOIN LATERAL (VALUES ($4::text), (CASE WHEN i.rollup_rule = 'yearly_change' THEN $5::text END)) AS p(code)
+            CROSS JOIN LATERAL (SELECT unnest($4::text[]) UNION ALL SELECT CASE WHEN i.rollup_rule = 'yearly_change' THEN $5::text END) AS p(code)
             JOIN report_summary s ON s.unit_id = u.id AND s.indicator_id = i.id AND s.period_code = p.code) AS summaries,
          (SELECT json_agg(json_build_array(c.unit_id, c.level, c.n))
             FROM units u JOIN org_unit_count c ON c.unit_id = u.id AND ${validOn("c", "$6")}) AS counts`,
-      [ctx.actor.scopePaths, unitCode, wanted, period.code, previousYearPeriod(period.code), asOf],
+      // the period and the half-year and year that contain it (quantity targets are judged on their plan's period)
+      [ctx.actor.scopePaths, unitCode, wanted, containingPeriods(period.code), previousYearPeriod(period.code), asOf],
     );
     const loaded: Loaded = { units: row?.units ?? [], indicators: row?.indicators ?? [], summaries: row?.summaries ?? [], counts: row?.counts ?? [] };
     if (wanted) {
@@ -145,6 +154,38 @@ export class RollupService {
     }
     const counts = new Map((loaded.counts ?? []).map(([unitId, level, n]) => [`${unitId}:${level}`, Number(n)] as const));
     const previousCode = previousYearPeriod(period.code);
+    // quantity targets: the periods each is judged on; the summaries of earlier years of a long plan in one more statement
+    const judged = new Map<string, string[]>();
+    const missing = { units: [] as number[], indicators: [] as number[], codes: [] as string[] };
+    for (const [key, t] of targets) {
+      if (!isQuantityKind(t.value.kind) || !t.sourcePeriodStart || !t.sourcePeriodEnd) continue;
+      const codes = quantityPeriods({ start: t.sourcePeriodStart, end: t.sourcePeriodEnd }, period);
+      judged.set(key, codes);
+      for (const code of codes) {
+        if (summaries.has(`${t.unitId}:${t.indicatorId}:${code}`) || containingPeriods(period.code).includes(code)) continue;
+        missing.units.push(t.unitId);
+        missing.indicators.push(t.indicatorId);
+        missing.codes.push(code);
+      }
+    }
+    if (missing.codes.length > 0) {
+      const rows = await ctx.db.query<{ unit_id: number; indicator_id: number; period_code: string; v: string; n: string; d: string; rep: number; meet: number }>(
+        `SELECT s.unit_id, s.indicator_id, s.period_code, s.value_sum AS v, s.numerator_sum AS n, s.denominator_sum AS d,
+                s.units_reported AS rep, s.units_meeting AS meet
+           FROM unnest($1::int[], $2::int[], $3::text[]) AS k(unit_id, indicator_id, code)
+           JOIN report_summary s ON s.unit_id = k.unit_id AND s.indicator_id = k.indicator_id AND s.period_code = k.code`,
+        [missing.units, missing.indicators, missing.codes],
+      );
+      for (const r of rows) {
+        summaries.set(`${r.unit_id}:${r.indicator_id}:${r.period_code}`, {
+          valueSum: Number(r.v),
+          numeratorSum: Number(r.n),
+          denominatorSum: Number(r.d),
+          unitsReported: Number(r.rep),
+          unitsMeeting: Number(r.meet),
+        });
+      }
+    }
 
     const rows = units.map((raw) => {
       const { ord: _ord, ...unit } = raw;
@@ -156,8 +197,15 @@ export class RollupService {
         const rule = indicator.rollupRule as RollupRuleName;
         const value = rollupValue(rule, agg, expected, previous);
         const target = targets.get(`${unit.id}:${indicator.id}`) ?? null;
+        const judgedPeriods = judged.get(`${unit.id}:${indicator.id}`) ?? null;
+        const quantityAgg = judgedPeriods
+          ? combineQuantityPeriods(
+              indicator.periodRule as PeriodRuleName,
+              judgedPeriods.map((code) => summaries.get(`${unit.id}:${indicator.id}:${code}`)),
+            )
+          : undefined;
         const j = judge(
-          { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period },
+          { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period, quantityAgg },
           target?.value ?? null,
         );
         const reported = agg.unitsReported > 0;
@@ -168,6 +216,8 @@ export class RollupService {
           numerator: reported && indicator.valueKind === "ratio" ? agg.numeratorSum : null,
           denominator: reported && indicator.valueKind === "ratio" ? agg.denominatorSum : null,
           sum: reported && indicator.valueKind !== "ratio" ? agg.valueSum : null,
+          unit: rule === "sum" ? indicator.unit : UnitOfMeasure.PERCENT,
+          quantityUnit: indicator.quantityUnit,
           previousSum: rule === "yearly_change" && previous?.unitsReported ? previous.valueSum : null,
           unitsReported: agg.unitsReported,
           unitsExpected: expected,
@@ -178,6 +228,7 @@ export class RollupService {
           required: j.required,
           measured: j.measured,
           gap: j.gap,
+          judgedPeriods,
           rank: null as number | null,
         });
       });

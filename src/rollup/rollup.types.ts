@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsOptional, Matches, MaxLength } from "class-validator";
 import { Indicator } from "../indicator/indicator.model";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
+import { UnitOfMeasure } from "../common/enums";
 
 export enum RollupStatus {
   MET = "met",
@@ -13,7 +14,9 @@ export enum RollupStatus {
 }
 registerEnumType(RollupStatus, {
   name: "RollupStatus",
-  description: "MET / NOT_MET against the effective target (direction-aware); NO_DATA: nothing reported (or nothing to compare); NO_TARGET: no plan sets one",
+  description:
+    "MET / NOT_MET against the effective target (direction-aware); NO_DATA: nothing reported (or nothing to compare); NO_TARGET: no plan sets one. " +
+    "A quantity target is judged on the sum so far over its plan's period (judgedPeriods): on a quarter's page NOT_MET means not reached yet",
 });
 
 const PERIOD = /^\d{4}(-(Q[1-4]|H[12]))?$/;
@@ -84,6 +87,12 @@ export class RollupCell {
   @Field(() => Float, { nullable: true, description: "Σ values (counts, frequencies, yes/no)" })
   sum!: number | null;
 
+  @Field(() => UnitOfMeasure, { description: "What `value` is in: PERCENT for shares of units, ratios and yearly changes; the indicator's unit for sums" })
+  unit!: UnitOfMeasure;
+
+  @Field(() => UnitOfMeasure, { nullable: true, description: "What `numerator` (ratios) or `sum` (counts) count, and so quantity targets: the indicator's quantityUnit" })
+  quantityUnit!: UnitOfMeasure | null;
+
   @Field(() => Float, { nullable: true, description: "Yearly change: Σ values of the same period a year before" })
   previousSum!: number | null;
 
@@ -105,11 +114,23 @@ export class RollupCell {
   @Field(() => RollupStatus)
   status!: RollupStatus;
 
-  @Field(() => Float, { nullable: true, description: "What the target asks, in the unit of `measured` (a frequency: items the interval implies for the period)" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "What the target asks, in the unit of `measured` (a frequency: items the interval implies for the period; a quantity or quota: its number)",
+  })
   required!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "What is compared: the value, or units meeting / items for count and frequency targets" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "What is compared: the value, or units meeting / items for count and frequency targets, or for a quantity the sum so far (Σ numerators of a ratio) over judgedPeriods",
+  })
   measured!: number | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "Quantity targets: the reporting periods summed (the plan's year on a quarter's page: 2026-Q1 is judged on 2026 so far); null for other kinds",
+  })
+  judgedPeriods!: string[] | null;
 
   @Field(() => Float, { nullable: true, description: "Distance to the target: > 0 short of it by this much; ≤ 0 met" })
   gap!: number | null;

@@ -1,11 +1,15 @@
 import { inSubtreeOrAncestor } from "../auth/scope";
 import type { AuthedContext } from "../context";
-import type { Direction, FrequencyInterval, TargetKind } from "../common/enums";
-import type { EffectiveTarget, TargetValue } from "./target.model";
+import type { DenominatorSource, Direction, FrequencyInterval, TargetKind, UnitOfMeasure } from "../common/enums";
+import { QUANTITY_UNIT } from "../indicator/indicator.service";
+import { isQuantityKind, type Denominator, type EffectiveTarget, type TargetValue } from "./target.model";
 
-/** One row of the resolution query: the effective target (rn 1) or its parent (rn 2) of a key and indicator. */
+/**
+ * One row of the resolution query: the effective target (rn 1) or its parent (rn 2) of a start plan and
+ * indicator ('t'), a requested key ('u'), or the nearest quota of a key's unit up its chain ('q').
+ */
 interface HitRow {
-  row_kind: "u" | "t";
+  row_kind: "u" | "t" | "q";
   start_plan_id: string;
   key: string;
   unit_id: number;
@@ -27,6 +31,15 @@ interface HitRow {
   source_unit_id: number;
   source_unit_code: string;
   unit_count: string | null;
+  /** how far up the start plan's chain the target (or quota) was found: 0 is the start plan */
+  depth: number | null;
+  quantity: string | null;
+  quantity_unit: UnitOfMeasure | null;
+  source_start: string | null;
+  source_end: string | null;
+  den_value: string | null;
+  den_source: DenominatorSource | null;
+  den_period: string | null;
 }
 
 /**
@@ -52,9 +65,12 @@ export function valueOfRow(row: {
   change_low: string | number | null;
   change_high: string | number | null;
   deadline: string | null;
+  quantity?: string | number | null;
+  /** the indicator's quantity unit (kept on quantity kinds only, for their words) */
+  quantity_unit?: UnitOfMeasure | null;
 }): TargetValue {
-  const n = (v: string | number | null) => (v === null || v === undefined ? null : Number(v));
-  return {
+  const n = (v: string | number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  const value: TargetValue = {
     kind: row.kind,
     share: n(row.share),
     count: row.count ?? null,
@@ -62,13 +78,49 @@ export function valueOfRow(row: {
     changeLow: n(row.change_low),
     changeHigh: n(row.change_high),
     deadline: row.deadline ?? null,
+    quantity: n(row.quantity),
   };
+  if (isQuantityKind(row.kind) && row.quantity_unit) value.unit = row.quantity_unit;
+  return value;
+}
+
+/** The latest report summary first: the latest year, the latest end in it, the longest period of those (2025 before 2025-H2 before 2025-Q4). */
+export const LATEST_SUMMARY_ORDER = (s: string) => `left(${s}.period_code, 4) DESC,
+  CASE right(${s}.period_code, 2) WHEN 'Q1' THEN 3 WHEN 'Q2' THEN 6 WHEN 'H1' THEN 6 WHEN 'Q3' THEN 9 ELSE 12 END DESC,
+  length(${s}.period_code), ${s}.period_code`;
+
+/**
+ * The denominator of a unit's plan for a ratio indicator, as a LATERAL subquery of one row (den_value,
+ * den_source, den_period) or none: the plan's planning figure (plan_figure), else the unit's latest reported
+ * denominator (report_summary: the latest period up to the plan's last year, the longest of those ending last:
+ * a year before its H2 before its Q4: LATEST_SUMMARY_ORDER). `when` guards the lookup (only pairs that need it
+ * pay for it).
+ */
+export const DENOMINATOR_LATERAL = (o: { planId: string; unitId: string; indicatorId: string; lastYear: string; when: string }) => `LATERAL (
+    SELECT d.den_value, d.den_source, d.den_period FROM (
+      SELECT f.denominator AS den_value, 'planning_figure'::text AS den_source, NULL::text AS den_period, 0 AS pref
+        FROM plan_figure f WHERE (${o.when}) AND f.plan_id = ${o.planId} AND f.indicator_id = ${o.indicatorId}
+      UNION ALL
+      (SELECT s.denominator_sum, 'reported', s.period_code, 1
+         FROM report_summary s
+        WHERE (${o.when}) AND s.unit_id = ${o.unitId} AND s.indicator_id = ${o.indicatorId} AND s.denominator_sum > 0
+          AND left(s.period_code, 4) <= ${o.lastYear}
+        ORDER BY ${LATEST_SUMMARY_ORDER("s")}
+        LIMIT 1)
+    ) d ORDER BY d.pref LIMIT 1)`;
+
+/** A denominator read by DENOMINATOR_LATERAL, or null. */
+export function denominatorOfRow(row: { den_value: string | number | null; den_source: DenominatorSource | null; den_period: string | null }): Denominator | null {
+  if (row.den_value === null || row.den_value === undefined || !row.den_source) return null;
+  return { value: Number(row.den_value), source: row.den_source, period: row.den_period ?? null };
 }
 
 /**
  * The shared tail of the resolution: from `start(key, unit_id, start_plan_id, own_plan_id)`, walk each
  * distinct start plan up its parent plans (recursive CTE), keep for every (start, indicator) the nearest
- * target (rn 1, the effective one) and the next one above it (rn 2, its parent's), in ONE statement.
+ * target (rn 1, the effective one) and the next one above it (rn 2, its parent's), and for every key the
+ * nearest quota of its unit up the same chain (a plan of its parent unit split a quantity: assignQuotas), in
+ * ONE statement.
  */
 function resolutionSql(startCte: string, indicatorParam: string): string {
   return `WITH RECURSIVE
@@ -83,17 +135,20 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
      WHERE c.depth < 32
   ),
   hits AS (
-    SELECT c.start_plan_id, c.plan_id, t.indicator_id, t.kind, t.share, t.count, t.frequency_interval,
-           t.change_low, t.change_high, to_char(t.deadline, 'YYYY-MM-DD') AS deadline,
+    SELECT c.start_plan_id, c.plan_id, c.depth, t.indicator_id, t.kind, t.share, t.count, t.frequency_interval,
+           t.change_low, t.change_high, to_char(t.deadline, 'YYYY-MM-DD') AS deadline, t.quantity,
            row_number() OVER (PARTITION BY c.start_plan_id, t.indicator_id ORDER BY c.depth) AS rn
       FROM chain c JOIN target t ON t.plan_id = c.plan_id
      WHERE (${indicatorParam}::int[] IS NULL OR t.indicator_id = ANY(${indicatorParam}::int[]))
   ),
   top2 AS (
-    -- mixed: the effective target and its parent differ in count-vs-share, so they meet through a unit count
+    -- mixed: the effective target and its parent differ in count-vs-share, so they meet through a unit count;
+    -- qshare: a quantity under a share, which meet through the source plan's denominator
     SELECT h.*, sp.document_number AS source_document, su.id AS source_unit_id, su.code AS source_unit_code,
            su.path AS source_unit_path, sp.period_start AS source_start, sp.period_end AS source_end, i.code AS indicator_code, i.direction, i.reporting_level,
-           bool_or(h.kind LIKE 'count%') OVER w <> bool_and(h.kind LIKE 'count%') OVER w AS mixed
+           ${QUANTITY_UNIT("i")} AS quantity_unit,
+           bool_or(h.kind LIKE 'count%') OVER w <> bool_and(h.kind LIKE 'count%') OVER w AS mixed,
+           bool_or(h.rn = 2 AND h.kind LIKE 'share%') OVER w AS qshare
       FROM hits h
       JOIN plan sp ON sp.id = h.plan_id
       JOIN org_unit su ON su.id = sp.unit_id
@@ -105,38 +160,105 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
     -- units at the reporting level under the source plan's unit: needed only where a count meets a share
     SELECT a.*, CASE WHEN a.rn = 1 AND a.mixed
            THEN ${UNITS_AT_LEVEL("a.source_unit_id", "a.reporting_level", "a.source_start", "a.source_end")}
-           END AS unit_count
+           END AS unit_count, d.den_value, d.den_source, d.den_period
       FROM top2 a
+      LEFT JOIN ${DENOMINATOR_LATERAL({
+        planId: "a.plan_id",
+        unitId: "a.source_unit_id",
+        indicatorId: "a.indicator_id",
+        lastYear: "to_char(a.source_end, 'YYYY')",
+        when: "a.rn = 1 AND a.qshare AND a.kind LIKE 'quantity%'",
+      })} d ON true
+  ),
+  quota_hits AS (
+    SELECT DISTINCT ON (s.key, q.indicator_id) s.key, s.unit_id, s.own_plan_id, c.plan_id, c.depth, q.indicator_id, q.kind, q.quantity
+      FROM start s
+      JOIN chain c ON c.start_plan_id = s.start_plan_id
+      JOIN target_quota q ON q.plan_id = c.plan_id AND q.unit_id = s.unit_id
+     WHERE (${indicatorParam}::int[] IS NULL OR q.indicator_id = ANY(${indicatorParam}::int[]))
+     ORDER BY s.key, q.indicator_id, c.depth
+  ),
+  quotas AS (
+    -- the denominator of the unit's own plan: where the unit's own share stands against its quota
+    SELECT qh.*, sp.document_number AS source_document, su.id AS source_unit_id, su.code AS source_unit_code,
+           sp.period_start AS source_start, sp.period_end AS source_end, i.code AS indicator_code, i.direction,
+           ${QUANTITY_UNIT("i")} AS quantity_unit, d.den_value, d.den_source, d.den_period
+      FROM quota_hits qh
+      JOIN plan sp ON sp.id = qh.plan_id
+      JOIN org_unit su ON su.id = sp.unit_id
+      JOIN indicator i ON i.id = qh.indicator_id
+      LEFT JOIN ${DENOMINATOR_LATERAL({
+        planId: "qh.own_plan_id",
+        unitId: "qh.unit_id",
+        indicatorId: "qh.indicator_id",
+        lastYear: "to_char(sp.period_end, 'YYYY')",
+        when: "i.value_kind = 'ratio'",
+      })} d ON true
   )
-  -- one row per requested key ('u') and one per target of each distinct start plan ('t'): the fan-out of
-  -- start plans to units happens in assemble(), so the result stays narrow however many units share a plan
+  -- one row per requested key ('u'), one per target of each distinct start plan ('t') and one per quota of a
+  -- key ('q'): the fan-out of start plans to units happens in assemble(), so the result stays narrow however
+  -- many units share a plan
   SELECT 'u' AS row_kind, s.key, s.unit_id, u.code AS unit_code, s.own_plan_id, s.start_plan_id,
          NULL AS indicator_id, NULL AS indicator_code, NULL AS direction, NULL AS rn, NULL AS kind, NULL AS share,
          NULL AS count, NULL AS frequency_interval, NULL AS change_low, NULL AS change_high, NULL AS deadline,
-         NULL AS source_plan_id, NULL AS source_document, NULL AS source_unit_id, NULL AS source_unit_code, NULL AS unit_count
+         NULL AS source_plan_id, NULL AS source_document, NULL AS source_unit_id, NULL AS source_unit_code, NULL AS unit_count,
+         NULL::int AS depth, NULL::numeric AS quantity, NULL AS quantity_unit, NULL::text AS source_start, NULL::text AS source_end,
+         NULL::numeric AS den_value, NULL AS den_source, NULL AS den_period
     FROM start s JOIN org_unit u ON u.id = s.unit_id
   UNION ALL
   SELECT 't', NULL, NULL, NULL, NULL, c.start_plan_id,
          c.indicator_id, c.indicator_code, c.direction, c.rn, c.kind, c.share,
          c.count, c.frequency_interval, c.change_low, c.change_high, c.deadline,
-         c.plan_id, c.source_document, c.source_unit_id, c.source_unit_code, c.unit_count
+         c.plan_id, c.source_document, c.source_unit_id, c.source_unit_code, c.unit_count,
+         c.depth, c.quantity, c.quantity_unit, to_char(c.source_start, 'YYYY-MM-DD'), to_char(c.source_end, 'YYYY-MM-DD'),
+         c.den_value, c.den_source, c.den_period
     FROM counted c
-   ORDER BY row_kind, key, indicator_id, rn`; // 't' rows sort first
+  UNION ALL
+  SELECT 'q', q.key, q.unit_id, NULL, q.own_plan_id, NULL,
+         q.indicator_id, q.indicator_code, q.direction, NULL, q.kind, NULL,
+         NULL, NULL, NULL, NULL, NULL,
+         q.plan_id, q.source_document, q.source_unit_id, q.source_unit_code, NULL,
+         q.depth, q.quantity, q.quantity_unit, to_char(q.source_start, 'YYYY-MM-DD'), to_char(q.source_end, 'YYYY-MM-DD'),
+         q.den_value, q.den_source, q.den_period
+    FROM quotas q
+   ORDER BY row_kind, key, indicator_id, rn`; // 'q' rows sort first, then 't', then 'u'
 }
 
 function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
   // value and parent are made once per target found and shared by every unit that inherits it
   type Found = { hit: HitRow; value: TargetValue; parent: EffectiveTarget["parent"] };
-  const toParent = (p: HitRow): EffectiveTarget["parent"] => ({
+  const toParent = (p: HitRow, quota = false): NonNullable<EffectiveTarget["parent"]> => ({
     value: valueOfRow(p),
     planId: p.source_plan_id,
     planDocument: p.source_document,
     unitId: p.source_unit_id,
     unitCode: p.source_unit_code,
+    ...(quota ? { quota: true } : {}),
   });
   const byStart = new Map<string, Found[]>();
+  const quotasByKey = new Map<string, Map<number, HitRow>>();
   const map = new Map<string, EffectiveTarget>();
+  const base = (r: HitRow, hit: HitRow) => ({
+    unitId: r.unit_id,
+    indicatorId: hit.indicator_id,
+    sourcePlanId: hit.source_plan_id,
+    sourcePlanDocument: hit.source_document,
+    sourceUnitId: hit.source_unit_id,
+    sourceUnitCode: hit.source_unit_code,
+    planId: r.own_plan_id,
+    unitCode: r.unit_code,
+    indicatorCode: hit.indicator_code,
+    direction: hit.direction,
+    sourcePeriodStart: hit.source_start ?? undefined,
+    sourcePeriodEnd: hit.source_end ?? undefined,
+  });
   for (const r of rows) {
+    if (r.row_kind === "q") {
+      const list = quotasByKey.get(r.key) ?? new Map<number, HitRow>();
+      list.set(r.indicator_id, r);
+      quotasByKey.set(r.key, list);
+      continue;
+    }
     if (r.row_kind === "t") {
       const list = byStart.get(r.start_plan_id) ?? [];
       if (Number(r.rn) === 1) list.push({ hit: r, value: valueOfRow(r), parent: null });
@@ -144,26 +266,32 @@ function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
       byStart.set(r.start_plan_id, list);
       continue;
     }
+    const quotas = quotasByKey.get(r.key);
     for (const { hit, value, parent } of byStart.get(r.start_plan_id) ?? []) {
+      const quota = quotas?.get(hit.indicator_id);
+      if (quota) quotas!.delete(hit.indicator_id);
+      if (quota && Number(quota.depth) <= Number(hit.depth)) {
+        // the unit's quota, from the plan that holds (or inherits) the quantity it is a part of
+        map.set(`${r.key}:${hit.indicator_id}`, fromQuota(r, quota, toParent(hit)));
+        continue;
+      }
       map.set(`${r.key}:${hit.indicator_id}`, {
-        unitId: r.unit_id,
-        indicatorId: hit.indicator_id,
+        ...base(r, hit),
         value,
         inherited: r.own_plan_id !== hit.source_plan_id,
-        sourcePlanId: hit.source_plan_id,
-        sourcePlanDocument: hit.source_document,
-        sourceUnitId: hit.source_unit_id,
-        sourceUnitCode: hit.source_unit_code,
-        planId: r.own_plan_id,
-        unitCode: r.unit_code,
-        indicatorCode: hit.indicator_code,
-        direction: hit.direction,
-        parent,
+        // a nearer target of the unit's own stands against the unit's quota, not against the whole above it
+        parent: quota ? toParent(quota, true) : parent,
         unitCount: num(hit.unit_count),
+        denominator: denominatorOfRow(quota ?? hit),
       });
     }
+    for (const quota of quotas?.values() ?? []) map.set(`${r.key}:${quota.indicator_id}`, fromQuota(r, quota, null));
   }
   return map;
+
+  function fromQuota(r: HitRow, quota: HitRow, parent: EffectiveTarget["parent"]): EffectiveTarget {
+    return { ...base(r, quota), value: valueOfRow(quota), inherited: true, fromQuota: true, parent, unitCount: null, denominator: null };
+  }
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Plan } from "../plan/plan.model";
 import { AssignmentJudgement } from "./target-assignment.types";
+import { QuotaSplit } from "./quota.types";
 import { TargetComparisonView, TargetValueView } from "./target.types";
 
-@ObjectType({ description: "A plan's own target that is looser than (or not comparable with) its parent's effective target" })
+@ObjectType({ description: "A plan's own target that is looser than (or not comparable with) its parent's effective target, or its unit's quota" })
 export class TargetFinding {
   @Field(() => ID)
   planId!: string;
@@ -34,6 +35,9 @@ export class TargetFinding {
 
   @Field(() => String)
   parentUnitCode!: string;
+
+  @Field(() => Boolean, { description: "true: parentValue is the unit's quota from parentPlanId (its part of that plan's quantity), not the plan's whole target" })
+  againstQuota!: boolean;
 
   @Field(() => TargetComparisonView)
   comparison!: TargetComparisonView;
@@ -77,8 +81,17 @@ export class ComplianceReport {
   @Field(() => [TargetFinding], { description: "Own targets of a kind that cannot be compared with the parent's" })
   kindMismatches!: TargetFinding[];
 
+  @Field(() => [TargetFinding], {
+    description:
+      "NOT_COMPARABLE pairs: a quantity against a parent's share (or a share against a quota) with no denominator to turn one into the other; comparison.missing says what is needed. They stand (never refused) but are listed here",
+  })
+  notComparable!: TargetFinding[];
+
   @Field(() => [AssignmentJudgement], { description: "Assignments whose named units do not meet the plan's own target" })
   failingAssignments!: AssignmentJudgement[];
+
+  @Field(() => [QuotaSplit], { description: "Quota splits whose quotas do not add up to the plan's quantity: shortfall (or excess) and the child units with none" })
+  quotaShortfalls!: QuotaSplit[];
 
   @Field(() => [UnitWithoutPlan])
   unitsWithoutPlan!: UnitWithoutPlan[];

@@ -20,12 +20,13 @@ function valueFromJson(json: Record<string, unknown> | null): TargetValue | null
     change_low: (json.changeLow as number | null) ?? null,
     change_high: (json.changeHigh as number | null) ?? null,
     deadline: (json.deadline as string | null) ?? null,
+    quantity: (json.quantity as number | null) ?? null,
   });
 }
 
 /** How one indicator's target came to be: its recorded changes on a plan, and its values down a chain of plans. */
 export class TargetHistoryService {
-  /** The changes of one indicator's target and assignments on a plan, oldest first (from audit_log). */
+  /** The changes of one indicator's target, assignments and quotas on a plan, oldest first (from audit_log). */
   static async history(ctx: AuthedContext, planId: string, indicatorCode: string): Promise<TargetChange[]> {
     const plan = await PlanService.byId(ctx, planId, "planId");
     const indicator = await TargetService.indicator(ctx, indicatorCode, "indicator");
@@ -38,12 +39,18 @@ export class TargetHistoryService {
       reason: string | null;
     }>(
       `SELECT occurred_at, actor, action, old_value, new_value, reason FROM audit_log
-        WHERE plan_id = $1 AND entity IN ('target', 'target_assignment') AND entity_id = $2
+        WHERE plan_id = $1 AND entity IN ('target', 'target_assignment', 'target_quota') AND entity_id = $2
         ORDER BY occurred_at, id`,
       [plan.id, `${plan.id}:${indicator.code}`],
     );
     return rows.map((r) => {
-      const codes = (v: Record<string, unknown> | null) => (v && Array.isArray(v.unitCodes) ? (v.unitCodes as string[]) : null);
+      // assignments keep a list of codes, quotas an object of code → quantity
+      const codes = (v: Record<string, unknown> | null) =>
+        v && Array.isArray(v.unitCodes)
+          ? (v.unitCodes as string[])
+          : v && v.quotas && typeof v.quotas === "object"
+            ? Object.keys(v.quotas as Record<string, number>).sort()
+            : null;
       const oldValue = valueFromJson(r.old_value);
       const newValue = valueFromJson(r.new_value);
       return Object.assign(new TargetChange(), {

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { Plan } from "../plan/plan.model";
 import { EffectiveTargetView, TargetValueView } from "./target.types";
 
-@ObjectType({ description: "One recorded change of a target or an assignment" })
+@ObjectType({ description: "One recorded change of a target, an assignment or a quota split" })
 export class TargetChange {
   @Field(() => Date)
   occurredAt!: Date;
@@ -10,7 +10,7 @@ export class TargetChange {
   @Field(() => String)
   actor!: string;
 
-  @Field(() => String, { description: "target.set, target.remove or target.assign" })
+  @Field(() => String, { description: "target.set, target.remove, target.assign or target.quotas" })
   action!: string;
 
   @Field(() => TargetValueView, { nullable: true })
@@ -19,10 +19,10 @@ export class TargetChange {
   @Field(() => TargetValueView, { nullable: true })
   newValue!: TargetValueView | null;
 
-  @Field(() => [String], { nullable: true, description: "Assignments: unit codes before" })
+  @Field(() => [String], { nullable: true, description: "Assignments and quota splits: unit codes before" })
   oldUnitCodes!: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Assignments: unit codes after" })
+  @Field(() => [String], { nullable: true, description: "Assignments and quota splits: unit codes after" })
   newUnitCodes!: string[] | null;
 
   @Field(() => String, { nullable: true })

@@ -1,5 +1,5 @@
 /** Pure types of targets (no I/O): what a target asks, and an effective target with its provenance. */
-import { FrequencyInterval, type Direction, type TargetKind } from "../common/enums";
+import { FrequencyInterval, type DenominatorSource, type Direction, type TargetKind, type UnitOfMeasure } from "../common/enums";
 
 /** Shortest first: a shorter interval asks more often. */
 export const FREQUENCY_ORDER: readonly FrequencyInterval[] = Object.values(FrequencyInterval);
@@ -14,6 +14,20 @@ export interface TargetValue {
   changeHigh?: number | null;
   /** ISO date */
   deadline?: string | null;
+  /** quantity floor/ceiling: how many of the indicator's quantity unit in the period */
+  quantity?: number | null;
+  /** what a quantity counts (the indicator's quantity unit), for its words; not stored with the target */
+  unit?: UnitOfMeasure | null;
+}
+
+export const isQuantityKind = (kind: TargetKind): boolean => kind === "quantity_floor" || kind === "quantity_ceiling";
+
+/** The denominator that turns a unit's quantity into a share of it (workers informed of all the workers it has). */
+export interface Denominator {
+  value: number;
+  source: DenominatorSource;
+  /** the period of the reported summary it was read from (source "reported") */
+  period?: string | null;
 }
 
 /** The nearest target above an effective target (what it must not loosen). */
@@ -23,6 +37,8 @@ export interface ParentTarget {
   planDocument: string | null;
   unitId: number;
   unitCode: string;
+  /** a quota of the unit from the plan (assignQuotas): the target this one must not loosen is the unit's own part */
+  quota?: boolean;
 }
 
 /** The target that applies to a unit (or plan) for an indicator, and where it comes from. */
@@ -32,6 +48,8 @@ export interface EffectiveTarget {
   value: TargetValue;
   /** false when the unit's own plan covering the period sets it */
   inherited: boolean;
+  /** the unit's quota from the source plan (a plan of its parent unit split its quantity): provenance QUOTA */
+  fromQuota?: boolean;
   sourcePlanId: string;
   sourcePlanDocument: string | null;
   sourceUnitId: number;
@@ -46,4 +64,9 @@ export interface EffectiveTarget {
   parent?: ParentTarget | null;
   /** units at the indicator's reporting level under the source plan's unit (counts versus shares) */
   unitCount?: number | null;
+  /** the source plan's period (ISO dates): the span a quantity target is for */
+  sourcePeriodStart?: string;
+  sourcePeriodEnd?: string;
+  /** a quantity against a share: the denominator of the unit (planning figure, else reported), if known */
+  denominator?: Denominator | null;
 }

@@ -9,7 +9,10 @@ import { TargetService } from "./target.service";
 import { TargetAssignmentService } from "./target-assignment.service";
 import { TargetComplianceService } from "./target-compliance.service";
 import { TargetHistoryService } from "./target-history.service";
-import { AssignTargetInput, RemoveTargetInput, SetTargetsInput } from "./target.inputs";
+import { AssignQuotasInput, AssignTargetInput, RemoveTargetInput, SetPlanningFiguresInput, SetTargetsInput } from "./target.inputs";
+import { PlanningFigure, PlanningFiguresSet, QuotaSplit, SetPlanningFiguresResult } from "./quota.types";
+import { QuotaService } from "./quota.service";
+import { PlanningFigureService } from "./planning-figure.service";
 import { SetTargetsResult, TargetRemoved, type TargetsRefused, type TargetsSet } from "./target.results";
 import { AssignmentJudgement } from "./target-assignment.types";
 import { ComplianceReport } from "./target-compliance.types";
@@ -74,6 +77,29 @@ export class TargetResolver {
   assignTarget(@Ctx() ctx: AuthedContext, @Arg("input", () => AssignTargetInput) input: AssignTargetInput): Promise<AssignmentJudgement> {
     return TargetAssignmentService.assign(ctx, input);
   }
+
+  @Authorized(Role.PLANNER)
+  @Mutation(() => QuotaSplit, {
+    description:
+      "Splits the plan's quantity target for an indicator into quotas for named children of its unit (on the plan's dates), all or nothing, audited; " +
+      "each quota becomes the child's effective quantity target (provenance QUOTA). Answers whether the quotas add up (shortfall, children with none)",
+  })
+  assignQuotas(@Ctx() ctx: AuthedContext, @Arg("input", () => AssignQuotasInput) input: AssignQuotasInput): Promise<QuotaSplit> {
+    return QuotaService.assign(ctx, input);
+  }
+
+  @Authorized(Role.PLANNER)
+  @Mutation(() => SetPlanningFiguresResult, {
+    description:
+      "Sets (or removes, with a null denominator) the plan's planning figures: the denominators that turn its quantities into shares of its unit, " +
+      "compared with a parent's share; a figure that makes an own target looser than the parent's share or the unit's quota is refused (TargetsRefused)",
+  })
+  setPlanningFigures(
+    @Ctx() ctx: AuthedContext,
+    @Arg("input", () => SetPlanningFiguresInput) input: SetPlanningFiguresInput,
+  ): Promise<PlanningFiguresSet | TargetsRefused> {
+    return PlanningFigureService.set(ctx, input);
+  }
 }
 
 /** Target fields of a plan. */
@@ -87,6 +113,18 @@ export class PlanTargetsResolver {
   @FieldResolver(() => [AssignmentJudgement], { description: "Child units the plan names per indicator, judged against its own target" })
   assignments(@Root() plan: Plan, @Ctx() ctx: AuthedContext): Promise<AssignmentJudgement[]> {
     return ctx.loaders.assignmentsByPlanId.load(plan.id);
+  }
+
+  @FieldResolver(() => [QuotaSplit], {
+    description: "The plan's quantity targets split into quotas for its child units, per indicator with quotas: their sum against the plan's quantity, the shortfall and the children with none",
+  })
+  quotaSplits(@Root() plan: Plan, @Ctx() ctx: AuthedContext): Promise<QuotaSplit[]> {
+    return ctx.loaders.quotaSplitsByPlanId.load(plan.id);
+  }
+
+  @FieldResolver(() => [PlanningFigure], { description: "The plan's planning figures: denominators it plans for (setPlanningFigures)" })
+  planningFigures(@Root() plan: Plan, @Ctx() ctx: AuthedContext): Promise<PlanningFigure[]> {
+    return ctx.loaders.planningFiguresByPlanId.load(plan.id);
   }
 }
 

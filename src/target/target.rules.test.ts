@@ -1,6 +1,16 @@
 import type { Direction, TargetVerdict } from "../common/enums";
 import type { TargetValue } from "./target.model";
-import { checkTargetValue, compareTargets, describeTarget, isTighterOrEqual, judgeAssignment, normalizeTargetValue } from "./target.rules";
+import {
+  checkKindForIndicator,
+  checkQuantity,
+  checkTargetValue,
+  compareTargets,
+  describeTarget,
+  isTighterOrEqual,
+  judgeAssignment,
+  mayStand,
+  normalizeTargetValue,
+} from "./target.rules";
 
 const share = (kind: "share_floor" | "share_ceiling", s: number): TargetValue => ({ kind, share: s });
 const count = (kind: "count_floor" | "count_ceiling", c: number): TargetValue => ({ kind, count: c });
@@ -147,5 +157,95 @@ describe("checkTargetValue", () => {
     expect(describeTarget(range(3, 5))).toBe("3% to 5% a year");
     expect(describeTarget(freq("half_year"))).toBe("at least once per half-year");
     expect(describeTarget(byDate(100, "2025-12-31"))).toBe("100% by 2025-12-31");
+  });
+});
+
+describe("quantities (QUANTITY_FLOOR / QUANTITY_CEILING)", () => {
+  const qty = (kind: "quantity_floor" | "quantity_ceiling", n: number, unit: TargetValue["unit"] = "people"): TargetValue => ({ kind, quantity: n, unit });
+  const planned = (value: number) => ({ value, source: "planning_figure" as const });
+  const reported = (value: number) => ({ value, source: "reported" as const, period: "2025-Q4" });
+
+  // child, parent, denominator, verdict, delta, may stand
+  const cases: Array<[string, TargetValue, TargetValue, ReturnType<typeof planned> | ReturnType<typeof reported> | null, TargetVerdict, number | null, boolean]> = [
+    // only-tighten does not compare a part with the whole: quotas do that
+    ["a commune's quantity under the city's", qty("quantity_floor", 500), qty("quantity_floor", 60000), null, "not_compared", null, true],
+    ["a larger quantity under a smaller one", qty("quantity_floor", 70000), qty("quantity_floor", 60000), null, "not_compared", null, true],
+    ["a quantity ceiling under a quantity floor", qty("quantity_ceiling", 5), qty("quantity_floor", 60000), null, "not_compared", null, true],
+    // Hà Nội's 60,000 industrial-zone workers against the national ≥ 60%
+    ["60,000 of 95,000 planned = 63.16% ≥ 60%", qty("quantity_floor", 60000), share("share_floor", 60), planned(95000), "tighter", 3.16, true],
+    ["57,000 of 95,000 = 60% exactly", qty("quantity_floor", 57000), share("share_floor", 60), planned(95000), "equal", 0, true],
+    ["50,000 of 95,000 = 52.63% < 60%", qty("quantity_floor", 50000), share("share_floor", 60), planned(95000), "looser", -7.37, false],
+    ["the latest reported denominator", qty("quantity_floor", 60000), share("share_floor", 60), reported(120000), "looser", -10, false],
+    ["no denominator: not comparable, never refused", qty("quantity_floor", 60000), share("share_floor", 60), null, "not_comparable", null, true],
+    ["a zero denominator is none", qty("quantity_floor", 60000), share("share_floor", 60), planned(0), "not_comparable", null, true],
+    ["quantity ceiling under share ceiling", qty("quantity_ceiling", 5, "cases"), share("share_ceiling", 10), planned(100), "tighter", 5, true],
+    ["quantity floor under share ceiling", qty("quantity_floor", 5), share("share_ceiling", 10), planned(100), "kind_mismatch", null, false],
+    // a share under a total quantity: a part's share says nothing of the whole's count
+    ["a share under a quantity", share("share_floor", 65), qty("quantity_floor", 60000), planned(95000), "not_compared", null, true],
+    // other kinds do not meet a quantity
+    ["a frequency under a quantity", freq("month"), qty("quantity_floor", 3, "items"), null, "kind_mismatch", null, false],
+    ["a quantity under a frequency", qty("quantity_floor", 3, "items"), freq("month"), null, "kind_mismatch", null, false],
+    ["a quantity under a count of units", qty("quantity_floor", 3), count("count_floor", 1), planned(10), "kind_mismatch", null, false],
+    ["a quantity under a change range", qty("quantity_floor", 100, "cases"), range(3, 5), null, "kind_mismatch", null, false],
+    ["a quantity under a cumulative deadline", qty("quantity_floor", 100, "businesses"), byDate(100, "2025-12-31"), planned(100), "kind_mismatch", null, false],
+  ];
+  it.each(cases)("%s", (_name, child, parent, denominator, verdict, delta, stands) => {
+    const c = compareTargets(child, parent, H, null, denominator);
+    expect(c.verdict).toBe(verdict);
+    expect(c.delta).toBe(delta);
+    expect(mayStand(c)).toBe(stands);
+    expect(c.explanation.length).toBeGreaterThan(20);
+  });
+
+  it("says which denominator it used, or what is missing", () => {
+    expect(compareTargets(qty("quantity_floor", 60000), share("share_floor", 60), H, null, planned(95000)).explanation).toBe(
+      "at least 60,000 people of 95,000 people (planning figure of the plan) = 63.16% against ≥ 60%: tighter than the parent by 3.16 percentage points.",
+    );
+    expect(compareTargets(qty("quantity_floor", 60000), share("share_floor", 60), H, null, reported(95000)).explanation).toContain(
+      "the latest reported denominator, 2025-Q4: the plan has no planning figure",
+    );
+    const none = compareTargets(qty("quantity_floor", 60000), share("share_floor", 60), H, null, null);
+    expect(none.missing).toMatch(/planning figure/);
+    expect(none.denominator).toBeNull();
+  });
+
+  it("describes quantities in their unit", () => {
+    expect(describeTarget(qty("quantity_floor", 60000))).toBe("at least 60,000 people");
+    expect(describeTarget(qty("quantity_floor", 1, "cases"))).toBe("at least 1 case");
+    expect(describeTarget(qty("quantity_ceiling", 2937, "businesses"))).toBe("at most 2,937 businesses");
+    expect(describeTarget({ kind: "quantity_floor", quantity: 3 })).toBe("at least 3");
+  });
+
+  it.each([
+    ["missing quantity", { kind: "quantity_floor", unit: "people" } as TargetValue, "quantity"],
+    ["negative quantity", qty("quantity_floor", -1), "quantity"],
+    ["fractional quantity of people", qty("quantity_floor", 2.5), "quantity"],
+    ["fractional quantity, unit unknown", { kind: "quantity_ceiling", quantity: 0.5 } as TargetValue, "quantity"],
+    ["absurdly large", qty("quantity_floor", 1e13), "quantity"],
+    ["not a number", qty("quantity_floor", Number.NaN), "quantity"],
+  ] as const)("refuses %s", (_n, value, field) => {
+    expect(checkTargetValue(value, { start: "2026-01-01", end: "2026-12-31" })?.field).toBe(field);
+  });
+
+  it("accepts whole quantities, zero included", () => {
+    for (const n of [0, 1, 60000, 100000]) expect(checkTargetValue(qty("quantity_floor", n), { start: "2026-01-01", end: "2026-12-31" })).toBeNull();
+    expect(checkQuantity(2.5, "percent")).toBeNull();
+    expect(checkQuantity(2.5, "cases")).toBe("A quantity of cases is a whole number; got 2.5.");
+  });
+
+  it("refuses a quantity on a yes/no indicator, and only there", () => {
+    expect(checkKindForIndicator("quantity_floor", "yes_no", "AWR_COMMUNE_ACTIVITY")).toMatchObject({ field: "kind" });
+    expect(checkKindForIndicator("quantity_ceiling", "yes_no", "AWR_COMMUNE_ACTIVITY")).toMatchObject({ field: "kind" });
+    for (const kind of ["ratio", "count", "frequency"] as const) expect(checkKindForIndicator("quantity_floor", kind, "X")).toBeNull();
+    expect(checkKindForIndicator("share_floor", "yes_no", "X")).toBeNull();
+  });
+
+  it("keeps the quantity (and its unit) of a quantity kind only", () => {
+    expect(normalizeTargetValue({ kind: "quantity_floor", quantity: 5, share: 3, unit: "cases" })).toMatchObject({ quantity: 5, share: null, unit: "cases" });
+    expect(normalizeTargetValue({ kind: "share_floor", share: 3, quantity: 5 })).toMatchObject({ quantity: null, share: 3 });
+  });
+
+  it("naming units cannot meet a quantity", () => {
+    expect(judgeAssignment(3, 8, qty("quantity_floor", 100))).toMatchObject({ applicable: false, meets: null });
   });
 });

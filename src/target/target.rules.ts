@@ -2,9 +2,9 @@
  * Pure rules of targets (no I/O): may a child target stand under its parent's, by how much is it
  * tighter, does a list of named child units meet a share, and input checks of a target value.
  */
-import type { DeltaUnit, Direction, TargetKind, TargetVerdict } from "../common/enums";
+import type { DeltaUnit, Direction, TargetKind, TargetVerdict, UnitOfMeasure, ValueKind } from "../common/enums";
 import { isIsoDate } from "../common/period";
-import { FREQUENCY_ORDER, type TargetValue } from "./target.model";
+import { FREQUENCY_ORDER, isQuantityKind, type Denominator, type TargetValue } from "./target.model";
 
 /** How a child target stands against its parent's. `delta` > 0: tighter by that much; < 0: looser. */
 export interface Comparison {
@@ -13,6 +13,10 @@ export interface Comparison {
   deltaUnit: DeltaUnit | null;
   /** for cumulative deadlines: how many days earlier the child's deadline is (negative: later) */
   daysEarlier?: number | null;
+  /** a quantity against a share: the denominator used (null: none was known) */
+  denominator?: Denominator | null;
+  /** NOT_COMPARABLE: what would make the pair comparable */
+  missing?: string | null;
   explanation: string;
 }
 
@@ -21,9 +25,28 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const isShareBound = (k: TargetKind) => k === "share_floor" || k === "share_ceiling";
 const isCountBound = (k: TargetKind) => k === "count_floor" || k === "count_ceiling";
 const isBound = (k: TargetKind) => isShareBound(k) || isCountBound(k);
-const isFloor = (k: TargetKind) => k === "share_floor" || k === "count_floor";
+const isFloor = (k: TargetKind) => k === "share_floor" || k === "count_floor" || k === "quantity_floor";
 
 const fmt = (n: number) => String(round2(n));
+const QUANTITY_FORMAT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+/** 60000 → "60,000" */
+export const fmtQuantity = (n: number) => QUANTITY_FORMAT.format(n);
+
+const UNIT_WORDS: Record<UnitOfMeasure, [one: string, many: string]> = {
+  percent: ["percent", "percent"],
+  people: ["person", "people"],
+  cases: ["case", "cases"],
+  inspections: ["inspection", "inspections"],
+  businesses: ["business", "businesses"],
+  items: ["item", "items"],
+  times: ["time", "times"],
+};
+
+/** "60,000 people", "1 case"; the bare number when the unit is not known. */
+export function quantityInWords(n: number, unit: UnitOfMeasure | null | undefined): string {
+  if (!unit) return fmtQuantity(n);
+  return `${fmtQuantity(n)} ${UNIT_WORDS[unit][n === 1 ? 0 : 1]}`;
+}
 
 /** A target in words: "≥ 70%", "at least once per month", "+3% to +5% a year", "100% by 2025-12-31". */
 export function describeTarget(v: TargetValue): string {
@@ -42,6 +65,10 @@ export function describeTarget(v: TargetValue): string {
       return `${fmt(v.changeLow ?? 0)}% to ${fmt(v.changeHigh ?? 0)}% a year`;
     case "cumulative_deadline":
       return `${fmt(v.share ?? 0)}% by ${v.deadline ?? "?"}`;
+    case "quantity_floor":
+      return `at least ${quantityInWords(v.quantity ?? 0, v.unit)}`;
+    case "quantity_ceiling":
+      return `at most ${quantityInWords(v.quantity ?? 0, v.unit)}`;
   }
 }
 
@@ -66,6 +93,7 @@ function said(verdict: TargetVerdict, delta: number, unit: DeltaUnit): string {
     units: "units",
     interval_steps: "interval steps",
     days: "days",
+    quantity: "of the unit of measure",
   };
   if (verdict === "equal") return "as tight as the parent";
   return `${verdict} than the parent by ${fmt(Math.abs(delta))} ${words[unit]}`;
@@ -82,6 +110,9 @@ const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 8
  *   better, a longer one when less is better;
  * - change range: the binding bound is compared (the low bound when higher is better, the high one otherwise);
  * - cumulative deadline: the deadline may only come earlier and the share only rise (fall when less is better);
+ * - quantities (compareQuantity): a quantity under a quantity is NOT_COMPARED (a commune's part is not the city's
+ *   whole: quotas split it); a quantity under a share meets it through the child's denominator, else it is
+ *   NOT_COMPARABLE; a share under a quantity is NOT_COMPARED;
  * - anything else (a frequency against a share...) is a kind mismatch.
  */
 export function compareTargets(
@@ -89,7 +120,9 @@ export function compareTargets(
   parent: TargetValue,
   direction: Direction,
   unitCount?: number | null,
+  denominator?: Denominator | null,
 ): Comparison {
+  if (isQuantityKind(child.kind) || isQuantityKind(parent.kind)) return compareQuantity(child, parent, denominator ?? null);
   const higher = direction === "higher_is_better";
   if (isBound(child.kind) && isBound(parent.kind)) {
     if (isFloor(child.kind) !== isFloor(parent.kind)) {
@@ -166,8 +199,71 @@ export function compareTargets(
   }
 }
 
-/** May a target compared so stand under its parent's (tighter or equal)? Kind mismatches may not. */
-export const mayStand = (c: Comparison): boolean => c.verdict === "tighter" || c.verdict === "equal";
+/** Where a denominator comes from, in words. */
+export function denominatorInWords(d: Denominator, unit: UnitOfMeasure | null | undefined): string {
+  const what = quantityInWords(d.value, unit);
+  return d.source === "planning_figure"
+    ? `${what} (planning figure of the plan)`
+    : `${what} (the latest reported denominator${d.period ? `, ${d.period}` : ""}: the plan has no planning figure)`;
+}
+
+/** What a NOT_COMPARABLE quantity against a share lacks. */
+export const MISSING_DENOMINATOR =
+  "a denominator for the quantity: a planning figure on the plan (setPlanningFigures), or a reported denominator of its unit";
+
+const SHARE_BOUNDS: readonly TargetKind[] = ["share_floor", "share_ceiling"];
+
+/** The quantity rules of compareTargets (one side at least is a quantity). */
+function compareQuantity(child: TargetValue, parent: TargetValue, denominator: Denominator | null): Comparison {
+  const childQ = isQuantityKind(child.kind);
+  const parentQ = isQuantityKind(parent.kind);
+  if (childQ && parentQ) {
+    return {
+      verdict: "not_compared",
+      delta: null,
+      deltaUnit: null,
+      explanation: `${describeTarget(child)} under ${describeTarget(parent)}: a quantity is not compared with the quantity above it (a part is not the whole); quotas split the parent's quantity, and their sum is checked against it.`,
+    };
+  }
+  if (!childQ && SHARE_BOUNDS.includes(child.kind)) {
+    return {
+      verdict: "not_compared",
+      delta: null,
+      deltaUnit: null,
+      explanation: `${describeTarget(child)} under ${describeTarget(parent)}: a share of the unit is not compared with a total quantity above it; a quota of the unit would be.`,
+    };
+  }
+  if (!childQ || !SHARE_BOUNDS.includes(parent.kind)) return mismatch(child, parent);
+  if (isFloor(child.kind) !== isFloor(parent.kind)) return mismatch(child, parent, "A floor cannot be compared with a ceiling.");
+  if (!denominator || !(denominator.value > 0)) {
+    return {
+      verdict: "not_comparable",
+      delta: null,
+      deltaUnit: null,
+      denominator: null,
+      missing: MISSING_DENOMINATOR,
+      explanation: `${describeTarget(child)} against ${describeTarget(parent)}: not comparable without the unit's denominator (${MISSING_DENOMINATOR}).`,
+    };
+  }
+  const share = (child.quantity! / denominator.value) * 100;
+  const delta = isFloor(child.kind) ? share - parent.share! : parent.share! - share;
+  const verdict = verdictOf(delta);
+  return {
+    verdict,
+    delta: round2(delta),
+    deltaUnit: "percentage_points",
+    denominator,
+    explanation: `${describeTarget(child)} of ${denominatorInWords(denominator, child.unit)} = ${fmt(share)}% against ${describeTarget(parent)}: ${said(verdict, delta, "percentage_points")}.`,
+  };
+}
+
+/**
+ * May a target compared so stand under its parent's? Tighter or equal may; so may a quantity under a quantity
+ * (NOT_COMPARED: quotas check the sum) and a quantity under a share without a denominator (NOT_COMPARABLE: never
+ * refused, listed in the compliance report). Looser targets and kind mismatches may not.
+ */
+export const mayStand = (c: Comparison): boolean =>
+  c.verdict === "tighter" || c.verdict === "equal" || c.verdict === "not_compared" || c.verdict === "not_comparable";
 
 /** May `child` stand under `parent` (tighter or equal)? Kind mismatches may not. */
 export function isTighterOrEqual(
@@ -254,6 +350,8 @@ export interface ValueProblem {
  */
 export function checkTargetValue(v: TargetValue, period: { start: string; end: string }): ValueProblem | null {
   const needs: Record<TargetKind, Array<keyof TargetValue>> = {
+    quantity_floor: ["quantity"],
+    quantity_ceiling: ["quantity"],
     share_floor: ["share"],
     share_ceiling: ["share"],
     count_floor: ["count"],
@@ -270,6 +368,10 @@ export function checkTargetValue(v: TargetValue, period: { start: string; end: s
   }
   if (v.count !== null && v.count !== undefined && (!Number.isInteger(v.count) || v.count < 0)) {
     return { field: "count", message: `count must be a whole number ≥ 0; got ${v.count}.` };
+  }
+  if (v.quantity !== null && v.quantity !== undefined) {
+    const problem = checkQuantity(v.quantity, v.unit);
+    if (problem) return { field: "quantity", message: problem };
   }
   for (const field of ["changeLow", "changeHigh"] as const) {
     const x = v[field];
@@ -291,9 +393,39 @@ export function checkTargetValue(v: TargetValue, period: { start: string; end: s
   return null;
 }
 
+/** The largest quantity accepted (far above any plan's: 100,000 students; well within exact doubles). */
+export const MAX_QUANTITY = 1e12;
+
+/**
+ * A quantity of people, cases, inspections... (every quantity unit counts whole things): a whole number, 0 or
+ * more. Null when it is fine, else why not.
+ */
+export function checkQuantity(q: number, unit: UnitOfMeasure | null | undefined): string | null {
+  const what = unit ? `A quantity of ${UNIT_WORDS[unit][1]}` : "A quantity";
+  if (!Number.isFinite(q) || q < 0) return `${what} must not be negative; got ${q}.`;
+  if (unit !== "percent" && !Number.isInteger(q)) return `${what} is a whole number; got ${q}.`;
+  if (q > MAX_QUANTITY) return `${what} must be at most ${fmtQuantity(MAX_QUANTITY)}; got ${q}.`;
+  return null;
+}
+
+/**
+ * May a target of this kind be set on an indicator of this value kind? A quantity counts things: it is refused on
+ * a yes/no indicator (a share of units: say how many units with COUNT_FLOOR, or which share with SHARE_FLOOR).
+ */
+export function checkKindForIndicator(kind: TargetKind, valueKind: ValueKind, indicatorCode: string): ValueProblem | null {
+  if (isQuantityKind(kind) && valueKind === "yes_no") {
+    return {
+      field: "kind",
+      message: `${indicatorCode} is a yes/no indicator (a share of units): a ${kind.toUpperCase()} target has nothing to count; use SHARE_FLOOR or COUNT_FLOOR.`,
+    };
+  }
+  return null;
+}
+
 /** Only the fields the kind uses (an input may carry stray ones). */
 export function normalizeTargetValue(v: TargetValue): TargetValue {
-  const out: TargetValue = { kind: v.kind, share: null, count: null, frequencyInterval: null, changeLow: null, changeHigh: null, deadline: null };
+  const out: TargetValue = { kind: v.kind, share: null, count: null, frequencyInterval: null, changeLow: null, changeHigh: null, deadline: null, quantity: null };
+  if (v.unit) out.unit = v.unit;
   switch (v.kind) {
     case "share_floor":
     case "share_ceiling":
@@ -313,6 +445,10 @@ export function normalizeTargetValue(v: TargetValue): TargetValue {
     case "cumulative_deadline":
       out.share = v.share ?? null;
       out.deadline = v.deadline ?? null;
+      break;
+    case "quantity_floor":
+    case "quantity_ceiling":
+      out.quantity = v.quantity ?? null;
       break;
   }
   return out;

@@ -1,6 +1,7 @@
 import type { AuthedContext } from "../context";
-import { RefusalReason, type Direction, type TargetKind } from "../common/enums";
+import { RefusalReason, type Direction, type TargetKind, type UnitOfMeasure, type ValueKind } from "../common/enums";
 import { BadUserInputError, NotFoundError } from "../common/errors";
+import { QUANTITY_UNIT } from "../indicator/indicator.service";
 import { parsePeriod } from "../common/period";
 import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
@@ -8,7 +9,9 @@ import { OrgUnitService } from "../org-unit/org-unit.service";
 import { PlanService } from "../plan/plan.service";
 import { EffectiveTargetService, UNITS_AT_LEVEL } from "./effective-target.service";
 import type { EffectiveTarget, TargetValue } from "./target.model";
-import { checkTargetValue, compareTargets, mayStand, normalizeTargetValue } from "./target.rules";
+import { checkKindForIndicator, checkTargetValue, compareTargets, mayStand, normalizeTargetValue, type Comparison } from "./target.rules";
+import { compareWithQuota } from "./quota.rules";
+import { QuotaService, denominatorFrom, type PlanQuantityContext } from "./quota.service";
 import type { RemoveTargetInput, SetTargetsInput } from "./target.inputs";
 import { TargetRefusal, TargetRemoved, TargetsRefused, TargetsSet } from "./target.results";
 import { toComparisonView, toEffectiveTargetView, toTargetValueView, type EffectiveTargetView } from "./target.types";
@@ -18,12 +21,43 @@ export interface IndicatorRef {
   code: string;
   direction: Direction;
   reporting_level: string;
+  value_kind: ValueKind;
+  /** what a quantity target on it counts (null for yes/no) */
+  quantity_unit: UnitOfMeasure | null;
 }
+
+const SELECT_INDICATOR_REF = `i.id, i.code, i.direction, i.reporting_level, i.value_kind, ${QUANTITY_UNIT("i")} AS quantity_unit`;
 
 /** The columns of a target (alias `t`) as the JSON kept in audit_log (read back by TargetHistoryService). */
 export const TARGET_JSON = (t: string) => `jsonb_build_object('kind', ${t}.kind, 'share', ${t}.share, 'count', ${t}.count,
   'frequencyInterval', ${t}.frequency_interval, 'changeLow', ${t}.change_low, 'changeHigh', ${t}.change_high,
-  'deadline', to_char(${t}.deadline, 'YYYY-MM-DD'))`;
+  'deadline', to_char(${t}.deadline, 'YYYY-MM-DD'), 'quantity', ${t}.quantity)`;
+
+/** A refusal of one requested target against the target it must not loosen (the parent's, or the unit's quota). */
+function refusal(
+  indicator: IndicatorRef,
+  value: TargetValue,
+  against: { value: TargetValue; planId: string; planDocument: string | null; unitCode: string },
+  c: Comparison,
+  quota: boolean,
+): TargetRefusal {
+  const where = `${against.planDocument ?? "plan " + against.planId} (${against.unitCode})`;
+  const what = quota ? `the quota ${where} gives this unit` : `${where}'s`;
+  return Object.assign(new TargetRefusal(), {
+    indicatorCode: indicator.code,
+    reason: c.verdict === "looser" ? (quota ? RefusalReason.LOOSER_THAN_QUOTA : RefusalReason.LOOSER_THAN_PARENT) : RefusalReason.KIND_MISMATCH,
+    message:
+      c.verdict === "looser"
+        ? `${indicator.code}: the requested target is looser than ${what}. ${c.explanation}`
+        : `${indicator.code}: the requested target cannot be compared with ${what}. ${c.explanation}`,
+    requestedValue: toTargetValueView(value),
+    parentValue: toTargetValueView(against.value),
+    parentPlanId: against.planId,
+    parentPlanDocument: against.planDocument,
+    parentUnitCode: against.unitCode,
+    comparison: toComparisonView(c),
+  });
+}
 
 /** Targets of plans: reads with provenance, and the changes a planner may make (only tightening). */
 export class TargetService {
@@ -31,7 +65,7 @@ export class TargetService {
 
   static async indicatorsByCodes(ctx: AuthedContext, codes: string[]): Promise<Map<string, IndicatorRef>> {
     const rows = await ctx.db.query<IndicatorRef>(
-      `SELECT id, code, direction, reporting_level FROM indicator WHERE code = ANY($1::text[])`,
+      `SELECT ${SELECT_INDICATOR_REF} FROM indicator i WHERE i.code = ANY($1::text[])`,
       [codes.map((c) => c.trim().toUpperCase())],
     );
     return new Map(rows.map((r) => [r.code, r]));
@@ -82,7 +116,7 @@ export class TargetService {
     const unit = await OrgUnitService.byCode(ctx, unitCode, asOf ?? period.end, "unitCode");
     const indicators = indicatorCodes
       ? [...(await TargetService.indicatorsByCodes(ctx, indicatorCodes)).values()]
-      : await ctx.db.query<IndicatorRef>(`SELECT id, code, direction, reporting_level FROM indicator`);
+      : await ctx.db.query<IndicatorRef>(`SELECT ${SELECT_INDICATOR_REF} FROM indicator i`);
     if (indicatorCodes && indicators.length !== new Set(indicatorCodes.map((c) => c.trim().toUpperCase())).size) {
       const known = new Set(indicators.map((i) => i.code));
       const unknown = indicatorCodes.find((c) => !known.has(c.trim().toUpperCase()));
@@ -96,7 +130,10 @@ export class TargetService {
 
   /**
    * Sets or changes several targets of a plan, all or nothing. Each must be tighter than or equal to the
-   * parent plan's effective target; otherwise nothing is written and every refusal is listed.
+   * parent plan's effective target, and to the unit's quota where a plan above gave it one (a quantity may
+   * raise a quota, never lower it); otherwise nothing is written and every refusal is listed. A quantity is
+   * not compared with a quantity above it (quotas add up instead); against a share it is compared through the
+   * plan's denominator (planning figure, else the latest reported), and stands uncompared without one.
    */
   static async setTargets(ctx: AuthedContext, input: SetTargetsInput): Promise<TargetsSet | TargetsRefused> {
     const reason = checkAuditReason(input.reason);
@@ -112,6 +149,8 @@ export class TargetService {
       if (!indicator) throw new BadUserInputError(`Unknown indicator "${t.indicator}".`, `${field}.indicator`);
       if (seen.has(code)) throw new BadUserInputError(`Indicator ${code} is given twice.`, `${field}.indicator`);
       seen.add(code);
+      const wrongKind = checkKindForIndicator(t.kind, indicator.value_kind, indicator.code);
+      if (wrongKind) throw new BadUserInputError(wrongKind.message, `${field}.${wrongKind.field}`);
       const value = normalizeTargetValue({
         kind: t.kind,
         share: t.share,
@@ -120,6 +159,8 @@ export class TargetService {
         changeLow: t.changeLow,
         changeHigh: t.changeHigh,
         deadline: t.deadline,
+        quantity: t.quantity,
+        unit: indicator.quantity_unit,
       });
       const problem = checkTargetValue(value, { start: plan.periodStart, end: plan.periodEnd });
       if (problem) throw new BadUserInputError(problem.message, `${field}.${problem.field}`);
@@ -127,6 +168,17 @@ export class TargetService {
     }
 
     const ids = values.map((v) => v.indicator.id);
+    const quantities = await QuotaService.contextFor(ctx, plan, ids);
+    // the plan's own quotas split its quantity: a target of another kind would leave them adding up to nothing
+    for (const v of values) {
+      const given = quantities.givenKinds.get(v.indicator.id);
+      if (given && given !== v.value.kind) {
+        throw new BadUserInputError(
+          `${v.indicator.code}: the plan splits its ${given.toUpperCase()} into quotas; a ${v.value.kind.toUpperCase()} target would leave them adding up to nothing. Remove the quotas first (assignQuotas with no quotas).`,
+          `${v.field}.kind`,
+        );
+      }
+    }
     const parents = plan.parentPlanId ? await EffectiveTargetService.forPlans(ctx, [plan.parentPlanId], ids) : new Map<string, EffectiveTarget>();
     const isCount = (kind: TargetKind) => kind.startsWith("count");
     const needsCounts = values.some((v) => {
@@ -146,30 +198,7 @@ export class TargetService {
         );
       }
     }
-    const refusals: TargetRefusal[] = [];
-    for (const v of values) {
-      const parent = parents.get(`${plan.parentPlanId}:${v.indicator.id}`);
-      if (!parent) continue;
-      const c = compareTargets(v.value, parent.value, v.indicator.direction, counts.get(v.indicator.id) ?? null);
-      if (mayStand(c)) continue;
-      const where = `${parent.sourcePlanDocument ?? "plan " + parent.sourcePlanId} (${parent.sourceUnitCode})`;
-      refusals.push(
-        Object.assign(new TargetRefusal(), {
-          indicatorCode: v.indicator.code,
-          reason: c.verdict === "looser" ? RefusalReason.LOOSER_THAN_PARENT : RefusalReason.KIND_MISMATCH,
-          message:
-            c.verdict === "looser"
-              ? `${v.indicator.code}: the requested target is looser than ${where}'s. ${c.explanation}`
-              : `${v.indicator.code}: the requested target cannot be compared with ${where}'s. ${c.explanation}`,
-          requestedValue: toTargetValueView(v.value),
-          parentValue: toTargetValueView(parent.value),
-          parentPlanId: parent.sourcePlanId,
-          parentPlanDocument: parent.sourcePlanDocument,
-          parentUnitCode: parent.sourceUnitCode,
-          comparison: toComparisonView(c),
-        }),
-      );
-    }
+    const refusals = TargetService.refusals(plan, values, parents, counts, quantities);
     if (refusals.length > 0) return Object.assign(new TargetsRefused(), { refusals });
 
     const version = await PlanService.bumpVersion(ctx, plan, input.version);
@@ -183,22 +212,24 @@ export class TargetService {
       change_low: v.value.changeLow,
       change_high: v.value.changeHigh,
       deadline: v.value.deadline,
+      quantity: v.value.quantity,
       source_text: v.sourceText,
     }));
     await ctx.db.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(indicator_id int, indicator_code text, kind text, share numeric,
-                count int, frequency_interval text, change_low numeric, change_high numeric, deadline date, source_text text)
+                count int, frequency_interval text, change_low numeric, change_high numeric, deadline date, quantity numeric,
+                source_text text)
        ),
        old AS (SELECT t.indicator_id, ${TARGET_JSON("t")} AS v FROM target t WHERE t.plan_id = $1 AND t.indicator_id IN (SELECT indicator_id FROM input)),
        up AS (
          INSERT INTO target AS t (plan_id, indicator_id, kind, share, count, frequency_interval, change_low, change_high,
-                                  deadline, source_text, updated_by, updated_at)
-         SELECT $1, indicator_id, kind, share, count, frequency_interval, change_low, change_high, deadline, source_text, $3, now()
+                                  deadline, quantity, source_text, updated_by, updated_at)
+         SELECT $1, indicator_id, kind, share, count, frequency_interval, change_low, change_high, deadline, quantity, source_text, $3, now()
            FROM input
          ON CONFLICT (plan_id, indicator_id) DO UPDATE SET
            kind = EXCLUDED.kind, share = EXCLUDED.share, count = EXCLUDED.count, frequency_interval = EXCLUDED.frequency_interval,
-           change_low = EXCLUDED.change_low, change_high = EXCLUDED.change_high, deadline = EXCLUDED.deadline,
+           change_low = EXCLUDED.change_low, change_high = EXCLUDED.change_high, deadline = EXCLUDED.deadline, quantity = EXCLUDED.quantity,
            source_text = COALESCE(EXCLUDED.source_text, t.source_text), updated_by = EXCLUDED.updated_by, updated_at = now()
          RETURNING t.indicator_id, ${TARGET_JSON("t")} AS v
        )
@@ -226,11 +257,50 @@ export class TargetService {
     });
   }
 
+  /**
+   * Every requested target that may not stand: against the parent plan's effective target, and against the
+   * unit's quota from a plan above (where there is one). Quantities against shares use the plan's denominator.
+   */
+  static refusals(
+    plan: { parentPlanId: string | null },
+    values: Array<{ indicator: IndicatorRef; value: TargetValue }>,
+    parents: Map<string, EffectiveTarget>,
+    counts: Map<number, number>,
+    quantities: PlanQuantityContext,
+  ): TargetRefusal[] {
+    const refusals: TargetRefusal[] = [];
+    for (const v of values) {
+      const denominator = denominatorFrom(quantities, v.indicator.id);
+      const parent = parents.get(`${plan.parentPlanId}:${v.indicator.id}`);
+      if (parent) {
+        const c = compareTargets(v.value, parent.value, v.indicator.direction, counts.get(v.indicator.id) ?? null, denominator);
+        if (!mayStand(c)) {
+          const against = { value: parent.value, planId: parent.sourcePlanId, planDocument: parent.sourcePlanDocument, unitCode: parent.sourceUnitCode };
+          refusals.push(refusal(v.indicator, v.value, against, c, false));
+          continue;
+        }
+      }
+      const quota = quantities.quotas.get(v.indicator.id);
+      if (quota) {
+        const c = compareWithQuota(v.value, quota.value, denominator);
+        if (!mayStand(c)) refusals.push(refusal(v.indicator, v.value, quota, c, true));
+      }
+    }
+    return refusals;
+  }
+
   /** Removes a plan's own target: the plan falls back to the one it inherits. */
   static async removeTarget(ctx: AuthedContext, input: RemoveTargetInput): Promise<TargetRemoved> {
     const reason = checkAuditReason(input.reason);
     const plan = await PlanService.forEdit(ctx, input.planId, "input.planId");
     const indicator = await TargetService.indicator(ctx, input.indicator, "input.indicator");
+    const given = (await QuotaService.contextFor(ctx, plan, [indicator.id])).givenKinds.get(indicator.id);
+    if (given) {
+      throw new BadUserInputError(
+        `${indicator.code}: the plan splits this target into quotas; removing it would leave them adding up to nothing. Remove the quotas first (assignQuotas with no quotas).`,
+        "input.indicator",
+      );
+    }
     const version = await PlanService.bumpVersion(ctx, plan, input.version);
     const removed = await ctx.db.query(
       `WITH d AS (DELETE FROM target t WHERE t.plan_id = $1 AND t.indicator_id = $2 RETURNING ${TARGET_JSON("t")} AS v)

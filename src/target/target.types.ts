@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { DeltaUnit, FrequencyInterval, TargetKind, TargetProvenance, TargetVerdict } from "../common/enums";
+import { DeltaUnit, DenominatorSource, FrequencyInterval, TargetKind, TargetProvenance, TargetVerdict, UnitOfMeasure } from "../common/enums";
 import type { EffectiveTarget, TargetValue } from "./target.model";
+import { compareWithQuota } from "./quota.rules";
 import { compareTargets, describeTarget, type Comparison } from "./target.rules";
 
 /** GraphQL views of target values and effective targets (the pure types are in target.model.ts). */
@@ -27,7 +28,13 @@ export class TargetValueView {
   @Field(() => String, { nullable: true, description: "ISO date (cumulative deadline)" })
   deadline!: string | null;
 
-  @Field(() => String, { description: 'In words: "≥ 70%", "at least once per month", "3% to 5% a year"' })
+  @Field(() => Float, { nullable: true, description: "how many of `unit` in the plan's period (quantity floor/ceiling); a whole number" })
+  quantity!: number | null;
+
+  @Field(() => UnitOfMeasure, { nullable: true, description: "what a quantity counts (the indicator's quantityUnit); null for the other kinds" })
+  unit!: UnitOfMeasure | null;
+
+  @Field(() => String, { description: 'In words: "≥ 70%", "at least once per month", "3% to 5% a year", "at least 60,000 people"' })
   text!: string;
 }
 
@@ -40,6 +47,8 @@ export function toTargetValueView(v: TargetValue): TargetValueView {
     changeLow: v.changeLow ?? null,
     changeHigh: v.changeHigh ?? null,
     deadline: v.deadline ?? null,
+    quantity: v.quantity ?? null,
+    unit: v.kind === "quantity_floor" || v.kind === "quantity_ceiling" ? (v.unit ?? null) : null,
     text: describeTarget(v),
   });
 }
@@ -58,6 +67,18 @@ export class TargetComparisonView {
   @Field(() => Int, { nullable: true, description: "cumulative deadlines: days earlier than the parent's (negative: later)" })
   daysEarlier!: number | null;
 
+  @Field(() => Float, { nullable: true, description: "A quantity against a share: the denominator that turned the quantity into a share" })
+  denominator!: number | null;
+
+  @Field(() => DenominatorSource, { nullable: true, description: "Where the denominator comes from (the plan's planning figure, else the latest reported)" })
+  denominatorSource!: DenominatorSource | null;
+
+  @Field(() => String, { nullable: true, description: "REPORTED: the period of the report summary it was read from" })
+  denominatorPeriod!: string | null;
+
+  @Field(() => String, { nullable: true, description: "NOT_COMPARABLE: what is missing to compare the two" })
+  missing!: string | null;
+
   @Field(() => String)
   explanation!: string;
 }
@@ -68,6 +89,10 @@ export function toComparisonView(c: Comparison): TargetComparisonView {
     delta: c.delta,
     deltaUnit: c.deltaUnit,
     daysEarlier: c.daysEarlier ?? null,
+    denominator: c.denominator?.value ?? null,
+    denominatorSource: c.denominator?.source ?? null,
+    denominatorPeriod: c.denominator?.period ?? null,
+    missing: c.missing ?? null,
     explanation: c.explanation,
   });
 }
@@ -85,6 +110,9 @@ export class ParentTargetView {
 
   @Field(() => String)
   unitCode!: string;
+
+  @Field(() => Boolean, { description: "true: this is the unit's quota from planId (its part of that plan's quantity), which its own target may raise, never lower" })
+  isQuota!: boolean;
 }
 
 @ObjectType("EffectiveTarget", { simpleResolvers: true, description: "The target that applies for an indicator, with where it comes from" })
@@ -108,6 +136,9 @@ export class EffectiveTargetView {
   @Field(() => TargetProvenance)
   provenance!: TargetProvenance;
 
+  @Field(() => String, { description: 'Where it comes from, in words: "own target of plan 07/KH-UBND (01)", "quota from plan 06/KH-UBND (01)"' })
+  provenanceText!: string;
+
   @Field(() => ID, { description: "The plan that sets the target" })
   sourcePlanId!: string;
 
@@ -120,7 +151,7 @@ export class EffectiveTargetView {
   @Field(() => ID, { nullable: true, description: "The unit's own plan covering the period, if any" })
   planId!: string | null;
 
-  @Field(() => ParentTargetView, { nullable: true, description: "The source plan's parent's effective target" })
+  @Field(() => ParentTargetView, { nullable: true, description: "What this target must not loosen: the source plan's parent's effective target, or the unit's quota (isQuota) where its own target stands against one; for a quota, the whole it is a part of" })
   parent!: ParentTargetView | null;
 
   @Field(() => TargetComparisonView, { nullable: true, description: "How much tighter than the parent (null: no parent target)" })
@@ -143,13 +174,18 @@ function sharedValueView(v: TargetValue): TargetValueView {
 function sharedParentView(t: EffectiveTarget & { parent: NonNullable<EffectiveTarget["parent"]> }) {
   let view = parentViews.get(t.parent);
   if (!view) {
-    const comparison = t.direction ? compareTargets(t.value, t.parent.value, t.direction, t.unitCount ?? null) : null;
+    const comparison = t.parent.quota
+      ? compareWithQuota(t.value, t.parent.value, t.denominator ?? null)
+      : t.direction
+        ? compareTargets(t.value, t.parent.value, t.direction, t.unitCount ?? null, t.denominator ?? null)
+        : null;
     view = {
       parent: Object.assign(new ParentTargetView(), {
         value: sharedValueView(t.parent.value),
         planId: t.parent.planId,
         planDocument: t.parent.planDocument,
         unitCode: t.parent.unitCode,
+        isQuota: !!t.parent.quota,
       }),
       comparison: comparison ? toComparisonView(comparison) : null,
     };
@@ -168,7 +204,8 @@ export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
     unitCode: t.unitCode ?? String(t.unitId),
     value: sharedValueView(t.value),
     inherited: t.inherited,
-    provenance: t.inherited ? TargetProvenance.INHERITED : TargetProvenance.OWN,
+    provenance: t.fromQuota ? TargetProvenance.QUOTA : t.inherited ? TargetProvenance.INHERITED : TargetProvenance.OWN,
+    provenanceText: `${t.fromQuota ? "quota from" : t.inherited ? "inherited from" : "own target of"} plan ${t.sourcePlanDocument ?? t.sourcePlanId} (${t.sourceUnitCode})`,
     sourcePlanId: t.sourcePlanId,
     sourcePlanDocument: t.sourcePlanDocument,
     sourceUnitCode: t.sourceUnitCode,
