@@ -364,22 +364,22 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
     assignQuotas: {
       kind: "scoped",
       needs: Role.PLANNER,
-      pointed: async (v) => ({
+      pointed: async (v) => [{
         query: `mutation($i: AssignQuotasInput!) { assignQuotas(input: $i) { sum shortfall quotas { unitCode } unitsWithoutQuota { unitCode unitName } } }`,
         variables: {
           i: { planId: v.planId, version: await version(v.planId), indicator: "AWR_IZ_WORKERS_INFORMED", quotas: [{ unitCode: v.childUnitCode, quantity: 1 }], reason: "probe" },
         },
-      }),
+      }],
     },
     setPlanningFigures: {
       kind: "scoped",
       needs: Role.PLANNER,
-      pointed: async (v) => ({
+      pointed: async (v) => [{
         query: `mutation($i: SetPlanningFiguresInput!) { setPlanningFigures(input: $i) { __typename } }`,
         variables: {
           i: { planId: v.planId, version: await version(v.planId), figures: [{ indicator: "AWR_IZ_WORKERS_INFORMED", denominator: 1000 }], reason: "probe" },
         },
-      }),
+      }],
     },
     submitReports: {
       kind: "scoped",
