@@ -410,23 +410,30 @@ describe("superseding a plan by a named plan", () => {
     ok(
       await h.gql(
         SET,
-        { i: { planId: revised, version: 1, reason: "chỉ tiêu", targets: [{ indicator: "AWR_IZ_WORKERS_INFORMED", kind: "SHARE_FLOOR", share: 65 }, { indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 100 }] } },
+        { i: { planId: revised, version: 1, reason: "chỉ tiêu", targets: [{ indicator: "AWR_IZ_WORKERS_INFORMED", kind: "SHARE_FLOOR", share: 70 }, { indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 100 }] } },
         haNoiPlanner(),
       ),
     );
+    // 06/KH-UBND asks 66% of industrial-zone workers: tighter than 07/KH-UBND's 65%, looser than the revised 70%
+    ok(await h.gql(SET, { i: { planId: ids.inspection, version: await version(ids.inspection!), reason: "chỉ tiêu", targets: [{ indicator: "AWR_IZ_WORKERS_INFORMED", kind: "SHARE_FLOOR", share: 66 }] } }, haNoiPlanner()));
     const input = { planId: ids.haNoi, version: await version(ids.haNoi!), byPlanId: revised, byVersion: 2, reason: "ban hành kế hoạch sửa đổi" };
     // the approver of both plans is the nation's planner (their parent is the national plan)
     await refused(() => h.gql(SUPERSEDE, { i: input }, haNoiPlanner()), "FORBIDDEN");
     const nationalVersion = await version(ids.national!);
     await refused(() => h.gql(SUPERSEDE, { i: { ...input, byPlanId: ids.national, byVersion: nationalVersion } }, nationPlanner()), "BAD_USER_INPUT", "input.byPlanId");
     await refused(() => h.gql(SUPERSEDE, { i: { ...input, byVersion: 1 } }, nationPlanner()), "CONFLICT", "input.byVersion");
-    const r = ok(await h.gql(SUPERSEDE, { i: input }, nationPlanner()));
+    // the child plan that moves is checked against its new parent: refused, nothing written
+    const before = await checksum();
+    const loose = ok(await h.gql(SUPERSEDE, { i: input }, nationPlanner()));
+    expect(loose.supersedePlan).toEqual({ __typename: "LooserTargetsRefused", refusals: [{ indicatorCode: "AWR_IZ_WORKERS_INFORMED" }], plans: [{ plan: { id: ids.inspection } }] });
+    expect(await checksum()).toEqual(before);
+    const r = ok(await h.gql(SUPERSEDE, { i: { ...input, acceptLooser: true } }, nationPlanner()));
     expect(r.supersedePlan).toMatchObject({
       __typename: "PlanSuperseded",
       plan: { id: ids.haNoi, status: "SUPERSEDED", supersededBy: { id: revised } },
       by: { id: revised, status: "ACTIVE" },
       movedChildren: [{ id: ids.inspection, parentPlan: { id: revised } }],
-      exceptions: [],
+      exceptions: [{ indicatorCode: "AWR_IZ_WORKERS_INFORMED", occasion: "SUPERSEDE" }],
     });
     const actions = await h.dataSource.query(
       `SELECT action, plan_id FROM audit_log WHERE request_id = (SELECT request_id FROM audit_log WHERE action = 'plan.supersede' AND plan_id = $1) ORDER BY action`,
@@ -439,7 +446,8 @@ describe("superseding a plan by a named plan", () => {
     ]);
     // Hà Nội's third quarter is judged against 06/KH-UBND, which inherits from the revised plan
     const q3 = ok(await h.gql(EFFECTIVE, { c: "01", p: "2026-Q3" }, haNoiPlanner())).effectiveTargets;
-    expect(q3).toContainEqual({ indicatorCode: "AWR_IZ_WORKERS_INFORMED", provenance: "INHERITED", sourcePlanDocument: "07a/KH-UBND", value: { share: 65 } });
+    expect(q3).toContainEqual({ indicatorCode: "AWR_COMMUNE_ACTIVITY", provenance: "INHERITED", sourcePlanDocument: "07a/KH-UBND", value: { share: 100 } });
+    expect(q3).toContainEqual({ indicatorCode: "AWR_IZ_WORKERS_INFORMED", provenance: "OWN", sourcePlanDocument: "06/KH-UBND", value: { share: 66 } });
     // nothing leaves SUPERSEDED
     const oldVersion = await version(ids.haNoi!);
     await refused(() => h.gql(ACTIVATE, { i: { planId: ids.haNoi, version: oldVersion, reason: "lại" } }, nationPlanner()), "CONFLICT", "input.planId");
