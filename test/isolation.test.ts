@@ -103,6 +103,8 @@ interface World {
 let h: Harness;
 let world: World;
 const plans: Record<string, string> = {};
+/** Life-cycle fixtures under each victim's plan (keyed by that plan's id): see addLifecycle. */
+const lifecycle: Record<string, { draft: string; closable: string; old: string; by: string; parentless: string }> = {};
 
 /** The world's today: its server's day. */
 const day = () => world.today ?? todayInVietnam();
@@ -218,6 +220,7 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
       bare: { query: `{ periods { code type start end hasReports } }` },
       filtered: () => [{ query: `{ periods { code type start end hasReports } }` }],
     },
+    programs: { kind: "catalog", pointed: () => [{ query: `{ programs { code indicators { code } } }` }] },
     indicator: { kind: "catalog", pointed: () => [{ query: `{ indicator(code: "AWR_COMMUNE_ACTIVITY") { code nameVi } }` }] },
     indicators: { kind: "catalog", pointed: () => [{ query: `{ indicators { code nameVi } }` }] },
     effectiveTargets: {
@@ -380,6 +383,63 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
           i: { planId: v.planId, version: await version(v.planId), figures: [{ indicator: "AWR_IZ_WORKERS_INFORMED", denominator: 1000 }], reason: "probe" },
         },
       }],
+    },
+    activatePlan: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      // a draft under the victim's plan, of the victim's unit: its approver is a planner of the victim's unit
+      pointed: async (v) => [
+        {
+          query: `mutation($i: ActivatePlanInput!) { activatePlan(input: $i) { __typename } }`,
+          variables: { i: { planId: lifecycle[v.planId]!.draft, version: await version(lifecycle[v.planId]!.draft), reason: "probe" } },
+        },
+      ],
+    },
+    attachPlan: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      // a plan of the victim's unit with no parent, attached to the victim's plan
+      pointed: async (v) => [
+        {
+          query: `mutation($i: AttachPlanInput!) { attachPlan(input: $i) { __typename } }`,
+          variables: {
+            i: { planId: lifecycle[v.planId]!.parentless, version: await version(lifecycle[v.planId]!.parentless), parentPlanId: v.planId, reason: "probe" },
+          },
+        },
+      ],
+    },
+    closePlan: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      pointed: async (v) => [
+        {
+          query: `mutation($i: ClosePlanInput!) { closePlan(input: $i) { id status } }`,
+          variables: { i: { planId: lifecycle[v.planId]!.closable, version: await version(lifecycle[v.planId]!.closable), reason: "probe" } },
+        },
+      ],
+    },
+    supersedePlan: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      pointed: async (v) => {
+        const { old, by } = lifecycle[v.planId]!;
+        return [
+          {
+            query: `mutation($i: SupersedePlanInput!) { supersedePlan(input: $i) { __typename } }`,
+            variables: { i: { planId: old, version: await version(old), byPlanId: by, byVersion: await version(by), reason: "probe" } },
+          },
+        ];
+      },
+    },
+    createProgram: {
+      kind: "nationOnly",
+      needs: Role.ADMIN,
+      pointed: () => [
+        {
+          query: `mutation($i: CreateProgramInput!) { createProgram(input: $i) { code } }`,
+          variables: { i: { code: `ISOLATION_PROGRAM_${++probes}`, nameVi: "Chương trình thử", nameEn: "Isolation probe", reason: "probe" } },
+        },
+      ],
     },
     submitReports: {
       kind: "scoped",
@@ -612,6 +672,32 @@ const addYearPlan = async (unit: UnitRow, year: number) => {
   return String(year);
 };
 
+/**
+ * Life-cycle fixtures of a victim's unit, each in a period of its own within the victim's plan: a draft under it (to
+ * activate), an active plan under it with no child (to close), an active plan and a draft to supersede it by, and a plan
+ * with no parent (to attach to it). The active ones never overlap each other, so each control can succeed.
+ */
+type Span = [string, string];
+const addLifecycle = async (planId: string, unit: UnitRow, spans: Record<"draft" | "closable" | "old" | "by" | "parentless", Span>) => {
+  const add = async (parent: string | null, status: string, [start, end]: Span) =>
+    (
+      await q(
+        `INSERT INTO plan (program_id, unit_id, parent_plan_id, title, period_start, period_end, created_by, status, legal_basis)
+         SELECT p.program_id, $2, $3, 'Isolation fixture plan ' || $4 || ' ' || $5 || ' ' || $6, $6::date, $7::date, 'fixture', $5,
+                CASE WHEN $3::uuid IS NULL THEN 'probe' END
+           FROM plan p WHERE p.id = $1 RETURNING id`,
+        [planId, unit.id, parent, unit.code, status, start, end],
+      )
+    )[0].id as string;
+  lifecycle[planId] = {
+    draft: await add(planId, "draft", spans.draft),
+    closable: await add(planId, "active", spans.closable),
+    old: await add(planId, "active", spans.old),
+    by: await add(planId, "draft", spans.by),
+    parentless: await add(null, "draft", spans.parentless),
+  };
+};
+
 /** A succession of the victim's (into its subtree, else out of it; the first by codes), as correctSuccession names it. */
 const successionOf = async (victim: UnitRow) => {
   const [s] = await q(
@@ -661,6 +747,12 @@ const THREE_TIER: World = {
     await addReports([communeA!, communeB!, camPhaCommune!], "2024-Q1", "2024-01-01", "2024-03-31");
     // (each outside the span of the plans its attacker sees: the sibling commune sees Hạ Long's and Quảng Ninh's, the sibling district Quảng Ninh's)
     const years = { b: await addYearPlan(communeB!, 2003), haLong: await addYearPlan(haLong, 2004), qn: await addYearPlan(qn, 2005) };
+    // (the first half of 2025: every unit of this tree is valid then; the 2024 plan of createPlan's probe stays free)
+    const spans3: Parameters<typeof addLifecycle>[2] = {
+      draft: ["2025-01-01", "2025-01-31"], closable: ["2025-02-01", "2025-02-28"], old: ["2025-03-01", "2025-03-31"],
+      by: ["2025-03-01", "2025-04-15"], parentless: ["2025-05-01", "2025-05-31"],
+    };
+    for (const [unit, key] of [[qn, "22"], [haLong, "193"], [communeB!, communeB!.code]] as const) await addLifecycle(plans[key]!, unit, spans3);
 
     own = {
       unitCode: "22",
@@ -773,6 +865,12 @@ const TWO_TIER: World = {
     await addReports([caMauOldCommune], "2024-Q1", "2024-01-01", "2024-03-31");
     // (B's year lies beyond its sibling's span, which reaches Quảng Ninh's 2033: a year in between would be in it)
     const years = { b: await addYearPlan(communeB, 2040), caMau: await addYearPlan(caMau, 2032), qn: await addYearPlan(qn, 2033) };
+    // (within the plans of 2025-H2; createPlan's probe takes 2025-10-01 - 2025-12-31)
+    const spans2: Parameters<typeof addLifecycle>[2] = {
+      draft: ["2025-07-01", "2025-07-31"], closable: ["2025-08-01", "2025-08-31"], old: ["2025-09-01", "2025-09-15"],
+      by: ["2025-09-01", "2025-09-30"], parentless: ["2025-11-01", "2025-11-30"],
+    };
+    for (const [unit, key] of [[qn, "22@H2"], [communeB, communeB.code], [caMau, "96@H2"]] as const) await addLifecycle(plans[key]!, unit, spans2);
 
     own = {
       unitCode: "22",

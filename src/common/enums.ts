@@ -41,7 +41,7 @@ export type PeriodType = Words<typeof PeriodType>;
 export const PeriodRule = { ALL: "all", ANY: "any", SUM: "sum", LATEST: "latest" } as const;
 export type PeriodRule = Words<typeof PeriodRule>;
 
-export const PlanStatus = { DRAFT: "draft", ACTIVE: "active", CLOSED: "closed" } as const;
+export const PlanStatus = { DRAFT: "draft", ACTIVE: "active", CLOSED: "closed", SUPERSEDED: "superseded" } as const;
 export type PlanStatus = Words<typeof PlanStatus>;
 
 export const TargetKind = {
@@ -129,7 +129,10 @@ registerEnumType(PeriodRule, {
   name: "PeriodRule",
   description: "How reports of shorter periods make a longer one (ALL: yes in every sub-period; LATEST: last report)",
 });
-registerEnumType(PlanStatus, { name: "PlanStatus" });
+registerEnumType(PlanStatus, {
+  name: "PlanStatus",
+  description: "DRAFT (edited freely, not effective) → ACTIVE (approved: gives effective targets) → CLOSED, or SUPERSEDED by a named plan",
+});
 registerEnumType(TargetKind, {
   name: "TargetKind",
   description:

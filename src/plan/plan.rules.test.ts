@@ -1,4 +1,4 @@
-import { checkPlanDates, isSelfOrChild, mayEditPlansOf } from "./plan.rules";
+import { checkPlacement, checkPlanDates, isSelfOrChild, mayEditPlansOf } from "./plan.rules";
 
 describe("mayEditPlansOf", () => {
   // Quảng Ninh (22, id 2) → Hạ Long (193, id 20) → Bãi Cháy (id 200); Lai Châu (id 3) beside it
@@ -38,5 +38,52 @@ describe("checkPlanDates", () => {
     ["an issue date that is no day", { periodStart: "2025-01-01", periodEnd: "2025-12-31", issuedOn: "2025-1-1" }, "issuedOn"],
   ])("%s → %s", (_what, plan, field) => {
     expect(checkPlanDates(plan, parent)?.field ?? null).toBe(field);
+  });
+});
+
+describe("checkPlanDates without a parent", () => {
+  it.each([
+    ["any real period", { periodStart: "2026-01-01", periodEnd: "2026-12-31" }, null],
+    ["ten years", { periodStart: "2026-01-01", periodEnd: "2035-12-31" }, null],
+    ["ending before it starts", { periodStart: "2026-01-01", periodEnd: "2025-12-31" }, "periodEnd"],
+    ["a start that is no day", { periodStart: "2026-02-30", periodEnd: "2026-12-31" }, "periodStart"],
+  ])("%s → %s", (_what, plan, field) => {
+    expect(checkPlanDates(plan, null)?.field ?? null).toBe(field);
+  });
+});
+
+describe("checkPlacement", () => {
+  // the nation (1) → Hà Nội (2) → a ward (200); Quảng Ninh (3) beside Hà Nội
+  const nation = { id: 1, parentId: null };
+  const haNoi = { id: 2, parentId: 1 };
+  const ward = { id: 200, parentId: 2 };
+  const planner = (unitId: number) => ({ unitId, roles: ["PLANNER"] });
+  const admin = (unitId: number) => ({ unitId, roles: ["ADMIN"] });
+  const viewer = (unitId: number) => ({ unitId, roles: ["VIEWER"] });
+  const parentOf = (unitId: number, status = "active") => ({ unitId, status, programCode: "PCMD" });
+  const basis = "Pháp lệnh 10/2003/PL-UBTVQH11";
+  type Case = [string, Parameters<typeof checkPlacement>[0], string | null];
+  const cases: Case[] = [
+    ["a province plan under the national plan, by the province's planner", { actor: planner(2), unit: haNoi, parent: parentOf(1), programCode: null, legalBasis: null }, null],
+    ["a ward plan under the province's plan, by the province's planner", { actor: planner(2), unit: ward, parent: parentOf(2), programCode: null, legalBasis: null }, null],
+    ["under a draft parent (drafting under a draft)", { actor: planner(2), unit: haNoi, parent: parentOf(1, "draft"), programCode: "PCMD", legalBasis: null }, null],
+    ["under a closed parent", { actor: planner(2), unit: haNoi, parent: parentOf(1, "closed"), programCode: null, legalBasis: null }, "BAD_USER_INPUT parentPlanId"],
+    ["under a superseded parent", { actor: planner(2), unit: haNoi, parent: parentOf(1, "superseded"), programCode: null, legalBasis: null }, "BAD_USER_INPUT parentPlanId"],
+    ["naming another program than the parent's", { actor: planner(2), unit: haNoi, parent: parentOf(1), programCode: "OTHER", legalBasis: null }, "BAD_USER_INPUT programCode"],
+    ["a grandchild's plan under the nation's", { actor: planner(1), unit: ward, parent: parentOf(1), programCode: null, legalBasis: null }, "BAD_USER_INPUT unitCode"],
+    ["an admin (not planner) under a parent", { actor: admin(2), unit: haNoi, parent: parentOf(2), programCode: null, legalBasis: null }, "FORBIDDEN unitCode"],
+    ["a ward planner on its province's plan", { actor: planner(200), unit: haNoi, parent: parentOf(1), programCode: null, legalBasis: null }, "FORBIDDEN unitCode"],
+    ["no parent: the province's own plan, by its planner", { actor: planner(2), unit: haNoi, parent: null, programCode: "PCMD", legalBasis: basis }, null],
+    ["no parent: the province's own plan, by its admin", { actor: admin(2), unit: haNoi, parent: null, programCode: "PCMD", legalBasis: basis }, null],
+    ["no parent: the nation's 2026-2035 plan, by its admin", { actor: admin(1), unit: nation, parent: null, programCode: "PCMD", legalBasis: basis }, null],
+    ["no parent: by a viewer", { actor: viewer(2), unit: haNoi, parent: null, programCode: "PCMD", legalBasis: basis }, "FORBIDDEN unitCode"],
+    ["no parent: for a child unit", { actor: planner(2), unit: ward, parent: null, programCode: "PCMD", legalBasis: basis }, "FORBIDDEN unitCode"],
+    ["no parent: for another province, as the nation", { actor: planner(1), unit: haNoi, parent: null, programCode: "PCMD", legalBasis: basis }, "FORBIDDEN unitCode"],
+    ["no parent: without a program", { actor: planner(2), unit: haNoi, parent: null, programCode: null, legalBasis: basis }, "BAD_USER_INPUT programCode"],
+    ["no parent: without a legal basis", { actor: planner(2), unit: haNoi, parent: null, programCode: "PCMD", legalBasis: null }, "BAD_USER_INPUT legalBasis"],
+  ];
+  it.each(cases)("%s → %s", (_what, input, expected) => {
+    const p = checkPlacement(input);
+    expect(p ? `${p.code} ${p.field}` : null).toBe(expected);
   });
 });

@@ -20,19 +20,74 @@ export const mayEditPlansOf = (actorUnitId: number, unit: UnitRef): boolean => i
 
 /**
  * The dates of a new plan: real ISO dates, a period that does not end before it starts, and lies within
- * the period of the plan it implements (a child plan cannot outlast or predate its parent).
+ * the period of the plan it implements (a child plan cannot outlast or predate its parent); a plan with no
+ * parent (`null`) only needs real dates.
  */
 export function checkPlanDates(
   plan: { periodStart: string; periodEnd: string; issuedOn?: string | null },
-  parent: { periodStart: string; periodEnd: string },
+  parent: { periodStart: string; periodEnd: string } | null,
 ): PlanProblem | null {
   for (const field of ["periodStart", "periodEnd", "issuedOn"] as const) {
     const v = plan[field];
     if (v != null && !isIsoDate(v)) return { field, message: `"${v}" is not a date.` };
   }
   if (plan.periodEnd < plan.periodStart) return { field: "periodEnd", message: "The period ends before it starts." };
+  if (!parent) return null;
   const within = `The period must lie within the parent plan's (${parent.periodStart} - ${parent.periodEnd}).`;
   if (plan.periodStart < parent.periodStart) return { field: "periodStart", message: within };
   if (plan.periodEnd > parent.periodEnd) return { field: "periodEnd", message: within };
+  return null;
+}
+
+/** A problem with the new plan's place: which input field, and why. */
+export interface PlacementProblem {
+  field: "parentPlanId" | "unitCode" | "programCode" | "legalBasis";
+  code: "BAD_USER_INPUT" | "FORBIDDEN";
+  message: string;
+}
+
+/**
+ * Where a new plan may go, as `createPlan` asks:
+ * - under a parent plan (a draft or an active one; a closed or superseded plan takes no new plan), for the parent
+ *   plan's unit or one of its children, by a PLANNER of the unit or of its parent unit; `programCode`, if given,
+ *   must be the parent's program;
+ * - with no parent: a top-level plan (the nation's, or a province planning before the national program is
+ *   approved) for the caller's OWN unit only, by its PLANNER or ADMIN, naming its program and its legal basis.
+ */
+export function checkPlacement(p: {
+  actor: { unitId: number; roles: readonly string[] };
+  unit: UnitRef;
+  parent: { unitId: number; status: string; programCode: string } | null;
+  programCode: string | null;
+  legalBasis: string | null;
+}): PlacementProblem | null {
+  if (p.parent) {
+    if (p.parent.status !== "draft" && p.parent.status !== "active") {
+      return { field: "parentPlanId", code: "BAD_USER_INPUT", message: `The parent plan is ${p.parent.status}: a new plan implements a draft or an active plan.` };
+    }
+    if (p.programCode !== null && p.programCode !== p.parent.programCode) {
+      return { field: "programCode", code: "BAD_USER_INPUT", message: `The parent plan belongs to program ${p.parent.programCode}, not ${p.programCode}.` };
+    }
+    if (!isSelfOrChild(p.unit, p.parent.unitId)) {
+      return { field: "unitCode", code: "BAD_USER_INPUT", message: "The plan's unit must be the parent plan's unit or one of its children." };
+    }
+    if (!p.actor.roles.includes("PLANNER") || !mayEditPlansOf(p.actor.unitId, p.unit)) {
+      return { field: "unitCode", code: "FORBIDDEN", message: "You may create plans for your own unit and its direct children only, as a PLANNER." };
+    }
+    return null;
+  }
+  if (p.unit.id !== p.actor.unitId || !(p.actor.roles.includes("PLANNER") || p.actor.roles.includes("ADMIN"))) {
+    return { field: "unitCode", code: "FORBIDDEN", message: "A plan with no parent is created for your own unit only, by its PLANNER or ADMIN." };
+  }
+  if (p.programCode === null) {
+    return { field: "programCode", code: "BAD_USER_INPUT", message: "A plan with no parent names its program (programCode)." };
+  }
+  if (p.legalBasis === null) {
+    return {
+      field: "legalBasis",
+      code: "BAD_USER_INPUT",
+      message: "A plan with no parent cites its legal basis in words (legalBasis), e.g. the law and the review it rests on.",
+    };
+  }
   return null;
 }

@@ -7,7 +7,7 @@ import { insertAudit } from "../audit/audit.writer";
 import { OrgUnitService, codeOn } from "../org-unit/org-unit.service";
 import type { Plan } from "./plan.model";
 import type { CreatePlanInput } from "./plan.inputs";
-import { checkPlanDates, isSelfOrChild, mayEditPlansOf } from "./plan.rules";
+import { checkPlacement, checkPlanDates, mayEditPlansOf } from "./plan.rules";
 import type { PlansArgs } from "./plan.types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,7 +17,8 @@ export const SELECT_PLAN = `p.id, p.program_id AS "programId", p.unit_id AS "uni
   p.parent_plan_id AS "parentPlanId", p.title, p.document_number AS "documentNumber",
   to_char(p.issued_on, 'YYYY-MM-DD') AS "issuedOn", to_char(p.period_start, 'YYYY-MM-DD') AS "periodStart",
   to_char(p.period_end, 'YYYY-MM-DD') AS "periodEnd", p.status, p.version, p.created_by AS "createdBy",
-  p.updated_at AS "updatedAt"`;
+  p.updated_at AS "updatedAt", p.legal_basis AS "legalBasis", p.superseded_by AS "supersededById",
+  p.status_changed_at AS "statusChangedAt"`;
 
 /**
  * Plans: reads (a caller sees the plans of its subtree and of its ancestors, whose targets it inherits),
@@ -89,6 +90,10 @@ export class PlanService {
     if (!mayEditPlansOf(ctx.actor.unitId, { id: plan.unitId, parentId: unitParentId })) {
       throw new ForbiddenError("You may edit your own unit's plans and those of its direct children only.", { planId });
     }
+    // drafts are edited freely, active plans with their version; a closed or superseded plan no longer changes
+    if (plan.status === "closed" || plan.status === "superseded") {
+      throw new ConflictError(`The plan is ${plan.status}: its targets no longer change.`, { field, planId: plan.id, status: plan.status });
+    }
     return plan;
   }
 
@@ -118,28 +123,47 @@ export class PlanService {
     return rows[0]!.version;
   }
 
-  /** A new plan implementing `parentPlanId`, for the parent plan's unit or one of its children, within its period. */
+  /**
+   * A new plan, in DRAFT: implementing `parentPlanId` (for the parent plan's unit or one of its children, within
+   * its period, of its program), or, with no parent, a top-level plan of the caller's own unit naming its program
+   * and legal basis (see checkPlacement).
+   */
   static async create(ctx: AuthedContext, input: CreatePlanInput): Promise<Plan> {
     const reason = checkAuditReason(input.reason);
     const title = normalizeText(input.title);
     if (!title) throw new BadUserInputError("The title must not be empty.", "input.title");
-    const parent = await PlanService.byId(ctx, input.parentPlanId, "input.parentPlanId");
+    const legalBasis = input.legalBasis == null ? null : normalizeText(input.legalBasis) || null;
+    const parent = input.parentPlanId ? await PlanService.byId(ctx, input.parentPlanId, "input.parentPlanId") : null;
     if (!isIsoDate(input.periodStart)) throw new BadUserInputError(`"${input.periodStart}" is not a date (YYYY-MM-DD).`, "input.periodStart");
     // the unit the code names when the plan's period begins
     const unit = await ctx.loaders.orgUnitByCode.load(codeOn(input.unitCode.trim().toUpperCase(), input.periodStart));
     if (!unit) throw new BadUserInputError(`No unit has code "${input.unitCode}" on ${input.periodStart}, the plan's first day.`, "input.unitCode");
-    if (!isSelfOrChild(unit, parent.unitId)) {
-      throw new BadUserInputError("The plan's unit must be the parent plan's unit or one of its children.", "input.unitCode");
+    const programs = await ctx.db.query<{ id: number; code: string }>(
+      `SELECT id, code FROM program WHERE code = $1 OR id = $2`,
+      [input.programCode?.trim().toUpperCase() ?? null, parent?.programId ?? null],
+    );
+    const programCode = input.programCode == null ? null : input.programCode.trim().toUpperCase();
+    const program = parent ? programs.find((p) => p.id === parent.programId)! : programs.find((p) => p.code === programCode);
+    if (programCode !== null && !programs.some((p) => p.code === programCode)) {
+      throw new BadUserInputError(`Unknown program "${input.programCode}".`, "input.programCode");
     }
-    if (!mayEditPlansOf(ctx.actor.unitId, unit)) {
-      throw new ForbiddenError("You may create plans for your own unit and its direct children only.", { unitCode: unit.code });
-    }
+    const placement = checkPlacement({
+      actor: ctx.actor,
+      unit,
+      parent: parent ? { unitId: parent.unitId, status: parent.status, programCode: program!.code } : null,
+      programCode,
+      legalBasis,
+    });
+    if (placement?.code === "FORBIDDEN") throw new ForbiddenError(placement.message, { unitCode: unit.code });
+    if (placement) throw new BadUserInputError(placement.message, `input.${placement.field}`);
     const problem = checkPlanDates(input, parent);
     if (problem) throw new BadUserInputError(problem.message, `input.${problem.field}`);
+    const programId = program!.id;
     const rows = await ctx.db.query<Plan>(
       `WITH p AS (
-         INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, issued_on, period_start, period_end, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, issued_on, period_start, period_end, created_by,
+                           status, legal_basis)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $12)
          ON CONFLICT (program_id, unit_id, period_start, period_end) DO NOTHING
          RETURNING *
        ),
@@ -153,7 +177,8 @@ export class PlanService {
              planId: "p.id",
              unitPath: "p.unit_path",
              newValue: `jsonb_build_object('title', p.title, 'documentNumber', p.document_number, 'periodStart', p.period_start,
-                                           'periodEnd', p.period_end, 'parentPlanId', p.parent_plan_id)`,
+                                           'periodEnd', p.period_end, 'parentPlanId', p.parent_plan_id, 'status', p.status,
+                                           'legalBasis', p.legal_basis)`,
              reason: "$10",
              requestId: "$11",
            },
@@ -161,14 +186,14 @@ export class PlanService {
          )}
        )
        SELECT ${SELECT_PLAN} FROM p`,
-      [parent.programId, unit.id, parent.id, title, input.documentNumber ?? null, input.issuedOn ?? null,
-       input.periodStart, input.periodEnd, ctx.actor.subject, reason, ctx.requestId],
+      [programId, unit.id, parent?.id ?? null, title, input.documentNumber ?? null, input.issuedOn ?? null,
+       input.periodStart, input.periodEnd, ctx.actor.subject, reason, ctx.requestId, legalBasis],
     );
     if (!rows[0]) {
       // one plan per unit, program and period (plan_unit_period_key): the other one was there first
       const [existing] = await ctx.db.query<{ id: string }>(
         `SELECT id FROM plan WHERE program_id = $1 AND unit_id = $2 AND period_start = $3 AND period_end = $4`,
-        [parent.programId, unit.id, input.periodStart, input.periodEnd],
+        [programId, unit.id, input.periodStart, input.periodEnd],
       );
       throw new ConflictError(
         `${unit.name} already has a plan for ${input.periodStart} - ${input.periodEnd}; change that plan's targets instead.`,

@@ -1,11 +1,12 @@
 import { IndicatorResolver } from "../indicator/indicator.resolver";
 import { OrgUnitResolver } from "../org-unit/org-unit.resolver";
 import { OrgUnitReformResolver } from "../org-unit/org-unit.reform.resolver";
-import { PlanResolver } from "../plan/plan.resolver";
+import { ComplianceExceptionsResolver, PlanResolver } from "../plan/plan.resolver";
+import { PlanProgramResolver, ProgramResolver } from "../program/program.resolver";
 import { EffectiveTargetResolver, PlanTargetsResolver, TargetResolver } from "../target/target.resolver";
 import { ReportResolver } from "../report/report.resolver";
 import { RollupResolver } from "../rollup/rollup.resolver";
 import { PeriodResolver } from "../period/period.resolver";
 
 /** Every resolver class of the API. Add new ones here. */
-export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver];
+export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver];

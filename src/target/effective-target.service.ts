@@ -300,8 +300,8 @@ function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
  */
 export class EffectiveTargetService {
   /**
-   * For each (unit, indicator): the unit's own plan covering the period (the most specific one: shortest
-   * period that contains it), else the nearest ancestor unit's plan covering it; then walk up parent plans
+   * For each (unit, indicator): the unit's own ACTIVE plan covering the period (the most specific one: shortest
+   * period that contains it), else the nearest ancestor unit's active plan covering it; then walk up parent plans
    * until a plan with a target for that indicator. ONE set-based SQL statement however many units and
    * indicators. Key of the map: `${unitId}:${indicatorId}`. Units with no target anywhere up the chain are
    * absent. Units outside the caller's scope (subtree and ancestors) are absent too.
@@ -323,7 +323,7 @@ export class EffectiveTargetService {
            CASE WHEN p.unit_id = r.id THEN p.id END AS own_plan_id
       FROM req r
       CROSS JOIN LATERAL unnest(string_to_array(btrim(r.path, '/'), '/')::int[]) WITH ORDINALITY AS a(unit_id, lvl)
-      JOIN plan p ON p.unit_id = a.unit_id
+      JOIN plan p ON p.unit_id = a.unit_id AND p.status = 'active' -- a draft is not in force, a closed plan no longer
      WHERE p.period_start <= $4::date AND p.period_end >= $5::date
      ORDER BY r.id, a.lvl DESC, (p.period_end - p.period_start), p.period_start DESC, p.id
   )`;
