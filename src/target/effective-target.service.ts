@@ -319,13 +319,16 @@ export class EffectiveTargetService {
      WHERE u.id = ANY($2::int[]) AND ${inSubtreeOrAncestor("u.path", "$1")}
   ),
   start AS (
-    SELECT DISTINCT ON (r.id) r.id::text AS key, r.id AS unit_id, p.id AS start_plan_id,
+    -- per unit and program (each program its own catalog): the nearest plan in force for the period. A draft
+    -- is not in force; a closed plan was, for its own period (closing 1629/QĐ-TTg after 2025 keeps 2021-2025
+    -- judged against it); a superseded plan gave way to the plan that replaced it.
+    SELECT DISTINCT ON (r.id, p.program_id) r.id::text AS key, r.id AS unit_id, p.id AS start_plan_id,
            CASE WHEN p.unit_id = r.id THEN p.id END AS own_plan_id
       FROM req r
       CROSS JOIN LATERAL unnest(string_to_array(btrim(r.path, '/'), '/')::int[]) WITH ORDINALITY AS a(unit_id, lvl)
-      JOIN plan p ON p.unit_id = a.unit_id AND p.status = 'active' -- a draft is not in force, a closed plan no longer
+      JOIN plan p ON p.unit_id = a.unit_id AND p.status IN ('active', 'closed')
      WHERE p.period_start <= $4::date AND p.period_end >= $5::date
-     ORDER BY r.id, a.lvl DESC, (p.period_end - p.period_start), p.period_start DESC, p.id
+     ORDER BY r.id, p.program_id, a.lvl DESC, (p.period_end - p.period_start), p.period_start DESC, p.id
   )`;
     const rows = await ctx.db.query<HitRow>(resolutionSql(start, "$3"), [
       ctx.actor.scopePaths,
