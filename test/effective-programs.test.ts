@@ -60,3 +60,22 @@ it("resolves each program's targets from that program's plans when a unit has pl
   expect(byIndicator.AWR_COMMUNE_ACTIVITY).toBeDefined();
   expect(byIndicator.AWR_COMMUNE_ACTIVITY).not.toBe("99/KH-TEST");
 });
+
+it("places a new indicator in the program named, and asks for the program when there are several", async () => {
+  const admin = h.token("VN", [Role.ADMIN]);
+  const CREATE = `mutation($i: CreateIndicatorInput!) { createIndicator(input: $i) { code } }`;
+  const input = {
+    code: "TST_SECOND", nameVi: "Chỉ tiêu thử", nameEn: "Test indicator", area: "PREVENTION", valueKind: "COUNT", direction: "HIGHER_IS_BETTER",
+    rollupRule: "SUM", reportingLevel: "COMMUNE", periodType: "YEAR", periodRule: "SUM", measuredOn: "communes", reason: "thử",
+  };
+  const before = await h.dataSource.query(`SELECT count(*)::int AS n FROM indicator`);
+  const unnamed = await h.gql(CREATE, { i: input }, admin);
+  expect(unnamed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.programCode" });
+  const unknown = await h.gql(CREATE, { i: { ...input, programCode: "NOPE" } }, admin);
+  expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.programCode" });
+  expect(await h.dataSource.query(`SELECT count(*)::int AS n FROM indicator`)).toEqual(before);
+  const placed = await h.gql(CREATE, { i: { ...input, programCode: "PCMT_TEST" } }, admin);
+  expect(placed.errors).toBeUndefined();
+  const [row] = await h.dataSource.query(`SELECT g.code FROM indicator i JOIN program g ON g.id = i.program_id WHERE i.code = 'TST_SECOND'`);
+  expect(row.code).toBe("PCMT_TEST");
+});

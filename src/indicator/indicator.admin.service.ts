@@ -56,10 +56,18 @@ export class IndicatorAdminService {
     const units = resolveIndicatorUnits(input.valueKind, input.unit, input.numeratorUnit);
     if ("field" in units) throw new BadUserInputError(units.message, `input.${units.field}`);
 
-    // the one program the catalog serves (PCMD_2021_2025 in the seeds); a second program would need choosing
-    const programs = await ctx.db.query<{ id: number; code: string }>(`SELECT id, code FROM program ORDER BY id LIMIT 2`);
+    // the program named, or the only one there is (PCMD_2021_2025 in the seeds)
+    const programCode = input.programCode?.trim() || null;
+    const programs = await ctx.db.query<{ id: number; code: string }>(
+      `SELECT id, code FROM program WHERE $1::text IS NULL OR code = $1 ORDER BY id LIMIT 2`,
+      [programCode],
+    );
+    if (programCode && programs.length === 0) throw new BadUserInputError(`No program "${programCode}".`, "input.programCode");
     if (programs.length !== 1) {
-      throw new ConflictError(`The catalog serves ${programs.length === 0 ? "no" : "several"} programs; an indicator cannot be placed.`);
+      throw new BadUserInputError(
+        `The catalog serves ${programs.length === 0 ? "no" : "several"} programs: name the indicator's program (programCode).`,
+        "input.programCode",
+      );
     }
     try {
       const rows = await ctx.db.query<Indicator>(

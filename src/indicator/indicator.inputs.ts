@@ -14,6 +14,11 @@ export class CreateIndicatorInput {
   @Matches(INDICATOR_CODE, { message: "code must be 2-60 capital letters, digits or _" })
   code!: string;
 
+  @Field(() => String, { nullable: true, description: "The program whose catalog it joins (default: the only program, when there is one)" })
+  @IsOptional()
+  @MaxLength(60)
+  programCode?: string | null;
+
   @Field(() => String, { description: "Name as the plans word it (Vietnamese)" })
   @Length(1, 500)
   nameVi!: string;
