@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsOptional, Matches, MaxLength } from "class-validator";
 import { Indicator } from "../indicator/indicator.model";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
+import { CellRestatement, RestatedSource } from "./rollup.restate.types";
 
 export enum RollupStatus {
   MET = "met",
@@ -116,6 +117,13 @@ export class RollupCell {
 
   @Field(() => Int, { nullable: true, description: "National comparison: rank among provinces (1 best, by direction); null without a value" })
   rank!: number | null;
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => CellRestatement, {
+    nullable: true,
+    description: "Set when (part of) the period was reported on an earlier tree than that of asOf: how the cell was restated (units: the unit's restatedFrom)",
+  })
+  restated!: CellRestatement | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up of some indicators" })
@@ -125,6 +133,12 @@ export class UnitRollup {
 
   @Field(() => [RollupCell])
   cells!: RollupCell[];
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => [RestatedSource], {
+    description: "The units of the tree(s) that reported the period that this unit's cells are made of, per tree part; empty when it was reported on the tree asked",
+  })
+  restatedFrom!: RestatedSource[];
 }
 
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up with each child's, every one judged against its own effective target" })
@@ -137,6 +151,12 @@ export class RollupPage {
 
   @Field(() => [RollupCell])
   cells!: RollupCell[];
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => [RestatedSource], {
+    description: "The units of the tree(s) that reported the period that this unit's cells are made of, per tree part; empty when it was reported on the tree asked",
+  })
+  restatedFrom!: RestatedSource[];
 
   @Field(() => [UnitRollup], { description: "The unit's current children (a province's districts, a district's communes)" })
   children!: UnitRollup[];
