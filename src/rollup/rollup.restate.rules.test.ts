@@ -147,8 +147,8 @@ describe("a restated figure: sums of the sources' summaries, per part", () => {
     expect(f.agg).toMatchObject({ numeratorSum: 45, denominatorSum: 120, unitsReported: 1 });
     expect(f.parts.map((p) => p.part.code)).toEqual(["2025-H2"]);
     expect(f.leftOut).toEqual([]);
-    // the part read was reported on the tree asked, by the unit itself
-    expect(f.restated).toBe(false);
+    // the part read was reported on the tree asked, by the unit itself, but the period was not: still flagged
+    expect(f.restated).toBe(true);
   });
 
   it("yearly change: the year before restated by the same sources, the split unit left out of both", () => {

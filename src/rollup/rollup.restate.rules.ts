@@ -131,7 +131,7 @@ export interface RestatedFigure {
   parts: PartFigure[];
   /** units left out (split among several units), with the units that reported in them */
   leftOut: Array<{ srcId: number; unitsReported: number }>;
-  /** some part read was reported on an earlier tree than the one asked */
+  /** some part of the period (read or not: a LATEST indicator reads the last) was reported on an earlier tree than the one asked, or by other units */
   restated: boolean;
 }
 
@@ -144,6 +144,8 @@ export class RestatedFigures {
   private readonly links = new Map<string, SourceLink[]>();
   private readonly summaries = new Map<string, UnitAggregate>();
   private readonly counts = new Map<string, number>();
+  private readonly partsRead = new Map<string, TreePart[]>();
+  private readonly restatedUnits = new Map<number, boolean>();
 
   constructor(
     private readonly parts: readonly TreePart[],
@@ -155,7 +157,9 @@ export class RestatedFigures {
   ) {
     for (const l of links) {
       const key = `${l.unitId}:${l.partCode}`;
-      this.links.set(key, [...(this.links.get(key) ?? []), l]);
+      const list = this.links.get(key);
+      if (list) list.push(l);
+      else this.links.set(key, [l]);
     }
     for (const [srcId, indicatorId, part, v, n, d, rep, meet] of summaries) {
       this.summaries.set(`${srcId}:${indicatorId}:${part}`, {
@@ -179,16 +183,35 @@ export class RestatedFigures {
    * reported in its part; empty when every part was reported on the tree asked by the unit itself.
    */
   sourcesOf(unitId: number, indicators: ReadonlyArray<{ id: number; code: string }>): Array<{ srcId: number; period: string; whole: boolean; indicatorsReported: string[] }> {
-    const parts = this.regular("cur");
-    const links = parts.flatMap((p) => (this.links.get(`${unitId}:${p.code}`) ?? []).map((l) => ({ l, p })));
-    const restated = parts.some((p) => reportedOnEarlierTree(p, this.asOf, this.changeDays)) || links.some(({ l }) => !l.whole || l.srcId !== unitId);
-    if (!restated) return [];
+    if (!this.restated(unitId)) return [];
+    const links = this.regular("cur").flatMap((p) => (this.links.get(`${unitId}:${p.code}`) ?? []).map((l) => ({ l, p })));
     return links.map(({ l, p }) => ({
       srcId: l.srcId,
       period: p.code,
       whole: l.whole,
       indicatorsReported: indicators.filter((i) => (this.summaries.get(`${l.srcId}:${i.id}:${p.code}`)?.unitsReported ?? 0) > 0).map((i) => i.code),
     }));
+  }
+
+  /** Some part of the period was reported on an earlier tree than asOf's, or by other units than this one. */
+  private restated(unitId: number): boolean {
+    const known = this.restatedUnits.get(unitId);
+    if (known !== undefined) return known;
+    const restated = this.regular("cur").some(
+      (p) =>
+        reportedOnEarlierTree(p, this.asOf, this.changeDays) ||
+        (this.links.get(`${unitId}:${p.code}`) ?? []).some((l) => !l.whole || l.srcId !== unitId),
+    );
+    this.restatedUnits.set(unitId, restated);
+    return restated;
+  }
+
+  /** The parts an indicator reads (the same for every unit of the page). */
+  private read(which: Which, indicator: IndicatorRulesForRestate): TreePart[] {
+    const key = `${which}:${indicator.periodType}:${indicator.periodRule}`;
+    let parts = this.partsRead.get(key);
+    if (!parts) this.partsRead.set(key, (parts = partsForIndicator(this.parts, which, indicator)));
+    return parts;
   }
 
   private regular(which: Which): TreePart[] {
@@ -201,7 +224,7 @@ export class RestatedFigures {
     const figures: PartFigure[] = [];
     const aggs: UnitAggregate[] = [];
     let restated = false;
-    for (const part of partsForIndicator(this.parts, "cur", indicator)) {
+    for (const part of this.read("cur", indicator)) {
       const level = reportingLevelOn(indicator, part.to);
       let expected = 0;
       const inPart: UnitAggregate[] = [];
@@ -229,12 +252,12 @@ export class RestatedFigures {
       previous,
       parts: figures,
       leftOut: [...leftOut].map(([srcId, unitsReported]) => ({ srcId, unitsReported })),
-      restated: restated || others.size > 0,
+      restated: restated || others.size > 0 || this.restated(unitId),
     };
   }
 
   private previous(unitId: number, indicator: IndicatorRulesForRestate): UnitAggregate | null {
-    const aggs = partsForIndicator(this.parts, "prev", indicator).flatMap((part) =>
+    const aggs = this.read("prev", indicator).flatMap((part) =>
       (this.links.get(`${unitId}:${part.code}`) ?? [])
         .filter((l) => l.whole)
         .map((l) => this.summaries.get(`${l.srcId}:${indicator.id}:${part.code}`) ?? EMPTY_AGGREGATE),
