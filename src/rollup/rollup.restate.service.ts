@@ -79,11 +79,12 @@ export class RestateService {
          -- each page unit, then back through its predecessors (only those that lived after the earliest period began)
          SELECT u.id, u.id, true FROM units u
          UNION
+         -- (a lateral look-up per unit: left to itself the planner hashes the whole succession table at every step)
          SELECT w.unit_id, s.predecessor_id, w.whole AND s.relation = 'full'
            FROM walk w
-           JOIN org_unit_succession s ON s.successor_id = w.src_id
-           JOIN org_unit p ON p.id = s.predecessor_id
-          WHERE p.valid_to > $10::date
+           CROSS JOIN LATERAL (
+             SELECT s.predecessor_id, s.relation FROM org_unit_succession s JOIN org_unit p ON p.id = s.predecessor_id
+              WHERE s.successor_id = w.src_id AND p.valid_to > $10::date OFFSET 0) s
        ), src AS (
          -- per page unit and part: the units of the part's tree it was made of (all of them, or part: left out)
          SELECT w.unit_id, pt.code AS part_code, pt.c_to AS count_on, o.id AS src_id, o.path, bool_and(w.whole) AS whole
