@@ -164,8 +164,9 @@ export class RollupService {
 
   /** The units of the period's tree(s) a unit is made of (rollup.restate.types.ts). */
   private static restatedFrom(loaded: RestateLoaded, unitId: number): RestatedSource[] {
-    return loaded.figures.sourcesOf(unitId, loaded.indicators).map((s) =>
-      Object.assign(new RestatedSource(), { ...s, unit: loaded.sources.get(s.srcId)! }),
-    );
+    return loaded.figures
+      .sourcesOf(unitId, loaded.indicators)
+      .map(({ srcId, ...s }) => Object.assign(new RestatedSource(), { ...s, unit: loaded.sources.get(srcId)! }))
+      .sort((a, b) => a.period.localeCompare(b.period) || a.unit.code.localeCompare(b.unit.code) || a.unit.validFrom.localeCompare(b.unit.validFrom));
   }
 }
