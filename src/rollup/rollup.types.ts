@@ -37,7 +37,9 @@ export class RollupArgs {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: "The date whose tree names the units and shapes the roll-up (default: the period's last day)",
+    description:
+      "The date whose tree names the units and shapes the roll-up (default: the period's last day). A later date restates the period on its tree " +
+      "(each unit from the units that went into it: restated, restatedFrom); an earlier one is refused (BAD_USER_INPUT) when the unit's tree changed in between",
   })
   @IsOptional()
   asOf?: string;
@@ -56,7 +58,9 @@ export class ComparisonArgs {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: "The date whose tree gives the provinces (default: the period's last day: 63 provinces for 2024, 34 for 2025)",
+    description:
+      "The date whose tree gives the provinces (default: the period's last day: 63 provinces for 2024, 34 for 2025); a later one restates the " +
+      "period on its provinces (2024 on the 34 of 2026), an earlier one is refused when the tree changed in between",
   })
   @IsOptional()
   asOf?: string;
