@@ -112,7 +112,8 @@ export class RestateService {
                                            s.denominator_sum, s.units_reported, s.units_meeting))
             FROM needed k
             JOIN parts pt ON pt.code = k.part_code
-            JOIN ind i ON pt.which = 'cur' OR i.rollup_rule = 'yearly_change'
+            -- the year before only for yearly change; a period read whole only for reports longer than a quarter
+            JOIN ind i ON (pt.which = 'cur' OR i.rollup_rule = 'yearly_change') AND (NOT pt.whole OR i.period_type <> 'quarter')
             JOIN report_summary s ON s.unit_id = k.src_id AND s.indicator_id = i.id AND s.period_code = k.part_code) AS summaries,
          (SELECT json_agg(json_build_array(k.src_id, k.part_code, c.level, c.n))
             FROM needed k JOIN org_unit_count c ON c.unit_id = k.src_id AND ${validOn("c", "k.count_on")}) AS counts,
