@@ -5,6 +5,7 @@ import { Indicator } from "../indicator/indicator.model";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
 import { UnitOfMeasure } from "../common/enums";
+import { CellRestatement, RestatedSource } from "./rollup.restate.types";
 
 export enum RollupStatus {
   MET = "met",
@@ -39,7 +40,9 @@ export class RollupArgs {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: "The date whose tree names the units and shapes the roll-up (default: the period's last day)",
+    description:
+      "The date whose tree names the units and shapes the roll-up (default: the period's last day). A later date restates the period on its tree " +
+      "(each unit from the units that went into it: restated, restatedFrom); an earlier one is refused (BAD_USER_INPUT) when the unit's tree changed in between",
   })
   @IsOptional()
   asOf?: string;
@@ -58,7 +61,9 @@ export class ComparisonArgs {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: "The date whose tree gives the provinces (default: the period's last day: 63 provinces for 2024, 34 for 2025)",
+    description:
+      "The date whose tree gives the provinces (default: the period's last day: 63 provinces for 2024, 34 for 2025); a later one restates the " +
+      "period on its provinces (2024 on the 34 of 2026), an earlier one is refused when the tree changed in between",
   })
   @IsOptional()
   asOf?: string;
@@ -137,6 +142,13 @@ export class RollupCell {
 
   @Field(() => Int, { nullable: true, description: "National comparison: rank among provinces (1 best, by direction); null without a value" })
   rank!: number | null;
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => CellRestatement, {
+    nullable: true,
+    description: "Set when (part of) the period was reported on an earlier tree than that of asOf: how the cell was restated (units: the unit's restatedFrom)",
+  })
+  restated!: CellRestatement | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up of some indicators" })
@@ -146,6 +158,12 @@ export class UnitRollup {
 
   @Field(() => [RollupCell])
   cells!: RollupCell[];
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => [RestatedSource], {
+    description: "The units of the tree(s) that reported the period that this unit's cells are made of, per tree part; empty when it was reported on the tree asked",
+  })
+  restatedFrom!: RestatedSource[];
 }
 
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up with each child's, every one judged against its own effective target" })
@@ -158,6 +176,12 @@ export class RollupPage {
 
   @Field(() => [RollupCell])
   cells!: RollupCell[];
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => [RestatedSource], {
+    description: "The units of the tree(s) that reported the period that this unit's cells are made of, per tree part; empty when it was reported on the tree asked",
+  })
+  restatedFrom!: RestatedSource[];
 
   @Field(() => [UnitRollup], { description: "The unit's current children (a province's districts, a district's communes)" })
   children!: UnitRollup[];
