@@ -32,6 +32,7 @@ import {
   RollupStatus,
   UnitRollup,
   type ComparisonArgs,
+  type ComparisonTrendArgs,
   type RollupArgs,
 } from "./rollup.types";
 
@@ -91,6 +92,20 @@ export class RollupService {
       nation: rows[0],
       provinces: rows.slice(1),
     });
+  }
+
+  /**
+   * The national comparison of several periods on one tree (a trend per province in one request): each period
+   * is restated onto the tree of asOf, by default the last day of the latest period. Two statements a period.
+   */
+  static async nationalTrend(ctx: AuthedContext, args: ComparisonTrendArgs): Promise<NationalComparison[]> {
+    const periods = [...new Set(args.periods.map((p) => parsePeriod(p, "periods").code))];
+    const latestEnd = periods.map((p) => parsePeriod(p).end).sort().at(-1)!;
+    const asOf = checkDate(args.asOf, "asOf", () => latestEnd);
+    const sorted = periods.sort((a, b) => parsePeriod(a).start.localeCompare(parsePeriod(b).start) || a.localeCompare(b));
+    const out: NationalComparison[] = [];
+    for (const period of sorted) out.push(await RollupService.nationalComparison(ctx, { period, indicators: args.indicators, asOf }));
+    return out;
   }
 
   /** The national comparison as CSV text: the same columns and cells as `/csv/national-comparison` (src/rollup/rollup.csv.ts). */

@@ -1,6 +1,6 @@
 import { DateScalar } from "../common/date.scalar";
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { ArrayMaxSize, IsOptional, Matches, MaxLength } from "class-validator";
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, MaxLength } from "class-validator";
 import { Indicator } from "../indicator/indicator.model";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
@@ -43,6 +43,27 @@ export class RollupArgs {
     description:
       "The date whose tree names the units and shapes the roll-up (default: the period's last day). A later date restates the period on its tree " +
       "(each unit from the units that went into it: restated, restatedFrom); an earlier one is refused (BAD_USER_INPUT) when the unit's tree changed in between",
+  })
+  @IsOptional()
+  asOf?: string;
+}
+
+@ArgsType()
+export class ComparisonTrendArgs {
+  @Field(() => [String], { description: "Up to 12 periods, e.g. [\"2024\", \"2025\", \"2026\"]: each compared on the same tree" })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @Matches(PERIOD, { each: true, message: PERIOD_MESSAGE })
+  periods!: string[];
+
+  @Field(() => [String], { nullable: true, description: "Indicator codes (default: the whole catalog)" })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  indicators?: string[] | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The one tree every period is shown on (default: the last day of the latest period): earlier periods are restated onto it",
   })
   @IsOptional()
   asOf?: string;
