@@ -286,8 +286,21 @@ it("serves GraphiQL from the API itself, working offline, with the dev tokens (a
     timeout: 30_000,
   });
   await page.screenshot({ path: screenshotPath("graphiql.png") });
+  // the 2026 tab: its first operation lists Hà Nội's plans for 2026 with their status and quota splits
+  expect(await page.locator(".graphiql-tab").allTextContents()).toContain("Plans2026 icon");
+  await page.locator(".graphiql-tab", { hasText: "Plans2026" }).locator("button").first().click();
+  // several operations: the button (once the tab is shown) opens a menu of them
+  await page.click('.graphiql-execute-button[aria-haspopup="menu"]');
+  await page.locator('[role="menuitem"]', { hasText: "Plans2026" }).click();
+  await page.waitForFunction(() => (globalThis as any).document.querySelector(".graphiql-response")?.textContent?.includes('"plans"'), undefined, {
+    timeout: 30_000,
+  });
+  expect(await page.locator(".graphiql-response").textContent()).not.toContain('"errors"');
+
   expect(foreign).toEqual([]);
-  expect(errors).toEqual([]);
+  // Opening GraphiQL's menu of operations (Radix, whose scroll lock injects a <style> element) is refused by the
+  // style-src 'self' policy, as for every tab with several operations; the menu works without it.
+  expect(errors.filter((e) => !e.startsWith("Applying inline style violates the following Content Security Policy directive 'style-src 'self''"))).toEqual([]);
   await page.context().close();
 }, 60_000);
 
