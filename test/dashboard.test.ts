@@ -504,6 +504,12 @@ describe("2026: plans, quotas and quantity targets", () => {
     expect(cells.slice(1, 5)).toEqual(["ít nhất 80%", "ít nhất 100%theo 15/KH-UBND", REASON, `planner-${communes[0]!.code}`]);
     expect(cells[0]).toContain("thấp hơn chỉ tiêu cấp trên, khi gắn vào kế hoạch cấp trên");
     expect(cells[5]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    await page.locator("#plans-section").screenshot({ path: screenshotPath("dashboard-2026-commune-plans.png") });
+    // its plan's targets: its own share, the city's quantity inherited, its quota given
+    const source = (indicator: string) => ward.locator(`table.plan-targets tr[data-indicator="${indicator}"] td`).allTextContents();
+    expect(await source("AWR_COMMUNE_ACTIVITY")).toEqual([expect.any(String), "ít nhất 80%", "Chỉ tiêu riêng của kế hoạch"]);
+    expect(await source("AWR_IZ_WORKERS_INFORMED")).toEqual([expect.any(String), "ít nhất 60.000 người", `Kế thừa từ 15/KH-UBND của ${city}`]);
+    expect(await source("ENF_BUSINESSES_INSPECTED_YEAR")).toEqual([expect.any(String), "ít nhất 400 cơ sở", `Chỉ tiêu được giao theo 15/KH-UBND của ${city}`]);
     // its quota is its quantity target: the sum so far, the quota, the gap
     const inspections = page.locator('#cells tr[data-indicator="ENF_BUSINESSES_INSPECTED_YEAR"]');
     expect(await inspections.locator("td.quantity-measured").textContent()).toContain("250 cơ sở");

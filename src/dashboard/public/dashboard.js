@@ -77,7 +77,7 @@
     "query DashboardPlan($id: ID!) {",
     "  plan(id: $id) {",
     "    id",
-    "    effectiveTargets { indicatorCode provenance sourcePlanDocument sourceUnitCode " + TARGET_FIELDS + " }",
+    "    effectiveTargets { indicatorCode provenance sourcePlanDocument sourceUnitCode sourceUnit { name } " + TARGET_FIELDS + " }",
     "    exceptions { id indicatorCode occasion refusal reason recordedBy recordedAt sourcePlanDocument",
     "      value { " + VALUE_FIELDS + " } parentValue { " + VALUE_FIELDS + " } }",
     "    planningFigures { indicatorCode denominator unit }",
@@ -389,8 +389,10 @@
   function renderPlanTargets(detail, indicators) {
     if (!detail.effectiveTargets.length) return h("p", { className: "muted", text: "Kế hoạch chưa có chỉ tiêu." });
     return table("plan-targets", ["Chỉ số", "Chỉ tiêu", "Nguồn"], detail.effectiveTargets.map(function (t) {
+      var from = (t.sourcePlanDocument || "kế hoạch cấp trên") + " của " + (t.sourceUnit ? t.sourceUnit.name : "đơn vị " + t.sourceUnitCode);
       var source = t.provenance === "OWN" ? "Chỉ tiêu riêng của kế hoạch"
-        : "Kế thừa từ " + (t.sourcePlanDocument || "kế hoạch cấp trên") + " (" + t.sourceUnitCode + ")";
+        : t.provenance === "QUOTA" ? "Chỉ tiêu được giao theo " + from
+        : "Kế thừa từ " + from;
       return {
         attrs: { "data-indicator": t.indicatorCode, "data-kind": t.value.kind },
         cells: [indicatorName(indicators, t.indicatorCode), h("td", { className: "target-words", text: targetVi(t.value) }), h("td", { className: "muted", text: source })],
