@@ -188,23 +188,24 @@ it("on 2025-Q3 loads a province on the two-tier tree, drills down to a commune, 
 
 it("with a date set (30/06/2024) reads the three-tier tree: province → districts → communes, and the 63 provinces", async () => {
   const { page, foreign, errors } = await offlinePage(browser, base);
-  await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2025-Q3`);
+  // 2024 restated onto today's tree (a date after the period: Quảng Ninh's 54 communes), then on a date of its own tree
+  await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2024&asOf=2026-01-01`);
   await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
-  expect(await page.inputValue("#as-of")).toBe(""); // empty by default: the period's own tree
+  expect(await page.inputValue("#as-of")).toBe("2026-01-01");
   expect(await page.locator("#children tbody tr").count()).toBe(54);
 
   await page.fill("#as-of", "2024-06-30");
   await page.waitForFunction(() => (globalThis as any).document.querySelector("#tree-note")?.dataset.asOf === "2024-06-30");
   await page.waitForSelector('body[data-state="ready"]');
   expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/06/2024 (ngày đã chọn; 3 cấp: tỉnh → huyện → xã)");
-  expect(await page.textContent("#unit-title")).toContain("Quý III/2025");
+  expect(await page.textContent("#unit-title")).toContain("2024");
   // province → districts: Quảng Ninh's 13 district-level units of 2024
   expect(await page.locator("#children tbody tr").count()).toBe(13);
   expect(await page.locator('#children tbody tr:not([data-level="DISTRICT"])').count()).toBe(0);
   expect(page.url()).toContain("asOf=2024-06-30");
   // the CSV is of the same tree: the date goes with it
   const [csv] = await Promise.all([page.waitForResponse((r) => r.url().includes("/csv/rollup?")), page.click("#csv-rollup")]);
-  expect(csv.url()).toContain("unit=22&period=2025-Q3&asOf=2024-06-30");
+  expect(csv.url()).toContain("unit=22&period=2024&asOf=2024-06-30");
   expect(csv.status()).toBe(200);
   // (the page reads the body as a blob; the same request from here shows Hạ Long, a district, among the lines)
   const same = await fetch(csv.url(), { headers: { authorization: `Bearer ${ministry}` } });
@@ -227,11 +228,11 @@ it("with a date set (30/06/2024) reads the three-tier tree: province → distric
   expect(chart.labels).toContain("Kiên Giang");
   expect(chart.labels).toContain("Bình Dương"); // merged into TP Hồ Chí Minh on 1/7/2025
 
-  // the district is no unit of the period's own tree: clearing the date says so
-  await page.fill("#as-of", "");
+  // the district is no unit of today's tree: a date after the reform says so, with the district's dates
+  await page.fill("#as-of", "2026-01-01");
   await page.waitForSelector('body[data-state="error"]');
   expect(await page.textContent("#message")).toContain("NOT_FOUND");
-  expect(await page.textContent("#message")).toContain("2025-09-30");
+  expect(await page.textContent("#message")).toContain("2025-07-01");
   expect(foreign).toEqual([]);
   expect(errors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
   await page.context().close();
