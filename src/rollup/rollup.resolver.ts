@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { AuthedContext } from "../context";
 import { RollupService } from "./rollup.service";
-import { ComparisonArgs, ComparisonTrendArgs, NationalComparison, RollupArgs, RollupPage } from "./rollup.types";
+import { ComparisonArgs, ComparisonTrendArgs, NationalComparison, NationalTrend, RollupArgs, RollupPage } from "./rollup.types";
 
 @Resolver()
 export class RollupResolver {
@@ -21,12 +21,12 @@ export class RollupResolver {
   }
 
   @Authorized()
-  @Query(() => [NationalComparison], {
+  @Query(() => NationalTrend, {
     description:
-      "Ministry only: the national comparison of several periods on ONE tree (asOf, default the last day of the latest period), oldest first: " +
-      "2024, 2025 and 2026 on today's 34 provinces, earlier periods restated; a trend per province in one request",
+      "Ministry only: one indicator over several periods on ONE tree (asOf, default the last day of the latest period): a line per " +
+      "province, e.g. 2024, 2025 and 2026 on today's 34 provinces, earlier periods restated; a trend per province in one request",
   })
-  nationalComparisons(@Ctx() ctx: AuthedContext, @Args(() => ComparisonTrendArgs) args: ComparisonTrendArgs): Promise<NationalComparison[]> {
+  nationalTrend(@Ctx() ctx: AuthedContext, @Args(() => ComparisonTrendArgs) args: ComparisonTrendArgs): Promise<NationalTrend> {
     return RollupService.nationalTrend(ctx, args);
   }
 

@@ -34,6 +34,8 @@ import {
   type ComparisonArgs,
   type ComparisonTrendArgs,
   type RollupArgs,
+  NationalTrend,
+  TrendLine,
 } from "./rollup.types";
 
 /**
@@ -95,17 +97,28 @@ export class RollupService {
   }
 
   /**
-   * The national comparison of several periods on one tree (a trend per province in one request): each period
-   * is restated onto the tree of asOf, by default the last day of the latest period. Two statements a period.
+   * One indicator over several periods on one tree (a trend per province in one request): each period is
+   * restated onto the tree of asOf, by default the last day of the latest period. Two statements a period.
    */
-  static async nationalTrend(ctx: AuthedContext, args: ComparisonTrendArgs): Promise<NationalComparison[]> {
-    const periods = [...new Set(args.periods.map((p) => parsePeriod(p, "periods").code))];
-    const latestEnd = periods.map((p) => parsePeriod(p).end).sort().at(-1)!;
-    const asOf = checkDate(args.asOf, "asOf", () => latestEnd);
-    const sorted = periods.sort((a, b) => parsePeriod(a).start.localeCompare(parsePeriod(b).start) || a.localeCompare(b));
-    const out: NationalComparison[] = [];
-    for (const period of sorted) out.push(await RollupService.nationalComparison(ctx, { period, indicators: args.indicators, asOf }));
-    return out;
+  static async nationalTrend(ctx: AuthedContext, args: ComparisonTrendArgs): Promise<NationalTrend> {
+    const periods = [...new Set(args.periods.map((p) => parsePeriod(p, "periods")))]
+      .filter((p, i, all) => all.findIndex((q) => q.code === p.code) === i)
+      .sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+    const asOf = checkDate(args.asOf, "asOf", () => periods.map((p) => p.end).sort().at(-1)!);
+    const comparisons: NationalComparison[] = [];
+    for (const period of periods) {
+      comparisons.push(await RollupService.nationalComparison(ctx, { period: period.code, indicators: [args.indicator], asOf }));
+    }
+    const line = (pick: (c: NationalComparison) => UnitRollup | undefined, unit: OrgUnit) =>
+      Object.assign(new TrendLine(), { unit, points: comparisons.map((c) => pick(c)?.cells[0]).filter((x): x is RollupCell => !!x) });
+    const first = comparisons[0]!;
+    return Object.assign(new NationalTrend(), {
+      asOf,
+      periods: periods.map((p) => p.code),
+      indicator: first.indicators[0],
+      nation: line((c) => c.nation, first.nation.unit),
+      provinces: first.provinces.map((p) => line((c) => c.provinces.find((q) => q.unit.id === p.unit.id), p.unit)),
+    });
   }
 
   /** The national comparison as CSV text: the same columns and cells as `/csv/national-comparison` (src/rollup/rollup.csv.ts). */

@@ -56,10 +56,9 @@ export class ComparisonTrendArgs {
   @Matches(PERIOD, { each: true, message: PERIOD_MESSAGE })
   periods!: string[];
 
-  @Field(() => [String], { nullable: true, description: "Indicator codes (default: the whole catalog)" })
-  @IsOptional()
-  @ArrayMaxSize(100)
-  indicators?: string[] | null;
+  @Field(() => String, { description: "The indicator whose trend to draw" })
+  @MaxLength(60)
+  indicator!: string;
 
   @Field(() => DateScalar, {
     nullable: true,
@@ -221,4 +220,31 @@ export class NationalComparison {
 
   @Field(() => [UnitRollup], { description: "One row per province, by code" })
   provinces!: UnitRollup[];
+}
+
+@ObjectType({ description: "One unit's cells of one indicator, one per period (in the trend's order of periods)" })
+export class TrendLine {
+  @Field(() => OrgUnit)
+  unit!: OrgUnit;
+
+  @Field(() => [RollupCell], { description: "The unit's cell for each period, oldest first: value, completeness, status against its target of that period" })
+  points!: RollupCell[];
+}
+
+@ObjectType({ description: "One indicator over several periods on ONE tree: a line for the nation and for every province" })
+export class NationalTrend {
+  @Field(() => DateScalar, { description: "The tree every period is shown on; earlier periods restated onto it" })
+  asOf!: string;
+
+  @Field(() => [String], { description: "The periods, oldest first" })
+  periods!: string[];
+
+  @Field(() => Indicator)
+  indicator!: Indicator;
+
+  @Field(() => TrendLine)
+  nation!: TrendLine;
+
+  @Field(() => [TrendLine])
+  provinces!: TrendLine[];
 }
