@@ -26,7 +26,7 @@ export async function seedCatalog(manager: EntityManager): Promise<number> {
   return programId;
 }
 
-/** The plans of the seed documents with their targets and assignments. Returns plan ids by seed key. */
+/** The plans of the seed documents with their targets, assignments and reporting deadlines. Returns plan ids by seed key. */
 export async function seedPlans(manager: EntityManager, programId: number): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const plan of PLANS) {
@@ -49,6 +49,13 @@ export async function seedPlans(manager: EntityManager, programId: number): Prom
          SELECT $1, i.id, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM indicator i WHERE i.code = $2`,
         [id, t.indicator, t.kind, t.share ?? null, t.count ?? null, t.frequencyInterval ?? null,
          t.changeLow ?? null, t.changeHigh ?? null, t.deadline ?? null, t.sourceText, SEED_ACTOR],
+      );
+    }
+    for (const d of plan.deadlines ?? []) {
+      await manager.query(
+        `INSERT INTO reporting_deadline (plan_id, period_type, days_after_end, months_after_end, due_day, source_text, set_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, d.periodType, d.daysAfterEnd ?? null, d.day === undefined ? null : (d.monthsAfterEnd ?? 0), d.day ?? null, d.sourceText, SEED_ACTOR],
       );
     }
     for (const a of plan.assignments ?? []) {

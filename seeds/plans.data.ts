@@ -1,4 +1,18 @@
+import type { PeriodType } from "../src/common/enums";
 import type { PlanSeed } from "./seed.types";
+
+/**
+ * When a plan's reports are due, per period type (src/reporting-status/reporting-status.rules.ts): N days after the
+ * period's last day, or day D of the month M months after its last month (M = 0: that month). Quoted from the plan.
+ */
+export interface DeadlineSeed {
+  periodType: PeriodType;
+  daysAfterEnd?: number;
+  monthsAfterEnd?: number;
+  day?: number;
+  /** the document's own words for it, quoted */
+  sourceText: string;
+}
 
 /**
  * Seed plans of the prostitution-prevention program (phòng, chống mại dâm), parents before children.
@@ -36,8 +50,20 @@ import type { PlanSeed } from "./seed.types";
  *   catalog indicator (AWR_COMMUNE_ACTIVITY asks for an awareness activity kept up regularly), so 98 has
  *   no targets. The province's 2016-2020 program plan has no number, date or text in the seeds; it is
  *   seeded from DOMAIN.md as the parent of 98, with a title that says what it is.
+ *
+ * Reporting deadlines (`deadlines`), where a document dates its reports:
+ * - Quảng Ninh (shared/seeds/004_c263d7a85ad8ac5b.txt, section "Tổ chức thực hiện", point 1): "Hằng năm, định kỳ
+ *   báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh (qua Sở Lao động - Thương binh và Xã hội tổng hợp) trước ngày
+ *   15/6 (đối với báo cáo 6 tháng) và trước ngày 15/12 (đối với báo cáo tổng kết năm)". Half-years and years: day 15
+ *   of the period's last month. That gives H1 15/6 and the year 15/12 as written; H2's report is the year's summary,
+ *   due the same 15/12 under the same rule. "Trước ngày 15/6" is read as due by 15/6 (on time through that day).
+ * - Lai Châu 434/KH-UBND (shared/seeds/000_7bfbdb3e671d5830.txt, section V, point 1): "Báo cáo kết quả thực hiện kế
+ *   hoạch về Sở Lao động - Thương binh và Xã hội trước ngày 15/12/2025": its year's reports by 15/12 (a yearly plan).
+ * - No date to seed: HCMC 702/QĐ-UBND asks for reports "định kỳ hàng quý, 6 tháng và cả năm" without a date; An Biên
+ *   54/KH-UBND "định kỳ báo cáo 6 tháng, năm" without one; the national figures, Kiên Giang 94/KH-UBND, Lai Châu
+ *   3742/KH-UBND and Nghệ An's texts are not in the seeds. No quarter deadline is seeded anywhere.
  */
-export const PLANS: PlanSeed[] = [
+export const PLANS: Array<PlanSeed & { deadlines?: DeadlineSeed[] }> = [
   // ---------------------------------------------------------------- nation
   {
     key: "national-2021-2025",
@@ -396,6 +422,11 @@ export const PLANS: PlanSeed[] = [
         unitCodes: ["193", "195", "196", "194", "206"],
       },
     ],
+    // Section "Tổ chức thực hiện", point 1 (see header): half-year reports by 15/6 (H2: with the year's, 15/12), the year's by 15/12
+    deadlines: [
+      { periodType: "half_year", monthsAfterEnd: 0, day: 15, sourceText: "trước ngày 15/6 (đối với báo cáo 6 tháng)" },
+      { periodType: "year", monthsAfterEnd: 0, day: 15, sourceText: "trước ngày 15/12 (đối với báo cáo tổng kết năm)" },
+    ],
   },
 
   // ---------------------------------------------------------------- Lai Châu (12)
@@ -521,6 +552,15 @@ export const PLANS: PlanSeed[] = [
         share: 70,
         sourceText:
           "Đào tạo, bồi dưỡng, tập huấn nâng cao năng lực chuyên môn, nghiệp vụ cho 70% người làm công tác phòng, chống tệ nạn xã hội các cấp",
+      },
+    ],
+    // Section V, point 1 (see header): the year's reports by 15/12/2025
+    deadlines: [
+      {
+        periodType: "year",
+        monthsAfterEnd: 0,
+        day: 15,
+        sourceText: "Báo cáo kết quả thực hiện kế hoạch về Sở Lao động - Thương binh và Xã hội trước ngày 15/12/2025",
       },
     ],
   },
