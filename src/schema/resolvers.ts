@@ -7,6 +7,7 @@ import { EffectiveTargetResolver, PlanTargetsResolver, TargetResolver } from "..
 import { ReportResolver } from "../report/report.resolver";
 import { RollupResolver } from "../rollup/rollup.resolver";
 import { PeriodResolver } from "../period/period.resolver";
+import { PlanReportingDeadlinesResolver, ReportingStatusResolver } from "../reporting-status/reporting-status.resolver";
 
 /** Every resolver class of the API. Add new ones here. */
-export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver];
+export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver, ReportingStatusResolver, PlanReportingDeadlinesResolver];
