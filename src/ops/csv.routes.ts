@@ -50,6 +50,11 @@ const ROLLUP_QUERY = `query CsvRollup($unit: String!, $period: String!, $asOf: D
 // the same text as the query gives, so the file and the API never differ
 const COMPARISON_QUERY = `query CsvNationalComparison($period: String!, $asOf: Date) { nationalComparisonCsv(period: $period, asOf: $asOf) }`;
 
+// the text the query gives, as the national comparison's
+const REPORTING_STATUS_QUERY = `query CsvReportingStatus($unit: String!, $period: String!, $asOf: Date, $indicators: [String!]) {
+  reportingStatusCsv(unitCode: $unit, period: $period, asOf: $asOf, indicators: $indicators)
+}`;
+
 function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40);
 }
@@ -96,6 +101,8 @@ function param(req: express.Request, name: string): string {
  * run as the caller (Authorization: Bearer <token>), in the columns of src/rollup/rollup.csv.ts:
  * - GET /csv/rollup?unit=22&period=2025[&asOf=2024-06-30] — the unit's roll-up and each child's, one line per unit and indicator
  * - GET /csv/national-comparison?period=2025[&asOf=…] — the nation and every province, one line per unit and indicator
+ * - GET /csv/reporting-status?unit=22&period=2025-Q3[&asOf=…][&indicators=A,B] — who has (not) reported, one line per
+ *   indicator and unit expected (the columns of src/reporting-status/reporting-status.service.ts)
  * (asOf: the date whose tree shapes it, as in the queries; default the period's last day)
  */
 export function installCsv(app: express.Express, deps: CsvDeps): void {
@@ -112,6 +119,17 @@ export function installCsv(app: express.Express, deps: CsvDeps): void {
     return download<{ nationalComparisonCsv: string }>(
       deps, req, res, { query: COMPARISON_QUERY, variables: { period, asOf: param(req, "asOf") || null } },
       (data) => ({ filename: `national-comparison-${safeName(period.toUpperCase())}.csv`, csv: data.nationalComparisonCsv }),
+    );
+  });
+
+  app.get("/csv/reporting-status", (req, res) => {
+    const unit = param(req, "unit");
+    const period = param(req, "period");
+    const list = param(req, "indicators");
+    const variables = { unit, period, asOf: param(req, "asOf") || null, indicators: list ? list.split(",").map((c) => c.trim()).filter(Boolean) : null };
+    return download<{ reportingStatusCsv: string }>(
+      deps, req, res, { query: REPORTING_STATUS_QUERY, variables },
+      (data) => ({ filename: `reporting-status-${safeName(unit.toUpperCase())}-${safeName(period.toUpperCase())}.csv`, csv: data.reportingStatusCsv }),
     );
   });
 }
