@@ -326,6 +326,53 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
         { query: `query($p: String!, $d: Date) { nationalComparisonCsv(period: $p, asOf: $d) }`, variables: { p: world.period, d: world.asOf } },
       ],
     },
+    reportingStatus: {
+      kind: "scoped",
+      pointed: (v) => [
+        {
+          query: `query($c: String!, $p: String!) { reportingStatus(unitCode: $c, period: $p) { unit { code } indicators { unitsExpected notReported { nodes { unit { code name } } } } } }`,
+          variables: { c: v.unitCode, p: world.reportPeriod },
+        },
+        {
+          query: `query($c: String!, $p: String!, $d: Date) { reportingStatus(unitCode: $c, period: $p, asOf: $d) { unit { code } indicators { unitsExpected reported { nodes { unit { code } } } } } }`,
+          variables: { c: v.earlier.code, p: world.reportPeriod, d: v.earlier.asOf },
+        },
+      ],
+      // the caller's own subtree (and its parent's: refused below a province's token) lists no unit of the victim's
+      filtered: (a) => {
+        const lists = `unitsExpected unitsReported deadlineRule { sourcePlanId sourceUnitCode }
+          notReported { totalCount nodes { unit { code name } parent { code name } } }
+          reported { totalCount nodes { unit { code name } parent { code name } } }`;
+        return [
+          {
+            query: `query($c: String!, $p: String!) { reportingStatus(unitCode: $c, period: $p, first: 200) { unit { code } indicators { ${lists} } } }`,
+            variables: { c: a.unitCode, p: world.reportPeriod },
+          },
+          {
+            query: `query($c: String!, $p: String!, $d: Date) { reportingStatus(unitCode: $c, period: $p, asOf: $d, first: 200) { unit { code } indicators { ${lists} } } }`,
+            variables: { c: a.unitCode, p: world.reportPeriod, d: world.asOf },
+          },
+          {
+            query: `query($c: String!, $p: String!) { reportingStatus(unitCode: $c, period: $p, first: 200) { unit { code } indicators { ${lists} } } }`,
+            variables: { c: a.parentCode, p: world.reportPeriod },
+          },
+        ];
+      },
+    },
+    reportingStatusCsv: {
+      kind: "scoped",
+      pointed: (v) => [
+        { query: `query($c: String!, $p: String!) { reportingStatusCsv(unitCode: $c, period: $p) }`, variables: { c: v.unitCode, p: world.reportPeriod } },
+        {
+          query: `query($c: String!, $p: String!, $d: Date) { reportingStatusCsv(unitCode: $c, period: $p, asOf: $d) }`,
+          variables: { c: v.earlier.code, p: world.reportPeriod, d: v.earlier.asOf },
+        },
+      ],
+      filtered: (a) => [
+        { query: `query($c: String!, $p: String!) { reportingStatusCsv(unitCode: $c, period: $p) }`, variables: { c: a.unitCode, p: world.reportPeriod } },
+        { query: `query($c: String!, $p: String!) { reportingStatusCsv(unitCode: $c, period: $p) }`, variables: { c: a.parentCode, p: world.reportPeriod } },
+      ],
+    },
   },
   Mutation: {
     createPlan: {
@@ -391,6 +438,16 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
         query: `mutation($i: SetPlanningFiguresInput!) { setPlanningFigures(input: $i) { __typename } }`,
         variables: {
           i: { planId: v.planId, version: await version(v.planId), figures: [{ indicator: "AWR_IZ_WORKERS_INFORMED", denominator: 1000 }], reason: "probe" },
+        },
+      }],
+    },
+    setReportingDeadlines: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      pointed: async (v) => [{
+        query: `mutation($i: SetReportingDeadlinesInput!) { setReportingDeadlines(input: $i) { plan { id version } deadlines { periodType sourcePlanId sourceUnitCode } } }`,
+        variables: {
+          i: { planId: v.planId, version: await version(v.planId), deadlines: [{ periodType: "QUARTER", daysAfterEnd: 15 }], reason: "probe" },
         },
       }],
     },
