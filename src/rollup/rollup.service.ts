@@ -45,13 +45,27 @@ interface Loaded {
   units: Array<OrgUnit & { ord: number }>;
   indicators: Indicator[];
   summaries: SummaryTuple[] | null;
+  /** the same of approved data only (report_summary_approved, maintained on approve and reopen) */
+  approved: SummaryTuple[] | null;
   counts: Array<[number, string, number]> | null;
 }
+
+/** Where summaries are read from: all reported data, or approved data only (never the facts). */
+const SUMMARY_TABLE = { all: "report_summary", approved: "report_summary_approved" } as const;
+
+/** The summaries of the units × indicators of load()'s CTEs for its periods, from one of SUMMARY_TABLE. */
+const summariesFrom = (table: (typeof SUMMARY_TABLE)[keyof typeof SUMMARY_TABLE]) =>
+  `(SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
+                                     s.denominator_sum, s.units_reported, s.units_meeting))
+      FROM units u CROSS JOIN ind i
+      CROSS JOIN LATERAL (SELECT unnest($4::text[]) UNION ALL SELECT CASE WHEN i.rollup_rule = 'yearly_change' THEN $5::text END) AS p(code)
+      JOIN ${table} s ON s.unit_id = u.id AND s.indicator_id = i.id AND s.period_code = p.code)`;
 
 /**
  * Roll-ups read the maintained summaries (never the facts): ONE statement loads the unit, its current
  * children, the indicators, their summaries for the period (and a year before, for yearly change; and the
- * half-year and year containing it, for quantity targets judged on their plan's period so far) and the unit
+ * half-year and year containing it, for quantity targets judged on their plan's period so far), the same of approved
+ * data only (report_summary_approved: each cell's approved share, and the data itself with approvedOnly) and the unit
  * counts per level; ONE more resolves every unit's effective target. Two statements for a province page or the
  * national comparison, whatever the number of units and indicators; a third only where a quantity target of a
  * plan of several years needs the summaries of its earlier years.
@@ -68,9 +82,10 @@ export class RollupService {
       await OrgUnitService.byCode(ctx, unitCode, asOf, "unitCode");
       throw new NotFoundError("Org unit", args.unitCode);
     }
-    const rows = await RollupService.judgeAll(ctx, loaded, period, false, asOf);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, false, asOf, args.approvedOnly ?? false);
     return Object.assign(new RollupPage(), {
       period: period.code,
+      approvedOnly: args.approvedOnly ?? false,
       unit: rows[0]!.unit,
       cells: rows[0]!.cells,
       children: rows.slice(1),
@@ -86,9 +101,10 @@ export class RollupService {
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
     const loaded = await RollupService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf);
     if (!loaded.units[0]) throw new NotFoundError("Org unit", ctx.actor.unitCode);
-    const rows = await RollupService.judgeAll(ctx, loaded, period, true, asOf);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, true, asOf, args.approvedOnly ?? false);
     return Object.assign(new NationalComparison(), {
       period: period.code,
+      approvedOnly: args.approvedOnly ?? false,
       indicators: loaded.indicators,
       nation: rows[0],
       provinces: rows.slice(1),
@@ -116,17 +132,20 @@ export class RollupService {
        SELECT
          (SELECT json_agg(x ORDER BY x.ord, x.code) FROM (SELECT ${SELECT_UNIT}, $6 AS "asOf", u.ord FROM units u) x) AS units,
          (SELECT json_agg(x ORDER BY x."sortOrder", x.code) FROM (SELECT ${SELECT_INDICATOR} FROM ind i) x) AS indicators,
-         (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
-                                           s.denominator_sum, s.units_reported, s.units_meeting))
-            FROM units u CROSS JOIN ind i
-            CROSS JOIN LATERAL (SELECT unnest($4::text[]) UNION ALL SELECT CASE WHEN i.rollup_rule = 'yearly_change' THEN $5::text END) AS p(code)
-            JOIN report_summary s ON s.unit_id = u.id AND s.indicator_id = i.id AND s.period_code = p.code) AS summaries,
+         ${summariesFrom(SUMMARY_TABLE.all)} AS summaries,
+         ${summariesFrom(SUMMARY_TABLE.approved)} AS approved,
          (SELECT json_agg(json_build_array(c.unit_id, c.level, c.n))
             FROM units u JOIN org_unit_count c ON c.unit_id = u.id AND ${validOn("c", "$6")}) AS counts`,
       // the period and the half-year and year that contain it (quantity targets are judged on their plan's period)
       [ctx.actor.scopePaths, unitCode, wanted, containingPeriods(period.code), previousYearPeriod(period.code), asOf],
     );
-    const loaded: Loaded = { units: row?.units ?? [], indicators: row?.indicators ?? [], summaries: row?.summaries ?? [], counts: row?.counts ?? [] };
+    const loaded: Loaded = {
+      units: row?.units ?? [],
+      indicators: row?.indicators ?? [],
+      summaries: row?.summaries ?? [],
+      approved: row?.approved ?? [],
+      counts: row?.counts ?? [],
+    };
     if (wanted) {
       const found = new Set(loaded.indicators.map((i) => i.code));
       const missing = wanted.find((c) => !found.has(c));
@@ -135,23 +154,36 @@ export class RollupService {
     return loaded;
   }
 
-  private static async judgeAll(ctx: AuthedContext, loaded: Loaded, period: Period, ranked: boolean, asOf: string): Promise<UnitRollup[]> {
+  private static async judgeAll(
+    ctx: AuthedContext,
+    loaded: Loaded,
+    period: Period,
+    ranked: boolean,
+    asOf: string,
+    approvedOnly: boolean,
+  ): Promise<UnitRollup[]> {
     const twoTier = asOf >= TWO_TIER_FROM;
     const { units, indicators } = loaded;
     const targets: Map<string, EffectiveTarget> =
       units.length && indicators.length
         ? await EffectiveTargetService.forUnits(ctx, units.map((u) => u.id), indicators.map((i) => i.id), period)
         : new Map();
-    const summaries = new Map<string, UnitAggregate>();
-    for (const [unitId, indicatorId, code, v, n, d, rep, meet] of loaded.summaries ?? []) {
-      summaries.set(`${unitId}:${indicatorId}:${code}`, {
-        valueSum: Number(v),
-        numeratorSum: Number(n),
-        denominatorSum: Number(d),
-        unitsReported: Number(rep),
-        unitsMeeting: Number(meet),
-      });
-    }
+    const aggregates = (tuples: SummaryTuple[] | null) => {
+      const map = new Map<string, UnitAggregate>();
+      for (const [unitId, indicatorId, code, v, n, d, rep, meet] of tuples ?? []) {
+        map.set(`${unitId}:${indicatorId}:${code}`, {
+          valueSum: Number(v),
+          numeratorSum: Number(n),
+          denominatorSum: Number(d),
+          unitsReported: Number(rep),
+          unitsMeeting: Number(meet),
+        });
+      }
+      return map;
+    };
+    // approvedOnly: the approved data is the data; either way each cell shows the approved share
+    const approved = aggregates(loaded.approved);
+    const summaries = approvedOnly ? approved : aggregates(loaded.summaries);
     const counts = new Map((loaded.counts ?? []).map(([unitId, level, n]) => [`${unitId}:${level}`, Number(n)] as const));
     const previousCode = previousYearPeriod(period.code);
     // quantity targets: the periods each is judged on; the summaries of earlier years of a long plan in one more statement
@@ -173,7 +205,8 @@ export class RollupService {
         `SELECT s.unit_id, s.indicator_id, s.period_code, s.value_sum AS v, s.numerator_sum AS n, s.denominator_sum AS d,
                 s.units_reported AS rep, s.units_meeting AS meet
            FROM unnest($1::int[], $2::int[], $3::text[]) AS k(unit_id, indicator_id, code)
-           JOIN report_summary s ON s.unit_id = k.unit_id AND s.indicator_id = k.indicator_id AND s.period_code = k.code`,
+           JOIN ${approvedOnly ? SUMMARY_TABLE.approved : SUMMARY_TABLE.all} s
+             ON s.unit_id = k.unit_id AND s.indicator_id = k.indicator_id AND s.period_code = k.code`,
         [missing.units, missing.indicators, missing.codes],
       );
       for (const r of rows) {
@@ -208,6 +241,7 @@ export class RollupService {
           { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period, quantityAgg },
           target?.value ?? null,
         );
+        const unitsApproved = approved.get(`${unit.id}:${indicator.id}:${period.code}`)?.unitsReported ?? 0;
         const reported = agg.unitsReported > 0;
         return Object.assign(new RollupCell(), {
           indicator,
@@ -223,6 +257,8 @@ export class RollupService {
           unitsExpected: expected,
           unitsMeeting: agg.unitsMeeting,
           completeness: completeness(agg.unitsReported, expected),
+          unitsApproved,
+          approved: completeness(unitsApproved, expected),
           target: target ? toEffectiveTargetView(target) : null,
           status: j.status as RollupStatus,
           required: j.required,
