@@ -34,6 +34,7 @@ export interface ApprovalRecord {
   approvedAt: Date | string | null;
   lastStep: ApprovalStepName | null;
   lastBy: string | null;
+  lastByUnitCode: string | null;
   lastAt: Date | string | null;
   reason: string | null;
 }
