@@ -28,6 +28,35 @@ import { loadAppRole } from "../src/db/app-role";
  *   and the earlier units that became part of it), as the write path does: the new An Giang's reporter writing
  *   old Kiên Giang's 2024 rows had its summaries silently skipped.
  */
+/**
+ * The history of the reports stored before report_history existed: the value each update replaced (who submitted it,
+ * when: the report.update audit entries keep both), then the value stored now; the first of each report is its
+ * submission. Reasons and batches were not recorded then.
+ */
+export const BACKFILL_HISTORY = `
+      -- history of the reports stored before this migration: the value each update replaced (who submitted it,
+      -- when), then the value stored now; the first of each report is its submission
+      INSERT INTO report_history (unit_id, indicator_id, period_code, unit_path, action, value, numerator, denominator,
+                                  changed_by, changed_at)
+      SELECT unit_id, indicator_id, period_code, unit_path,
+             CASE WHEN row_number() OVER (PARTITION BY unit_id, indicator_id, period_code ORDER BY changed_at) = 1
+                  THEN 'submitted' ELSE 'updated' END,
+             value, numerator, denominator, changed_by, changed_at
+        FROM (
+          SELECT (a.new_value->>'unitId')::int AS unit_id, (a.new_value->>'indicatorId')::int AS indicator_id,
+                 a.new_value->>'period' AS period_code, a.unit_path,
+                 (a.old_value->>'value')::numeric AS value, (a.old_value->>'numerator')::numeric AS numerator,
+                 (a.old_value->>'denominator')::numeric AS denominator,
+                 a.old_value->>'submittedBy' AS changed_by, (a.old_value->>'submittedAt')::timestamptz AS changed_at
+            FROM audit_log a
+           WHERE a.action = 'report.update' AND a.entity = 'report'
+             AND EXISTS (SELECT 1 FROM report r WHERE r.unit_id = (a.new_value->>'unitId')::int
+                            AND r.indicator_id = (a.new_value->>'indicatorId')::int AND r.period_code = a.new_value->>'period')
+          UNION ALL
+          SELECT r.unit_id, r.indicator_id, r.period_code, r.unit_path, r.value, r.numerator, r.denominator, r.submitted_by, r.submitted_at
+            FROM report r
+        ) h`;
+
 export class ReportApproval1763901750000 implements MigrationInterface {
   name = "ReportApproval1763901750000";
 
@@ -240,28 +269,7 @@ export class ReportApproval1763901750000 implements MigrationInterface {
                units_meeting = s.units_meeting + EXCLUDED.units_meeting
       $$;
 
-      -- history of the reports stored before this migration: the value each update replaced (who submitted it,
-      -- when), then the value stored now; the first of each report is its submission
-      INSERT INTO report_history (unit_id, indicator_id, period_code, unit_path, action, value, numerator, denominator,
-                                  changed_by, changed_at)
-      SELECT unit_id, indicator_id, period_code, unit_path,
-             CASE WHEN row_number() OVER (PARTITION BY unit_id, indicator_id, period_code ORDER BY changed_at) = 1
-                  THEN 'submitted' ELSE 'updated' END,
-             value, numerator, denominator, changed_by, changed_at
-        FROM (
-          SELECT (a.new_value->>'unitId')::int AS unit_id, (a.new_value->>'indicatorId')::int AS indicator_id,
-                 a.new_value->>'period' AS period_code, a.unit_path,
-                 (a.old_value->>'value')::numeric AS value, (a.old_value->>'numerator')::numeric AS numerator,
-                 (a.old_value->>'denominator')::numeric AS denominator,
-                 a.old_value->>'submittedBy' AS changed_by, (a.old_value->>'submittedAt')::timestamptz AS changed_at
-            FROM audit_log a
-           WHERE a.action = 'report.update' AND a.entity = 'report'
-             AND EXISTS (SELECT 1 FROM report r WHERE r.unit_id = (a.new_value->>'unitId')::int
-                            AND r.indicator_id = (a.new_value->>'indicatorId')::int AND r.period_code = a.new_value->>'period')
-          UNION ALL
-          SELECT r.unit_id, r.indicator_id, r.period_code, r.unit_path, r.value, r.numerator, r.denominator, r.submitted_by, r.submitted_at
-            FROM report r
-        ) h;
+      ${BACKFILL_HISTORY};
     `);
   }
 

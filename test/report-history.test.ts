@@ -1,6 +1,7 @@
 import { Role } from "../src/auth/auth.types";
 import type { AuthedContext } from "../src/context";
 import { ReportService } from "../src/report/report.service";
+import { BACKFILL_HISTORY } from "../migrations/1763901750000-ReportApproval";
 import { errorCode, startHarness, type GqlResult, type Harness } from "./support/harness";
 
 /**
@@ -153,6 +154,36 @@ describe("a report's history", () => {
     expect(none.data.reportHistory).toMatchObject({ current: null, changes: [] });
     expect(errorCode(await h.gql(HISTORY, { u: "06688", i: "AWR_COMMUNE_ACTIVITY", p: period }, h.token("06673", [Role.VIEWER])))).toBe("NOT_FOUND");
     expect(errorCode(await h.gql(HISTORY, { u: "06688", i: "AWR_COMMUNE_ACTIVITY", p: period }, h.token("79", [Role.VIEWER])))).toBe("NOT_FOUND");
+  });
+
+  it("the migration rebuilds the same history for reports stored before it, from the reports and their update audits (no reasons, batches)", async () => {
+    const rows = (v: number, n: number) => [
+      { unitCode: "06736", indicatorCode: "AWR_COMMUNE_ACTIVITY", period: "2025-Q3", value: v },
+      { unitCode: "06757", indicatorCode: "AWR_RISKY_WORKERS_INFORMED", period: "2025-Q3", numerator: n, denominator: 50 },
+    ];
+    for (const [v, n] of [[1, 10], [0, 10], [0, 20], [1, 30]] as const) expect(errorCode(await h.gql(SUBMIT, { i: { rows: rows(v, n) } }, reporter))).toBeUndefined();
+    const KEY = `unit_id, indicator_id, period_code`;
+    // reports that exist now and were never withdrawn (a withdrawal has no earlier record to be rebuilt from)
+    const keys: Array<{ unit_id: number; indicator_id: number; period_code: string }> = await h.dataSource.query(
+      `SELECT ${KEY} FROM report WHERE (${KEY}) NOT IN (SELECT ${KEY} FROM report_history WHERE action = 'withdrawn')`,
+    );
+    const params = [keys.map((k) => k.unit_id), keys.map((k) => k.indicator_id), keys.map((k) => k.period_code)];
+    const read = `SELECT ${KEY}, action, value::text, numerator::text, denominator::text, changed_by, changed_at FROM report_history
+                   WHERE (${KEY}) IN (SELECT * FROM unnest($1::int[], $2::int[], $3::text[])) ORDER BY ${KEY}, changed_at, id`;
+    const recorded = await h.dataSource.query(read, params);
+    expect(recorded.length).toBeGreaterThanOrEqual(6);
+    expect(recorded.some((r: { action: string }) => r.action === "updated")).toBe(true);
+    const runner = h.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query(`DELETE FROM report_history`);
+      await runner.query(BACKFILL_HISTORY);
+      expect(await runner.query(read, params)).toEqual(recorded);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it("a reason shorter than 3 characters refuses the batch, writing nothing", async () => {
