@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { AuthedContext, RequestContext } from "./context";
 import type { OrgUnit } from "./org-unit/org-unit.model";
 import { OrgUnitService } from "./org-unit/org-unit.service";
-import type { FormerName, UnitSuccession } from "./org-unit/org-unit.types";
+import type { FormerName, OrgUnitPage, UnitSuccession } from "./org-unit/org-unit.types";
 import type { Plan } from "./plan/plan.model";
 import { PlanService } from "./plan/plan.service";
 import type { Indicator } from "./indicator/indicator.model";
@@ -40,6 +40,8 @@ export function createLoaders(context: RequestContext) {
     orgUnitByCode: new DataLoader<string, OrgUnit | null>(async (keys) =>
       byKey(keys, await OrgUnitService.byCodesOn(ctx(), keys), (u) => u.key),
     ),
+    /** keyed by a JSON (parentId, asOf, first, after): pages of children, many parents in one statement */
+    childrenPage: new DataLoader<string, OrgUnitPage>(async (keys) => OrgUnitService.childrenPages(ctx(), keys)),
     successorsByUnitId: new DataLoader<number, UnitSuccession[]>(async (ids) =>
       groupByKey(ids, await OrgUnitService.successions(ctx(), ids, "successors"), (s) => s.fromId),
     ),

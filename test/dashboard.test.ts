@@ -1,5 +1,9 @@
+import { parse, type OperationDefinitionNode } from "graphql";
 import type { Browser, Page } from "playwright-core";
 import { Role } from "../src/auth/auth.types";
+import { buildAppSchema } from "../src/schema/build-schema";
+import { LIMITS } from "../src/security/security.limits";
+import { operationCost, selectionDepth } from "../src/security/security.rules";
 import { loadConfig } from "../src/config";
 import { createServer, type AppServer } from "../src/server";
 import { startHarness, type Harness } from "./support/harness";
@@ -91,10 +95,13 @@ it("offers the periods of the plans in the token's scope, newest first, starting
      SELECT 1, u.id, 'Kế hoạch năm 2026 (thử)', DATE '2026-01-01', DATE '2026-12-31', 'test' FROM org_unit u WHERE u.code = '12'`,
   );
   try {
-    const api = await h.gql(`{ periods { code hasReports } }`, {}, ministry);
+    const api = await h.gql(`{ periods { code end hasReports } }`, {}, ministry);
     expect(api.errors).toBeUndefined();
-    const codes = api.data.periods.map((p: { code: string }) => p.code);
-    expect(codes.slice(0, 8)).toEqual(["2026", "2026-H2", "2026-H1", "2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1", "2025"]);
+    const codes: string[] = api.data.periods.map((p: { code: string }) => p.code);
+    // (plans of later years, such as a national 2026-2035 plan, put their periods first)
+    const from = codes.indexOf("2026");
+    expect(codes.slice(from, from + 8)).toEqual(["2026", "2026-H2", "2026-H1", "2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1", "2025"]);
+    expect(codes.slice(0, from).every((c) => c.slice(0, 4) > "2026")).toBe(true);
 
     await page.goto(`${base}/dashboard#token=${ministry}&unit=22`);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
@@ -103,11 +110,15 @@ it("offers the periods of the plans in the token's scope, newest first, starting
     expect(options.find((o) => o.value === "2025-Q3")?.text).toBe("Quý III/2025 — có số liệu");
     expect(options.find((o) => o.value === "2026")?.text).toBe("Năm 2026");
     expect(options.find((o) => o.value === "2025-H1")?.text).toBe("6 tháng đầu năm 2025 — có số liệu");
-    expect(await page.locator("#period optgroup").first().getAttribute("label")).toBe("Năm 2026");
-    // no period asked for: the newest one with reports
-    expect(await page.inputValue("#period")).toBe("2025");
-    expect(await page.textContent("#unit-title")).toContain("Năm 2025");
-    expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 31/12/2025 (ngày cuối kỳ báo cáo; 2 cấp: tỉnh → xã)");
+    expect(await page.locator("#period optgroup").first().getAttribute("label")).toBe(`Năm ${codes[0]!.slice(0, 4)}`);
+    expect(await page.locator('#period optgroup[data-year="2026"]').getAttribute("label")).toBe("Năm 2026");
+    // no period asked for: the newest one with reports (2025 on the seed's reports)
+    const newest = api.data.periods.find((p: { hasReports: boolean }) => p.hasReports) as { code: string; end: string };
+    expect(await page.inputValue("#period")).toBe(newest.code);
+    if (newest.code === "2025") expect(await page.textContent("#unit-title")).toContain("Năm 2025");
+    expect(await page.textContent("#tree-note")).toBe(
+      `Cây đơn vị ngày ${newest.end.split("-").reverse().join("/")} (ngày cuối kỳ báo cáo; 2 cấp: tỉnh → xã)`,
+    );
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
   } finally {
@@ -126,7 +137,7 @@ it("on 2025-Q3 loads a province on the two-tier tree, drills down to a commune, 
   expect(await page.textContent("#unit-title")).toContain("Quý III/2025");
   expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/09/2025 (ngày cuối kỳ báo cáo; 2 cấp: tỉnh → xã)");
   const activity = page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]');
-  expect(await activity.textContent()).toContain("≥ 75%");
+  expect(await activity.textContent()).toContain("ít nhất 75%"); // a share, in words
   expect(await activity.getAttribute("data-status")).toBe("NOT_MET"); // 4 communes of 54 reported
   expect(await activity.textContent()).toContain("4/54 đơn vị báo cáo");
   expect(await activity.textContent()).toContain("Kế hoạch của Tỉnh Quảng Ninh");
@@ -177,23 +188,24 @@ it("on 2025-Q3 loads a province on the two-tier tree, drills down to a commune, 
 
 it("with a date set (30/06/2024) reads the three-tier tree: province → districts → communes, and the 63 provinces", async () => {
   const { page, foreign, errors } = await offlinePage(browser, base);
-  await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2025-Q3`);
+  // 2024 restated onto today's tree (a date after the period: Quảng Ninh's 54 communes), then on a date of its own tree
+  await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2024&asOf=2026-01-01`);
   await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
-  expect(await page.inputValue("#as-of")).toBe(""); // empty by default: the period's own tree
+  expect(await page.inputValue("#as-of")).toBe("2026-01-01");
   expect(await page.locator("#children tbody tr").count()).toBe(54);
 
   await page.fill("#as-of", "2024-06-30");
   await page.waitForFunction(() => (globalThis as any).document.querySelector("#tree-note")?.dataset.asOf === "2024-06-30");
   await page.waitForSelector('body[data-state="ready"]');
   expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/06/2024 (ngày đã chọn; 3 cấp: tỉnh → huyện → xã)");
-  expect(await page.textContent("#unit-title")).toContain("Quý III/2025");
+  expect(await page.textContent("#unit-title")).toContain("2024");
   // province → districts: Quảng Ninh's 13 district-level units of 2024
   expect(await page.locator("#children tbody tr").count()).toBe(13);
   expect(await page.locator('#children tbody tr:not([data-level="DISTRICT"])').count()).toBe(0);
   expect(page.url()).toContain("asOf=2024-06-30");
   // the CSV is of the same tree: the date goes with it
   const [csv] = await Promise.all([page.waitForResponse((r) => r.url().includes("/csv/rollup?")), page.click("#csv-rollup")]);
-  expect(csv.url()).toContain("unit=22&period=2025-Q3&asOf=2024-06-30");
+  expect(csv.url()).toContain("unit=22&period=2024&asOf=2024-06-30");
   expect(csv.status()).toBe(200);
   // (the page reads the body as a blob; the same request from here shows Hạ Long, a district, among the lines)
   const same = await fetch(csv.url(), { headers: { authorization: `Bearer ${ministry}` } });
@@ -216,11 +228,11 @@ it("with a date set (30/06/2024) reads the three-tier tree: province → distric
   expect(chart.labels).toContain("Kiên Giang");
   expect(chart.labels).toContain("Bình Dương"); // merged into TP Hồ Chí Minh on 1/7/2025
 
-  // the district is no unit of the period's own tree: clearing the date says so
-  await page.fill("#as-of", "");
+  // the district is no unit of today's tree: a date after the reform says so, with the district's dates
+  await page.fill("#as-of", "2026-01-01");
   await page.waitForSelector('body[data-state="error"]');
   expect(await page.textContent("#message")).toContain("NOT_FOUND");
-  expect(await page.textContent("#message")).toContain("2025-09-30");
+  expect(await page.textContent("#message")).toContain("2025-07-01");
   expect(foreign).toEqual([]);
   expect(errors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
   await page.context().close();
@@ -275,8 +287,21 @@ it("serves GraphiQL from the API itself, working offline, with the dev tokens (a
     timeout: 30_000,
   });
   await page.screenshot({ path: screenshotPath("graphiql.png") });
+  // the 2026 tab: its first operation lists Hà Nội's plans for 2026 with their status and quota splits
+  expect(await page.locator(".graphiql-tab").allTextContents()).toContain("Plans2026 icon");
+  await page.locator(".graphiql-tab", { hasText: "Plans2026" }).locator("button").first().click();
+  // several operations: the button (once the tab is shown) opens a menu of them
+  await page.click('.graphiql-execute-button[aria-haspopup="menu"]');
+  await page.locator('[role="menuitem"]', { hasText: "Plans2026" }).click();
+  await page.waitForFunction(() => (globalThis as any).document.querySelector(".graphiql-response")?.textContent?.includes('"plans"'), undefined, {
+    timeout: 30_000,
+  });
+  expect(await page.locator(".graphiql-response").textContent()).not.toContain('"errors"');
+
   expect(foreign).toEqual([]);
-  expect(errors).toEqual([]);
+  // Opening GraphiQL's menu of operations (Radix, whose scroll lock injects a <style> element) is refused by the
+  // style-src 'self' policy, as for every tab with several operations; the menu works without it.
+  expect(errors.filter((e) => !e.startsWith("Applying inline style violates the following Content Security Policy directive 'style-src 'self''"))).toEqual([]);
   await page.context().close();
 }, 60_000);
 
@@ -295,6 +320,230 @@ it("offers no development tokens where JWT_SECRET comes from the environment: a 
   expect(errors).toEqual([]);
   await page.context().close();
 }, 60_000);
+
+/**
+ * 2026 (issue 13, item 7): the plans panel and quantity targets. Fixtures of its own for TP Hồ Chí Minh (79 on
+ * today's tree), so they do not clash with the seed's Hà Nội 2026 plans (one plan per unit, program and period):
+ * a parentless ACTIVE plan, inserted as the owner, with quantity targets and quotas for three of its communes that
+ * fall short; a commune's own plan, through the API, attached to it with a looser share kept as a recorded
+ * exception; and 2026-Q1 reports summing up toward the city's quantity and the commune's quota.
+ */
+describe("2026: plans, quotas and quantity targets", () => {
+  const BASIS = "Pháp lệnh phòng, chống mại dâm 10/2003/PL-UBTVQH11; báo cáo tổng kết 2021-2025 của Thành phố";
+  const REASON = "Phường mới thành lập từ 01/7/2025, giữ 80% trong năm đầu";
+  let plan: string;
+  let communes: Array<{ code: string; name: string }>;
+  let city: string;
+  /** Everything the page asked /graphql, to hold its queries to the API's limits. */
+  const queries = new Set<string>();
+
+  beforeAll(async () => {
+    [{ id: plan }] = await h.dataSource.query(
+      `INSERT INTO plan (program_id, unit_id, title, document_number, issued_on, period_start, period_end, status, legal_basis, status_changed_at, created_by)
+       SELECT pr.id, u.id, 'Kế hoạch thực hiện công tác phòng, chống mại dâm năm 2026', '15/KH-UBND', '2026-01-12', '2026-01-01', '2026-12-31',
+              'active', $1, now(), 'test'
+         FROM program pr, org_unit u WHERE pr.code = 'PCMD_2021_2025' AND u.code = '79' AND u.valid_to IS NULL
+       RETURNING id`,
+      [BASIS],
+    );
+    await h.dataSource.query(
+      `INSERT INTO target (plan_id, indicator_id, kind, share, quantity, source_text, updated_by)
+       SELECT $1, i.id, t.kind, t.share, t.quantity, t.words, 'test'
+         FROM (VALUES ('AWR_IZ_WORKERS_INFORMED', 'quantity_floor', NULL::numeric, 60000::numeric, 'ít nhất 60.000 công nhân các KCN, KCX được tuyên truyền'),
+                      ('ENF_BUSINESSES_INSPECTED_YEAR', 'quantity_floor', NULL, 1500, 'các đội kiểm tra liên ngành cấp xã kiểm tra ít nhất 1.500 cơ sở'),
+                      ('ENF_CRIMES_HANDLED', 'quantity_floor', NULL, 120, 'phát hiện, xử lý ít nhất 120 vụ'),
+                      ('AWR_COMMUNE_ACTIVITY', 'share_floor', 100, NULL, '100% xã, phường tổ chức hoạt động tuyên truyền'))
+              AS t(code, kind, share, quantity, words)
+         JOIN indicator i ON i.code = t.code`,
+      [plan],
+    );
+    communes = await h.dataSource.query(
+      `SELECT c.code, c.name FROM org_unit c JOIN org_unit p ON p.id = c.parent_id
+        WHERE p.code = '79' AND p.valid_to IS NULL AND c.valid_to IS NULL ORDER BY c.code`,
+    );
+    expect(communes.length).toBeGreaterThan(10);
+    // three communes' quotas: 900 of the city's 1,500 inspections
+    await h.dataSource.query(
+      `INSERT INTO target_quota (plan_id, indicator_id, unit_id, kind, quantity, assigned_by)
+       SELECT $1, i.id, u.id, 'quantity_floor', q.quantity, 'test'
+         FROM unnest($2::text[], $3::int[]) AS q(code, quantity)
+         JOIN org_unit u ON u.code = q.code AND u.valid_to IS NULL
+         JOIN indicator i ON i.code = 'ENF_BUSINESSES_INSPECTED_YEAR'`,
+      [plan, communes.slice(0, 3).map((c) => c.code), [400, 300, 200]],
+    );
+    [{ name: city }] = await h.dataSource.query(`SELECT name FROM org_unit WHERE code = '79' AND valid_to IS NULL`);
+
+    // the first commune plans on its own, then attaches to the city's plan keeping a looser share: an exception
+    const ward = h.token(communes[0]!.code, [Role.PLANNER, Role.VIEWER], `planner-${communes[0]!.code}`);
+    const created = await h.gql(
+      `mutation($i: CreatePlanInput!) { createPlan(input: $i) { id version } }`,
+      { i: { unitCode: communes[0]!.code, programCode: "PCMD_2021_2025", legalBasis: BASIS, documentNumber: "03/KH-UBND", title: "Kế hoạch năm 2026 của phường",
+             periodStart: "2026-01-01", periodEnd: "2026-12-31", reason: "kế hoạch năm 2026" } },
+      ward,
+    );
+    expect(created.errors).toBeUndefined();
+    const set = await h.gql(
+      `mutation($i: SetTargetsInput!) { setTargets(input: $i) { __typename ... on TargetsSet { plan { version } } } }`,
+      { i: { planId: created.data.createPlan.id, version: created.data.createPlan.version, reason: "chỉ tiêu năm 2026",
+             targets: [{ indicator: "AWR_COMMUNE_ACTIVITY", kind: "SHARE_FLOOR", share: 80 }] } },
+      ward,
+    );
+    expect(set.data?.setTargets.__typename).toBe("TargetsSet");
+    const attached = await h.gql(
+      `mutation($i: AttachPlanInput!) { attachPlan(input: $i) { __typename ... on PlanAttached { exceptions { indicatorCode } } } }`,
+      { i: { planId: created.data.createPlan.id, version: set.data.setTargets.plan.version, parentPlanId: plan, acceptLooser: true, reason: REASON } },
+      ward,
+    );
+    expect(attached.errors).toBeUndefined();
+    expect(attached.data.attachPlan).toEqual({ __typename: "PlanAttached", exceptions: [{ indicatorCode: "AWR_COMMUNE_ACTIVITY" }] });
+
+    // 2026-Q1: two communes inform 20,500 workers of the city's 60,000; the first inspects 250 of its 400
+    const submitted = await h.gql(
+      `mutation($input: SubmitReportsInput!) { submitReports(input: $input) { inserted } }`,
+      { input: { rows: [
+        { unitCode: communes[0]!.code, indicatorCode: "AWR_IZ_WORKERS_INFORMED", period: "2026-Q1", numerator: 12000, denominator: 20000 },
+        { unitCode: communes[1]!.code, indicatorCode: "AWR_IZ_WORKERS_INFORMED", period: "2026-Q1", numerator: 8500, denominator: 15000 },
+        { unitCode: communes[0]!.code, indicatorCode: "ENF_BUSINESSES_INSPECTED_YEAR", period: "2026-Q1", numerator: 250, denominator: 500 },
+      ] } },
+      ministry,
+    );
+    expect(submitted.errors).toBeUndefined();
+  });
+
+  it("shows the city's plan: status, legal basis, targets in words, the quota split with its sum, shortfall and units without quota", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    page.on("request", (r) => {
+      if (r.url().endsWith("/graphql") && r.method() === "POST") queries.add(JSON.parse(r.postData() ?? "{}").query);
+    });
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=79&period=2026`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.textContent("#plans-title")).toBe(`Kế hoạch của ${city} — Năm 2026`);
+
+    // the plan: status, no parent, its legal basis
+    const card = page.locator('article.plan[data-document="15/KH-UBND"]');
+    expect(await card.count()).toBe(1);
+    expect(await card.locator("h3 .plan-status").textContent()).toBe("Đang hiệu lực");
+    expect(await card.locator(".plan-basis.parentless").textContent()).toBe(`Không có kế hoạch cấp trên: căn cứ ${BASIS}`);
+    expect(await card.locator("p.muted").first().textContent()).toContain("Thời gian: 01/01/2026 – 31/12/2026 · ban hành ngày 12/01/2026");
+
+    // targets in words, built from the typed value with Vietnamese number formatting
+    const words = async (indicator: string) => card.locator(`table.plan-targets tr[data-indicator="${indicator}"] td.target-words`).textContent();
+    expect(await words("AWR_IZ_WORKERS_INFORMED")).toBe("ít nhất 60.000 người");
+    expect(await words("ENF_BUSINESSES_INSPECTED_YEAR")).toBe("ít nhất 1.500 cơ sở");
+    expect(await words("ENF_CRIMES_HANDLED")).toBe("ít nhất 120 vụ");
+    expect(await words("AWR_COMMUNE_ACTIVITY")).toBe("ít nhất 100%");
+
+    // the quota split: 900 of 1,500 given to 3 of the communes; short by 600, the others without a quota
+    const split = card.locator('.quota-split[data-indicator="ENF_BUSINESSES_INSPECTED_YEAR"]');
+    const without = communes.length - 3;
+    expect(await split.getAttribute("data-meets")).toBe("false");
+    expect(await split.locator(".quota-sum").textContent()).toBe(
+      `Tổng các chỉ tiêu đã giao: 900 cơ sở / chỉ tiêu của kế hoạch ít nhất 1.500 cơ sở (3/${communes.length} phường, xã được giao)`,
+    );
+    expect(await split.locator(".quota-verdict").textContent()).toBe(`Thiếu 600; ${without} phường, xã chưa được giao`);
+    const quota = (code: string) => split.locator(`table.quotas tbody tr[data-unit="${code}"]`);
+    expect(await split.locator("table.quotas tbody tr").count()).toBe(3);
+    // each quota with the commune's sum so far (2026-Q1 reported) and what is still missing
+    expect(await quota(communes[0]!.code).locator("td").allTextContents()).toEqual([
+      `${communes[0]!.name}${communes[0]!.code}`, "400 cơ sở", "250 cơ sở", "còn thiếu 150 cơ sở",
+    ]);
+    expect(await quota(communes[1]!.code).locator("td").allTextContents()).toEqual([`${communes[1]!.name}${communes[1]!.code}`, "300 cơ sở", "chưa có số liệu", "—"]);
+    expect(await split.locator("table.quotas tfoot").textContent()).toContain("900 cơ sở");
+    expect(await split.locator(".without-quota summary").textContent()).toBe(`${without} phường, xã chưa được giao chỉ tiêu`);
+    const names = await split.locator(".without-quota p").textContent();
+    expect(names).toContain(communes[3]!.name);
+    expect(names).not.toContain(communes[0]!.name);
+    expect(await card.locator(".quota-split").count()).toBe(1); // the other quantities are not split
+
+    // the cells of quantity targets: the sum so far over the year, the target, the gap
+    const workers = page.locator('#cells tr[data-indicator="AWR_IZ_WORKERS_INFORMED"]');
+    expect(await workers.getAttribute("data-quantity")).toBe("true");
+    expect(await workers.getAttribute("data-status")).toBe("NOT_MET");
+    expect(await workers.locator("td.quantity-measured").getAttribute("data-measured")).toBe("20500");
+    expect(await workers.locator("td.quantity-measured").textContent()).toContain("20.500 ngườiđã thực hiện, cộng dồn năm 2026");
+    expect(await workers.locator("td.quantity-target").textContent()).toBe("ít nhất 60.000 ngườicòn thiếu 39.500 người");
+    expect(await workers.textContent()).toContain(`Kế hoạch của ${city} (15/KH-UBND)`);
+    const inspections = page.locator('#cells tr[data-indicator="ENF_BUSINESSES_INSPECTED_YEAR"]');
+    expect(await inspections.locator("td.quantity-target").textContent()).toBe("ít nhất 1.500 cơ sởcòn thiếu 1.250 cơ sở");
+    const crimes = page.locator('#cells tr[data-indicator="ENF_CRIMES_HANDLED"]');
+    expect(await crimes.locator("td.quantity-measured").textContent()).toContain("chưa có số liệu");
+    expect(await crimes.locator("td.quantity-target").textContent()).toBe("ít nhất 120 vụchưa có số liệu để so sánh");
+    // a share stays a share
+    expect(await page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"] td').nth(3).textContent()).toBe("ít nhất 100%");
+    // each commune's square says its sum so far against its quota
+    expect(await page.locator(`#children tr[data-unit="${communes[0]!.code}"] .strip span[data-indicator="ENF_BUSINESSES_INSPECTED_YEAR"]`).getAttribute("title")).toContain(
+      "250 cơ sở / ít nhất 400 cơ sở (còn thiếu 150 cơ sở) — Chưa đạt",
+    );
+
+    await page.locator("#plans-section").screenshot({ path: screenshotPath("dashboard-2026-plans.png") });
+    await page.locator("#unit-section").screenshot({ path: screenshotPath("dashboard-2026-cells.png") });
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it("drills down to a commune: its quota as its quantity target, its draft plan attached with a recorded exception", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    page.on("request", (r) => {
+      if (r.url().endsWith("/graphql") && r.method() === "POST") queries.add(JSON.parse(r.postData() ?? "{}").query);
+    });
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=79&period=2026-Q1`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    // on a quarter's page the year's quantity is judged on the year so far
+    expect(await page.locator('#cells tr[data-indicator="AWR_IZ_WORKERS_INFORMED"] td.quantity-measured').textContent()).toContain("cộng dồn năm 2026");
+    expect(await page.locator('article.plan[data-document="15/KH-UBND"] .plan-status').textContent()).toBe("Đang hiệu lực");
+
+    await page.click(`#children a.drill[data-unit="${communes[0]!.code}"]`);
+    await waitForUnit(page, communes[0]!.name);
+    const ward = page.locator('article.plan[data-document="03/KH-UBND"]');
+    expect(await ward.locator("h3 .plan-status").textContent()).toBe("Dự thảo");
+    expect(await ward.locator(".plan-basis").textContent()).toBe(`Thực hiện kế hoạch 15/KH-UBND của ${city}`);
+    expect(await ward.locator(".plan-basis.parentless").count()).toBe(0);
+    // the looser share kept as an exception: both values, why, who, when
+    const exception = ward.locator('.plan-exceptions tr[data-indicator="AWR_COMMUNE_ACTIVITY"]');
+    const cells = await exception.locator("td").allTextContents();
+    expect(cells.slice(1, 5)).toEqual(["ít nhất 80%", "ít nhất 100%theo 15/KH-UBND", REASON, `planner-${communes[0]!.code}`]);
+    expect(cells[0]).toContain("thấp hơn chỉ tiêu cấp trên, khi gắn vào kế hoạch cấp trên");
+    expect(cells[5]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    await page.locator("#plans-section").screenshot({ path: screenshotPath("dashboard-2026-commune-plans.png") });
+    // its plan's targets: its own share, the city's quantity inherited, its quota given
+    const source = (indicator: string) => ward.locator(`table.plan-targets tr[data-indicator="${indicator}"] td`).allTextContents();
+    expect(await source("AWR_COMMUNE_ACTIVITY")).toEqual([expect.any(String), "ít nhất 80%", "Chỉ tiêu riêng của kế hoạch"]);
+    expect(await source("AWR_IZ_WORKERS_INFORMED")).toEqual([expect.any(String), "ít nhất 60.000 người", `Kế thừa từ 15/KH-UBND của ${city}`]);
+    expect(await source("ENF_BUSINESSES_INSPECTED_YEAR")).toEqual([expect.any(String), "ít nhất 400 cơ sở", `Chỉ tiêu được giao theo 15/KH-UBND của ${city}`]);
+    // its quota is its quantity target: the sum so far, the quota, the gap
+    const inspections = page.locator('#cells tr[data-indicator="ENF_BUSINESSES_INSPECTED_YEAR"]');
+    expect(await inspections.locator("td.quantity-measured").textContent()).toContain("250 cơ sở");
+    expect(await inspections.locator("td.quantity-target").textContent()).toBe("ít nhất 400 cơ sởchỉ tiêu được giao cho đơn vịcòn thiếu 150 cơ sở");
+    expect(await inspections.textContent()).toContain(`Chỉ tiêu được giao theo kế hoạch của ${city} (15/KH-UBND)`);
+    // the city's quantity with no quota inherits whole
+    expect(await page.locator('#cells tr[data-indicator="AWR_IZ_WORKERS_INFORMED"] td.quantity-target').textContent()).toBe(
+      "ít nhất 60.000 ngườicòn thiếu 48.000 người",
+    );
+
+    // a commune with neither plan nor quota says so
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=${communes[5]!.code}&period=2026`);
+    await page.reload();
+    await waitForUnit(page, communes[5]!.name);
+    expect(await page.locator("#plans .no-plans").count()).toBe(1);
+    expect(await page.locator("#plans article.plan").count()).toBe(0);
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it("asks the API only queries within its limits, with the same headroom as the other front-end queries", async () => {
+    const schema = await buildAppSchema();
+    expect(queries.size).toBeGreaterThanOrEqual(4); // periods, roll-up, plans, a plan
+    for (const query of queries) {
+      const document = parse(query);
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      const cost = operationCost(schema, document, operation, {});
+      expect({ name: operation.name?.value, cost: cost * 2 <= LIMITS.cost, depth: selectionDepth(operation.selectionSet, new Map()) * 1.5 <= LIMITS.depth })
+        .toEqual({ name: operation.name?.value, cost: true, depth: true });
+    }
+  });
+});
 
 describe("browser security of the pages", () => {
   it("serves /dashboard and /graphiql with a same-origin-only CSP, no framing, nosniff and no referrer", async () => {

@@ -309,6 +309,16 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
         { query: `query($p: String!, $d: Date) { nationalComparison(period: $p, asOf: $d) { provinces { unit { code } } } }`, variables: { p: world.period, d: world.asOf } },
       ],
     },
+    nationalTrend: {
+      kind: "nationOnly",
+      pointed: () => [
+        { query: `query($p: [String!]!) { nationalTrend(periods: $p, indicator: "AWR_COMMUNE_ACTIVITY") { provinces { unit { code } points { value } } } }`, variables: { p: [world.period] } },
+        {
+          query: `query($p: [String!]!, $d: Date) { nationalTrend(periods: $p, indicator: "AWR_COMMUNE_ACTIVITY", asOf: $d) { provinces { unit { code } } } }`,
+          variables: { p: [world.period], d: world.asOf },
+        },
+      ],
+    },
     nationalComparisonCsv: {
       kind: "nationOnly",
       pointed: () => [

@@ -227,6 +227,18 @@ describe("a constant number of statements on both trees", () => {
     expect(c50.statements).toBe(c5.statements);
   });
 
+  it("children of children: every parent's page in one statement, 3 or 13 districts", async () => {
+    const tree = (first: number) =>
+      gql(`{ orgUnit(code: "22", asOf: "2024-06-30") { children(first: ${first}) { nodes { code children(first: 3) { totalCount nodes { code } } } } } }`);
+    const [small, large] = [await tree(3), await tree(13)];
+    const districts = ok(large).orgUnit.children.nodes;
+    expect(districts).toHaveLength(13);
+    expect(districts.every((d: any) => d.children.totalCount > 0 && d.children.nodes.length > 0)).toBe(true);
+    expect(districts.find((d: any) => d.code === "193").children.totalCount).toBe(33);
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(3);
+  });
+
   it("a search, with the same nested fields: 5 or 50 results", async () => {
     const search = (asOf: string | null, includeHistorical: boolean, first: number) =>
       gql(

@@ -45,6 +45,59 @@ query ProvincePage($unit: String!, $period: String!) {
   variables: json({ unit: "22", period: "2025" }),
 };
 
+export const PLANS_2026: ExampleOperation = {
+  title: "Plans for 2026",
+  query: `# Kế hoạch năm 2026 — Hà Nội plans 2026 before the national 2026-2035 program is approved (token: the
+# ministry viewer, or any token of Hà Nội, 01). Run the operations in order (▶ offers each by name):
+# 1. Plans2026: Hà Nội's plans covering 2026. 07/KH-UBND has no parent plan (parentless: it inherits nothing,
+#    inheritance says so in words) and rests on its legal basis; only an ACTIVE plan gives units their targets
+#    (DRAFT → ACTIVE → CLOSED or SUPERSEDED). Quantity targets count things: "at least 60,000 people".
+#    06/KH-UBND splits its 2,937 inspected businesses into quotas for named wards: quotaSplits says whether
+#    they add up (sum against the plan's quantity, the shortfall, how many wards have none). Looser targets
+#    accepted when a plan was attached or activated are its exceptions (why, who, when).
+# 2. QuotaSplit: copy 06/KH-UBND's id into "plan" below: each ward's quota, and the wards with none.
+# 3. Progress2026: the roll-up of a quarter of 2026: the sum so far against the city's quantities and each
+#    ward's quota (gap: what is still missing; a yearly quantity is judged on the year so far). A target
+#    applies to the periods its plan covers: 06/KH-UBND, issued on 8 January, gives its quotas to the quarters.
+query Plans2026($unit: String!, $period: String!) {
+  plans(unitCode: $unit, period: $period) {
+    id
+    documentNumber
+    title
+    status
+    parentless
+    legalBasis
+    inheritance
+    parentPlan { documentNumber }
+    effectiveTargets { indicatorCode provenance value { kind quantity unit share text } }
+    exceptions { indicatorCode value { text } parentValue { text } reason recordedBy recordedAt }
+    quotaSplits { indicatorCode unit required sum shortfall meets named children withoutQuotaCount explanation }
+  }
+}
+
+query QuotaSplit($plan: ID!) {
+  plan(id: $plan) {
+    documentNumber
+    quotaSplits {
+      indicatorCode
+      required
+      sum
+      shortfall
+      quotas { unitCode unitName quantity value { text } }
+      unitsWithoutQuota { unitCode unitName }
+    }
+  }
+}
+
+query Progress2026($unit: String!, $quarter: String!) {
+  rollup(unitCode: $unit, period: $quarter, indicators: ["AWR_IZ_WORKERS_INFORMED", "ENF_BUSINESSES_INSPECTED_YEAR"]) {
+    cells { indicatorCode quantityUnit status required measured gap judgedPeriods target { provenanceText value { text } } }
+    children { unit { code name } cells { indicatorCode status required measured gap target { provenance provenanceText } } }
+  }
+}`,
+  variables: json({ unit: "01", period: "2026", plan: "<id of 06/KH-UBND from Plans2026>", quarter: "2026-Q3" }),
+};
+
 /** Setting a commune's targets (the name is older than the two-tier tree: test/ops-examples.test.ts imports it). */
 export const COMMUNE_TARGETS: ExampleOperation = {
   title: "Commune targets",
@@ -152,4 +205,11 @@ query Indicators {
 }`,
 };
 
-export const EXAMPLE_OPERATIONS: ExampleOperation[] = [PROVINCE_PAGE, COMMUNE_TARGETS, NATIONAL_COMPARISON, UNIT_ON_A_DATE, INDICATOR_CATALOG];
+export const EXAMPLE_OPERATIONS: ExampleOperation[] = [
+  PROVINCE_PAGE,
+  PLANS_2026,
+  COMMUNE_TARGETS,
+  NATIONAL_COMPARISON,
+  UNIT_ON_A_DATE,
+  INDICATOR_CATALOG,
+];

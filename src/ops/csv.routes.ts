@@ -32,14 +32,18 @@ export async function runAsCaller<T>(deps: CsvDeps, req: express.Request, query:
 }
 
 const TARGET = "target { inherited sourcePlanDocument sourceUnitCode value { text } }";
-const CELL = `indicatorCode indicator { nameVi } value numerator denominator unitsReported unitsExpected completeness status required measured gap rank ${TARGET}`;
+const RESTATED = "restated { exact parts subPeriods unitsReported unitsExpected }";
+const CELL = `indicatorCode indicator { nameVi } value numerator denominator unitsReported unitsExpected completeness status required measured gap rank ${TARGET} ${RESTATED}`;
+
+const SOURCE = "unit { code name } period whole indicatorsReported";
 
 const ROLLUP_QUERY = `query CsvRollup($unit: String!, $period: String!, $asOf: Date) {
   rollup(unitCode: $unit, period: $period, asOf: $asOf) {
     period
     unit { code name level }
     cells { ${CELL} }
-    children { unit { code name level } cells { ${CELL} } }
+    restatedFrom { ${SOURCE} }
+    children { unit { code name level } cells { ${CELL} } restatedFrom { ${SOURCE} } }
   }
 }`;
 

@@ -49,9 +49,32 @@ export class OrgUnitService {
     return spans.length === 0 ? new NotFoundError("Org unit", code) : new UnitNotOnDateError(code, date, spans);
   }
 
+  /** A page of a unit's children on a date; the pages of many units (children of children) load in one statement. */
   static async children(ctx: AuthedContext, unit: OrgUnit, page: PageArgs, asOf?: string | null): Promise<OrgUnitPage> {
     const date = checkDate(asOf, "asOf", () => unit.asOf);
-    return OrgUnitService.page(ctx, `u.parent_id = $2 AND ${validOn("u", "$3")}`, [unit.id, date], page, date);
+    const after = page.after ? decodeCursor(page.after, CURSOR) : "";
+    return ctx.loaders.childrenPage.load(childrenKey({ parentId: unit.id, asOf: date, first: page.first, after }));
+  }
+
+  /** The children pages of many (parent, date, first, after) keys in one statement (childrenPage's loader). */
+  static async childrenPages(ctx: AuthedContext, keys: readonly string[]): Promise<OrgUnitPage[]> {
+    const wanted = keys.map((k) => JSON.parse(k) as ChildrenKey);
+    const rows = await ctx.db.query<OrgUnit & { ord: string; total_count: string; sort_key: string }>(
+      `SELECT k.ord, x.* FROM unnest($2::int[], $3::date[], $4::text[], $5::int[]) WITH ORDINALITY AS k(parent_id, on_date, after, lim, ord)
+       CROSS JOIN LATERAL (
+         SELECT ${SELECT_UNIT}, to_char(k.on_date, 'YYYY-MM-DD') AS "asOf", u.sort_key, count(*) OVER () AS total_count FROM (
+           SELECT u.*, u.code || '|' || to_char(u.valid_from, 'YYYY-MM-DD') AS sort_key
+             FROM org_unit u
+            WHERE u.parent_id = k.parent_id AND ${validOn("u", "k.on_date")} AND ${inSubtreeOrAncestor("u.path", "$1")}
+         ) u
+         ORDER BY (u.sort_key > k.after) DESC, u.sort_key
+         LIMIT k.lim
+       ) x`,
+      [ctx.actor.scopePaths, wanted.map((k) => k.parentId), wanted.map((k) => k.asOf), wanted.map((k) => k.after), wanted.map((k) => k.first + 1)],
+    );
+    const byOrd = new Map<number, typeof rows>();
+    for (const r of rows) byOrd.set(Number(r.ord), [...(byOrd.get(Number(r.ord)) ?? []), r]);
+    return wanted.map((k, i) => toPage(byOrd.get(i + 1) ?? [], k.first, k.after));
   }
 
   static async search(ctx: AuthedContext, args: OrgUnitSearchArgs): Promise<OrgUnitPage> {
@@ -173,17 +196,30 @@ export class OrgUnitService {
        LIMIT $${n - 1}`,
       all,
     );
-    // count(*) OVER () counts every match; rows at or before the cursor sort last and are cut off
-    const fresh = rows.filter((r) => r.sort_key > after);
-    const nodes = fresh.slice(0, page.first).map(({ sort_key: _k, total_count: _t, ...unit }) => unit as OrgUnit);
-    const last = fresh[Math.min(fresh.length, page.first) - 1];
-    return {
-      nodes,
-      totalCount: rows.length > 0 ? Number(rows[0]!.total_count) : 0,
-      hasNextPage: fresh.length > page.first,
-      endCursor: last ? encodeCursor(last.sort_key) : null,
-    };
+    return toPage(rows, page.first, after);
   }
+}
+
+interface ChildrenKey {
+  parentId: number;
+  asOf: string;
+  first: number;
+  after: string;
+}
+const childrenKey = (k: ChildrenKey) => JSON.stringify(k);
+
+/** A page from rows ordered by sort_key, at most `first` + 1 of them past the cursor, each with the total. */
+function toPage(rows: Array<OrgUnit & { total_count: string; sort_key: string; ord?: string }>, first: number, after: string): OrgUnitPage {
+  // count(*) OVER () counts every match; rows at or before the cursor sort last and are cut off
+  const fresh = rows.filter((r) => r.sort_key > after);
+  const nodes = fresh.slice(0, first).map(({ sort_key: _k, total_count: _t, ord: _o, ...unit }) => unit as OrgUnit);
+  const last = fresh[Math.min(fresh.length, first) - 1];
+  return {
+    nodes,
+    totalCount: rows.length > 0 ? Number(rows[0]!.total_count) : 0,
+    hasNextPage: fresh.length > first,
+    endCursor: last ? encodeCursor(last.sort_key) : null,
+  };
 }
 
 /** The unit reached on `date`, or on the nearest day of its validity (as AS_OF_CLAMPED does in SQL). */

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { AuthedContext } from "../context";
 import { RollupService } from "./rollup.service";
-import { ComparisonArgs, NationalComparison, RollupArgs, RollupPage } from "./rollup.types";
+import { ComparisonArgs, ComparisonTrendArgs, NationalComparison, NationalTrend, RollupArgs, RollupPage } from "./rollup.types";
 
 @Resolver()
 export class RollupResolver {
@@ -18,6 +18,16 @@ export class RollupResolver {
   @Query(() => NationalComparison, { description: "Ministry only (token of the nation): every province × indicators, ranked" })
   nationalComparison(@Ctx() ctx: AuthedContext, @Args(() => ComparisonArgs) args: ComparisonArgs): Promise<NationalComparison> {
     return RollupService.nationalComparison(ctx, args);
+  }
+
+  @Authorized()
+  @Query(() => NationalTrend, {
+    description:
+      "Ministry only: one indicator over several periods on ONE tree (asOf, default the last day of the latest period): a line per " +
+      "province, e.g. 2024, 2025 and 2026 on today's 34 provinces, earlier periods restated; a trend per province in one request",
+  })
+  nationalTrend(@Ctx() ctx: AuthedContext, @Args(() => ComparisonTrendArgs) args: ComparisonTrendArgs): Promise<NationalTrend> {
+    return RollupService.nationalTrend(ctx, args);
   }
 
   @Authorized()

@@ -1,10 +1,11 @@
 import { DateScalar } from "../common/date.scalar";
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { ArrayMaxSize, IsOptional, Matches, MaxLength } from "class-validator";
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, MaxLength } from "class-validator";
 import { Indicator } from "../indicator/indicator.model";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
 import { UnitOfMeasure } from "../common/enums";
+import { CellRestatement, RestatedSource } from "./rollup.restate.types";
 
 export enum RollupStatus {
   MET = "met",
@@ -42,7 +43,31 @@ export class RollupArgs {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: "The date whose tree names the units and shapes the roll-up (default: the period's last day)",
+    description:
+      "The date whose tree names the units and shapes the roll-up (default: the period's last day). A later date restates the period on its tree " +
+      "(each unit from the units that went into it: restated, restatedFrom); an earlier one is refused (BAD_USER_INPUT) when the unit's tree changed in between",
+  })
+  @IsOptional()
+  asOf?: string;
+  @Field(() => Boolean, { defaultValue: false, description: APPROVED_ONLY })
+  approvedOnly?: boolean = false;
+}
+
+@ArgsType()
+export class ComparisonTrendArgs {
+  @Field(() => [String], { description: "Up to 12 periods, e.g. [\"2024\", \"2025\", \"2026\"]: each compared on the same tree" })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @Matches(PERIOD, { each: true, message: PERIOD_MESSAGE })
+  periods!: string[];
+
+  @Field(() => String, { description: "The indicator whose trend to draw" })
+  @MaxLength(60)
+  indicator!: string;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "The one tree every period is shown on (default: the last day of the latest period): earlier periods are restated onto it",
   })
   @IsOptional()
   asOf?: string;
@@ -64,7 +89,9 @@ export class ComparisonArgs {
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: "The date whose tree gives the provinces (default: the period's last day: 63 provinces for 2024, 34 for 2025)",
+    description:
+      "The date whose tree gives the provinces (default: the period's last day: 63 provinces for 2024, 34 for 2025); a later one restates the " +
+      "period on its provinces (2024 on the 34 of 2026), an earlier one is refused when the tree changed in between",
   })
   @IsOptional()
   asOf?: string;
@@ -152,6 +179,13 @@ export class RollupCell {
 
   @Field(() => Int, { nullable: true, description: "National comparison: rank among provinces (1 best, by direction); null without a value" })
   rank!: number | null;
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => CellRestatement, {
+    nullable: true,
+    description: "Set when (part of) the period was reported on an earlier tree than that of asOf: how the cell was restated (units: the unit's restatedFrom)",
+  })
+  restated!: CellRestatement | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up of some indicators" })
@@ -161,6 +195,12 @@ export class UnitRollup {
 
   @Field(() => [RollupCell])
   cells!: RollupCell[];
+
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => [RestatedSource], {
+    description: "The units of the tree(s) that reported the period that this unit's cells are made of, per tree part; empty when it was reported on the tree asked",
+  })
+  restatedFrom!: RestatedSource[];
 }
 
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up with each child's, every one judged against its own effective target" })
@@ -174,8 +214,15 @@ export class RollupPage {
   @Field(() => [RollupCell])
   cells!: RollupCell[];
 
+  // restating across reforms (src/rollup/rollup.restate.rules.ts)
+  @Field(() => [RestatedSource], {
+    description: "The units of the tree(s) that reported the period that this unit's cells are made of, per tree part; empty when it was reported on the tree asked",
+  })
+  restatedFrom!: RestatedSource[];
+
   @Field(() => [UnitRollup], { description: "The unit's current children (a province's districts, a district's communes)" })
   children!: UnitRollup[];
+
   @Field(() => Boolean, { description: "Whether only approved data is counted (the argument)" })
   approvedOnly!: boolean;
 }
@@ -193,6 +240,34 @@ export class NationalComparison {
 
   @Field(() => [UnitRollup], { description: "One row per province, by code" })
   provinces!: UnitRollup[];
+
   @Field(() => Boolean, { description: "Whether only approved data is counted (the argument)" })
   approvedOnly!: boolean;
+}
+
+@ObjectType({ description: "One unit's cells of one indicator, one per period (in the trend's order of periods)" })
+export class TrendLine {
+  @Field(() => OrgUnit)
+  unit!: OrgUnit;
+
+  @Field(() => [RollupCell], { description: "The unit's cell for each period, oldest first: value, completeness, status against its target of that period" })
+  points!: RollupCell[];
+}
+
+@ObjectType({ description: "One indicator over several periods on ONE tree: a line for the nation and for every province" })
+export class NationalTrend {
+  @Field(() => DateScalar, { description: "The tree every period is shown on; earlier periods restated onto it" })
+  asOf!: string;
+
+  @Field(() => [String], { description: "The periods, oldest first" })
+  periods!: string[];
+
+  @Field(() => Indicator)
+  indicator!: Indicator;
+
+  @Field(() => TrendLine)
+  nation!: TrendLine;
+
+  @Field(() => [TrendLine])
+  provinces!: TrendLine[];
 }

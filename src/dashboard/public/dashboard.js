@@ -5,6 +5,11 @@
  * The periods offered are those of the plans in the token's scope (query `periods`). Units are read on
  * the tree of a date: by default the period's last day (2024 → province → district → commune; from
  * 2025-Q3 → province → commune), or the date chosen in "Ngày (cây đơn vị)".
+ * The unit's plans covering the period (query `plans`, then `plan` for each: the cost limit refuses lists nested
+ * three deep in one query) show their status, what they rest on (a parent plan, or the legal basis of a plan with
+ * no parent), their targets, recorded exceptions and quota splits (the quotas' sum against the plan's quantity,
+ * the shortfall and the children with none). Targets are put in Vietnamese words here from the typed value
+ * (kind, share, quantity, unit of measure): the API's `text` is English.
  */
 (function () {
   "use strict";
@@ -15,19 +20,32 @@
   var INTERVAL_VI = { DAY: "ngày", WEEK: "tuần", MONTH: "tháng", QUARTER: "quý", HALF_YEAR: "6 tháng", YEAR: "năm" };
   var LEVEL_VI = { NATION: "Toàn quốc", PROVINCE: "Cấp tỉnh", DISTRICT: "Cấp huyện", COMMUNE: "Cấp xã" };
   var TWO_TIER_FROM = "2025-07-01"; // Nghị quyết 202/2025/QH15: no districts from this day
+  var PLAN_STATUS_VI = { DRAFT: "Dự thảo", ACTIVE: "Đang hiệu lực", CLOSED: "Đã kết thúc", SUPERSEDED: "Đã thay thế" };
+  /** What a quantity counts (UnitOfMeasure), in words after a number. */
+  var MEASURE_VI = { PEOPLE: "người", CASES: "vụ", INSPECTIONS: "cuộc kiểm tra", BUSINESSES: "cơ sở", ITEMS: "sản phẩm", TIMES: "lần" };
+  var OCCASION_VI = { ATTACH: "khi gắn vào kế hoạch cấp trên", ACTIVATE: "khi phê duyệt", SUPERSEDE: "khi chuyển sang kế hoạch cấp trên thay thế" };
+  var REFUSAL_VI = {
+    LOOSER_THAN_PARENT: "thấp hơn chỉ tiêu cấp trên",
+    KIND_MISMATCH: "khác loại, không so sánh được với chỉ tiêu cấp trên",
+    LOOSER_THAN_QUOTA: "thấp hơn chỉ tiêu được giao",
+  };
 
-  var TARGET_FIELDS = "value { kind share count frequencyInterval changeLow changeHigh deadline text }";
+  var VALUE_FIELDS = "kind share count frequencyInterval changeLow changeHigh deadline quantity unit text";
+  var TARGET_FIELDS = "value { " + VALUE_FIELDS + " }";
   var ROLLUP = [
     "query DashboardRollup($unit: String!, $period: String!, $asOf: Date) {",
     "  rollup(unitCode: $unit, period: $period, asOf: $asOf) {",
     "    period",
     "    unit { code name level asOf ancestors { code name } }",
     "    cells {",
-    "      indicatorCode indicator { code nameVi direction rollupRule valueKind }",
-    "      value unitsReported unitsExpected completeness status required measured gap",
-    "      target { inherited sourcePlanDocument sourceUnitCode " + TARGET_FIELDS + " }",
+    "      indicatorCode indicator { code nameVi direction rollupRule valueKind quantityUnit }",
+    "      value unitsReported unitsExpected completeness status required measured gap judgedPeriods quantityUnit",
+    "      target { inherited provenance sourcePlanDocument sourceUnitCode " + TARGET_FIELDS + " }",
     "    }",
-    "    children { unit { code name level } cells { indicatorCode value status completeness unitsReported unitsExpected } }",
+    "    children {",
+    "      unit { code name level }",
+    "      cells { indicatorCode value status completeness unitsReported unitsExpected measured required gap target { value { kind quantity unit } } }",
+    "    }",
     "  }",
     "}",
   ].join("\n");
@@ -46,6 +64,32 @@
   ].join("\n");
   var SEARCH = "query DashboardSearch($text: String!, $asOf: Date) { searchOrgUnits(text: $text, asOf: $asOf, first: 10) { nodes { code name } } }";
   var PERIODS = "query DashboardPeriods { periods { code end hasReports } }";
+  var PLANS = [
+    "query DashboardPlans($unit: String!, $period: String!, $asOf: Date) {",
+    "  plans(unitCode: $unit, period: $period, asOf: $asOf) {",
+    "    id documentNumber title status parentless legalBasis issuedOn periodStart periodEnd statusChangedAt",
+    "    unit { code name level } parentPlan { documentNumber title unit { name } } supersededBy { documentNumber title }",
+    "  }",
+    "}",
+  ].join("\n");
+  // one plan at a time: plans → quotaSplits → quotas in one query is over the API's cost limit
+  var PLAN_DETAIL = [
+    "query DashboardPlan($id: ID!) {",
+    "  plan(id: $id) {",
+    "    id",
+    "    effectiveTargets { indicatorCode provenance sourcePlanDocument sourceUnitCode sourceUnit { name } " + TARGET_FIELDS + " }",
+    "    exceptions { id indicatorCode occasion refusal reason recordedBy recordedAt sourcePlanDocument",
+    "      value { " + VALUE_FIELDS + " } parentValue { " + VALUE_FIELDS + " } }",
+    "    planningFigures { indicatorCode denominator unit }",
+    "    quotaSplits {",
+    "      indicatorCode unit sum required shortfall excess meets named children withoutQuotaCount",
+    "      target { " + TARGET_FIELDS + " }",
+    "      quotas { unitCode unitName quantity }",
+    "      unitsWithoutQuota { unitCode unitName }",
+    "    }",
+    "  }",
+    "}",
+  ].join("\n");
 
   var el = function (id) { return document.getElementById(id); };
   var charts = [];
@@ -80,24 +124,71 @@
     return isPercent(indicator) ? num(value) + "%" : num(value);
   }
   function dateVi(iso) {
-    var p = (iso || "").split("-");
+    var p = (iso || "").slice(0, 10).split("-");
     return p.length === 3 ? p[2] + "/" + p[1] + "/" + p[0] : iso;
   }
-  /** The target in Vietnamese words (the API's `text` is English). */
+  /** A moment (DateTimeISO) as dd/mm/yyyy hh:mm, Việt Nam time. */
+  function momentVi(iso) {
+    if (!iso) return "—";
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("vi-VN", {
+        timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false,
+      }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.day + "/" + parts.month + "/" + parts.year + " " + parts.hour + ":" + parts.minute;
+    } catch (e) {
+      return iso;
+    }
+  }
+  function lcFirst(text) {
+    return text.charAt(0).toLowerCase() + text.slice(1);
+  }
+  /** A number of things: "60.000 người", "2.937 cơ sở", "70%". */
+  function amountVi(n, measure) {
+    if (n === null || n === undefined) return "—";
+    if (measure === "PERCENT") return num(n) + "%";
+    return num(n, 0) + (MEASURE_VI[measure] ? " " + MEASURE_VI[measure] : "");
+  }
+  function isQuantity(v) {
+    return !!v && (v.kind === "QUANTITY_FLOOR" || v.kind === "QUANTITY_CEILING");
+  }
+  /** The target in Vietnamese words, from its typed value (the API's `text` is English). */
   function targetVi(v) {
     if (!v) return "—";
     switch (v.kind) {
-      case "SHARE_FLOOR": return "≥ " + num(v.share) + "%";
-      case "SHARE_CEILING": return "≤ " + num(v.share) + "%";
+      case "SHARE_FLOOR": return "ít nhất " + num(v.share) + "%";
+      case "SHARE_CEILING": return "tối đa " + num(v.share) + "%";
       case "COUNT_FLOOR": return "ít nhất " + num(v.count, 0) + " đơn vị";
       case "COUNT_CEILING": return "tối đa " + num(v.count, 0) + " đơn vị";
       case "FREQUENCY": return "ít nhất 1 lần/" + (INTERVAL_VI[v.frequencyInterval] || v.frequencyInterval);
       case "CHANGE_RANGE":
         if (v.changeLow < 0 && v.changeHigh <= 0) return "giảm " + num(-v.changeHigh) + "–" + num(-v.changeLow) + "%/năm";
         return "tăng " + num(v.changeLow) + "–" + num(v.changeHigh) + "%/năm";
-      case "CUMULATIVE_DEADLINE": return num(v.share) + "% trước " + dateVi(v.deadline);
+      case "CUMULATIVE_DEADLINE": return "đạt ít nhất " + num(v.share) + "% đến ngày " + dateVi(v.deadline);
+      case "QUANTITY_FLOOR": return "ít nhất " + amountVi(v.quantity, v.unit);
+      case "QUANTITY_CEILING": return "tối đa " + amountVi(v.quantity, v.unit);
       default: return v.text;
     }
+  }
+  /**
+   * How far a quantity is from its target, in words. `gap` as the API gives it: > 0 short of the target
+   * (a floor) or over it (a ceiling) by this much; ≤ 0 met.
+   */
+  function gapVi(kind, gap, measure) {
+    if (gap === null || gap === undefined) return "chưa có số liệu để so sánh";
+    if (kind === "QUANTITY_CEILING") {
+      return gap > 0 ? "vượt mức tối đa " + amountVi(gap, measure) : "trong mức tối đa (còn " + amountVi(-gap, measure) + ")";
+    }
+    if (gap > 0) return "còn thiếu " + amountVi(gap, measure);
+    return gap < 0 ? "đã đạt, vượt " + amountVi(-gap, measure) : "đã đạt đủ";
+  }
+  /** Where a unit's effective target comes from, in words. */
+  function sourceVi(t, unitNames) {
+    if (!t) return "—";
+    var who = unitNames[t.sourceUnitCode] || "đơn vị " + t.sourceUnitCode;
+    var doc = t.sourcePlanDocument ? " (" + t.sourcePlanDocument + ")" : "";
+    if (t.provenance === "QUOTA") return "Chỉ tiêu được giao theo kế hoạch của " + who + doc;
+    return (t.inherited ? "Kế thừa từ kế hoạch của " : "Kế hoạch của ") + who + doc;
   }
   function statusBadge(status) {
     return h("span", { className: "status " + status, text: STATUS_VI[status] || status });
@@ -184,22 +275,42 @@
     rollup.unit.ancestors.concat([rollup.unit]).forEach(function (u) { unitNames[u.code] = u.name; });
     rollup.cells.forEach(function (c) {
       var t = c.target;
-      var source = t
-        ? (t.inherited ? "Kế thừa từ kế hoạch của " : "Kế hoạch của ") + (unitNames[t.sourceUnitCode] || "đơn vị " + t.sourceUnitCode) +
-          (t.sourcePlanDocument ? " (" + t.sourcePlanDocument + ")" : "")
-        : "—";
+      var quantity = t && isQuantity(t.value);
       body.appendChild(
-        h("tr", { "data-indicator": c.indicatorCode, "data-status": c.status }, [
+        h("tr", { "data-indicator": c.indicatorCode, "data-status": c.status, "data-quantity": quantity ? "true" : null }, [
           h("td", {}, [c.indicator.nameVi, h("div", { className: "muted", text: c.indicatorCode })]),
           h("td", { text: c.indicator.direction === "LOWER_IS_BETTER" ? "↓ thấp hơn là tốt" : "↑ cao hơn là tốt" }),
-          h("td", { className: "num", text: formatValue(c.value, c.indicator) }),
-          h("td", { text: t ? targetVi(t.value) : "—" }),
-          h("td", { className: "muted", text: source }),
+          quantity ? quantityResult(c) : h("td", { className: "num", text: formatValue(c.value, c.indicator) }),
+          quantity ? quantityTarget(c) : h("td", { text: t ? targetVi(t.value) : "—" }),
+          h("td", { className: "muted", text: sourceVi(t, unitNames) }),
           h("td", {}, [statusBadge(c.status)]),
           h("td", {}, [completeness(c)]),
         ]),
       );
     });
+  }
+
+  /** What the quantity measures (the target's unit, else the indicator's quantity unit). */
+  function measureOf(cell) {
+    return (cell.target && cell.target.value.unit) || cell.quantityUnit || (cell.indicator && cell.indicator.quantityUnit) || null;
+  }
+  /** A quantity target's cell: the sum so far over the periods it is judged on (the plan's year so far). */
+  function quantityResult(c) {
+    var periods = (c.judgedPeriods || []).map(function (p) { return lcFirst(periodLabel(p)); }).join(", ");
+    return h("td", { className: "num quantity-measured", "data-measured": c.measured == null ? "" : String(c.measured) }, [
+      c.measured == null ? "chưa có số liệu" : amountVi(c.measured, measureOf(c)),
+      h("div", { className: "muted", text: (c.measured == null ? "" : "đã thực hiện, ") + "cộng dồn " + (periods || periodLabel(state.period)) }),
+      c.value != null && isPercent(c.indicator) ? h("div", { className: "muted", text: "tỷ lệ " + formatValue(c.value, c.indicator) }) : null,
+    ]);
+  }
+  /** A quantity target's cell: the target (or the unit's quota) in words, and how far the sum so far is from it. */
+  function quantityTarget(c) {
+    var t = c.target;
+    return h("td", { className: "quantity-target", "data-required": c.required == null ? "" : String(c.required) }, [
+      targetVi(t.value),
+      t.provenance === "QUOTA" ? h("div", { className: "muted", text: "chỉ tiêu được giao cho đơn vị" }) : null,
+      h("div", { className: "gap " + c.status, "data-gap": c.gap == null ? "" : String(c.gap), text: gapVi(t.value.kind, c.gap, measureOf(c)) }),
+    ]);
   }
 
   function renderChildren(rollup) {
@@ -218,7 +329,14 @@
       });
       var strip = h("span", { className: "strip" }, child.cells.map(function (c) {
         var ind = names[c.indicatorCode];
-        return h("span", { className: c.status, title: (ind ? ind.nameVi : c.indicatorCode) + ": " + formatValue(c.value, ind) + " — " + STATUS_VI[c.status] });
+        var shown = formatValue(c.value, ind);
+        if (c.target && isQuantity(c.target.value)) {
+          // a quantity (or quota): the sum so far against it, and the gap
+          var measure = c.target.value.unit || (ind && ind.quantityUnit);
+          shown = (c.measured == null ? "chưa có số liệu" : amountVi(c.measured, measure)) + " / " + targetVi(c.target.value) +
+            " (" + gapVi(c.target.value.kind, c.gap, measure) + ")";
+        }
+        return h("span", { className: c.status, "data-indicator": c.indicatorCode, title: (ind ? ind.nameVi : c.indicatorCode) + ": " + shown + " — " + STATUS_VI[c.status] });
       }));
       body.appendChild(
         h("tr", { "data-unit": child.unit.code, "data-level": child.unit.level }, [
@@ -237,6 +355,191 @@
     el("children-section").hidden = rollup.children.length === 0;
   }
 
+  // ---------- plans of the unit ----------
+  /** What a plan's child units are called, by its unit's level and the tree of its dates. */
+  function childrenWord(plan) {
+    switch (plan.unit.level) {
+      case "NATION": return "tỉnh, thành phố";
+      case "PROVINCE": return plan.periodStart >= TWO_TIER_FROM ? "phường, xã" : "đơn vị cấp huyện";
+      case "DISTRICT": return "xã, phường, thị trấn";
+      default: return "đơn vị cấp dưới";
+    }
+  }
+  function planName(p) {
+    return p.documentNumber || "(chưa có số hiệu)";
+  }
+  function planStatusBadge(status) {
+    return h("span", { className: "plan-status " + status, "data-status": status, text: PLAN_STATUS_VI[status] || status });
+  }
+  function indicatorName(indicators, code) {
+    return indicators[code] ? indicators[code].nameVi : code;
+  }
+  /** A small table: headings, then rows of cells (strings or nodes), each row with its attributes. */
+  function table(className, headings, rows) {
+    return h("table", { className: className }, [
+      h("thead", {}, [h("tr", {}, headings.map(function (t) { return h("th", { text: t }); }))]),
+      h("tbody", {}, rows.map(function (r) {
+        return h("tr", r.attrs, r.cells.map(function (c) {
+          return c && c.nodeType ? (c.tagName === "TD" ? c : h("td", {}, [c])) : h("td", { text: c == null ? "—" : String(c) });
+        }));
+      })),
+    ]);
+  }
+
+  function renderPlanTargets(detail, indicators) {
+    if (!detail.effectiveTargets.length) return h("p", { className: "muted", text: "Kế hoạch chưa có chỉ tiêu." });
+    return table("plan-targets", ["Chỉ số", "Chỉ tiêu", "Nguồn"], detail.effectiveTargets.map(function (t) {
+      var from = (t.sourcePlanDocument || "kế hoạch cấp trên") + " của " + (t.sourceUnit ? t.sourceUnit.name : "đơn vị " + t.sourceUnitCode);
+      var source = t.provenance === "OWN" ? "Chỉ tiêu riêng của kế hoạch"
+        : t.provenance === "QUOTA" ? "Chỉ tiêu được giao theo " + from
+        : "Kế thừa từ " + from;
+      return {
+        attrs: { "data-indicator": t.indicatorCode, "data-kind": t.value.kind },
+        cells: [indicatorName(indicators, t.indicatorCode), h("td", { className: "target-words", text: targetVi(t.value) }), h("td", { className: "muted", text: source })],
+      };
+    }));
+  }
+
+  function renderExceptions(detail, indicators) {
+    return h("div", { className: "plan-exceptions" }, [
+      h("h4", { text: "Ngoại lệ đã ghi nhận: chỉ tiêu thấp hơn cấp trên được chấp nhận" }),
+      table("exceptions", ["Chỉ số", "Chỉ tiêu của kế hoạch", "Chỉ tiêu cấp trên", "Lý do chấp nhận", "Người ghi nhận", "Thời điểm"],
+        detail.exceptions.map(function (e) {
+          return {
+            attrs: { "data-indicator": e.indicatorCode, "data-exception": e.id },
+            cells: [
+              h("td", {}, [indicatorName(indicators, e.indicatorCode), h("div", { className: "muted", text: (REFUSAL_VI[e.refusal] || e.refusal) + ", " + (OCCASION_VI[e.occasion] || e.occasion) })]),
+              targetVi(e.value),
+              h("td", {}, [targetVi(e.parentValue), e.sourcePlanDocument ? h("div", { className: "muted", text: "theo " + e.sourcePlanDocument }) : null]),
+              h("td", { className: "reason", text: e.reason }),
+              h("td", { className: "recorded-by", text: e.recordedBy }),
+              h("td", { className: "recorded-at", text: momentVi(e.recordedAt) }),
+            ],
+          };
+        })),
+    ]);
+  }
+
+  /**
+   * One quota split: the quotas per child unit (with each child's sum so far from the roll-up when it is judged on
+   * a quantity), their sum against the plan's quantity, the shortfall (or excess) and the children with none.
+   */
+  function renderQuotaSplit(plan, split, indicators, childCells) {
+    var kind = split.target ? split.target.value.kind : null;
+    var measure = split.unit;
+    var word = childrenWord(plan);
+    var without = split.withoutQuotaCount ? "; " + num(split.withoutQuotaCount, 0) + " " + word + " chưa được giao" : "";
+    var verdict;
+    if (split.meets === null) verdict = { ok: false, text: "Kế hoạch không có chỉ tiêu số lượng cho chỉ số này" + without };
+    else if (kind === "QUANTITY_CEILING") {
+      verdict = split.meets
+        ? { ok: true, text: "Tổng chỉ tiêu giao không vượt mức tối đa" + without }
+        : { ok: false, text: "Vượt " + num(split.excess, 0) + " so với mức tối đa" + without };
+    } else {
+      verdict = split.meets
+        ? { ok: true, text: "Đã giao đủ" + without }
+        : { ok: false, text: "Thiếu " + num(split.shortfall, 0) + without };
+    }
+    var rows = split.quotas.map(function (q) {
+      var cell = childCells[q.unitCode] && childCells[q.unitCode][split.indicatorCode];
+      var judged = cell && cell.target && isQuantity(cell.target.value);
+      var measured = judged ? cell.measured : null;
+      var gap = measured == null ? null : kind === "QUANTITY_CEILING" ? measured - q.quantity : q.quantity - measured;
+      return {
+        attrs: { "data-unit": q.unitCode },
+        cells: [
+          h("td", {}, [q.unitName, h("div", { className: "muted", text: q.unitCode })]),
+          h("td", { className: "num", text: amountVi(q.quantity, measure) }),
+          h("td", { className: "num", text: !judged ? "—" : measured == null ? "chưa có số liệu" : amountVi(measured, measure) }),
+          h("td", { text: judged && measured != null ? gapVi(kind, gap, measure) : "—" }),
+        ],
+      };
+    });
+    var quotas = table("quotas", ["Đơn vị được giao", "Chỉ tiêu được giao", "Đã thực hiện", "So với chỉ tiêu được giao"], rows);
+    quotas.appendChild(h("tfoot", {}, [h("tr", {}, [
+      h("th", { text: "Tổng " + num(split.named, 0) + " đơn vị được giao" }),
+      h("th", { className: "num", text: amountVi(split.sum, measure) }),
+      h("th", { colspan: "2", text: split.required == null ? "" : "so với " + (split.target ? targetVi(split.target.value) : amountVi(split.required, measure)) + " của kế hoạch" }),
+    ])]));
+    var hidden = split.named - split.quotas.length;
+    return h("div", { className: "quota-split", "data-indicator": split.indicatorCode, "data-meets": String(split.meets) }, [
+      h("h4", { text: "Phân bổ chỉ tiêu cho " + word + ": " + indicatorName(indicators, split.indicatorCode) }),
+      h("p", { className: "quota-sum" }, [
+        "Tổng các chỉ tiêu đã giao: ",
+        h("strong", { text: amountVi(split.sum, measure) }),
+        split.required == null ? "" : " / chỉ tiêu của kế hoạch " + (split.target ? targetVi(split.target.value) : amountVi(split.required, measure)),
+        " (" + num(split.named, 0) + "/" + num(split.children, 0) + " " + word + " được giao)",
+      ]),
+      h("p", { className: "quota-verdict " + (verdict.ok ? "ok" : "short"), text: verdict.text }),
+      quotas,
+      hidden > 0 ? h("p", { className: "muted", text: num(hidden, 0) + " đơn vị được giao nằm ngoài phạm vi của bạn (có trong tổng)." }) : null,
+      split.withoutQuotaCount
+        ? h("details", { className: "without-quota" }, [
+            h("summary", { text: num(split.withoutQuotaCount, 0) + " " + word + " chưa được giao chỉ tiêu" }),
+            h("p", { text: split.unitsWithoutQuota.map(function (u) { return u.unitName; }).join(", ") +
+              (split.unitsWithoutQuota.length < split.withoutQuotaCount ? " (và các đơn vị ngoài phạm vi của bạn)" : "") }),
+          ])
+        : null,
+    ]);
+  }
+
+  function renderPlan(plan, detail, indicators, childCells) {
+    var basis;
+    if (plan.parentless) {
+      basis = h("p", { className: "plan-basis parentless", text: "Không có kế hoạch cấp trên: căn cứ " + (plan.legalBasis || "(chưa ghi căn cứ)") });
+    } else if (plan.parentPlan) {
+      basis = h("p", { className: "plan-basis", text: "Thực hiện kế hoạch " + planName(plan.parentPlan) + " của " + plan.parentPlan.unit.name });
+    }
+    var dates = "Thời gian: " + dateVi(plan.periodStart) + " – " + dateVi(plan.periodEnd) +
+      (plan.issuedOn ? " · ban hành ngày " + dateVi(plan.issuedOn) : "") +
+      (plan.statusChangedAt ? " · trạng thái từ " + momentVi(plan.statusChangedAt) : "");
+    return h("article", { className: "plan", "data-plan": plan.id, "data-document": plan.documentNumber || "", "data-status": plan.status }, [
+      h("h3", {}, [planName(plan) + " — " + plan.title + " ", planStatusBadge(plan.status)]),
+      h("p", { className: "muted", text: dates }),
+      basis,
+      plan.supersededBy ? h("p", { className: "plan-basis", text: "Đã được thay thế bởi kế hoạch " + planName(plan.supersededBy) + " — " + plan.supersededBy.title }) : null,
+      renderPlanTargets(detail, indicators),
+      detail.planningFigures.length
+        ? h("p", { className: "planning-figures" }, ["Số liệu dùng để lập kế hoạch (mẫu số): " + detail.planningFigures.map(function (f) {
+            return indicatorName(indicators, f.indicatorCode) + ": " + amountVi(f.denominator, f.unit);
+          }).join("; ")])
+        : null,
+      detail.exceptions.length ? renderExceptions(detail, indicators) : null,
+    ].concat(detail.quotaSplits.map(function (split) { return renderQuotaSplit(plan, split, indicators, childCells); })));
+  }
+
+  function renderPlans(rollup, plans, details) {
+    var indicators = {};
+    rollup.cells.forEach(function (c) { indicators[c.indicatorCode] = c.indicator; });
+    var childCells = {};
+    rollup.children.forEach(function (child) {
+      var cells = {};
+      child.cells.forEach(function (c) { cells[c.indicatorCode] = c; });
+      childCells[child.unit.code] = cells;
+    });
+    var holder = el("plans");
+    holder.textContent = "";
+    el("plans-title").textContent = "Kế hoạch của " + rollup.unit.name + " — " + periodLabel(rollup.period);
+    el("plans-section").hidden = false;
+    if (!plans) {
+      holder.appendChild(h("p", { className: "error-text", text: "Không tải được kế hoạch: " + (details && details.message) }));
+      return;
+    }
+    if (!plans.length) {
+      holder.appendChild(h("p", { className: "muted no-plans", text: "Đơn vị không có kế hoạch riêng trong kỳ này; chỉ tiêu (nếu có) kế thừa hoặc được giao từ kế hoạch cấp trên — xem cột \u201cNguồn chỉ tiêu\u201d." }));
+    }
+    plans.forEach(function (plan, i) { holder.appendChild(renderPlan(plan, details[i], indicators, childCells)); });
+  }
+
+  /** The unit's plans covering the period, each with its targets, exceptions and quota splits. */
+  function loadPlans() {
+    return gql(PLANS, { unit: state.unit, period: state.period, asOf: state.asOf || periodEnd(state.period) || null }).then(function (data) {
+      return Promise.all(data.plans.map(function (p) { return gql(PLAN_DETAIL, { id: p.id }); })).then(function (details) {
+        return { plans: data.plans, details: details.map(function (d) { return d.plan; }) };
+      });
+    });
+  }
+
   /** Which tree a view is on: the date, whether it was chosen or is the period's last day, and its tiers. */
   function treeNote(date) {
     return "Cây đơn vị ngày " + dateVi(date) + " (" + (state.asOf ? "ngày đã chọn" : "ngày cuối kỳ báo cáo") + "; " +
@@ -244,13 +547,16 @@
   }
 
   function loadUnit() {
-    return gql(ROLLUP, { unit: state.unit, period: state.period, asOf: state.asOf || null }).then(function (data) {
-      var r = data.rollup;
+    // the roll-up's error is the page's; a failure of the plans alone is said in their panel
+    var plans = loadPlans().catch(function (e) { return { error: e }; });
+    return Promise.all([gql(ROLLUP, { unit: state.unit, period: state.period, asOf: state.asOf || null }), plans]).then(function (both) {
+      var r = both[0].rollup;
       renderBreadcrumb(r.unit);
       el("unit-title").textContent = r.unit.name + " — " + (LEVEL_VI[r.unit.level] || r.unit.level) + " — " + periodLabel(r.period);
       el("tree-note").textContent = treeNote(r.unit.asOf);
       el("tree-note").dataset.asOf = r.unit.asOf;
       renderCells(r);
+      renderPlans(r, both[1].plans, both[1].error || both[1].details);
       renderChildren(r);
       el("unit-section").hidden = false;
     });
