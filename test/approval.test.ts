@@ -397,6 +397,23 @@ describe("periods of the old tree, approved by the unit above that exists today"
     await expectApprovedSummaryExact("908", "2024-06-30", "AWR_COMMUNE_ACTIVITY", "2024-Q2");
     await expectApprovedSummaryExact("VN", "2024-06-30", "AWR_COMMUNE_ACTIVITY", "2024-Q2");
   });
+
+  it("restated on today's tree, the new An Giang's 2024-Q2 shows old Kiên Giang's approved share, and approvedOnly restates the approved data", async () => {
+    const Q = `query($a: Boolean) { rollup(unitCode: "91", period: "2024-Q2", asOf: "2026-01-01", indicators: ["AWR_COMMUNE_ACTIVITY"], approvedOnly: $a) {
+      unit { name validFrom } restatedFrom { unit { code name } } cells { value unitsReported unitsMeeting unitsExpected unitsApproved approved restated { exact } } } }`;
+    const all = ok(await h.gql(Q, { a: false }, tokens.anGiangPlanner)).rollup;
+    expect(all.unit).toEqual({ name: "Tỉnh An Giang", validFrom: "2025-07-01" });
+    expect(all.restatedFrom.map((s: { unit: { name: string } }) => s.unit.name).sort()).toEqual(["Tỉnh An Giang", "Tỉnh Kiên Giang"]);
+    const cell = all.cells[0];
+    expect(cell).toMatchObject({ unitsReported: 2, unitsApproved: 2, approved: share(2, cell.unitsExpected) });
+    expect(cell.unitsExpected).toBeGreaterThan(200); // the communes of old Kiên Giang and old An Giang in 2024
+    // one of them reopened: the approved share drops, approvedOnly counts the other alone
+    ok(await h.gql(REOPEN, { i: { unitCode: "30988", period: "2024-Q2", reason: "Kiểm tra lại" } }, tokens.anGiangPlanner));
+    const after = ok(await h.gql(Q, { a: false }, tokens.anGiangPlanner)).rollup.cells[0];
+    expect(after).toMatchObject({ unitsReported: 2, unitsApproved: 1 });
+    const approvedOnly = ok(await h.gql(Q, { a: true }, tokens.anGiangPlanner)).rollup.cells[0];
+    expect(approvedOnly).toMatchObject({ unitsReported: 1, unitsMeeting: 1, unitsApproved: 1, restated: { exact: true } });
+  });
 });
 
 describe("on a server as on 30/6/2025 (the three-tier tree)", () => {
