@@ -373,6 +373,37 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
         { query: `query($c: String!, $p: String!) { reportingStatusCsv(unitCode: $c, period: $p) }`, variables: { c: a.parentCode, p: world.reportPeriod } },
       ],
     },
+    periodApprovals: {
+      kind: "scoped",
+      // the victim's unit for the world's quarter, and its unit of another date for that date's quarter (the period's tree)
+      pointed: (v) => [
+        {
+          query: `query($c: String!, $p: String!) { periodApprovals(unitCode: $c, period: $p) { totalCount nodes { unit { code name } state } } }`,
+          variables: { c: v.unitCode, p: world.reportPeriod },
+        },
+        {
+          query: `query($c: String!, $p: String!) { periodApprovals(unitCode: $c, period: $p) { totalCount nodes { unit { code name } state } } }`,
+          variables: { c: v.earlier.code, p: `${v.earlier.asOf.slice(0, 4)}-Q${Math.ceil(Number(v.earlier.asOf.slice(5, 7)) / 3)}` },
+        },
+      ],
+      filtered: (a) => [
+        {
+          query: `query($c: String!, $p: String!) { periodApprovals(unitCode: $c, period: $p, first: 200) { counts { open submitted returned approved }
+                    nodes { unit { code name } approver { code name } steps { by byUnitCode } } } }`,
+          variables: { c: a.unitCode, p: world.reportPeriod },
+        },
+      ],
+    },
+    reportHistory: {
+      kind: "scoped",
+      pointed: (v) => [
+        {
+          query: `query($c: String!, $p: String!) { reportHistory(unitCode: $c, indicatorCode: "AWR_COMMUNE_ACTIVITY", period: $p) {
+                    unit { code } current { value by } changes { value by } approval { state } } }`,
+          variables: { c: v.communeCode, p: world.reportPeriod },
+        },
+      ],
+    },
   },
   Mutation: {
     createPlan: {
@@ -611,6 +642,67 @@ const MATRIX: Record<"Query" | "Mutation", Record<string, Entry>> = {
         {
           query: `mutation($i: CorrectSuccessionInput!) { correctSuccession(input: $i) { oldCode newCode relation } }`,
           variables: { i: { oldCode: v.succession.oldCode, newCode: v.succession.newCode, on: v.succession.on, relation: v.succession.relation, reason: "probe" } },
+        },
+      ],
+    },
+    // the reporting cycle on a unit below the victim's (its approver is the victim's unit: the owner's controls run the cycle on
+    // Quảng Ninh's district, or ward, in order: submitted, approved, a return refused as CONFLICT, reopened)
+    submitPeriod: {
+      kind: "scoped",
+      needs: Role.REPORTER,
+      pointed: (v) => [
+        {
+          query: `mutation($i: SubmitPeriodInput!) { submitPeriod(input: $i) { unit { code } state } }`,
+          variables: { i: { unitCode: v.childUnitCode, period: world.reportPeriod } },
+        },
+      ],
+    },
+    approvePeriod: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      pointed: (v) => [
+        {
+          query: `mutation($i: ApprovePeriodInput!) { approvePeriod(input: $i) { unit { code } state } }`,
+          variables: { i: { unitCode: v.childUnitCode, period: world.reportPeriod } },
+        },
+      ],
+      // everything waiting for the attacker: nothing of the victim's (the database unchanged says none was approved; "all
+      // submitted under the victim's unit" cannot be pointed: a planner above it may approve nothing there and get [])
+      filtered: () => [
+        {
+          query: `mutation($i: ApprovePeriodInput!) { approvePeriod(input: $i) { unit { code name } state } }`,
+          variables: { i: { period: world.reportPeriod, allSubmitted: true } },
+        },
+      ],
+    },
+    returnPeriod: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      pointed: (v) => [
+        {
+          query: `mutation($i: DecidePeriodInput!) { returnPeriod(input: $i) { unit { code } state } }`,
+          variables: { i: { unitCode: v.childUnitCode, period: world.reportPeriod, reason: "probe" } },
+        },
+      ],
+    },
+    reopenPeriod: {
+      kind: "scoped",
+      needs: Role.PLANNER,
+      pointed: (v) => [
+        {
+          query: `mutation($i: DecidePeriodInput!) { reopenPeriod(input: $i) { unit { code } state } }`,
+          variables: { i: { unitCode: v.childUnitCode, period: world.reportPeriod, reason: "probe" } },
+        },
+      ],
+    },
+    withdrawReport: {
+      kind: "scoped",
+      needs: Role.REPORTER,
+      // the fixture's report of the victim's commune (the owner's control withdraws Quảng Ninh's)
+      pointed: (v) => [
+        {
+          query: `mutation($i: WithdrawReportInput!) { withdrawReport(input: $i) { unitCode value } }`,
+          variables: { i: { unitCode: v.communeCode, indicatorCode: "AWR_COMMUNE_ACTIVITY", period: world.reportPeriod, reason: "probe" } },
         },
       ],
     },

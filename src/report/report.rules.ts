@@ -5,6 +5,7 @@
  */
 import { parsePeriod, type Period } from "../common/period";
 import { TWO_TIER_FROM } from "../org-unit/org-unit.reform.rules";
+import { lockedRow, type Lock } from "./report.approval.rules";
 
 /** One submitted row, as the client sends it. */
 export interface ReportRow {
@@ -25,6 +26,8 @@ export interface ResolvedRow {
   otherVersions?: UnitVersion[];
   /** a plan of the unit or of one of its ancestors covers the whole period */
   coveredByPlan: boolean;
+  /** the unit's data for the period is approved: who approved it and when (the row is LOCKED) */
+  lock?: Lock | null;
 }
 
 /** A unit a code named, with its dates and where it went. */
@@ -54,7 +57,8 @@ export type RowErrorCode =
   | "NOT_YES_NO"
   | "NOT_WHOLE_NUMBER"
   | "NUMERATOR_EXCEEDS_DENOMINATOR"
-  | "DUPLICATE_ROW";
+  | "DUPLICATE_ROW"
+  | "LOCKED";
 
 export interface RowError {
   /** 0-based position of the row in the batch (the CSV import prints line numbers) */
@@ -62,6 +66,10 @@ export interface RowError {
   field: string;
   code: RowErrorCode;
   message: string;
+  /** LOCKED: who approved the row's unit and period (of which unit), and when */
+  approvedBy?: string;
+  approvedByUnitCode?: string | null;
+  approvedAt?: string;
 }
 
 /** A valid row, ready to write. */
@@ -148,6 +156,7 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
       message: `${row.indicatorCode} is reported by ${level} units in ${period?.code ?? "this period"}; ${row.unitCode} is a ${unit.level}.`,
     });
   }
+  if (unit && resolved.lock) errors.push(lockedRow(row, index, resolved.lock));
   if (!indicator) return errors;
 
   if (indicator.valueKind === "ratio") {

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
+import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
 import { RollupSummaryService, type IndicatorRules } from "../rollup/rollup-summary.service";
 import {
@@ -17,6 +18,17 @@ import {
 } from "./report.rules";
 import { inSubtree } from "../auth/scope";
 import { SubmitReportsResult, type SubmitReportsInput } from "./report.types";
+
+/** The report_locked trigger refused a write: its unit and period were approved after the batch was validated. */
+export function lockedMeanwhile(error: unknown): never {
+  const e = error as { constraint?: string; message?: string } | null;
+  if (e?.constraint === "report_locked") {
+    throw new ConflictError(`${e.message ?? "Approved data is locked"}. It was approved while this batch was written; nothing was written.`, {
+      field: "rows",
+    });
+  }
+  throw error;
+}
 
 /** Rows per set-based statement (validation lookups and writes). */
 export const CHUNK = 5000;
@@ -45,6 +57,9 @@ interface ResolveRow {
   reporting_level_two_tier: string | null;
   covered: boolean;
   other_versions: UnitVersion[] | null;
+  approved_by: string | null;
+  approved_by_unit_code: string | null;
+  approved_at: Date | null;
 }
 
 const code = (s: unknown) => String(s ?? "").trim().toUpperCase();
@@ -59,6 +74,7 @@ export class ReportService {
   static async submit(ctx: AuthedContext, input: SubmitReportsInput): Promise<SubmitReportsResult> {
     const rows: ReportRow[] = input.rows;
     const key = input.idempotencyKey?.trim() || null;
+    const reason = input.reason === undefined || input.reason === null ? null : checkAuditReason(input.reason);
     const hash = crypto.createHash("sha256").update(canonicalPayload(rows)).digest("hex");
     if (key && !input.dryRun) {
       const replay = await ReportService.claimKey(ctx, key, hash);
@@ -68,7 +84,7 @@ export class ReportService {
     ReportService.refuseInvalid(validation.errors, rows.length);
     const counts = input.dryRun
       ? await ReportService.countChanges(ctx, validation.rows)
-      : await ReportService.write(ctx, validation.rows, validation.indicators, { idempotencyKey: key });
+      : await ReportService.write(ctx, validation.rows, validation.indicators, { idempotencyKey: key, reason });
     const result = Object.assign(new SubmitReportsResult(), { dryRun: input.dryRun, replayed: false, received: rows.length, ...counts });
     if (key && !input.dryRun) {
       await ctx.db.query(`UPDATE report_submission SET result = $3 WHERE actor = $1 AND idempotency_key = $2`, [
@@ -112,7 +128,10 @@ export class ReportService {
     return Object.assign(new SubmitReportsResult(), seen.result, { replayed: true });
   }
 
-  /** Resolves codes (units only in the caller's subtree) and runs every row through the rules. */
+  /**
+   * Resolves codes (units only in the caller's subtree), finds the units and periods whose data is approved
+   * (LOCKED), and runs every row through the rules.
+   */
   static async validate(
     ctx: AuthedContext,
     rows: ReportRow[],
@@ -127,12 +146,13 @@ export class ReportService {
       const found = await ctx.db.query<ResolveRow>(
         `SELECT s.ord::int AS ord, u.id AS unit_id, u.level AS unit_level, i.id AS indicator_id, i.value_kind,
                 i.reporting_level, i.reporting_level_two_tier, i.period_type, i.period_rule, other.versions AS other_versions,
+                lk.approved_by, lk.approved_by_unit_code, lk.approved_at,
                 (u.id IS NOT NULL AND i.id IS NOT NULL AND s.ps IS NOT NULL AND EXISTS (
                    SELECT 1 FROM plan p
                     WHERE p.unit_id = ANY (string_to_array(btrim(u.path, '/'), '/')::int[])
                       AND p.program_id = i.program_id AND p.status <> 'draft'
                       AND p.period_start <= s.ps AND p.period_end >= s.pe)) AS covered
-           FROM unnest($2::text[], $3::text[], $4::date[], $5::date[]) WITH ORDINALITY AS s(unit_code, indicator_code, ps, pe, ord)
+           FROM unnest($2::text[], $3::text[], $4::date[], $5::date[], $6::text[]) WITH ORDINALITY AS s(unit_code, indicator_code, ps, pe, period_code, ord)
            -- the unit the code names over the whole period: reports are on the tree of their period
            LEFT JOIN LATERAL (
              SELECT u.id, u.level, u.path FROM org_unit u
@@ -149,6 +169,11 @@ export class ReportService {
                FROM org_unit o
               WHERE u.id IS NULL AND o.code = s.unit_code AND ${inSubtree("o.path", "$1")}) other ON true
            LEFT JOIN indicator i ON i.code = s.indicator_code
+           -- approved data is locked (report.approval.rules.ts): who approved it, from which unit, when
+           LEFT JOIN LATERAL (
+             SELECT a.approved_by, au.code AS approved_by_unit_code, a.approved_at
+               FROM report_approval a LEFT JOIN org_unit au ON au.id = a.approved_by_unit_id
+              WHERE a.unit_id = u.id AND a.period_code = s.period_code AND a.state = 'approved') lk ON true
           ORDER BY s.ord`,
         [
           ctx.actor.scopePaths,
@@ -156,6 +181,7 @@ export class ReportService {
           part.map((r) => code(r.indicatorCode)),
           periods.map((p) => p?.start ?? null),
           periods.map((p) => p?.end ?? null),
+          periods.map((p) => p?.code ?? null),
         ],
       );
       found.forEach((f, i) => {
@@ -174,6 +200,9 @@ export class ReportService {
                 },
           coveredByPlan: f.covered,
           otherVersions: f.other_versions ?? undefined,
+          lock: f.approved_by
+            ? { approvedBy: f.approved_by, approvedByUnitCode: f.approved_by_unit_code, approvedAt: new Date(f.approved_at!).toISOString() }
+            : null,
         };
         const rowErrors = validateRow(row, offset + i, resolved);
         if (rowErrors.length > 0) errors.push(...rowErrors);
@@ -239,15 +268,17 @@ export class ReportService {
 
   /**
    * Writes valid rows: identical ones are left alone, new ones inserted, changed ones updated with an
-   * audit_log entry (old value, new value, who, when); then the roll-up summaries of every ancestor.
-   * Per 5,000 rows: lock, upsert + audit, reports read, summaries upsert — four statements; then one
-   * audit entry for the whole batch when it wrote anything (see auditBatch).
+   * audit_log entry (old value, new value, who, when), each new or changed one with a report_history row
+   * (values, who, when, reason, batch); then the roll-up summaries of every ancestor.
+   * Per 5,000 rows: lock, upsert + audit + history, reports read, summaries upsert — four statements; then one
+   * audit entry for the whole batch when it wrote anything (see auditBatch). A row whose unit and period were
+   * approved after validation (the report_locked trigger) refuses the batch: CONFLICT, nothing written.
    */
   static async write(
     ctx: AuthedContext,
     rows: NormalizedRow[],
     indicators: Map<number, IndicatorRules>,
-    options: { idempotencyKey?: string | null; onProgress?: (done: number) => void } = {},
+    options: { idempotencyKey?: string | null; reason?: string | null; onProgress?: (done: number) => void } = {},
   ): Promise<WriteCounts> {
     let inserted = 0;
     let updated = 0;
@@ -255,7 +286,8 @@ export class ReportService {
     for (let offset = 0; offset < rows.length; offset += CHUNK) {
       const part = rows.slice(offset, offset + CHUNK);
       await RollupSummaryService.lockUnits(ctx, part);
-      const changed = await ctx.db.query<{ unit_id: number; indicator_id: number; period_code: string; is_new: boolean }>(
+      const changed = await ctx.db
+        .query<{ unit_id: number; indicator_id: number; period_code: string; is_new: boolean }>(
         `WITH ${ReportService.SOURCE},
          up AS (
            INSERT INTO report (unit_id, indicator_id, period_code, period_type, period_start, period_end, value, numerator, denominator, submitted_by)
@@ -282,11 +314,19 @@ export class ReportService {
              "FROM up u JOIN old o USING (unit_id, indicator_id, period_code)",
            )}
            RETURNING 1
+         ), history AS (
+           INSERT INTO report_history (unit_id, indicator_id, period_code, unit_path, action, value, numerator, denominator,
+                                       changed_by, reason, batch, request_id)
+           SELECT u.unit_id, u.indicator_id, u.period_code, u.unit_path, CASE WHEN o.id IS NULL THEN 'submitted' ELSE 'updated' END,
+                  u.value, u.numerator, u.denominator, $10, $12, coalesce($13, $11), $11
+             FROM up u LEFT JOIN old o USING (unit_id, indicator_id, period_code)
+           RETURNING 1
          )
          SELECT u.unit_id, u.indicator_id, u.period_code, (o.id IS NULL) AS is_new, (SELECT count(*) FROM audit) AS audited
            FROM up u LEFT JOIN old o USING (unit_id, indicator_id, period_code)`,
-        [...ReportService.columns(part), ctx.actor.subject, ctx.requestId],
-      );
+          [...ReportService.columns(part), ctx.actor.subject, ctx.requestId, options.reason ?? null, options.idempotencyKey ?? null],
+        )
+        .catch(lockedMeanwhile);
       for (const c of changed) {
         if (c.is_new) inserted++;
         else updated++;

@@ -46,6 +46,13 @@ export class SubmitReportsInput {
   @IsOptional()
   @MaxLength(200)
   idempotencyKey?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Why these values are sent (a correction after a return or reopen, say): kept with each new or changed report in its history (reportHistory)",
+  })
+  @IsOptional()
+  @MaxLength(500)
+  reason?: string | null;
 }
 
 @ObjectType({ description: "What a report batch did (or, in a dry run, would do)" })

@@ -17,7 +17,7 @@ export interface UploadDeps {
   contextFor(authorization: string | undefined, requestId?: string): Promise<RequestContext>;
 }
 
-const FIELDS = ["dryRun", "idempotencyKey"];
+const FIELDS = ["dryRun", "idempotencyKey", "reason"];
 
 const parseForm = multer({
   storage: multer.memoryStorage(),
@@ -44,14 +44,15 @@ function readForm(req: express.Request, res: express.Response): Promise<void> {
   return new Promise((resolve, reject) => parseForm(req, res, (error: unknown) => (error ? reject(formError(error)) : resolve())));
 }
 
-function formOptions(body: Record<string, unknown>): { dryRun: boolean; idempotencyKey: string | null } {
+function formOptions(body: Record<string, unknown>): { dryRun: boolean; idempotencyKey: string | null; reason: string | null } {
   const unknown = Object.keys(body).filter((k) => !FIELDS.includes(k));
   if (unknown.length) throw new BadUserInputError(`Unknown form part "${unknown[0]}": send file, ${FIELDS.join(" and ")}.`, unknown[0]);
   const dryRun = typeof body.dryRun === "string" ? body.dryRun.trim().toLowerCase() : "";
   if (!["", "true", "false", "1", "0"].includes(dryRun)) throw new BadUserInputError(`dryRun is true or false, not "${body.dryRun}".`, "dryRun");
   const key = typeof body.idempotencyKey === "string" ? body.idempotencyKey.trim() : "";
   if (key.length > 200) throw new BadUserInputError("idempotencyKey is longer than 200 characters.", "idempotencyKey");
-  return { dryRun: dryRun === "true" || dryRun === "1", idempotencyKey: key || null };
+  const reason = typeof body.reason === "string" && body.reason.trim() ? body.reason : null;
+  return { dryRun: dryRun === "true" || dryRun === "1", idempotencyKey: key || null, reason };
 }
 
 /** The caller (their token), refused as GraphQL would refuse it: no token 401, a role missing 403. */
@@ -90,7 +91,7 @@ const safeName = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0,
 
 /**
  * Report files over HTTP, with a bearer token (README "Uploading report files"):
- * - POST /reports/upload (REPORTER; multipart/form-data: file, optional dryRun and idempotencyKey) —
+ * - POST /reports/upload (REPORTER; multipart/form-data: file, optional dryRun, idempotencyKey and reason) —
  *   a CSV or .xlsx of report rows, submitted as submitReports submits them; answers the JSON summary;
  * - GET /reports/template?period=2025-Q1[&unitCode=22][&indicatorCode=…][&format=csv|xlsx] — the rows
  *   a unit of the caller's subtree (default their own) is expected to report, to fill in.

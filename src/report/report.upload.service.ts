@@ -50,7 +50,7 @@ export class ReportUploadService {
   static async upload(
     ctx: AuthedContext,
     file: { name: string; bytes: Buffer },
-    options: { dryRun: boolean; idempotencyKey: string | null },
+    options: { dryRun: boolean; idempotencyKey: string | null; reason?: string | null },
   ): Promise<UploadSummary> {
     const sheet = await readUploadFile(file.name, file.bytes);
     const header = readHeader(sheet.header.cells, sheet.records);
@@ -81,7 +81,7 @@ export class ReportUploadService {
     }
     let result;
     try {
-      result = await ReportService.submit(ctx, { rows, dryRun: options.dryRun, idempotencyKey: options.idempotencyKey });
+      result = await ReportService.submit(ctx, { rows, dryRun: options.dryRun, idempotencyKey: options.idempotencyKey, reason: options.reason ?? null });
     } catch (error) {
       const invalidRows = error instanceof BadUserInputError ? (error.details.invalidRows as RowError[] | undefined) : undefined;
       if (invalidRows) throw ReportUploadService.invalid(withLines(invalidRows), rows.length);

@@ -15,6 +15,8 @@ export interface RestateLoaded {
   /** the units of earlier trees the figures come from or leave out, by id (the page's units among them) */
   sources: Map<number, OrgUnit>;
   figures: RestatedFigures;
+  /** the same from the summaries of approved data only (report_summary_approved): approved shares, approvedOnly */
+  approvedFigures: RestatedFigures;
 }
 
 type Row = {
@@ -24,6 +26,7 @@ type Row = {
   links: Array<[number, string, number, boolean]> | null;
   sources: OrgUnit[] | null;
   summaries: Array<[number, number, string, string, string, string, number, number]> | null;
+  approved: Array<[number, number, string, string, string, string, number, number]> | null;
   counts: Array<[number, string, string, number]> | null;
   changes: string[] | null;
   reform: string | null;
@@ -115,6 +118,13 @@ export class RestateService {
             -- the year before only for yearly change; a period read whole only for reports longer than a quarter
             JOIN ind i ON (pt.which = 'cur' OR i.rollup_rule = 'yearly_change') AND (NOT pt.whole OR i.period_type <> 'quarter')
             JOIN report_summary s ON s.unit_id = k.src_id AND s.indicator_id = i.id AND s.period_code = k.part_code) AS summaries,
+         -- the same of approved data only (report_summary_approved, src/report/report.approval.summary.ts)
+         (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
+                                           s.denominator_sum, s.units_reported, s.units_meeting))
+            FROM needed k
+            JOIN parts pt ON pt.code = k.part_code
+            JOIN ind i ON (pt.which = 'cur' OR i.rollup_rule = 'yearly_change') AND (NOT pt.whole OR i.period_type <> 'quarter')
+            JOIN report_summary_approved s ON s.unit_id = k.src_id AND s.indicator_id = i.id AND s.period_code = k.part_code) AS approved,
          (SELECT json_agg(json_build_array(k.src_id, k.part_code, c.level, c.n))
             FROM needed k JOIN org_unit_count c ON c.unit_id = k.src_id AND ${validOn("c", "k.count_on")}) AS counts,
          (SELECT json_agg(to_char(ch.day, 'YYYY-MM-DD') ORDER BY ch.day) FROM changes ch) AS changes,
@@ -168,6 +178,7 @@ export class RestateService {
       indicators,
       sources,
       figures: new RestatedFigures(parts, links, row?.summaries ?? [], row?.counts ?? [], asOf, changes),
+      approvedFigures: new RestatedFigures(parts, links, row?.approved ?? [], row?.counts ?? [], asOf, changes),
     };
   }
 }

@@ -42,7 +42,8 @@ import {
  * Roll-ups read the maintained summaries (never the facts): ONE statement loads the unit and its children
  * on the tree of asOf, the indicators, and for each unit the summaries and unit counts of the units of the
  * period's tree(s) it is made of (itself, or its predecessors when the period was reported on an earlier
- * tree: restating, src/rollup/rollup.restate.service.ts), for the period and a year before (yearly change);
+ * tree: restating, src/rollup/rollup.restate.service.ts), for the period and a year before (yearly change), and
+ * the same of approved data only (report_summary_approved: each cell's approved share, the data with approvedOnly);
  * ONE more resolves every unit's effective target. Two statements for a province page or the national
  * comparison, whatever the number of units and indicators; a third only where quantity targets are judged
  * on their plan's period so far (the summaries of the half-year, year and earlier years they sum).
@@ -68,9 +69,10 @@ export class RollupService {
         { validFrom: root.validFrom, validTo: root.validTo },
       );
     }
-    const rows = await RollupService.judgeAll(ctx, loaded, period, false);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, false, args.approvedOnly ?? false);
     return Object.assign(new RollupPage(), {
       period: period.code,
+      approvedOnly: args.approvedOnly ?? false,
       unit: rows[0]!.unit,
       cells: rows[0]!.cells,
       restatedFrom: rows[0]!.restatedFrom,
@@ -87,9 +89,10 @@ export class RollupService {
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
     const loaded = await RestateService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf);
     if (!loaded.units[0]) throw new NotFoundError("Org unit", ctx.actor.unitCode);
-    const rows = await RollupService.judgeAll(ctx, loaded, period, true);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, true, args.approvedOnly ?? false);
     return Object.assign(new NationalComparison(), {
       period: period.code,
+      approvedOnly: args.approvedOnly ?? false,
       indicators: loaded.indicators,
       nation: rows[0],
       provinces: rows.slice(1),
@@ -107,7 +110,9 @@ export class RollupService {
     const asOf = checkDate(args.asOf, "asOf", () => periods.map((p) => p.end).sort().at(-1)!);
     const comparisons: NationalComparison[] = [];
     for (const period of periods) {
-      comparisons.push(await RollupService.nationalComparison(ctx, { period: period.code, indicators: [args.indicator], asOf }));
+      comparisons.push(
+        await RollupService.nationalComparison(ctx, { period: period.code, indicators: [args.indicator], asOf, approvedOnly: args.approvedOnly ?? false }),
+      );
     }
     const line = (pick: (c: NationalComparison) => UnitRollup | undefined, unit: OrgUnit) =>
       Object.assign(new TrendLine(), { unit, points: comparisons.map((c) => pick(c)?.cells[0]).filter((x): x is RollupCell => !!x) });
@@ -126,20 +131,23 @@ export class RollupService {
     return nationalComparisonCsv(await RollupService.nationalComparison(ctx, args));
   }
 
-  private static async judgeAll(ctx: AuthedContext, loaded: RestateLoaded, period: Period, ranked: boolean): Promise<UnitRollup[]> {
+  private static async judgeAll(ctx: AuthedContext, loaded: RestateLoaded, period: Period, ranked: boolean, approvedOnly: boolean): Promise<UnitRollup[]> {
     const { units, indicators } = loaded;
     const targets: Map<string, EffectiveTarget> =
       units.length && indicators.length
         ? await EffectiveTargetService.forUnits(ctx, units.map((u) => u.id), indicators.map((i) => i.id), period)
         : new Map();
-    const { judged, summaries } = await RollupService.quantitySummaries(ctx, targets, period);
+    const { judged, summaries } = await RollupService.quantitySummaries(ctx, targets, period, approvedOnly);
+    // approvedOnly: the approved data is the data; either way each cell shows the approved share
+    const figures = approvedOnly ? loaded.approvedFigures : loaded.figures;
     const rows = units.map((raw) => {
       const { ord: _ord, ...unit } = raw;
       const cells = indicators.map((indicator) => {
         const rule = indicator.rollupRule as RollupRuleName;
         // the unit's figures from the summaries of the units of the period's tree(s) it is made of; units expected:
         // those at the indicator's reporting level on the tree(s) that reported the period
-        const figure = loaded.figures.figure(unit.id, indicator, rule === "yearly_change");
+        const figure = figures.figure(unit.id, indicator, rule === "yearly_change");
+        const unitsApproved = approvedOnly ? figure.agg.unitsReported : loaded.approvedFigures.figure(unit.id, indicator, false).agg.unitsReported;
         const { agg, previous, unitsExpected: expected } = figure;
         const value = rollupValue(rule, agg, expected, previous);
         const target = targets.get(`${unit.id}:${indicator.id}`) ?? null;
@@ -169,6 +177,8 @@ export class RollupService {
           unitsExpected: expected,
           unitsMeeting: agg.unitsMeeting,
           completeness: completeness(agg.unitsReported, expected),
+          unitsApproved,
+          approved: completeness(unitsApproved, expected),
           target: target ? toEffectiveTargetView(target) : null,
           status: j.status as RollupStatus,
           required: j.required,
@@ -202,6 +212,7 @@ export class RollupService {
     ctx: AuthedContext,
     targets: Map<string, EffectiveTarget>,
     period: Period,
+    approvedOnly: boolean,
   ): Promise<{ judged: Map<string, string[]>; summaries: Map<string, UnitAggregate> }> {
     const judged = new Map<string, string[]>();
     const wanted = { units: [] as number[], indicators: [] as number[], codes: [] as string[] };
@@ -221,7 +232,8 @@ export class RollupService {
       `SELECT s.unit_id, s.indicator_id, s.period_code, s.value_sum AS v, s.numerator_sum AS n, s.denominator_sum AS d,
               s.units_reported AS rep, s.units_meeting AS meet
          FROM unnest($1::int[], $2::int[], $3::text[]) AS k(unit_id, indicator_id, code)
-         JOIN report_summary s ON s.unit_id = k.unit_id AND s.indicator_id = k.indicator_id AND s.period_code = k.code`,
+         JOIN ${approvedOnly ? "report_summary_approved" : "report_summary"} s
+           ON s.unit_id = k.unit_id AND s.indicator_id = k.indicator_id AND s.period_code = k.code`,
       [wanted.units, wanted.indicators, wanted.codes],
     );
     for (const r of rows) {

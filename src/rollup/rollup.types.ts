@@ -22,6 +22,9 @@ registerEnumType(RollupStatus, {
 
 const PERIOD = /^\d{4}(-(Q[1-4]|H[12]))?$/;
 const PERIOD_MESSAGE = "period must look like 2025, 2025-H1 or 2025-Q3";
+const APPROVED_ONLY =
+  "Count approved data only: the reports of units whose data for their period is APPROVED (approvePeriod); values, completeness and status " +
+  "are those of approved units alone (unitsReported = unitsApproved). Default false: all reported data, with the approved share beside it";
 
 @ArgsType()
 export class RollupArgs {
@@ -46,6 +49,8 @@ export class RollupArgs {
   })
   @IsOptional()
   asOf?: string;
+  @Field(() => Boolean, { defaultValue: false, description: APPROVED_ONLY })
+  approvedOnly?: boolean = false;
 }
 
 @ArgsType()
@@ -66,6 +71,9 @@ export class ComparisonTrendArgs {
   })
   @IsOptional()
   asOf?: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: APPROVED_ONLY })
+  approvedOnly?: boolean = false;
 }
 
 @ArgsType()
@@ -87,6 +95,9 @@ export class ComparisonArgs {
   })
   @IsOptional()
   asOf?: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: APPROVED_ONLY })
+  approvedOnly?: boolean = false;
 }
 
 @ObjectType({ simpleResolvers: true, description: "One indicator rolled up for one unit and period, judged against the unit's own effective target" })
@@ -132,6 +143,12 @@ export class RollupCell {
 
   @Field(() => Float, { nullable: true, description: "unitsReported / unitsExpected, 0..1" })
   completeness!: number | null;
+
+  @Field(() => Int, { description: "Units whose reported data here is approved (their unit and period APPROVED)" })
+  unitsApproved!: number;
+
+  @Field(() => Float, { nullable: true, description: "unitsApproved / unitsExpected, 0..1: the approved share, beside completeness" })
+  approved!: number | null;
 
   @Field(() => EffectiveTargetView, { nullable: true, description: "The unit's effective target, with the plan it comes from" })
   target!: EffectiveTargetView | null;
@@ -205,6 +222,9 @@ export class RollupPage {
 
   @Field(() => [UnitRollup], { description: "The unit's current children (a province's districts, a district's communes)" })
   children!: UnitRollup[];
+
+  @Field(() => Boolean, { description: "Whether only approved data is counted (the argument)" })
+  approvedOnly!: boolean;
 }
 
 @ObjectType({ simpleResolvers: true, description: "Every province side by side on the chosen indicators, ranked per indicator" })
@@ -220,6 +240,9 @@ export class NationalComparison {
 
   @Field(() => [UnitRollup], { description: "One row per province, by code" })
   provinces!: UnitRollup[];
+
+  @Field(() => Boolean, { description: "Whether only approved data is counted (the argument)" })
+  approvedOnly!: boolean;
 }
 
 @ObjectType({ description: "One unit's cells of one indicator, one per period (in the trend's order of periods)" })
