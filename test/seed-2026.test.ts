@@ -261,6 +261,47 @@ describe("Hà Nội's inspection plan 06/KH-UBND", () => {
   });
 });
 
+describe("status against 06/KH-UBND's quantities in a roll-up", () => {
+  it("2026-Q3: a ward's businesses inspected so far against its quota, the city's against 2,937, with the gaps", async () => {
+    const reporter = h.token("01", [Role.REPORTER, Role.VIEWER], "reporter-hn");
+    const LOCAL = "ENF_BUSINESSES_INSPECTED_LOCAL_TEAMS";
+    const submitted = await h.gql(
+      `mutation($rows: [ReportRowInput!]!) { submitReports(input: { rows: $rows }) { inserted } }`,
+      {
+        rows: [
+          { unitCode: "00235", indicatorCode: LOCAL, period: "2026-Q3", value: 64 }, // Phường Đống Đa, quota 100
+          { unitCode: "00070", indicatorCode: LOCAL, period: "2026-Q3", value: 95 }, // Phường Hoàn Kiếm, quota 90
+          { unitCode: "00004", indicatorCode: LOCAL, period: "2026-Q3", value: 30 }, // Phường Ba Đình, no quota
+        ],
+      },
+      reporter,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const r = await h.gql(
+      `query($i: [String!]) { rollup(unitCode: "01", period: "2026-Q3", indicators: $i) {
+         cells { indicatorCode quantityUnit status required measured gap target { provenance provenanceText value { text } } }
+         children { unit { code } cells { status required measured gap target { provenance provenanceText } } } } }`,
+      { i: [LOCAL] },
+      reporter,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.rollup.cells[0]).toMatchObject({
+      indicatorCode: LOCAL,
+      quantityUnit: "BUSINESSES",
+      status: "NOT_MET",
+      required: 2937,
+      measured: 189,
+      gap: 2748,
+      target: { provenance: "OWN", provenanceText: "own target of plan 06/KH-UBND (01)", value: { text: "at least 2,937 businesses" } },
+    });
+    const child = (code: string) => r.data.rollup.children.find((c: { unit: { code: string } }) => c.unit.code === code).cells[0];
+    expect(child("00235")).toMatchObject({ status: "NOT_MET", required: 100, measured: 64, gap: 36, target: { provenance: "QUOTA", provenanceText: "quota from plan 06/KH-UBND (01)" } });
+    expect(child("00070")).toMatchObject({ status: "MET", required: 90, measured: 95, gap: -5, target: { provenance: "QUOTA" } });
+    // a ward without a quota is judged against the whole, as any inherited quantity
+    expect(child("00004")).toMatchObject({ status: "NOT_MET", required: 2937, measured: 30, target: { provenance: "INHERITED" } });
+  });
+});
+
 describe("the seed itself", () => {
   it("is idempotent: a second run adds nothing; on a database seeded before 2026 it adds the 2026 plans and their indicators", async () => {
     const counts = async () =>
@@ -280,6 +321,8 @@ describe("the seed itself", () => {
     await h.dataSource.query(`DELETE FROM plan WHERE period_start >= DATE '2026-01-01'`);
     const added = ["AWR_TV_REPORTS", "AWR_RESIDENTS_INFORMED", "PRV_COMMUNE_MODEL", "TRN_STAFF_TRAINED", "ENF_CASES_TRIED",
       "ENF_BUSINESSES_INSPECTED_LOCAL_TEAMS", "ENF_CITY_SURPRISE_INSPECTIONS", "ENF_LOCAL_TEAMS_GUIDED"];
+    // (and the reports of them the roll-up test made)
+    await h.dataSource.query(`DELETE FROM report WHERE indicator_id IN (SELECT id FROM indicator WHERE code = ANY($1))`, [added]);
     await h.dataSource.query(`DELETE FROM indicator WHERE code = ANY($1)`, [added]);
     const loaded = await h.dataSource.transaction((m) => seedCatalogAndPlans(m));
     expect(loaded).toMatchObject({ indicatorsAdded: added, plansAdded: ["national-2026-2035", "ha-noi-2026", "ha-noi-2026-inspection"], plansSkipped: [] });
