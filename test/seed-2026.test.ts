@@ -261,6 +261,33 @@ describe("Hà Nội's inspection plan 06/KH-UBND", () => {
   });
 });
 
+// (before the roll-up below, which reports on the indicators this removes and seeds again)
+describe("the seed itself", () => {
+  it("is idempotent: a second run adds nothing; on a database seeded before 2026 it adds the 2026 plans and their indicators", async () => {
+    const counts = async () =>
+      (
+        await h.dataSource.query(
+          `SELECT (SELECT count(*)::int FROM plan) AS plans, (SELECT count(*)::int FROM target) AS targets,
+                  (SELECT count(*)::int FROM target_quota) AS quotas, (SELECT count(*)::int FROM indicator) AS indicators`,
+        )
+      )[0];
+    const before = await counts();
+    const again = await h.dataSource.transaction((m) => seedCatalogAndPlans(m));
+    expect(again).toMatchObject({ indicatorsAdded: [], plansAdded: [], plansSkipped: [] });
+    expect(await counts()).toEqual(before);
+
+    // as a database seeded before: no 2026 plan, none of the indicators added for them
+    await h.dataSource.query(`DELETE FROM plan WHERE period_start >= DATE '2026-01-01' AND parent_plan_id IS NOT NULL`);
+    await h.dataSource.query(`DELETE FROM plan WHERE period_start >= DATE '2026-01-01'`);
+    const added = ["AWR_TV_REPORTS", "AWR_RESIDENTS_INFORMED", "PRV_COMMUNE_MODEL", "TRN_STAFF_TRAINED", "ENF_CASES_TRIED",
+      "ENF_BUSINESSES_INSPECTED_LOCAL_TEAMS", "ENF_CITY_SURPRISE_INSPECTIONS", "ENF_LOCAL_TEAMS_GUIDED"];
+    await h.dataSource.query(`DELETE FROM indicator WHERE code = ANY($1)`, [added]);
+    const loaded = await h.dataSource.transaction((m) => seedCatalogAndPlans(m));
+    expect(loaded).toMatchObject({ indicatorsAdded: added, plansAdded: ["national-2026-2035", "ha-noi-2026", "ha-noi-2026-inspection"], plansSkipped: [] });
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe("status against 06/KH-UBND's quantities in a roll-up", () => {
   it("2026-Q3: a ward's businesses inspected so far against its quota, the city's against 2,937, with the gaps", async () => {
     const reporter = h.token("01", [Role.REPORTER, Role.VIEWER], "reporter-hn");
@@ -299,33 +326,5 @@ describe("status against 06/KH-UBND's quantities in a roll-up", () => {
     expect(child("00070")).toMatchObject({ status: "MET", required: 90, measured: 95, gap: -5, target: { provenance: "QUOTA" } });
     // a ward without a quota is judged against the whole, as any inherited quantity
     expect(child("00004")).toMatchObject({ status: "NOT_MET", required: 2937, measured: 30, target: { provenance: "INHERITED" } });
-  });
-});
-
-describe("the seed itself", () => {
-  it("is idempotent: a second run adds nothing; on a database seeded before 2026 it adds the 2026 plans and their indicators", async () => {
-    const counts = async () =>
-      (
-        await h.dataSource.query(
-          `SELECT (SELECT count(*)::int FROM plan) AS plans, (SELECT count(*)::int FROM target) AS targets,
-                  (SELECT count(*)::int FROM target_quota) AS quotas, (SELECT count(*)::int FROM indicator) AS indicators`,
-        )
-      )[0];
-    const before = await counts();
-    const again = await h.dataSource.transaction((m) => seedCatalogAndPlans(m));
-    expect(again).toMatchObject({ indicatorsAdded: [], plansAdded: [], plansSkipped: [] });
-    expect(await counts()).toEqual(before);
-
-    // as a database seeded before: no 2026 plan, none of the indicators added for them
-    await h.dataSource.query(`DELETE FROM plan WHERE period_start >= DATE '2026-01-01' AND parent_plan_id IS NOT NULL`);
-    await h.dataSource.query(`DELETE FROM plan WHERE period_start >= DATE '2026-01-01'`);
-    const added = ["AWR_TV_REPORTS", "AWR_RESIDENTS_INFORMED", "PRV_COMMUNE_MODEL", "TRN_STAFF_TRAINED", "ENF_CASES_TRIED",
-      "ENF_BUSINESSES_INSPECTED_LOCAL_TEAMS", "ENF_CITY_SURPRISE_INSPECTIONS", "ENF_LOCAL_TEAMS_GUIDED"];
-    // (and the reports of them the roll-up test made)
-    await h.dataSource.query(`DELETE FROM report WHERE indicator_id IN (SELECT id FROM indicator WHERE code = ANY($1))`, [added]);
-    await h.dataSource.query(`DELETE FROM indicator WHERE code = ANY($1)`, [added]);
-    const loaded = await h.dataSource.transaction((m) => seedCatalogAndPlans(m));
-    expect(loaded).toMatchObject({ indicatorsAdded: added, plansAdded: ["national-2026-2035", "ha-noi-2026", "ha-noi-2026-inspection"], plansSkipped: [] });
-    expect(await counts()).toEqual(before);
   });
 });
