@@ -1,11 +1,13 @@
 import "reflect-metadata";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/bootstrap";
-import { isEmpty, seedDocuments } from "./documents.seed";
+import { isEmpty, seedCatalogAndPlans, seedDocuments } from "./documents.seed";
 import { seedRegisters } from "./registers.seed";
 
 /**
- * npm run seed            -> the registers (below), then the documents' catalog and plans (when there are no plans yet)
+ * npm run seed            -> the registers (below), then the documents' catalog and plans, 2021-2025 and 2026 (on an empty
+ *                            database); on a seeded one, only what is missing (the indicators and plans added since,
+ *                            the 2026 plans on a database seeded before them), leaving what is there alone
  * npm run seed:registers  -> the three registers (2024, 2025-06, two-tier from 1/7/2025) as one dated tree
  *                            with its successions (idempotent; keeps units already there)
  */
@@ -14,11 +16,17 @@ async function main() {
   const db = await openDatabase(loadConfig());
   try {
     if (what === "documents") {
-      if (!(await isEmpty(db.dataSource))) {
+      if (await isEmpty(db.dataSource)) {
+        console.log(await seedDocuments(db.dataSource));
+        return;
+      }
+      const missing = await db.dataSource.transaction((manager) => seedCatalogAndPlans(manager));
+      for (const s of missing.plansSkipped) console.log(`Not seeded: plan ${s.key} (${s.why}).`);
+      if (missing.indicatorsAdded.length === 0 && missing.plansAdded.length === 0) {
         console.log("The database is already seeded; nothing to do.");
         return;
       }
-      console.log(await seedDocuments(db.dataSource));
+      console.log(`Added the seed data missing from the database: indicators ${missing.indicatorsAdded.join(", ") || "none"}; plans ${missing.plansAdded.join(", ") || "none"}.`);
     } else if (what === "registers") {
       const summary = await seedRegisters(db.dataSource);
       console.log(

@@ -1,5 +1,5 @@
 /** Shapes of the hand-written seed data (indicator catalog and the seed documents' plans). */
-import type { Area, Direction, FrequencyInterval, PeriodRule, PeriodType, RollupRule, SubnationalLevel, TargetKind, UnitOfMeasure, ValueKind } from "../src/common/enums";
+import type { Area, Direction, FrequencyInterval, PeriodRule, PeriodType, PlanStatus, RollupRule, SubnationalLevel, TargetKind, UnitOfMeasure, ValueKind } from "../src/common/enums";
 
 export interface IndicatorSeed {
   code: string;
@@ -34,6 +34,8 @@ export interface TargetSeed {
   changeHigh?: number;
   /** ISO date (cumulative_deadline) */
   deadline?: string;
+  /** a whole number of the indicator's quantity unit (quantity_floor, quantity_ceiling) */
+  quantity?: number;
   /** the document's own words for this target, quoted */
   sourceText: string;
 }
@@ -42,6 +44,14 @@ export interface AssignmentSeed {
   indicator: string;
   /** GSO codes of the named child units */
   unitCodes: string[];
+}
+
+/** A plan's quantity target split into quotas for named child units (as assignQuotas does). */
+export interface QuotaSeed {
+  /** the indicator of one of the plan's own quantity targets */
+  indicator: string;
+  /** GSO codes of child units of the plan's unit on the plan's dates, and each one's quota */
+  quotas: Array<{ unitCode: string; quantity: number }>;
 }
 
 export interface PlanSeed {
@@ -58,6 +68,11 @@ export interface PlanSeed {
   periodEnd: string;
   /** which file of shared/seeds (or other source) this plan comes from */
   source: string;
+  /** ACTIVE unless said (a plan being drafted is DRAFT) */
+  status?: Extract<PlanStatus, "draft" | "active">;
+  /** what a plan with no parent rests on, in words */
+  legalBasis?: string;
   targets: TargetSeed[];
   assignments?: AssignmentSeed[];
+  quotas?: QuotaSeed[];
 }

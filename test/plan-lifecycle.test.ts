@@ -69,6 +69,10 @@ const nationAdmin = () => h.token("VN", [Role.VIEWER, Role.ADMIN], "admin-vn");
 
 beforeAll(async () => {
   h = await startHarness();
+  // The seed holds the 2026 plans this file builds through the API (Hà Nội's 07/KH-UBND and 06/KH-UBND, the national
+  // 2026-2035 draft: test/seed-2026.test.ts reads them). A unit holds one plan per program and period: this file
+  // tells their story from before they existed, so the seed's copies go first.
+  await h.dataSource.query(`DELETE FROM plan WHERE created_by = 'seed' AND period_start >= DATE '2026-01-01'`);
   for (const r of await h.dataSource.query(`SELECT id, document_number FROM plan WHERE document_number IN ('1629/QĐ-TTg', '702/QĐ-UBND', '3742/KH-UBND')`)) {
     ids[r.document_number] = r.id;
   }

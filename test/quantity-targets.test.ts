@@ -5,7 +5,9 @@ import { startHarness, type Harness } from "./support/harness";
  * Absolute quantities (issue 13, items 3 and 5) end to end on the seed data: Hà Nội's 2026 plan 07/KH-UBND asks
  * at least 60,000 industrial-zone workers informed, where the nation asks at least 60% of them. The 2026-2035
  * national program is still a draft in reality and plan life cycles are built elsewhere: the test inserts a
- * national 2026-2035 plan and Hà Nội's 2026 plan under it as the owner; the rest goes through the API.
+ * national 2026-2035 plan and Hà Nội's 2026 plan under it as the owner; the rest goes through the API. (The seed's
+ * own 2026 plans, the national draft and Hà Nội's parentless 07/KH-UBND with 06/KH-UBND and its quotas under it,
+ * are read in test/seed-2026.test.ts; one plan per unit, program and period, so they are removed first here.)
  */
 let h: Harness;
 let national: string;
@@ -59,6 +61,7 @@ beforeAll(async () => {
   ministry = h.token("VN", [Role.PLANNER, Role.VIEWER, Role.ADMIN], "planner-vn");
   planner = h.token("01", [Role.PLANNER, Role.VIEWER], "planner-hn");
   reporter = h.token("01", [Role.REPORTER, Role.VIEWER], "reporter-hn");
+  await h.dataSource.query(`DELETE FROM plan WHERE created_by = 'seed' AND period_start >= DATE '2026-01-01'`);
   [{ id: national }] = await h.dataSource.query(
     `INSERT INTO plan (program_id, unit_id, title, document_number, period_start, period_end, created_by)
      SELECT pr.id, u.id, 'Chương trình phòng, chống mại dâm 2026-2035 (test fixture)', 'TEST/2026-2035', '2026-01-01', '2035-12-31', 'test'

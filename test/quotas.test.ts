@@ -5,7 +5,9 @@ import { errorCode, startHarness, type Harness } from "./support/harness";
  * Quotas that must add up (issue 13, item 4), end to end on the seed data: Hà Nội's 2026 inspection plan
  * (06/KH-UBND: commune teams inspect at least 2,937 risky service businesses in all) split into quotas for its
  * wards. The 2021-2025 national plan ended in 2025 and parentless plans are built elsewhere, so the test inserts
- * Hà Nội's 2026 plan with no parent, as the owner; everything after that goes through the API.
+ * Hà Nội's 2026 plan with no parent, as the owner; everything after that goes through the API. (The seed's own
+ * 06/KH-UBND, under 07/KH-UBND with its own quotas, is read in test/seed-2026.test.ts; this file splits a total
+ * from nothing over the whole of 2026, so Hà Nội's seeded 2026 plans are removed first.)
  */
 let h: Harness;
 let planId: string;
@@ -46,6 +48,11 @@ async function snapshot() {
 beforeAll(async () => {
   h = await startHarness();
   planner = h.token("01", [Role.PLANNER, Role.VIEWER], "planner-hn");
+  // one plan per unit, program and period: the seed's Hà Nội 2026 plans (07/KH-UBND and 06/KH-UBND under it) go first
+  await h.dataSource.query(
+    `DELETE FROM plan WHERE created_by = 'seed' AND period_start >= DATE '2026-01-01'
+        AND unit_id IN (SELECT id FROM org_unit WHERE code = '01')`,
+  );
   [{ id: planId }] = await h.dataSource.query(
     `INSERT INTO plan (program_id, unit_id, title, document_number, issued_on, period_start, period_end, created_by)
      SELECT pr.id, u.id, 'Kế hoạch kiểm tra, giám sát năm 2026', '06/KH-UBND', '2026-01-07', '2026-01-01', '2026-12-31', 'test'
