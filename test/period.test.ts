@@ -25,10 +25,11 @@ function periodCodes(from: number, to: number): string[] {
   return codes;
 }
 
-/** The years of the seed's plans, as the owner reads them (the test hard-codes no year either). */
+/** The years of the seed's plans in force or closed (drafts are no periods yet), as the owner reads them (no year hard-coded). */
 async function planYears(where = "true"): Promise<{ from: number; to: number }> {
   const [row] = await h.dataSource.query(
-    `SELECT extract(year FROM min(period_start))::int AS "from", extract(year FROM max(period_end))::int AS "to" FROM plan WHERE ${where}`,
+    `SELECT extract(year FROM min(period_start))::int AS "from", extract(year FROM max(period_end))::int AS "to" FROM plan
+      WHERE status <> 'draft' AND (${where})`,
   );
   return row;
 }

@@ -106,11 +106,14 @@ describe("programs", () => {
     const child = await create(planner, { parentPlanId: national.data.createPlan.id, unitCode: "01", title: "Kế hoạch", periodEnd: "2026-12-31" });
     expect(child.data.createPlan.program.code).toBe("PCMT_2026_2030");
     // Hà Nội's prostitution-prevention plan cannot attach to the drug program's national plan
-    const own = await create(planner, { unitCode: "01", programCode: "PCMD_2021_2025", legalBasis: "Pháp lệnh 10/2003/PL-UBTVQH11", title: "Kế hoạch 2026", periodEnd: "2026-12-31" });
+    // (the seed's 07/KH-UBND: Hà Nội's 2026 plan with no parent)
+    const seeded = await h.gql(`{ plans(unitCode: "01", period: "2026") { id version documentNumber parentless } }`, {}, h.token("01", [Role.VIEWER]));
+    const own = seeded.data.plans.find((p: { documentNumber: string }) => p.documentNumber === "07/KH-UBND");
+    expect(own).toMatchObject({ parentless: true });
     const before = await checksum();
     const attach = await h.gql(
       `mutation($i: AttachPlanInput!) { attachPlan(input: $i) { __typename } }`,
-      { i: { planId: own.data.createPlan.id, version: 1, parentPlanId: national.data.createPlan.id, reason: "gắn" } },
+      { i: { planId: own.id, version: own.version, parentPlanId: national.data.createPlan.id, reason: "gắn" } },
       planner,
     );
     expect(attach.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.parentPlanId" });

@@ -58,7 +58,7 @@ export const PLANS_2026: ExampleOperation = {
 # 2. QuotaSplit: copy 06/KH-UBND's id into "plan" below: each ward's quota, and the wards with none.
 # 3. Progress2026: the roll-up of a quarter of 2026: the sum so far against the city's quantities and each
 #    ward's quota (gap: what is still missing; a yearly quantity is judged on the year so far). A target
-#    applies to the periods its plan covers: 06/KH-UBND, issued on 8 January, gives its quotas to the quarters.
+#    applies to the periods its plan covers: 06/KH-UBND (from 7 January) gives its quotas to the quarters from Q2.
 query Plans2026($unit: String!, $period: String!) {
   plans(unitCode: $unit, period: $period) {
     id
@@ -90,7 +90,7 @@ query QuotaSplit($plan: ID!) {
 }
 
 query Progress2026($unit: String!, $quarter: String!) {
-  rollup(unitCode: $unit, period: $quarter, indicators: ["AWR_IZ_WORKERS_INFORMED", "ENF_BUSINESSES_INSPECTED_YEAR"]) {
+  rollup(unitCode: $unit, period: $quarter, indicators: ["AWR_IZ_WORKERS_INFORMED", "ENF_BUSINESSES_INSPECTED_LOCAL_TEAMS"]) {
     cells { indicatorCode quantityUnit status required measured gap judgedPeriods target { provenanceText value { text } } }
     children { unit { code name } cells { indicatorCode status required measured gap target { provenance provenanceText } } }
   }

@@ -3,7 +3,8 @@ import { inSubtreeOrAncestor } from "../auth/scope";
 import type { ReportingPeriod } from "./period.types";
 
 /**
- * The periods of the plans a caller sees. One statement: the span of the plans in scope (earliest
+ * The periods of the plans a caller sees, drafts aside (a draft 2026-2035 program is not yet a period
+ * anyone reports or reads). One statement: the span of those plans in scope (earliest
  * period_start .. latest period_end), every year, half-year and quarter of it (a period counts when it
  * overlaps the span), and whether the caller's unit has reports for each. Nothing is hard-coded: a 2026
  * plan adds 2026's periods, a 2016-2020 plan in scope adds those years.
@@ -12,7 +13,8 @@ export class PeriodService {
   static async list(ctx: AuthedContext): Promise<ReportingPeriod[]> {
     return ctx.db.query<ReportingPeriod>(
       `WITH span AS (
-         SELECT min(p.period_start) AS lo, max(p.period_end) AS hi FROM plan p WHERE ${inSubtreeOrAncestor("p.unit_path", "$1")}
+         SELECT min(p.period_start) AS lo, max(p.period_end) AS hi FROM plan p
+          WHERE p.status <> 'draft' AND ${inSubtreeOrAncestor("p.unit_path", "$1")}
        ), candidate AS (
          -- per year: the year (part 0), its halves (1-2) and its quarters (1-4), each with its first month and length
          SELECT y, k.type, k.rank, k.part, make_date(y, k.first_month, 1) AS start,
