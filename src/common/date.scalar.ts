@@ -40,11 +40,11 @@ export function today(): string {
   return requestDay.getStore() ?? todayInVietnam();
 }
 
-/** A given date, checked (a real day between 2000 and 2100), else the fallback. */
+/** A given date, checked (a real day from 1945, the republic's first, to 2100), else the fallback. */
 export function checkDate(value: string | null | undefined, field: string, fallback: () => string = today): string {
   if (value === undefined || value === null) return fallback();
   const v = value.trim();
-  if (!isIsoDate(v) || v < "2000-01-01" || v > "2100-12-31") {
+  if (!isIsoDate(v) || v < "1945-01-01" || v > "2100-12-31") {
     throw new BadUserInputError(`${field} "${value}" is not a date: write it YYYY-MM-DD, e.g. 2025-07-01.`, field);
   }
   return v;

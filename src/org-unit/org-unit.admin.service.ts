@@ -1,5 +1,5 @@
 import type { AuthedContext } from "../context";
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isExclusionViolation, isUniqueViolation } from "../common/errors";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnitNotOnDateError, isExclusionViolation, isUniqueViolation } from "../common/errors";
 import { insertAudit } from "../audit/audit.writer";
 import { checkAuditReason, toSearchText } from "../common/text";
 import { isInSubtree } from "../auth/scope";
@@ -39,7 +39,14 @@ export class OrgUnitAdminService {
 
     // the unit joins the tree of its first day: its parent is the unit the code names that day
     const validFrom = checkDate(input.validFrom, "input.validFrom");
-    const parent = await OrgUnitService.byCode(ctx, parentCode, validFrom, "input.parentCode");
+    const parent = await OrgUnitService.byCode(ctx, parentCode, validFrom, "input.parentCode").catch((error: unknown) => {
+      // the parent exists only later: the new unit's first day is what does not fit (a parent that has ended stays NOT_FOUND)
+      const spans = error instanceof UnitNotOnDateError ? (error.details.validSpans as Array<{ validFrom: string }>) : [];
+      if (spans.length > 0 && spans.every((span) => span.validFrom > validFrom)) {
+        throw new BadUserInputError(`A unit cannot start (${validFrom}) before its parent ${parentCode} exists (from ${spans[0]!.validFrom}).`, "input.validFrom");
+      }
+      throw error;
+    });
     if (!isInSubtree(parent.path, ctx.actor.scopePaths)) {
       throw new ForbiddenError(`You may add units only under your own unit (${ctx.actor.unitCode}) or a unit below it.`, {
         field: "input.parentCode",
