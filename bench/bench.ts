@@ -95,7 +95,9 @@ async function openBenchDatabase(): Promise<OpenDatabase> {
  * Every register (the dated tree), the documents' catalog and plans, 20 bench indicators with national
  * targets, and a plan of its own for every province valid in 2025 (a plan's period must overlap its
  * unit's validity): the provinces of the two-tier tree for the year, those the reform closed on 1/7/2025
- * for their first half-year (the part of 2025 they existed).
+ * for their first half-year (the part of 2025 they existed). The provinces whose documents' plans are
+ * active over 2025 keep those instead (no second active plan over the same period): their bench
+ * indicators inherit the national targets.
  */
 async function seed(owner: DataSource): Promise<void> {
   await seedRegisters(owner);
@@ -141,7 +143,12 @@ async function seed(owner: DataSource): Promise<void> {
                CASE WHEN u.valid_to <= DATE '2025-12-31' THEN u.valid_to - 1 ELSE DATE '2025-12-31' END, 'bench'
           FROM nat, org_unit u
          WHERE u.level = 'province' AND u.valid_from <= DATE '2025-12-31' AND (u.valid_to IS NULL OR u.valid_to > DATE '2025-01-01')
-        ON CONFLICT (program_id, unit_id, period_start, period_end) DO NOTHING -- Lai Châu keeps its own 434/KH-UBND
+           -- a province with an active plan of its own over 2025 keeps it (Quảng Ninh's and HCM's 2021-2025, Lai Châu's
+           -- 434/KH-UBND): the plan_lifecycle trigger refuses a second active plan of a unit over overlapping periods
+           AND NOT EXISTS (SELECT 1 FROM plan q
+                            WHERE q.program_id = nat.program_id AND q.unit_id = u.id AND q.status = 'active'
+                              AND q.period_start <= DATE '2025-12-31' AND q.period_end >= DATE '2025-01-01')
+        ON CONFLICT (program_id, unit_id, period_start, period_end) DO NOTHING
         RETURNING id)
       INSERT INTO target (plan_id, indicator_id, kind, share, updated_by)
       SELECT prov.id, i.id, 'share_floor', 60 + (regexp_replace(i.code, '\\D', '', 'g'))::int, 'bench'
