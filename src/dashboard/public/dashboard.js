@@ -5,6 +5,8 @@
  * The periods offered are those of the plans in the token's scope (query `periods`). Units are read on
  * the tree of a date: by default the period's last day (2024 → province → district → commune; from
  * 2025-Q3 → province → commune), or the date chosen in "Ngày (cây đơn vị)".
+ * The ministry also sees a trend ("Xu hướng"): one indicator, a small chart per province over the chosen years, from
+ * one `nationalComparisons` request on one tree (the chosen date's, else the last day of the latest year chosen).
  * The unit's plans covering the period (query `plans`, then `plan` for each: the cost limit refuses lists nested
  * three deep in one query) show their status, what they rest on (a parent plan, or the legal basis of a plan with
  * no parent), their targets, recorded exceptions and quota splits (the quotas' sum against the plan's quantity,
@@ -62,6 +64,22 @@
     "  }",
     "}",
   ].join("\n");
+  /**
+   * The trend: every chosen year on ONE tree, for ONE indicator (so each province has one cell a year and the cell
+   * needs no indicatorCode). Kept this small on purpose: the API estimates each list it cannot bound at 20 items,
+   * and here three lists nest (years × provinces × cells), so each field of a cell costs 8,000. With `value` and
+   * `status` the estimate is 17,641 of the 25,000 limit; one more cell field (25,641) would be refused.
+   */
+  var TREND = [
+    "query DashboardTrend($periods: [String!]!, $indicators: [String!], $asOf: Date) {",
+    "  nationalComparisons(periods: $periods, indicators: $indicators, asOf: $asOf) {",
+    "    period",
+    "    provinces { unit { code name } cells { value status } }",
+    "  }",
+    "}",
+  ].join("\n");
+  /** Periods one nationalComparisons request takes at most. */
+  var MAX_TREND_YEARS = 12;
   var SEARCH = "query DashboardSearch($text: String!, $asOf: Date) { searchOrgUnits(text: $text, asOf: $asOf, first: 10) { nodes { code name } } }";
   var PERIODS = "query DashboardPeriods { periods { code end hasReports } }";
   var PLANS = [
@@ -93,7 +111,10 @@
 
   var el = function (id) { return document.getElementById(id); };
   var charts = [];
-  var state = { unit: "", period: "", asOf: "" };
+  /** trendIndicator / trendYears: chosen by the user (or the address), else the defaults of loadTrend. */
+  var state = { unit: "", period: "", asOf: "", trendIndicator: "", trendYears: null };
+  /** The trend's charts, the request its view shows (to skip asking again for the same) and the latest request's number. */
+  var trend = { charts: [], key: null, seq: 0 };
   /** The periods offered to the current token (from the API), and the token they were read for. */
   var periods = { token: null, list: [] };
 
@@ -663,13 +684,194 @@
   function loadComparison() {
     if (tokenUnit(token()) !== "VN") {
       el("comparison-section").hidden = true;
+      el("trend-section").hidden = true;
       return Promise.resolve();
     }
     return gql(COMPARISON, { period: state.period, asOf: state.asOf || null }).then(function (data) {
       var c = data.nationalComparison;
       renderComparison(c);
       el("comparison-tree").textContent = c.provinces.length + " tỉnh, thành phố — " + treeNote(state.asOf || periodEnd(state.period));
+      return loadTrend(c.indicators);
     });
+  }
+
+  // ---------- trend: one indicator, a small chart per province over the years ----------
+  /** The years the periods picker offers (oldest first), each with whether any of its periods has reports. */
+  function trendYearsOffered() {
+    var years = {};
+    periods.list.forEach(function (p) {
+      var y = p.code.slice(0, 4);
+      years[y] = years[y] || p.hasReports;
+    });
+    return Object.keys(years).sort().map(function (y) { return { year: y, hasReports: years[y] }; });
+  }
+  /**
+   * Whether a year can be shown on the chosen date's tree: a date before the reform of 1/7/2025 cannot show a year
+   * that ends after it (the API restates only onto a later tree).
+   */
+  function trendReachable(year) {
+    return !(state.asOf && state.asOf < TWO_TIER_FROM && year + "-12-31" >= TWO_TIER_FROM);
+  }
+  /** The last three years (that the tree can show) up to the newest with reports, else up to this year. */
+  function defaultTrendYears(offered) {
+    var years = offered.filter(function (y) { return trendReachable(y.year); });
+    var withReports = years.filter(function (y) { return y.hasReports; });
+    var thisYear = String(new Date().getFullYear());
+    var last = withReports.length ? withReports[withReports.length - 1].year
+      : (years.filter(function (y) { return y.year <= thisYear; }).pop() || years[years.length - 1] || { year: "" }).year;
+    return years.map(function (y) { return y.year; }).filter(function (y) { return y <= last; }).slice(-3);
+  }
+  function chosenTrendYears(offered) {
+    var codes = offered.map(function (y) { return y.year; });
+    if (!state.trendYears) return defaultTrendYears(offered);
+    return state.trendYears.filter(function (y) { return codes.indexOf(y) >= 0 && trendReachable(y); }).sort();
+  }
+  function renderTrendControls(indicators, offered, years) {
+    var select = el("trend-indicator");
+    select.textContent = "";
+    indicators.forEach(function (i) {
+      select.appendChild(h("option", { value: i.code, text: i.nameVi, "data-indicator": JSON.stringify({ code: i.code, nameVi: i.nameVi, rollupRule: i.rollupRule }) }));
+    });
+    select.value = state.trendIndicator;
+    var box = el("trend-years");
+    box.querySelectorAll("label").forEach(function (l) { l.remove(); });
+    offered.forEach(function (y) {
+      var reachable = trendReachable(y.year);
+      box.appendChild(h("label", {
+        className: y.hasReports ? "has-reports" : null,
+        title: !reachable ? "Năm này kết thúc sau ngày 01/07/2025: không hiển thị được theo cây đơn vị trước cải cách"
+          : y.hasReports ? "Có số liệu" : "Chưa có số liệu",
+      }, [
+        h("input", { type: "checkbox", value: y.year, checked: years.indexOf(y.year) >= 0 ? "" : null, disabled: reachable ? null : "" }),
+        y.year,
+      ]));
+    });
+  }
+  /** The values shown under a small chart: each year's result, coloured by its status. */
+  function trendValues(years, cells, indicator) {
+    return h("p", { className: "values" }, years.map(function (y, i) {
+      var cell = cells[i];
+      return h("span", { className: "gap " + (cell ? cell.status : "NO_DATA"), "data-period": y, "data-status": cell ? cell.status : "", title: cell ? STATUS_VI[cell.status] : "" },
+        [y + ": " + formatValue(cell ? cell.value : null, indicator)]);
+    }));
+  }
+  function renderTrend(comparisons, indicator, asOf, years) {
+    trend.charts.forEach(function (chart) { chart.destroy(); });
+    trend.charts = [];
+    var holder = el("trend-charts");
+    holder.textContent = "";
+    // each year's cell of each province (one indicator asked: one cell a province), the provinces of the one tree
+    var byPeriod = comparisons.map(function (c) {
+      var cells = {};
+      c.provinces.forEach(function (p) { cells[p.unit.code] = p.cells[0] || null; });
+      return cells;
+    });
+    var provinces = comparisons.length ? comparisons[comparisons.length - 1].provinces.map(function (p) { return p.unit; }) : [];
+    var labels = comparisons.map(function (c) { return c.period; });
+    // one scale for all the small charts (from 0 to the largest result of any province and year), so that they compare
+    var all = [];
+    byPeriod.forEach(function (cells) { Object.keys(cells).forEach(function (k) { if (cells[k] && cells[k].value != null) all.push(cells[k].value); }); });
+    var low = Math.min.apply(null, [0].concat(all));
+    var high = Math.max.apply(null, [0].concat(all));
+    if (high === low) high = low + 1;
+    provinces.forEach(function (unit) {
+      var cells = byPeriod.map(function (p) { return p[unit.code] || null; });
+      var canvas = h("canvas", { "data-unit": unit.code, role: "img", "aria-label": unit.name + ": " + indicator.nameVi + ", " + labels.join(", ") });
+      holder.appendChild(h("div", { className: "trend-card", "data-unit": unit.code }, [
+        h("h4", { text: shortName(unit.name), title: unit.name }),
+        h("div", { className: "box" }, [canvas]),
+        trendValues(labels, cells, indicator),
+      ]));
+      trend.charts.push(new Chart(canvas, {
+        type: "bar",
+        data: {
+          labels: labels,
+          datasets: [{
+            label: indicator.nameVi,
+            data: cells.map(function (c) { return c ? c.value : null; }),
+            backgroundColor: cells.map(function (c) { return STATUS_COLOUR[c ? c.status : "NO_DATA"]; }),
+            statuses: cells.map(function (c) { return c ? c.status : null; }),
+          }],
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          scales: {
+            y: {
+              suggestedMin: low,
+              suggestedMax: high,
+              ticks: { font: { size: 10 }, maxTicksLimit: 4, callback: function (v) { return isPercent(indicator) ? num(v) + "%" : num(v); } },
+            },
+            x: { ticks: { font: { size: 10 } } },
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: {
+              callbacks: {
+                label: function (ctx) {
+                  var cell = cells[ctx.dataIndex];
+                  return formatValue(cell ? cell.value : null, indicator) + " — " + (cell ? STATUS_VI[cell.status] : STATUS_VI.NO_DATA);
+                },
+              },
+            },
+          },
+        },
+      }));
+    });
+    var restated = asOf >= TWO_TIER_FROM && years[0] + "-01-01" < TWO_TIER_FROM;
+    el("trend-tree").textContent = provinces.length + " tỉnh, thành phố theo cây đơn vị ngày " + dateVi(asOf) +
+      (restated ? "; số liệu các kỳ trước được tính lại theo địa giới mới" : "") +
+      " (" + (state.asOf ? "ngày đã chọn" : "ngày cuối năm mới nhất đã chọn") + ")";
+    el("trend-tree").dataset.asOf = asOf;
+  }
+  /**
+   * The trend of the chosen indicator over the chosen years, in one nationalComparisons request on one tree: the
+   * chosen date's, else the last day of the latest year chosen (asked explicitly, so that the tree is the one named).
+   * Its failure is said in its own panel, not the page's.
+   */
+  function loadTrend(indicators) {
+    var section = el("trend-section");
+    section.hidden = false;
+    var offered = trendYearsOffered();
+    var codes = indicators.map(function (i) { return i.code; });
+    if (codes.indexOf(state.trendIndicator) < 0) state.trendIndicator = codes[0] || "";
+    var years = chosenTrendYears(offered);
+    renderTrendControls(indicators, offered, years);
+    var indicator = indicators.filter(function (i) { return i.code === state.trendIndicator; })[0];
+    el("trend-message").textContent = !indicator ? "Chưa có chỉ số nào để xem xu hướng."
+      : !years.length ? "Chọn ít nhất một năm." : "";
+    if (!indicator || !years.length) {
+      trend.key = null;
+      section.dataset.state = "empty";
+      return Promise.resolve();
+    }
+    var asOf = state.asOf || years[years.length - 1] + "-12-31";
+    var variables = { periods: years, indicators: [indicator.code], asOf: asOf };
+    var key = token() + " " + JSON.stringify(variables);
+    if (key === trend.key && section.dataset.state === "ready") return Promise.resolve();
+    var seq = ++trend.seq;
+    section.dataset.state = "loading";
+    return gql(TREND, variables).then(function (data) {
+      if (seq !== trend.seq) return; // a newer choice is on its way
+      renderTrend(data.nationalComparisons, indicator, asOf, years);
+      trend.key = key;
+      section.dataset.state = "ready";
+    }, function (e) {
+      if (seq !== trend.seq) return;
+      trend.key = null;
+      trend.charts.forEach(function (chart) { chart.destroy(); });
+      trend.charts = [];
+      el("trend-charts").textContent = "";
+      el("trend-tree").textContent = "";
+      el("trend-message").textContent = "Không tải được xu hướng: " + e.message;
+      section.dataset.state = "error";
+    });
+  }
+  /** The indicators of the comparison shown, for the trend's own choices (which do not reload the page). */
+  function trendIndicators() {
+    return Array.prototype.map.call(el("trend-indicator").options, function (o) { return o.dataset.indicator ? JSON.parse(o.dataset.indicator) : null; })
+      .filter(Boolean);
   }
 
   // ---------- periods ----------
@@ -727,7 +929,9 @@
   // ---------- navigation ----------
   function writeHash() {
     history.replaceState(null, "", "#unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period) +
-      (state.asOf ? "&asOf=" + encodeURIComponent(state.asOf) : ""));
+      (state.asOf ? "&asOf=" + encodeURIComponent(state.asOf) : "") +
+      (state.trendIndicator ? "&trend=" + encodeURIComponent(state.trendIndicator) : "") +
+      (state.trendYears ? "&years=" + encodeURIComponent(state.trendYears.join(",")) : ""));
   }
   function refresh() {
     if (!token()) {
@@ -775,6 +979,8 @@
     el("unit").value = hash.unit || tokenUnit(token()) || "";
     state.period = hash.period || ""; // chosen once the token's periods are read
     el("as-of").value = hash.asOf || "";
+    state.trendIndicator = hash.trend || "";
+    state.trendYears = hash.years ? hash.years.split(",").filter(function (y) { return /^\d{4}$/.test(y); }) : null;
 
     el("token").addEventListener("change", function () {
       try { sessionStorage.setItem(TOKEN_KEY, token()); } catch (e) { /* private mode */ }
@@ -783,6 +989,23 @@
     });
     el("period").addEventListener("change", refresh);
     el("as-of").addEventListener("change", refresh);
+    // the trend's own choices ask for the trend alone
+    el("trend-indicator").addEventListener("change", function () {
+      state.trendIndicator = el("trend-indicator").value;
+      writeHash();
+      loadTrend(trendIndicators());
+    });
+    el("trend-years").addEventListener("change", function (e) {
+      var checked = Array.prototype.map.call(el("trend-years").querySelectorAll("input:checked"), function (i) { return i.value; });
+      if (checked.length > MAX_TREND_YEARS) {
+        e.target.checked = false;
+        el("trend-message").textContent = "Chọn tối đa " + MAX_TREND_YEARS + " năm.";
+        return;
+      }
+      state.trendYears = checked.sort();
+      writeHash();
+      loadTrend(trendIndicators());
+    });
     el("table-indicator").addEventListener("change", function () {
       var code = el("table-indicator").value;
       el("comparison").querySelectorAll("tbody tr").forEach(function (tr) { tr.hidden = !!code && tr.dataset.indicator !== code; });
