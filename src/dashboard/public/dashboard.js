@@ -6,7 +6,7 @@
  * the tree of a date: by default the period's last day (2024 → province → district → commune; from
  * 2025-Q3 → province → commune), or the date chosen in "Ngày (cây đơn vị)".
  * The ministry also sees a trend ("Xu hướng"): one indicator, a small chart per province over the chosen years, from
- * one `nationalComparisons` request on one tree (the chosen date's, else the last day of the latest year chosen).
+ * one `nationalTrend` request on one tree (the chosen date's, else the last day of the latest year chosen).
  * The unit's plans covering the period (query `plans`, then `plan` for each: the cost limit refuses lists nested
  * three deep in one query) show their status, what they rest on (a parent plan, or the legal basis of a plan with
  * no parent), their targets, recorded exceptions and quota splits (the quotas' sum against the plan's quantity,
@@ -65,20 +65,18 @@
     "}",
   ].join("\n");
   /**
-   * The trend: every chosen year on ONE tree, for ONE indicator (so each province has one cell a year and the cell
-   * needs no indicatorCode). Kept this small on purpose: the API estimates each list it cannot bound at 20 items,
-   * and here three lists nest (years × provinces × cells), so each field of a cell costs 8,000. With `value` and
-   * `status` the estimate is 17,641 of the 25,000 limit; one more cell field (25,641) would be refused.
+   * The trend: every chosen year on ONE tree, for ONE indicator: nationalTrend answers a line per province with
+   * one point a year (two nested lists: provinces × points, well within the API's cost limit).
    */
   var TREND = [
-    "query DashboardTrend($periods: [String!]!, $indicators: [String!], $asOf: Date) {",
-    "  nationalComparisons(periods: $periods, indicators: $indicators, asOf: $asOf) {",
-    "    period",
-    "    provinces { unit { code name } cells { value status } }",
+    "query DashboardTrend($periods: [String!]!, $indicator: String!, $asOf: Date) {",
+    "  nationalTrend(periods: $periods, indicator: $indicator, asOf: $asOf) {",
+    "    periods",
+    "    provinces { unit { code name } points { value status } }",
     "  }",
     "}",
   ].join("\n");
-  /** Periods one nationalComparisons request takes at most. */
+  /** Periods one nationalTrend request takes at most. */
   var MAX_TREND_YEARS = 12;
   var SEARCH = "query DashboardSearch($text: String!, $asOf: Date) { searchOrgUnits(text: $text, asOf: $asOf, first: 10) { nodes { code name } } }";
   var PERIODS = "query DashboardPeriods { periods { code end hasReports } }";
@@ -826,7 +824,7 @@
     el("trend-tree").dataset.asOf = asOf;
   }
   /**
-   * The trend of the chosen indicator over the chosen years, in one nationalComparisons request on one tree: the
+   * The trend of the chosen indicator over the chosen years, in one nationalTrend request on one tree: the
    * chosen date's, else the last day of the latest year chosen (asked explicitly, so that the tree is the one named).
    * Its failure is said in its own panel, not the page's.
    */
@@ -847,14 +845,19 @@
       return Promise.resolve();
     }
     var asOf = state.asOf || years[years.length - 1] + "-12-31";
-    var variables = { periods: years, indicators: [indicator.code], asOf: asOf };
+    var variables = { periods: years, indicator: indicator.code, asOf: asOf };
     var key = token() + " " + JSON.stringify(variables);
     if (key === trend.key && section.dataset.state === "ready") return Promise.resolve();
     var seq = ++trend.seq;
     section.dataset.state = "loading";
     return gql(TREND, variables).then(function (data) {
       if (seq !== trend.seq) return; // a newer choice is on its way
-      renderTrend(data.nationalComparisons, indicator, asOf, years);
+      // one comparison a period, each province with its one cell of that period
+      var t = data.nationalTrend;
+      var comparisons = t.periods.map(function (period, i) {
+        return { period: period, provinces: t.provinces.map(function (p) { return { unit: p.unit, cells: [p.points[i] || null] }; }) };
+      });
+      renderTrend(comparisons, indicator, asOf, years);
       trend.key = key;
       section.dataset.state = "ready";
     }, function (e) {
