@@ -745,3 +745,138 @@ describe("browser security of the pages", () => {
     await page.context().close();
   }, 60_000);
 });
+
+describe("reporting status and approval coverage (issue 14)", () => {
+  const REPORTING_QUERY = `query($u: String!, $p: String!, $d: Date) { reportingStatus(unitCode: $u, period: $p, asOf: $d, first: 20) {
+    indicators { indicatorCode reportingLevel deadline unitsExpected unitsReported unitsNotReported unitsLate unitsMissing
+      notReported { totalCount nodes { unit { code name } parent { name } status } } } } }`;
+  const dmy = (iso: string) => iso.split("-").reverse().join("/");
+
+  it("shows who has not reported, with the CSV, the approved share of each cell, and approved data alone on request", async () => {
+    // two more communes of Quảng Ninh report 2025-Q3; the first of them has its period submitted and approved
+    const communes: Array<{ code: string }> = await h.dataSource.query(
+      `SELECT c.code FROM org_unit c JOIN org_unit p ON p.id = c.province_id
+        WHERE p.code = '22' AND c.level = 'commune' AND c.valid_from <= DATE '2025-07-01' AND (c.valid_to IS NULL OR c.valid_to >= DATE '2025-10-01')
+        ORDER BY c.code OFFSET 4 LIMIT 2`,
+    );
+    expect(communes).toHaveLength(2);
+    const reporter = h.token("22", [Role.REPORTER, Role.VIEWER], "qn-reporter");
+    const planner = h.token("22", [Role.PLANNER, Role.VIEWER], "qn-planner");
+    const submitted = await h.gql(
+      `mutation($input: SubmitReportsInput!) { submitReports(input: $input) { inserted } }`,
+      { input: { rows: communes.map((c) => ({ unitCode: c.code, indicatorCode: "AWR_COMMUNE_ACTIVITY", period: "2025-Q3", value: 1 })) } },
+      reporter,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const approvedCode = communes[0]!.code;
+    const sent = await h.gql(`mutation($i: SubmitPeriodInput!) { submitPeriod(input: $i) { state } }`, { i: { unitCode: approvedCode, period: "2025-Q3" } }, reporter);
+    expect(sent.errors).toBeUndefined();
+    expect(sent.data.submitPeriod.state).toBe("SUBMITTED");
+    const approved = await h.gql(`mutation($i: ApprovePeriodInput!) { approvePeriod(input: $i) { state } }`, { i: { unitCode: approvedCode, period: "2025-Q3" } }, planner);
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data.approvePeriod[0].state).toBe("APPROVED");
+
+    const api = await h.gql(REPORTING_QUERY, { u: "22", p: "2025-Q3" }, ministry);
+    expect(api.errors).toBeUndefined();
+    const status = api.data.reportingStatus.indicators.find((i: { indicatorCode: string }) => i.indicatorCode === "AWR_COMMUNE_ACTIVITY");
+    expect(status.reportingLevel).toBe("COMMUNE");
+    expect(status.unitsNotReported).toBe(status.unitsExpected - status.unitsReported);
+    expect(status.unitsReported).toBe(6);
+
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    const asked: Asked[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/graphql") && r.method() === "POST") asked.push(JSON.parse(r.postData() ?? "{}"));
+    });
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2025-Q3`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    await page.waitForSelector('#reporting-section[data-state="ready"]', { timeout: 30_000 });
+
+    // one reportingStatus request, the page's
+    const reportingAsked = asked.filter((a) => a.query.includes("reportingStatus"));
+    expect(reportingAsked.map((a) => a.variables)).toEqual([{ u: "22", p: "2025-Q3", d: null }]);
+
+    // the panel: "Chưa báo cáo: N xã" with the API's N, late and missing, and the due day
+    const panel = page.locator('#reporting .reporting-indicator[data-indicator="AWR_COMMUNE_ACTIVITY"]');
+    const line = await panel.locator(".reporting-line").textContent();
+    expect(line).toBe(
+      `Chưa báo cáo: ${status.unitsNotReported} xã · quá hạn ${status.unitsMissing} · nộp muộn ${status.unitsLate} · ` +
+        (status.deadline ? `hạn ${dmy(status.deadline)}` : "chưa đặt hạn"),
+    );
+    expect(line).toContain(`Chưa báo cáo: ${54 - 6} xã`);
+    // the units not reported, folded; opened: the first 20 with their parent (the province on the two-tier tree), coloured by status
+    expect(await panel.locator("details").getAttribute("open")).toBeNull();
+    await panel.locator("summary").click();
+    const items = await panel.locator("li").evaluateAll((nodes) => nodes.map((n: any) => ({ code: n.dataset.unit, status: n.dataset.status, text: n.textContent, visible: n.offsetParent !== null })));
+    expect(items).toEqual(status.notReported.nodes.map((n: any) => ({ code: n.unit.code, status: n.status, text: `${n.unit.name} (${n.parent.name})`, visible: true })));
+    expect(items).toHaveLength(20);
+    expect(items.every((i) => i.text.endsWith("(Tỉnh Quảng Ninh)"))).toBe(true);
+    expect(items.map((i) => i.code)).not.toContain(approvedCode);
+    expect(await panel.locator("summary").textContent()).toContain(`(${status.notReported.totalCount})`);
+    const colours = await panel.locator("li .rstatus").evaluateAll((nodes) => nodes.map((n: any) => [n.className, (globalThis as any).getComputedStyle(n).color]));
+    const COLOUR: Record<string, string> = { MISSING: "rgb(185, 28, 28)", PENDING: "rgb(75, 85, 99)", LATE: "rgb(146, 64, 14)" };
+    for (const [className, colour] of colours) expect(colour).toBe(COLOUR[className.split(" ")[1]]);
+
+    // the CSV link: the unit and period, fetched with the token
+    expect(await page.getAttribute("#csv-reporting", "href")).toBe("/csv/reporting-status?unit=22&period=2025-Q3");
+    const [csv] = await Promise.all([page.waitForResponse((r) => r.url().includes("/csv/reporting-status?")), page.click("#csv-reporting")]);
+    expect(csv.status()).toBe(200);
+    expect(csv.request().headers().authorization).toBe(`Bearer ${ministry}`);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("#message")?.textContent?.startsWith("Đã tải"));
+
+    // each cell: the approved share beside the reported one, as the roll-up gives it
+    const rollup = await h.gql(`query { rollup(unitCode: "22", period: "2025-Q3") { cells { indicatorCode unitsApproved unitsExpected } } }`, {}, ministry);
+    const cell = rollup.data.rollup.cells.find((c: { indicatorCode: string }) => c.indicatorCode === "AWR_COMMUNE_ACTIVITY");
+    expect(cell).toEqual({ indicatorCode: "AWR_COMMUNE_ACTIVITY", unitsApproved: 1, unitsExpected: 54 });
+    const row = page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]');
+    expect(await row.textContent()).toContain("6/54 đơn vị báo cáo");
+    expect(await row.locator(".approved-share").textContent()).toBe("đã duyệt 1/54");
+
+    // approved data alone: the roll-up and the comparison are asked with approvedOnly, kept in the address
+    const before = asked.length;
+    await page.check("#approved-only");
+    await page.waitForFunction(() => (globalThis as any).document.location.hash.includes("approved=1"));
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]')?.textContent?.includes("1/54 đơn vị báo cáo"));
+    const after = asked.slice(before);
+    expect(after.filter((a) => a.query.includes("rollup(")).map((a) => a.variables.approvedOnly)).toEqual([true]);
+    expect(after.filter((a) => a.query.includes("nationalComparison(")).map((a) => a.variables.approvedOnly)).toEqual([true]);
+    expect(await row.locator(".approved-share").textContent()).toBe("đã duyệt 1/54");
+    // a reload keeps the choice
+    await page.reload();
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.isChecked("#approved-only")).toBe(true);
+    await page.locator("#reporting-section").screenshot({ path: screenshotPath("dashboard-reporting.png") });
+
+    // every request of the page stays under half the API's cost limit
+    const schema = await buildAppSchema();
+    for (const { query } of asked) {
+      const name = (parse(query).definitions[0] as OperationDefinitionNode).name?.value;
+      expect(withinLimits(schema, query)).toEqual({ name, cost: true, depth: true });
+    }
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it("says a failed reporting request in its panel, not as the page's error, and takes the date to the CSV", async () => {
+    const { page, errors } = await offlinePage(browser, base);
+    // the API refuses the reporting request (as for a level that reports nothing): the rest of the page loads
+    await page.route("**/graphql", async (route) => {
+      if ((route.request().postData() ?? "").includes("DashboardReporting")) {
+        await route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ errors: [{ message: "No indicator is reported at this level", extensions: { code: "BAD_USER_INPUT" } }] }) });
+      } else await route.fallback();
+    });
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2025-Q3&asOf=2026-01-01`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    await page.waitForSelector('#reporting-section[data-state="error"]', { timeout: 30_000 });
+    expect(await page.textContent("#reporting-message")).toContain("Không tải được tình hình báo cáo");
+    expect(await page.textContent("#reporting-message")).toContain("No indicator is reported at this level");
+    expect(await page.textContent("#message")).toBe("");
+    expect(await page.locator("#reporting .reporting-indicator").count()).toBe(0);
+    expect(await page.locator("#cells tbody tr").count()).toBeGreaterThan(0);
+    expect(await page.getAttribute("#csv-reporting", "href")).toBe("/csv/reporting-status?unit=22&period=2025-Q3&asOf=2026-01-01");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});

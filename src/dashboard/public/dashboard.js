@@ -12,6 +12,10 @@
  * no parent), their targets, recorded exceptions and quota splits (the quotas' sum against the plan's quantity,
  * the shortfall and the children with none). Targets are put in Vietnamese words here from the typed value
  * (kind, share, quantity, unit of measure): the API's `text` is English.
+ * "Tình hình báo cáo": per indicator, the units of its reporting level not reported for the period (one
+ * `reportingStatus` request, its first 20 units not reported with their parents; the whole list in its CSV); its
+ * failure is said in its own panel. Each cell shows the approved share ("đã duyệt x/y") beside the reported one;
+ * "Chỉ số liệu đã duyệt" asks the roll-up and the comparison with approvedOnly (kept in the address as approved=1).
  */
 (function () {
   "use strict";
@@ -35,13 +39,13 @@
   var VALUE_FIELDS = "kind share count frequencyInterval changeLow changeHigh deadline quantity unit text";
   var TARGET_FIELDS = "value { " + VALUE_FIELDS + " }";
   var ROLLUP = [
-    "query DashboardRollup($unit: String!, $period: String!, $asOf: Date) {",
-    "  rollup(unitCode: $unit, period: $period, asOf: $asOf) {",
+    "query DashboardRollup($unit: String!, $period: String!, $asOf: Date, $approvedOnly: Boolean!) {",
+    "  rollup(unitCode: $unit, period: $period, asOf: $asOf, approvedOnly: $approvedOnly) {",
     "    period",
     "    unit { code name level asOf ancestors { code name } }",
     "    cells {",
     "      indicatorCode indicator { code nameVi direction rollupRule valueKind quantityUnit }",
-    "      value unitsReported unitsExpected completeness status required measured gap judgedPeriods quantityUnit",
+    "      value unitsReported unitsExpected unitsApproved approved completeness status required measured gap judgedPeriods quantityUnit",
     "      target { inherited provenance sourcePlanDocument sourceUnitCode " + TARGET_FIELDS + " }",
     "    }",
     "    children {",
@@ -52,8 +56,8 @@
     "}",
   ].join("\n");
   var COMPARISON = [
-    "query DashboardComparison($period: String!, $asOf: Date) {",
-    "  nationalComparison(period: $period, asOf: $asOf) {",
+    "query DashboardComparison($period: String!, $asOf: Date, $approvedOnly: Boolean!) {",
+    "  nationalComparison(period: $period, asOf: $asOf, approvedOnly: $approvedOnly) {",
     "    period",
     "    indicators { code nameVi direction rollupRule }",
     "    nation { cells { indicatorCode required target { " + TARGET_FIELDS + " } } }",
@@ -76,6 +80,23 @@
     "  }",
     "}",
   ].join("\n");
+  /**
+   * Who has (not) reported each indicator for the period in the unit's subtree: the counts, and the first units not
+   * reported with their parents (one request; the whole list is in the CSV).
+   */
+  var REPORTING = [
+    "query DashboardReporting($u: String!, $p: String!, $d: Date) {",
+    "  reportingStatus(unitCode: $u, period: $p, asOf: $d, first: 20) {",
+    "    indicators {",
+    "      indicatorCode indicator { nameVi } reportingLevel deadline unitsExpected unitsReported unitsNotReported unitsLate unitsMissing",
+    "      notReported { totalCount nodes { unit { code name } parent { name } status } }",
+    "    }",
+    "  }",
+    "}",
+  ].join("\n");
+  /** The units that report an indicator, in a word after a number ("Chưa báo cáo: 12 xã"). */
+  var LEVEL_WORD = { PROVINCE: "tỉnh", DISTRICT: "huyện", COMMUNE: "xã" };
+  var REPORTING_STATE_VI = { MISSING: "quá hạn, chưa báo cáo", PENDING: "chưa báo cáo, chưa đến hạn", LATE: "nộp muộn", REPORTED: "đã báo cáo" };
   /** Periods one nationalTrend request takes at most. */
   var MAX_TREND_YEARS = 12;
   var SEARCH = "query DashboardSearch($text: String!, $asOf: Date) { searchOrgUnits(text: $text, asOf: $asOf, first: 10) { nodes { code name } } }";
@@ -110,7 +131,7 @@
   var el = function (id) { return document.getElementById(id); };
   var charts = [];
   /** trendIndicator / trendYears: chosen by the user (or the address), else the defaults of loadTrend. */
-  var state = { unit: "", period: "", asOf: "", trendIndicator: "", trendYears: null };
+  var state = { unit: "", period: "", asOf: "", approvedOnly: false, trendIndicator: "", trendYears: null };
   /** The trend's charts, the request its view shows (to skip asking again for the same) and the latest request's number. */
   var trend = { charts: [], key: null, seq: 0 };
   /** The periods offered to the current token (from the API), and the token they were read for. */
@@ -303,9 +324,18 @@
           quantity ? quantityTarget(c) : h("td", { text: t ? targetVi(t.value) : "—" }),
           h("td", { className: "muted", text: sourceVi(t, unitNames) }),
           h("td", {}, [statusBadge(c.status)]),
-          h("td", {}, [completeness(c)]),
+          h("td", {}, [completeness(c), approvedShare(c)]),
         ]),
       );
+    });
+  }
+  /** Beside "x/y đơn vị báo cáo": how many of the units expected have their period approved. */
+  function approvedShare(c) {
+    if (!c.unitsExpected) return null;
+    return h("div", {
+      className: "approved-share", "data-approved": String(c.unitsApproved),
+      title: "Đơn vị đã được cấp trên duyệt số liệu của kỳ: " + num((c.approved || 0) * 100, 0) + "%",
+      text: "đã duyệt " + num(c.unitsApproved, 0) + "/" + num(c.unitsExpected, 0),
     });
   }
 
@@ -568,7 +598,8 @@
   function loadUnit() {
     // the roll-up's error is the page's; a failure of the plans alone is said in their panel
     var plans = loadPlans().catch(function (e) { return { error: e }; });
-    return Promise.all([gql(ROLLUP, { unit: state.unit, period: state.period, asOf: state.asOf || null }), plans]).then(function (both) {
+    var status = loadReporting(); // its own panel: its failure is not the page's
+    return Promise.all([gql(ROLLUP, { unit: state.unit, period: state.period, asOf: state.asOf || null, approvedOnly: state.approvedOnly }), plans, status]).then(function (both) {
       var r = both[0].rollup;
       renderBreadcrumb(r.unit);
       el("unit-title").textContent = r.unit.name + " — " + (LEVEL_VI[r.unit.level] || r.unit.level) + " — " + periodLabel(r.period);
@@ -578,6 +609,69 @@
       renderPlans(r, both[1].plans, both[1].error || both[1].details);
       renderChildren(r);
       el("unit-section").hidden = false;
+    });
+  }
+
+  // ---------- reporting status ----------
+  var reportingSeq = 0;
+  function reportingCsvUrl() {
+    return "/csv/reporting-status?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period) +
+      (state.asOf ? "&asOf=" + encodeURIComponent(state.asOf) : "");
+  }
+  function renderReportingIndicator(s) {
+    var word = LEVEL_WORD[s.reportingLevel] || "đơn vị";
+    var line = "Chưa báo cáo: " + num(s.unitsNotReported, 0) + " " + word +
+      " · quá hạn " + num(s.unitsMissing, 0) + " · nộp muộn " + num(s.unitsLate, 0) +
+      " · " + (s.deadline ? "hạn " + dateVi(s.deadline) : "chưa đặt hạn");
+    var page = s.notReported;
+    var list = null;
+    if (page.totalCount > 0) {
+      list = h("details", { className: "not-reported-list" }, [
+        h("summary", { text: "Đơn vị chưa báo cáo (" + num(page.totalCount, 0) + ")" +
+          (page.totalCount > page.nodes.length ? ": " + page.nodes.length + " đơn vị đầu, đủ danh sách trong CSV" : "") }),
+        h("ul", { className: "not-reported" }, page.nodes.map(function (n) {
+          return h("li", { "data-unit": n.unit.code, "data-status": n.status }, [
+            h("span", {
+              className: "rstatus " + n.status, title: REPORTING_STATE_VI[n.status] || n.status,
+              text: n.unit.name + (n.parent ? " (" + n.parent.name + ")" : ""),
+            }),
+          ]);
+        })),
+      ]);
+    }
+    return h("div", {
+      className: "reporting-indicator", "data-indicator": s.indicatorCode, "data-not-reported": String(s.unitsNotReported),
+    }, [
+      h("h4", { text: s.indicator.nameVi }),
+      h("p", { className: "reporting-line", text: line }),
+      h("p", { className: "muted", text: "Đã báo cáo " + num(s.unitsReported, 0) + "/" + num(s.unitsExpected, 0) + " " + word }),
+      list,
+    ]);
+  }
+  /**
+   * The reporting panel of the unit and period (and date): one reportingStatus request. Never rejects: a failure
+   * (e.g. a level that reports nothing) is said in the panel, not as the page's error.
+   */
+  function loadReporting() {
+    var section = el("reporting-section");
+    var seq = ++reportingSeq;
+    section.hidden = false;
+    section.dataset.state = "loading";
+    el("csv-reporting").setAttribute("href", reportingCsvUrl());
+    el("reporting-message").textContent = "";
+    return gql(REPORTING, { u: state.unit, p: state.period, d: state.asOf || null }).then(function (data) {
+      if (seq !== reportingSeq) return;
+      var holder = el("reporting");
+      holder.textContent = "";
+      var list = data.reportingStatus.indicators.filter(function (s) { return s.unitsExpected > 0; });
+      list.forEach(function (s) { holder.appendChild(renderReportingIndicator(s)); });
+      if (!list.length) el("reporting-message").textContent = "Không có đơn vị nào phải báo cáo trong kỳ này.";
+      section.dataset.state = "ready";
+    }, function (e) {
+      if (seq !== reportingSeq) return;
+      el("reporting").textContent = "";
+      el("reporting-message").textContent = "Không tải được tình hình báo cáo: " + e.message;
+      section.dataset.state = "error";
     });
   }
 
@@ -685,7 +779,7 @@
       el("trend-section").hidden = true;
       return Promise.resolve();
     }
-    return gql(COMPARISON, { period: state.period, asOf: state.asOf || null }).then(function (data) {
+    return gql(COMPARISON, { period: state.period, asOf: state.asOf || null, approvedOnly: state.approvedOnly }).then(function (data) {
       var c = data.nationalComparison;
       renderComparison(c);
       el("comparison-tree").textContent = c.provinces.length + " tỉnh, thành phố — " + treeNote(state.asOf || periodEnd(state.period));
@@ -933,6 +1027,7 @@
   function writeHash() {
     history.replaceState(null, "", "#unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period) +
       (state.asOf ? "&asOf=" + encodeURIComponent(state.asOf) : "") +
+      (state.approvedOnly ? "&approved=1" : "") +
       (state.trendIndicator ? "&trend=" + encodeURIComponent(state.trendIndicator) : "") +
       (state.trendYears ? "&years=" + encodeURIComponent(state.trendYears.join(",")) : ""));
   }
@@ -948,6 +1043,7 @@
         state.unit = el("unit").value.trim().toUpperCase() || tokenUnit(token()) || "VN";
         state.period = el("period").value;
         state.asOf = el("as-of").value;
+        state.approvedOnly = el("approved-only").checked;
         el("unit").value = state.unit;
         writeHash();
         return Promise.all([loadUnit(), loadComparison()]);
@@ -982,6 +1078,7 @@
     el("unit").value = hash.unit || tokenUnit(token()) || "";
     state.period = hash.period || ""; // chosen once the token's periods are read
     el("as-of").value = hash.asOf || "";
+    el("approved-only").checked = hash.approved === "1";
     state.trendIndicator = hash.trend || "";
     state.trendYears = hash.years ? hash.years.split(",").filter(function (y) { return /^\d{4}$/.test(y); }) : null;
 
@@ -992,6 +1089,7 @@
     });
     el("period").addEventListener("change", refresh);
     el("as-of").addEventListener("change", refresh);
+    el("approved-only").addEventListener("change", refresh);
     // the trend's own choices ask for the trend alone
     el("trend-indicator").addEventListener("change", function () {
       state.trendIndicator = el("trend-indicator").value;
@@ -1024,6 +1122,10 @@
     el("csv-rollup").addEventListener("click", function () {
       download("/csv/rollup?unit=" + encodeURIComponent(state.unit) + "&period=" + encodeURIComponent(state.period) + csvDate(),
         "tong-hop-" + state.unit + "-" + state.period + fileDate() + ".csv");
+    });
+    el("csv-reporting").addEventListener("click", function (e) {
+      e.preventDefault(); // fetched with the token, as the other CSV buttons
+      download(reportingCsvUrl(), "tinh-hinh-bao-cao-" + state.unit + "-" + state.period + fileDate() + ".csv");
     });
     el("csv-comparison").addEventListener("click", function () {
       download("/csv/national-comparison?period=" + encodeURIComponent(state.period) + csvDate(),
