@@ -1,4 +1,6 @@
-import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import { Args, Authorized, Ctx, Info, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { asksForTargets } from "./rollup.selection";
 import type { AuthedContext } from "../context";
 import { RollupService } from "./rollup.service";
 import { ComparisonArgs, ComparisonTrendArgs, NationalComparison, NationalTrend, RollupArgs, RollupPage } from "./rollup.types";
@@ -10,14 +12,18 @@ export class RollupResolver {
     description:
       "A unit's roll-up for a period (value, numerator/denominator, completeness, effective target, status, gap) with each child's, each judged against its own effective target. NOT_FOUND outside your subtree.",
   })
-  rollup(@Ctx() ctx: AuthedContext, @Args(() => RollupArgs) args: RollupArgs): Promise<RollupPage> {
-    return RollupService.page(ctx, args);
+  rollup(@Ctx() ctx: AuthedContext, @Args(() => RollupArgs) args: RollupArgs, @Info() info: GraphQLResolveInfo): Promise<RollupPage> {
+    return RollupService.page(ctx, args, asksForTargets(info));
   }
 
   @Authorized()
   @Query(() => NationalComparison, { description: "Ministry only (token of the nation): every province × indicators, ranked" })
-  nationalComparison(@Ctx() ctx: AuthedContext, @Args(() => ComparisonArgs) args: ComparisonArgs): Promise<NationalComparison> {
-    return RollupService.nationalComparison(ctx, args);
+  nationalComparison(
+    @Ctx() ctx: AuthedContext,
+    @Args(() => ComparisonArgs) args: ComparisonArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<NationalComparison> {
+    return RollupService.nationalComparison(ctx, args, asksForTargets(info));
   }
 
   @Authorized()

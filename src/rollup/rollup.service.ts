@@ -49,7 +49,8 @@ import {
  * on their plan's period so far (the summaries of the half-year, year and earlier years they sum).
  */
 export class RollupService {
-  static async page(ctx: AuthedContext, args: RollupArgs): Promise<RollupPage> {
+  /** `judged`: false when the caller selects no target, status or gap (values only: the summaries statement alone). */
+  static async page(ctx: AuthedContext, args: RollupArgs, judged = true): Promise<RollupPage> {
     const period = parsePeriod(args.period, "period");
     const unitCode = args.unitCode.trim().toUpperCase();
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
@@ -69,7 +70,7 @@ export class RollupService {
         { validFrom: root.validFrom, validTo: root.validTo },
       );
     }
-    const rows = await RollupService.judgeAll(ctx, loaded, period, false, args.approvedOnly ?? false);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, false, args.approvedOnly ?? false, judged);
     return Object.assign(new RollupPage(), {
       period: period.code,
       approvedOnly: args.approvedOnly ?? false,
@@ -81,7 +82,7 @@ export class RollupService {
   }
 
   /** The ministry's view: every province on the chosen indicators, with a rank per indicator. */
-  static async nationalComparison(ctx: AuthedContext, args: ComparisonArgs): Promise<NationalComparison> {
+  static async nationalComparison(ctx: AuthedContext, args: ComparisonArgs, judged = true): Promise<NationalComparison> {
     if (ctx.actor.unitLevel !== "nation") {
       throw new ForbiddenError("The national comparison is for the ministry: your token's unit must be the nation.");
     }
@@ -89,7 +90,7 @@ export class RollupService {
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
     const loaded = await RestateService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf);
     if (!loaded.units[0]) throw new NotFoundError("Org unit", ctx.actor.unitCode);
-    const rows = await RollupService.judgeAll(ctx, loaded, period, true, args.approvedOnly ?? false);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, true, args.approvedOnly ?? false, judged);
     return Object.assign(new NationalComparison(), {
       period: period.code,
       approvedOnly: args.approvedOnly ?? false,
@@ -131,10 +132,17 @@ export class RollupService {
     return nationalComparisonCsv(await RollupService.nationalComparison(ctx, args));
   }
 
-  private static async judgeAll(ctx: AuthedContext, loaded: RestateLoaded, period: Period, ranked: boolean, approvedOnly: boolean): Promise<UnitRollup[]> {
+  private static async judgeAll(
+    ctx: AuthedContext,
+    loaded: RestateLoaded,
+    period: Period,
+    ranked: boolean,
+    approvedOnly: boolean,
+    withTargets = true,
+  ): Promise<UnitRollup[]> {
     const { units, indicators } = loaded;
     const targets: Map<string, EffectiveTarget> =
-      units.length && indicators.length
+      withTargets && units.length && indicators.length
         ? await EffectiveTargetService.forUnits(ctx, units.map((u) => u.id), indicators.map((i) => i.id), period)
         : new Map();
     const { judged, summaries } = await RollupService.quantitySummaries(ctx, targets, period, approvedOnly);
