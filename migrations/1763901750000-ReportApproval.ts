@@ -57,6 +57,49 @@ export const BACKFILL_HISTORY = `
             FROM report r
         ) h`;
 
+/**
+ * A function that applies the new own aggregates of reporting units to `table`: the difference with the stored
+ * one goes to the unit's row and every ancestor's, for units in the caller's scope (its whole scope, earlier
+ * units included). The same body serves report_summary and report_summary_approved.
+ */
+const summaryApply = (verb: string, name: string, table: string) => `
+      ${verb} ${name}(p_unit int[], p_indicator int[], p_period text[], p_value numeric[],
+                                                    p_numerator numeric[], p_denominator numeric[], p_reported int[], p_meeting int[])
+        RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+        WITH fresh AS (
+          SELECT * FROM unnest(p_unit, p_indicator, p_period, p_value, p_numerator, p_denominator, p_reported, p_meeting)
+            AS f(unit_id, indicator_id, period_code, v, n, d, rep, meet)
+        ), delta AS (
+          SELECT f.unit_id, f.indicator_id, f.period_code, u.path,
+                 f.v - coalesce(s.value_sum, 0) AS dv, f.n - coalesce(s.numerator_sum, 0) AS dn,
+                 f.d - coalesce(s.denominator_sum, 0) AS dd, f.rep - coalesce(s.units_reported, 0) AS dr,
+                 f.meet - coalesce(s.units_meeting, 0) AS dm
+            FROM fresh f
+            JOIN org_unit u ON u.id = f.unit_id AND app_in_subtree(u.path)
+            LEFT JOIN ${table} s
+              ON s.unit_id = f.unit_id AND s.indicator_id = f.indicator_id AND s.period_code = f.period_code
+        ), spread AS (
+          SELECT x.ids[k]::int AS unit_id, d.indicator_id, d.period_code,
+                 '/' || array_to_string(x.ids[1:k], '/') || '/' AS unit_path,
+                 sum(d.dv) AS dv, sum(d.dn) AS dn, sum(d.dd) AS dd, sum(d.dr)::int AS dr, sum(d.dm)::int AS dm
+            FROM delta d
+            CROSS JOIN LATERAL (SELECT string_to_array(btrim(d.path, '/'), '/') AS ids) x
+            CROSS JOIN LATERAL generate_subscripts(x.ids, 1) AS k
+           WHERE d.dv <> 0 OR d.dn <> 0 OR d.dd <> 0 OR d.dr <> 0 OR d.dm <> 0
+           GROUP BY 1, 2, 3, 4
+        )
+        INSERT INTO ${table} AS s (unit_id, indicator_id, period_code, unit_path, value_sum, numerator_sum,
+                                                  denominator_sum, units_reported, units_meeting)
+        SELECT unit_id, indicator_id, period_code, unit_path, dv, dn, dd, dr, dm FROM spread
+         ORDER BY unit_id, indicator_id, period_code
+        ON CONFLICT (unit_id, indicator_id, period_code) DO UPDATE
+           SET value_sum = s.value_sum + EXCLUDED.value_sum,
+               numerator_sum = s.numerator_sum + EXCLUDED.numerator_sum,
+               denominator_sum = s.denominator_sum + EXCLUDED.denominator_sum,
+               units_reported = s.units_reported + EXCLUDED.units_reported,
+               units_meeting = s.units_meeting + EXCLUDED.units_meeting
+      $$;`;
+
 export class ReportApproval1763901750000 implements MigrationInterface {
   name = "ReportApproval1763901750000";
 
@@ -194,80 +237,10 @@ export class ReportApproval1763901750000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION report_refuse_locked();
 
       -- As report_summary_apply, into report_summary_approved. Units outside the caller's scope are ignored.
-      CREATE FUNCTION report_summary_approved_apply(p_unit int[], p_indicator int[], p_period text[], p_value numeric[],
-                                                    p_numerator numeric[], p_denominator numeric[], p_reported int[], p_meeting int[])
-        RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
-        WITH fresh AS (
-          SELECT * FROM unnest(p_unit, p_indicator, p_period, p_value, p_numerator, p_denominator, p_reported, p_meeting)
-            AS f(unit_id, indicator_id, period_code, v, n, d, rep, meet)
-        ), delta AS (
-          SELECT f.unit_id, f.indicator_id, f.period_code, u.path,
-                 f.v - coalesce(s.value_sum, 0) AS dv, f.n - coalesce(s.numerator_sum, 0) AS dn,
-                 f.d - coalesce(s.denominator_sum, 0) AS dd, f.rep - coalesce(s.units_reported, 0) AS dr,
-                 f.meet - coalesce(s.units_meeting, 0) AS dm
-            FROM fresh f
-            JOIN org_unit u ON u.id = f.unit_id AND app_in_subtree(u.path)
-            LEFT JOIN report_summary_approved s
-              ON s.unit_id = f.unit_id AND s.indicator_id = f.indicator_id AND s.period_code = f.period_code
-        ), spread AS (
-          SELECT x.ids[k]::int AS unit_id, d.indicator_id, d.period_code,
-                 '/' || array_to_string(x.ids[1:k], '/') || '/' AS unit_path,
-                 sum(d.dv) AS dv, sum(d.dn) AS dn, sum(d.dd) AS dd, sum(d.dr)::int AS dr, sum(d.dm)::int AS dm
-            FROM delta d
-            CROSS JOIN LATERAL (SELECT string_to_array(btrim(d.path, '/'), '/') AS ids) x
-            CROSS JOIN LATERAL generate_subscripts(x.ids, 1) AS k
-           WHERE d.dv <> 0 OR d.dn <> 0 OR d.dd <> 0 OR d.dr <> 0 OR d.dm <> 0
-           GROUP BY 1, 2, 3, 4
-        )
-        INSERT INTO report_summary_approved AS s (unit_id, indicator_id, period_code, unit_path, value_sum, numerator_sum,
-                                                  denominator_sum, units_reported, units_meeting)
-        SELECT unit_id, indicator_id, period_code, unit_path, dv, dn, dd, dr, dm FROM spread
-         ORDER BY unit_id, indicator_id, period_code
-        ON CONFLICT (unit_id, indicator_id, period_code) DO UPDATE
-           SET value_sum = s.value_sum + EXCLUDED.value_sum,
-               numerator_sum = s.numerator_sum + EXCLUDED.numerator_sum,
-               denominator_sum = s.denominator_sum + EXCLUDED.denominator_sum,
-               units_reported = s.units_reported + EXCLUDED.units_reported,
-               units_meeting = s.units_meeting + EXCLUDED.units_meeting
-      $$;
+      ${summaryApply("CREATE FUNCTION", "report_summary_approved_apply", "report_summary_approved")}
 
       -- the caller's whole scope (current subtree and earlier units), as the write path validates it
-      CREATE OR REPLACE FUNCTION report_summary_apply(p_unit int[], p_indicator int[], p_period text[], p_value numeric[],
-                                           p_numerator numeric[], p_denominator numeric[], p_reported int[], p_meeting int[])
-        RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
-        WITH fresh AS (
-          SELECT * FROM unnest(p_unit, p_indicator, p_period, p_value, p_numerator, p_denominator, p_reported, p_meeting)
-            AS f(unit_id, indicator_id, period_code, v, n, d, rep, meet)
-        ), delta AS (
-          SELECT f.unit_id, f.indicator_id, f.period_code, u.path,
-                 f.v - coalesce(s.value_sum, 0) AS dv, f.n - coalesce(s.numerator_sum, 0) AS dn,
-                 f.d - coalesce(s.denominator_sum, 0) AS dd, f.rep - coalesce(s.units_reported, 0) AS dr,
-                 f.meet - coalesce(s.units_meeting, 0) AS dm
-            FROM fresh f
-            JOIN org_unit u ON u.id = f.unit_id AND app_in_subtree(u.path)
-            LEFT JOIN report_summary s
-              ON s.unit_id = f.unit_id AND s.indicator_id = f.indicator_id AND s.period_code = f.period_code
-        ), spread AS (
-          SELECT x.ids[k]::int AS unit_id, d.indicator_id, d.period_code,
-                 '/' || array_to_string(x.ids[1:k], '/') || '/' AS unit_path,
-                 sum(d.dv) AS dv, sum(d.dn) AS dn, sum(d.dd) AS dd, sum(d.dr)::int AS dr, sum(d.dm)::int AS dm
-            FROM delta d
-            CROSS JOIN LATERAL (SELECT string_to_array(btrim(d.path, '/'), '/') AS ids) x
-            CROSS JOIN LATERAL generate_subscripts(x.ids, 1) AS k
-           WHERE d.dv <> 0 OR d.dn <> 0 OR d.dd <> 0 OR d.dr <> 0 OR d.dm <> 0
-           GROUP BY 1, 2, 3, 4
-        )
-        INSERT INTO report_summary AS s (unit_id, indicator_id, period_code, unit_path, value_sum, numerator_sum,
-                                         denominator_sum, units_reported, units_meeting)
-        SELECT unit_id, indicator_id, period_code, unit_path, dv, dn, dd, dr, dm FROM spread
-         ORDER BY unit_id, indicator_id, period_code
-        ON CONFLICT (unit_id, indicator_id, period_code) DO UPDATE
-           SET value_sum = s.value_sum + EXCLUDED.value_sum,
-               numerator_sum = s.numerator_sum + EXCLUDED.numerator_sum,
-               denominator_sum = s.denominator_sum + EXCLUDED.denominator_sum,
-               units_reported = s.units_reported + EXCLUDED.units_reported,
-               units_meeting = s.units_meeting + EXCLUDED.units_meeting
-      $$;
+      ${summaryApply("CREATE OR REPLACE FUNCTION", "report_summary_apply", "report_summary")}
 
       ${BACKFILL_HISTORY};
     `);
