@@ -16,6 +16,7 @@ import { UnitsAndQuantities1763901550000 } from "./1763901550000-UnitsAndQuantit
 import { QuotasAndPlanningFigures1763901560000 } from "./1763901560000-QuotasAndPlanningFigures";
 import { ReportingDeadlines1763901700000 } from "./1763901700000-ReportingDeadlines";
 import { ReportApproval1763901750000 } from "./1763901750000-ReportApproval";
+import { ScopePathsCache1763901800000 } from "./1763901800000-ScopePathsCache";
 
 /** Every migration, in order. Listed explicitly so the same classes run from ts-jest and from dist/. */
-export const migrations = [InitialSchema1763900000000, ReportingSummaries1763900200000, RowLevelSecurity1763900300000, RollupRowLevelSecurity1763900310000, AuditActorPolicy1763900320000, MigrationStatus1763900600000, SummaryPolicyByPath1763900700000, OnePlanPerUnitPeriod1763900800000, AssignmentCounts1763900900000, DatedTree1763901100000, TreeOfTheDate1763901200000, ScopeAndCountsOverTime1763901300000, SuccessionPolicies1763901400000, PlanLifecycle1763901500000, UnitsAndQuantities1763901550000, QuotasAndPlanningFigures1763901560000, ReportingDeadlines1763901700000, ReportApproval1763901750000];
+export const migrations = [InitialSchema1763900000000, ReportingSummaries1763900200000, RowLevelSecurity1763900300000, RollupRowLevelSecurity1763900310000, AuditActorPolicy1763900320000, MigrationStatus1763900600000, SummaryPolicyByPath1763900700000, OnePlanPerUnitPeriod1763900800000, AssignmentCounts1763900900000, DatedTree1763901100000, TreeOfTheDate1763901200000, ScopeAndCountsOverTime1763901300000, SuccessionPolicies1763901400000, PlanLifecycle1763901500000, UnitsAndQuantities1763901550000, QuotasAndPlanningFigures1763901560000, ReportingDeadlines1763901700000, ReportApproval1763901750000, ScopePathsCache1763901800000];

@@ -25,9 +25,10 @@ export class AuthService {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw new UnauthenticatedError();
     const claims = this.verify(match[1]!);
-    // the unit the code names today (a district's token is refused from 1/7/2025), and the earlier units in its scope
+    // the unit the code names today (a district's token is refused from 1/7/2025), and the earlier units in its
+    // scope (kept per tree version: migration 1763901800000)
     const rows: Array<{ id: number; code: string; level: string; path: string; earlier: string[] }> = await this.dataSource.query(
-      "SELECT id, code, level, path, auth_scope_paths(id) AS earlier FROM auth_unit_by_code($1, $2::date)",
+      "SELECT id, code, level, path, auth_scope_paths_cached(id) AS earlier FROM auth_unit_by_code($1, $2::date)",
       [claims.unit, today()],
     );
     const unit = rows[0];
