@@ -12,6 +12,7 @@ import { createRequestContext, type RequestContext } from "./context";
 import { AuthService } from "./auth/auth.service";
 import type { JwtConfig } from "./auth/jwt.config";
 import { InternalError } from "./common/errors";
+import { t } from "./i18n/i18n";
 import { formatError, reportError, requestError } from "./common/format-error";
 import { buildAppSchema } from "./schema/build-schema";
 import { hardening, jsonBody, securityPlugin } from "./security/security";
@@ -44,7 +45,7 @@ const transactionPlugin: ApolloServerPlugin<RequestContext> = {
         } catch (error) {
           if (body.kind === "single") {
             body.singleResult.data = null;
-            body.singleResult.errors = [reportError(new InternalError("The change could not be saved; nothing was written. Retry.", error))];
+            body.singleResult.errors = [reportError(new InternalError(t("common:saveFailed"), error))];
           }
         }
       },

@@ -1,3 +1,5 @@
+import { t } from "../i18n/i18n";
+
 /**
  * The error vocabulary. Every code a client can meet, in GraphQL's `extensions.code` or in the
  * `error.code` of a CSV or other JSON answer, is an ErrorCode; HTTP_STATUS gives each its status
@@ -69,7 +71,8 @@ export abstract class DomainError extends Error {
 export class NotFoundError extends DomainError {
   readonly code = "NOT_FOUND";
   constructor(what: string, key: string) {
-    super(`${what} "${key}" was not found.`, { what, key });
+    // `what` stays the English identifier in extensions; the message names it in the request's language
+    super(t("common:notFound", { what: t(`common:thing.${what.replaceAll(" ", "")}`), key }), { what, key });
   }
 }
 
@@ -77,8 +80,8 @@ export class NotFoundError extends DomainError {
 export class UnitNotOnDateError extends DomainError {
   readonly code = "NOT_FOUND";
   constructor(code: string, asOf: string, spans: Array<{ name: string; validFrom: string; validTo: string | null }>) {
-    const named = spans.map((s) => `${s.name} from ${s.validFrom}${s.validTo ? ` until ${s.validTo}` : ""}`).join(", then ");
-    super(`No unit has code ${code} on ${asOf}; the code named ${named}. Ask with asOf a date in that span.`, {
+    const named = spans.map((s) => t(s.validTo ? "common:unitSpanUntil" : "common:unitSpan", s)).join(t("common:unitSpanJoin"));
+    super(t("common:unitNotOnDate", { code, asOf, named }), {
       what: "Org unit",
       key: code,
       asOf,
@@ -97,7 +100,7 @@ export class BadUserInputError extends DomainError {
 export class UnauthenticatedError extends DomainError {
   readonly code = "UNAUTHENTICATED";
   constructor() {
-    super("Authentication required: send a valid bearer token.");
+    super(t("common:unauthenticated"));
   }
 }
 
@@ -126,7 +129,7 @@ export class UnsupportedFileError extends DomainError {
 export class TimeoutError extends DomainError {
   readonly code = "TIMEOUT";
   constructor(cause?: unknown) {
-    super("The query took too long and was cancelled.", {}, { cause });
+    super(t("common:timeout"), {}, { cause });
   }
 }
 
@@ -134,7 +137,7 @@ export class TimeoutError extends DomainError {
 export class ServiceUnavailableError extends DomainError {
   readonly code = "SERVICE_UNAVAILABLE";
   constructor(cause?: unknown) {
-    super("The database is unavailable right now; retry shortly.", {}, { cause });
+    super(t("common:unavailable"), {}, { cause });
   }
 }
 

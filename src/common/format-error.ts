@@ -1,7 +1,9 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
-import type { ValidationError } from "class-validator";
+import { getMetadataStorage, type ValidationError } from "class-validator";
+import { hasMessage, t } from "../i18n/i18n";
+import { currentLanguage } from "../i18n/i18n.language";
 import { isDatabaseUnavailable } from "../ops/db-errors";
 import { currentScope } from "../ops/request-scope";
 import { DomainError, HTTP_STATUS, ServiceUnavailableError, TimeoutError, isErrorCode, type ErrorCode } from "./errors";
@@ -27,20 +29,37 @@ export interface ClientError {
 
 /** PostgreSQL errors that mean the input broke a rule the database enforces. */
 const PG_INPUT_ERRORS: Record<string, string> = {
-  "22P02": "A value has the wrong format.",
-  "22003": "A number is out of range.",
-  "22007": "A date has the wrong format.",
-  "22008": "A date is out of range.",
-  "23502": "A required value is missing.",
-  "23503": "A referenced record does not exist.",
-  "23505": "This record already exists.",
-  "23514": "A value breaks a rule of the data model.",
+  "22P02": "common:pgWrongFormat",
+  "22003": "common:pgOutOfRange",
+  "22007": "common:pgDateFormat",
+  "22008": "common:pgDateRange",
+  "23502": "common:pgMissing",
+  "23503": "common:pgMissingReference",
+  "23505": "common:pgDuplicate",
+  "23514": "common:pgRule",
 };
+
+/**
+ * A constraint's message in the request's language: the input class's own message when it gave one
+ * (a function of the catalog), else the catalog's text for the constraint, with its parameters
+ * (`@MaxLength(20)` → {{0}} = 20) read from class-validator's metadata.
+ */
+function constraintMessage(e: ValidationError, field: string, name: string, given: string): string {
+  const target = e.target?.constructor;
+  const meta = target
+    ? getMetadataStorage()
+        .getTargetValidationMetadatas(target, "", true, false)
+        .find((m) => m.propertyName === e.property && (m.name === name || m.type === name))
+    : undefined;
+  if (meta?.message !== undefined || !hasMessage(`common:validation.${name}`, currentLanguage())) return given;
+  const params = Object.fromEntries((meta?.constraints ?? []).map((c, i) => [String(i), Array.isArray(c) ? c.join(", ") : c]));
+  return t(`common:validation.${name}`, { field, ...params });
+}
 
 function flattenValidation(errors: ValidationError[], prefix = ""): Array<{ field: string; message: string }> {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(e.constraints ?? {}).map(([name, message]) => ({ field, message: constraintMessage(e, field, name, message) }));
     return [...own, ...flattenValidation(e.children ?? [], field)];
   });
 }
@@ -58,7 +77,7 @@ function chainOf(error: unknown): unknown[] {
 
 const internal = (cause: unknown): ClientError => ({
   code: "INTERNAL_SERVER_ERROR",
-  message: "Internal server error.",
+  message: t("common:internal"),
   details: {},
   level: "error",
   cause,
@@ -77,20 +96,20 @@ export function classifyError(error: unknown): ClientError {
   const validation = chain.find((e): e is ArgumentValidationError => e instanceof ArgumentValidationError);
   if (validation) {
     const fields = flattenValidation((validation.extensions.validationErrors ?? []) as ValidationError[]);
-    const message = `Invalid input: ${fields.map((f) => f.message).join("; ")}.`;
+    const message = t("common:invalidInput", { problems: fields.map((f) => f.message).join("; ") });
     return { code: "BAD_USER_INPUT", message, details: { field: fields[0]?.field, fields }, level: "info" };
   }
   if (isDatabaseUnavailable(error)) return fromDomain(new ServiceUnavailableError(error));
   const pgCode = chain.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === "string");
   if (pgCode) {
-    if (PG_INPUT_ERRORS[pgCode]) return { code: "BAD_USER_INPUT", message: PG_INPUT_ERRORS[pgCode]!, details: {}, level: "info" };
+    if (PG_INPUT_ERRORS[pgCode]) return { code: "BAD_USER_INPUT", message: t(PG_INPUT_ERRORS[pgCode]!), details: {}, level: "info" };
     if (pgCode === "40001" || pgCode === "40P01") {
-      return { code: "CONFLICT", message: "A concurrent change got in the way; retry.", details: {}, level: "info" };
+      return { code: "CONFLICT", message: t("common:concurrentChange"), details: {}, level: "info" };
     }
     if (pgCode === "42501") {
       // row-level security refused a row the service's own checks let through: a missing check to
       // fix (hence warn), but for the caller simply out of scope
-      return { code: "FORBIDDEN", message: "This change lies outside your unit's scope.", details: {}, level: "warn", cause: error };
+      return { code: "FORBIDDEN", message: t("common:outsideScope"), details: {}, level: "warn", cause: error };
     }
     if (pgCode === "57014") return fromDomain(new TimeoutError(error));
   }
@@ -98,10 +117,10 @@ export function classifyError(error: unknown): ClientError {
   if (http && http.status >= 400 && http.status < 500 && (http as { expose?: unknown }).expose) {
     // express middleware (body parser): the body was too large or not JSON
     if (http.status === 413) {
-      const limit = typeof http.limit === "number" ? ` (${http.limit} bytes)` : "";
-      return { code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than the limit${limit}.`, details: {}, level: "info" };
+      const limit = typeof http.limit === "number" ? t("common:bodyLimit", { bytes: http.limit }) : "";
+      return { code: "PAYLOAD_TOO_LARGE", message: t("common:bodyTooLarge", { limit }), details: {}, level: "info" };
     }
-    const message = http.type === "entity.parse.failed" ? "The request body is not valid JSON." : "The request could not be understood.";
+    const message = t(http.type === "entity.parse.failed" ? "common:bodyNotJson" : "common:badRequest");
     return { code: "BAD_REQUEST", message, details: {}, level: "info" };
   }
   // GraphQL's and Apollo's own errors (syntax, validation, variables, our validation rules) are safe

@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationOptions } from "class-validator";
+import { t } from "../i18n/i18n";
 
 /**
  * Rules on the shape of input that several input classes share, each a pure function (tested in
@@ -21,7 +22,7 @@ export function IsDateInRange(options?: ValidationOptions): PropertyDecorator {
       name: "isDateInRange",
       validator: {
         validate: (value) => isDateInRange(value),
-        defaultMessage: (args) => `${args?.property} must lie between ${DATE_RANGE.min} and ${DATE_RANGE.max}`,
+        defaultMessage: (args) => t("common:validation.isDateInRange", { field: args?.property, ...DATE_RANGE }),
       },
     },
     options,
@@ -50,9 +51,12 @@ export function IsPlainName(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value) => typeof value !== "string" || unsafeNameCharacter(value) === null,
         defaultMessage: (args) =>
-          `${args?.property} must not contain control, invisible or bidirectional-override characters (found ${unsafeNameCharacter(String(args?.value))})`,
+          t("common:validation.isPlainName", { field: args?.property, found: unsafeNameCharacter(String(args?.value)) }),
       },
     },
     options,
   );
 }
+
+/** The message of an ISO-date check, in the request's language (for `@Matches(ISO_DATE, isoDateMessage)`). */
+export const isoDateMessage = { message: (args: { property: string }) => t("common:validation.isoDate", { field: args.property }) };

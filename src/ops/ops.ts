@@ -7,6 +7,7 @@ import { logger } from "../common/logger";
 import { OpsMetrics } from "./ops.metrics";
 import { checkReadiness } from "./ops.readiness";
 import { currentScope, requestIdFrom, runInScope, type RequestScope } from "./request-scope";
+import { languageFromHeader } from "../i18n/i18n.language";
 
 export interface OpsOptions {
   dataSource: DataSource;
@@ -40,7 +41,14 @@ export function createOps(options: OpsOptions) {
 
   /** First middleware: request id (honours a sane x-request-id), scope, access log and metrics. */
   const requestStart: express.RequestHandler = (req, res, next) => {
-    const scope: RequestScope = { requestId: requestIdFrom(req.headers["x-request-id"]), startedAt: process.hrtime.bigint(), errorCodes: [] };
+    const scope: RequestScope = {
+      requestId: requestIdFrom(req.headers["x-request-id"]),
+      startedAt: process.hrtime.bigint(),
+      errorCodes: [],
+      language: languageFromHeader(req.headers["accept-language"]),
+    };
+    res.setHeader("content-language", scope.language);
+    res.vary("accept-language");
     // server.ts reads the header into the GraphQL context (audit rows record it)
     req.headers["x-request-id"] = scope.requestId;
     res.setHeader("x-request-id", scope.requestId);

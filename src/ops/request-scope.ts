@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
 import type { ErrorCode } from "../common/errors";
+import { withLanguage, type Language } from "../i18n/i18n.language";
 
 /** What the operations layer knows about one HTTP request while it runs. */
 export interface RequestScope {
@@ -12,6 +13,8 @@ export interface RequestScope {
   caller?: { subject: string; unit: string };
   /** codes of the errors the client got, as src/common/format-error.ts reported them */
   errorCodes: ErrorCode[];
+  /** the language of every text meant for a person in the answer (Accept-Language, Vietnamese when absent) */
+  language: Language;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -23,7 +26,7 @@ export function currentScope(): RequestScope | undefined {
 
 /** Runs `fn` (and everything it starts) inside `scope`. */
 export function runInScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage.run(scope, fn);
+  return storage.run(scope, () => withLanguage(scope.language, fn));
 }
 
 /** Fields pino adds to every log line written while a request runs. */

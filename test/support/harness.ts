@@ -9,6 +9,7 @@ import { createDataSource } from "../../src/db/data-source";
 import { appRoleUrl, loadAppRole } from "../../src/db/app-role";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 import { onDay } from "../../src/common/date.scalar";
+import { withLanguage, type Language } from "../../src/i18n/i18n.language";
 
 export interface GqlResult<T = any> {
   data?: T | null;
@@ -27,8 +28,11 @@ export interface Harness {
   jwt: JwtConfig;
   /** A token for a user of `unit` with `roles` (default all roles). */
   token(unit: string, roles?: Role[], subject?: string): string;
-  /** Executes an operation in-process as the holder of `token` (or anonymously). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  /**
+   * Executes an operation in-process as the holder of `token` (or anonymously), in `language`: English
+   * unless asked (the suite checks English texts; the server's own default is Vietnamese).
+   */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, language?: Language): Promise<GqlResult<T>>;
   /** The first error's code, or fails the test if there was none. */
   close(): Promise<void>;
 }
@@ -52,12 +56,12 @@ export async function startHarness(options: { poolSize?: number; today?: string 
     server,
     jwt,
     token,
-    async gql(query, variables, bearer) {
+    async gql(query, variables, bearer, language = "en") {
       // as the HTTP server does: the request runs on the server's day (APP_TODAY) if it has one
-      const { contextValue, response } = await onDay(config.today, async () => {
+      const { contextValue, response } = await onDay(config.today, () => withLanguage(language, async () => {
         const contextValue = await server.contextFor(bearer ? `Bearer ${bearer}` : undefined);
         return { contextValue, response: await server.apollo.executeOperation({ query, variables }, { contextValue }) };
-      });
+      }));
       if (response.body.kind !== "single") throw new Error("Incremental delivery is not used");
       const { data, errors } = response.body.singleResult;
       return { data: data as any, errors: errors as GqlResult["errors"], statements: contextValue.db.stats.statements };

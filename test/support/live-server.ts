@@ -16,7 +16,7 @@ export interface LiveServer {
   appDataSource: DataSource;
   jwt: JwtConfig;
   token(unit: string, roles?: Role[]): string;
-  /** POST /graphql; resolves with status and parsed body (never throws on GraphQL errors). */
+  /** POST /graphql (in English unless `headers` say otherwise); resolves with status and parsed body (never throws on GraphQL errors). */
   post(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -44,6 +44,8 @@ export async function startLiveServer(ownerUrl: string, overrides: Partial<AppCo
         method: "POST",
         headers: {
           "content-type": "application/json",
+          // the suite checks English texts; a test of Vietnamese passes its own Accept-Language
+          "accept-language": "en",
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...headers,
         },
