@@ -23,7 +23,7 @@ cd "$work/app"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || fail "npm ci"
 npm run build >/dev/null 2>&1 || fail "npm run build"
 npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || fail "npm ci --omit=dev"
-[ -e node_modules/typescript ] && fail "dev dependencies are still installed"
+[ -e node_modules/jest ] && fail "dev dependencies are still installed"
 psql "$admin_url" -qc "CREATE DATABASE $db" >/dev/null || fail "create database"
 
 db_url="${admin_url%/*}/$db"
