@@ -1,4 +1,7 @@
 import { commonMessages } from "../common/common.messages";
+import { indicatorMessages } from "../indicator/indicator.messages";
+import { planMessages } from "../plan/plan.messages";
+import { programMessages } from "../program/program.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -11,6 +14,9 @@ export type MessagesOf = Record<Language, Messages>;
 
 const PARTS = {
   common: commonMessages,
+  plan: planMessages,
+  program: programMessages,
+  indicator: indicatorMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);
