@@ -1,4 +1,6 @@
 import { commonMessages } from "../common/common.messages";
+import { authMessages } from "../auth/auth.messages";
+import { securityMessages } from "../security/security.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -11,6 +13,8 @@ export type MessagesOf = Record<Language, Messages>;
 
 const PARTS = {
   common: commonMessages,
+  auth: authMessages,
+  security: securityMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);
