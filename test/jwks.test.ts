@@ -135,17 +135,17 @@ describe("tokens of the identity provider", () => {
     await expectRefused(await sign(keyA), "INVALID");
   });
 
-  it.each<[string, () => Promise<string>, "EXPIRED" | "INVALID"]>([
-    ["expired", () => sign(keyB, { iat: now() - 900, exp: now() - 120 }), "EXPIRED"],
-    ["signed with a key the provider never published", () => sign(keyC), "INVALID"],
-    ["a bad signature (key C's, naming key B)", () => sign({ ...keyC, kid: "key-b", alg: "RS256" }), "INVALID"],
-    ["expired, with a bad signature", () => sign({ ...keyC, kid: "key-b" }, { exp: now() - 120 }), "INVALID"],
-    ["another issuer", () => sign(keyB, { iss: "https://elsewhere.example" }), "INVALID"],
-    ["another audience", () => sign(keyB, { aud: "another-api" }), "INVALID"],
-    ["no unit", () => sign(keyB, { unit: undefined }), "INVALID"],
-    ["an unknown role", () => sign(keyB, { roles: ["ROOT"] }), "INVALID"],
-    ["a lifetime over 24 h", () => sign(keyB, { exp: now() + 30 * 3600 }), "INVALID"],
-  ])("refuses a token %s (%s)", async (_name, make, reason) => {
+  it.each<[string, "EXPIRED" | "INVALID", () => Promise<string>]>([
+    ["expired", "EXPIRED", () => sign(keyB, { iat: now() - 900, exp: now() - 120 })],
+    ["signed with a key the provider never published", "INVALID", () => sign(keyC)],
+    ["a bad signature (key C's, naming key B)", "INVALID", () => sign({ ...keyC, kid: "key-b", alg: "RS256" })],
+    ["expired, with a bad signature", "INVALID", () => sign({ ...keyC, kid: "key-b" }, { exp: now() - 120 })],
+    ["another issuer", "INVALID", () => sign(keyB, { iss: "https://elsewhere.example" })],
+    ["another audience", "INVALID", () => sign(keyB, { aud: "another-api" })],
+    ["no unit", "INVALID", () => sign(keyB, { unit: undefined })],
+    ["an unknown role", "INVALID", () => sign(keyB, { roles: ["ROOT"] })],
+    ["a lifetime over 24 h", "INVALID", () => sign(keyB, { exp: now() + 30 * 3600 })],
+  ])("refuses a token: %s (%s)", async (_name, reason, make) => {
     await expectRefused(await make(), reason);
   });
 
@@ -154,6 +154,26 @@ describe("tokens of the identity provider", () => {
       .setProtectedHeader({ alg: "HS256", kid: "key-b" })
       .sign(new TextEncoder().encode(JSON.stringify(keyB.jwk)));
     await expectRefused(forged, "INVALID");
+  });
+
+  it("with the identity provider's keys alone (production without JWT_SECRET), verifies every token against them", async () => {
+    const config = { ...api.config, verifyKey: undefined, signKey: undefined };
+    const server = await createServer({ config: { ...loadConfig({ NODE_ENV: "test" }), poolSize: 1 }, dataSource: h.appDataSource, jwt: config });
+    try {
+      const url = `http://127.0.0.1:${await server.listen(0)}/graphql`;
+      const ask = (token: string) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: `{ orgUnit(code: "22") { code } }` }) });
+      // a token without a key id: the one key of the set that fits its algorithm
+      const noKid = await new jose.SignJWT({ sub: "s", unit: "22", roles: ["VIEWER"], iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 600 })
+        .setProtectedHeader({ alg: "ES256" })
+        .sign(keyB.privateKey);
+      expect((await ask(noKid)).status).toBe(200);
+      const fixed = await ask(h.token("22"));
+      expect(fixed.status).toBe(401);
+      expect(((await fixed.json()) as { errors: Array<{ extensions: Record<string, unknown> }> }).errors[0]!.extensions.reason).toBe("INVALID");
+    } finally {
+      await server.stop();
+    }
   });
 
   it("answers 503, not a token error, when the key set cannot be fetched", async () => {
