@@ -4,7 +4,7 @@ import { verificationFailure } from "./auth.rules";
 import type { JwksConfig } from "./jwt.config";
 
 /** The algorithms an identity provider's keys may sign with (never a shared secret, never none). */
-export const JWKS_ALGORITHMS = ["RS256", "ES256"];
+const JWKS_ALGORITHMS = ["RS256", "ES256"];
 
 // jose is an ES module: imported on first use (a CommonJS require of it needs Node 20.19+, and Jest
 // does not follow one)

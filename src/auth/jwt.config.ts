@@ -49,9 +49,9 @@ function maxLifetimeFrom(value: string | undefined): number {
 }
 
 /** Key sets are fetched again after 10 minutes, and at most every 30 s for an unknown key id (jose's defaults). */
-export const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
-export const JWKS_COOLDOWN_MS = 30_000;
-export const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
+const JWKS_COOLDOWN_MS = 30_000;
+const JWKS_TIMEOUT_MS = 5_000;
 
 function jwksFrom(env: NodeJS.ProcessEnv): JwksConfig | undefined {
   const raw = env.JWT_JWKS_URL;
@@ -106,6 +106,7 @@ export function loadJwtConfig(env: NodeJS.ProcessEnv = process.env, dataRoot = p
   }
   let secret = env.JWT_SECRET;
   if (!secret && jwks && env.NODE_ENV === "production") {
+    // no fixed key: `algorithm` names none, every token goes to the key set (AuthService)
     return { algorithm: "HS256", jwks, issuer, audience, clockToleranceSec, maxLifetimeSec };
   }
   if (!secret) {
