@@ -2,6 +2,8 @@ import { commonMessages } from "../common/common.messages";
 import { indicatorMessages } from "../indicator/indicator.messages";
 import { planMessages } from "../plan/plan.messages";
 import { programMessages } from "../program/program.messages";
+import { authMessages } from "../auth/auth.messages";
+import { securityMessages } from "../security/security.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -17,6 +19,8 @@ const PARTS = {
   plan: planMessages,
   program: programMessages,
   indicator: indicatorMessages,
+  auth: authMessages,
+  security: securityMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);
