@@ -118,7 +118,7 @@ it("offers the periods of the plans in the token's scope, newest first, starting
     expect(await page.inputValue("#period")).toBe(newest.code);
     if (newest.code === "2025") expect(await page.textContent("#unit-title")).toContain("Năm 2025");
     expect(await page.textContent("#tree-note")).toBe(
-      `Cây đơn vị ngày ${newest.end.split("-").reverse().join("/")} (ngày cuối kỳ báo cáo; 2 cấp: tỉnh → xã)`,
+      `Cây đơn vị ngày ${newest.end.split("-").reverse().join("/")} (ngày cuối kỳ báo cáo; 2 cấp: tỉnh › xã)`,
     );
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
@@ -136,7 +136,7 @@ it("on 2025-Q3 loads a province on the two-tier tree, drills down to a commune, 
   // the province: its indicators against its own effective targets
   expect(await page.textContent("#unit-title")).toContain("Tỉnh Quảng Ninh");
   expect(await page.textContent("#unit-title")).toContain("Quý III/2025");
-  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/09/2025 (ngày cuối kỳ báo cáo; 2 cấp: tỉnh → xã)");
+  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/09/2025 (ngày cuối kỳ báo cáo; 2 cấp: tỉnh › xã)");
   const activity = page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]');
   expect(await activity.textContent()).toContain("ít nhất 75%"); // a share, in words
   expect(await activity.getAttribute("data-status")).toBe("NOT_MET"); // 4 communes of 54 reported
@@ -202,7 +202,7 @@ it("with a date set (30/06/2024) reads the three-tier tree: province → distric
   await page.fill("#as-of", "2024-06-30");
   await page.waitForFunction(() => (globalThis as any).document.querySelector("#tree-note")?.dataset.asOf === "2024-06-30");
   await page.waitForSelector('body[data-state="ready"]');
-  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/06/2024 (ngày đã chọn; 3 cấp: tỉnh → huyện → xã)");
+  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/06/2024 (ngày đã chọn; 3 cấp: tỉnh › huyện › xã)");
   // the trend on the tree of 30/06/2024: the 63 provinces, nothing restated; 2025 (after the reform) cannot be shown on it
   expect(await page.textContent("#trend-tree")).toBe("63 tỉnh, thành phố theo cây đơn vị ngày 30/06/2024 (ngày đã chọn)");
   expect(await page.locator("#trend-years input:checked").evaluateAll((nodes) => nodes.map((n: any) => n.value))).toEqual(["2022", "2023", "2024"]);
@@ -375,7 +375,7 @@ it("on 2024 (no date) drills down province → district → commune, the tree of
   const { page, foreign, errors } = await offlinePage(browser, base);
   await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2024`);
   await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
-  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 31/12/2024 (ngày cuối kỳ báo cáo; 3 cấp: tỉnh → huyện → xã)");
+  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 31/12/2024 (ngày cuối kỳ báo cáo; 3 cấp: tỉnh › huyện › xã)");
   expect(await page.locator("#children tbody tr").count()).toBe(13);
   await page.click('#children a.drill[data-unit="193"]');
   await waitForUnit(page, "Hạ Long");

@@ -683,7 +683,7 @@
   /** Which tree a view is on: the date, whether it was chosen or is the period's last day, and its tiers. */
   function treeNote(date) {
     return "Cây đơn vị ngày " + dateVi(date) + " (" + (state.asOf ? "ngày đã chọn" : "ngày cuối kỳ báo cáo") + "; " +
-      (date >= TWO_TIER_FROM ? "2 cấp: tỉnh → xã" : "3 cấp: tỉnh → huyện → xã") + ")";
+      (date >= TWO_TIER_FROM ? "2 cấp: tỉnh › xã" : "3 cấp: tỉnh › huyện › xã") + ")";
   }
 
   function loadUnit() {
