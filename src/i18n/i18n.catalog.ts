@@ -1,4 +1,6 @@
 import { commonMessages } from "../common/common.messages";
+import { reportMessages } from "../report/report.messages";
+import { targetMessages } from "../target/target.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -11,6 +13,8 @@ export type MessagesOf = Record<Language, Messages>;
 
 const PARTS = {
   common: commonMessages,
+  target: targetMessages,
+  report: reportMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);
