@@ -422,8 +422,8 @@ export const MAX_QUANTITY = 1e12;
  * A quantity of people, cases, inspections... (every quantity unit counts whole things): a whole number, 0 or
  * more. Null when it is fine, else why not.
  */
-export function checkQuantity(q: number, unit: UnitOfMeasure | null | undefined): string | null {
-  const what = unit ? t("target:check.quantityOf", { unit: unitWords(unit) }) : t("target:check.quantityBare");
+export function checkQuantity(q: number, unit: UnitOfMeasure | null | undefined, of: "quantity" | "denominator" = "quantity"): string | null {
+  const what = unit ? t(`target:check.${of}Of`, { unit: unitWords(unit) }) : t(`target:check.${of}Bare`);
   if (!Number.isFinite(q) || q < 0) return t("target:check.quantityNegative", { what, value: q });
   if (unit !== "percent" && !Number.isInteger(q)) return t("target:check.quantityWhole", { what, value: q });
   if (q > MAX_QUANTITY) return t("target:check.quantityMax", { what, max: MAX_QUANTITY, value: q });
