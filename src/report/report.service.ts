@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
 import { RollupSummaryService, type IndicatorRules } from "../rollup/rollup-summary.service";
@@ -23,7 +24,7 @@ import { SubmitReportsResult, type SubmitReportsInput } from "./report.types";
 export function lockedMeanwhile(error: unknown): never {
   const e = error as { constraint?: string; message?: string } | null;
   if (e?.constraint === "report_locked") {
-    throw new ConflictError(`${e.message ?? "Approved data is locked"}. It was approved while this batch was written; nothing was written.`, {
+    throw new ConflictError(t("report:lockedMeanwhile", { detail: e.message ?? t("report:lockedDefault") }), {
       field: "rows",
     });
   }
@@ -100,7 +101,7 @@ export class ReportService {
   static refuseInvalid(errors: RowError[], received: number): void {
     if (errors.length === 0) return;
     const badRows = new Set(errors.map((e) => e.index)).size;
-    throw new BadUserInputError(`${badRows} of ${received} rows are invalid; nothing was written.`, "rows", {
+    throw new BadUserInputError(t("report:invalidRows", { bad: badRows, received }), "rows", {
       invalidRows: errors,
     });
   }
@@ -121,7 +122,7 @@ export class ReportService {
       [ctx.actor.subject, key],
     );
     if (!seen || seen.payload_hash !== hash || !seen.result) {
-      throw new ConflictError(`Idempotency key "${key}" was already used for a different batch; use a new key.`, {
+      throw new ConflictError(t("report:keyReused", { key }), {
         field: "idempotencyKey",
       });
     }
