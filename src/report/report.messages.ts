@@ -71,6 +71,8 @@ export const reportMessages: MessagesOf = {
     invalidRows: "{{bad, number}}/{{received, number}} dòng không hợp lệ; chưa ghi gì.",
     lockedMeanwhile: "{{detail}}. Dữ liệu đã được phê duyệt trong lúc ghi lô này; chưa ghi gì.",
     lockedDefault: "Dữ liệu đã phê duyệt bị khóa",
+    lockedRace:
+      "Dữ liệu của {{unit}} kỳ {{period}} đã được phê duyệt bởi {{by}} lúc {{at}}: dữ liệu bị khóa cho đến khi đơn vị phê duyệt mở lại. Dữ liệu đã được phê duyệt trong lúc ghi lô này; chưa ghi gì.",
     keyReused: "Khóa idempotency \"{{key}}\" đã được dùng cho một lô khác; hãy dùng khóa mới.",
     // uploaded files
     "file.noHeader": "Tệp không có dòng tiêu đề và không có dòng dữ liệu nào.",
@@ -203,6 +205,8 @@ export const reportMessages: MessagesOf = {
     invalidRows: "{{bad}} of {{received}} rows are invalid; nothing was written.",
     lockedMeanwhile: "{{detail}}. It was approved while this batch was written; nothing was written.",
     lockedDefault: "Approved data is locked",
+    lockedRace:
+      "The data of {{unit}} for {{period}} was approved by {{by}} at {{at}}: it is locked until an approver reopens it. It was approved while this batch was written; nothing was written.",
     keyReused: "Idempotency key \"{{key}}\" was already used for a different batch; use a new key.",
     "file.noHeader": "The file holds no header and no rows.",
     "file.tooManyRows": "The file has {{rows}} rows; one upload takes at most {{limit}}: split it.",

@@ -24,7 +24,12 @@ import { SubmitReportsResult, type SubmitReportsInput } from "./report.types";
 export function lockedMeanwhile(error: unknown): never {
   const e = error as { constraint?: string; message?: string } | null;
   if (e?.constraint === "report_locked") {
-    throw new ConflictError(t("report:lockedMeanwhile", { detail: e.message ?? t("report:lockedDefault") }), {
+    // the trigger's words (migration ReportApproval) carry who and when: said again in the caller's language
+    const hit = /^The data of (.+) for (.+) was approved by (.+) at (.+): it is locked/.exec(e.message ?? "");
+    const message = hit
+      ? t("report:lockedRace", { unit: hit[1], period: hit[2], by: hit[3], at: hit[4] })
+      : t("report:lockedMeanwhile", { detail: t("report:lockedDefault") });
+    throw new ConflictError(message, {
       field: "rows",
     });
   }
