@@ -8,8 +8,9 @@ export interface PlanNaming {
 }
 
 /**
- * A plan the way its users know it, never by its UUID: "the plan 06/KH-UBND of Thành phố Hà Nội"
- * ("kế hoạch 06/KH-UBND của Thành phố Hà Nội"), by its title when it has no document number.
+ * A plan the way its users know it, never by its UUID: "plan 06/KH-UBND of Thành phố Hà Nội" ("kế hoạch
+ * 06/KH-UBND của Thành phố Hà Nội"), by its title in quotes when it has no document number. Same words as
+ * src/plan/plan.naming.ts (branch i18n-plan), so that one can replace this.
  */
 export function planLabel({ documentNumber, title, unitName }: PlanNaming): string {
   const document = documentNumber?.trim();
