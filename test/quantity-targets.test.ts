@@ -182,7 +182,7 @@ describe("Hà Nội's 60,000 industrial-zone workers against the national ≥ 60
         {
           indicatorCode: IZ,
           reason: "LOOSER_THAN_PARENT",
-          message: expect.stringContaining("TEST/2026-2035 (VN)"),
+          message: expect.stringContaining("the target of the plan TEST/2026-2035 of Việt Nam"),
           parentValue: { share: 60 },
           requestedValue: { quantity: 50000, text: "at least 50,000 people" },
           comparison: { verdict: "LOOSER", delta: -7.37, deltaUnit: "PERCENTAGE_POINTS", denominator: 95000, denominatorSource: "PLANNING_FIGURE" },

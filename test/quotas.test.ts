@@ -297,7 +297,7 @@ describe("a ward may raise its quota, never lower it", () => {
         {
           indicatorCode: INDICATOR,
           reason: "LOOSER_THAN_QUOTA",
-          message: expect.stringContaining("looser than the quota 06/KH-UBND (01) gives this unit"),
+          message: expect.stringContaining("looser than the quota the plan 06/KH-UBND of Thành phố Hà Nội gives this unit"),
           parentPlanDocument: "06/KH-UBND",
           parentUnitCode: "01",
           parentValue: { quantity: 1200, text: "at least 1,200 businesses" },

@@ -4,6 +4,8 @@ import { planMessages } from "../plan/plan.messages";
 import { programMessages } from "../program/program.messages";
 import { authMessages } from "../auth/auth.messages";
 import { securityMessages } from "../security/security.messages";
+import { reportMessages } from "../report/report.messages";
+import { targetMessages } from "../target/target.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -21,6 +23,8 @@ const PARTS = {
   indicator: indicatorMessages,
   auth: authMessages,
   security: securityMessages,
+  target: targetMessages,
+  report: reportMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);

@@ -4,14 +4,11 @@ import https from "node:https";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
+import { t } from "../i18n/i18n";
+import { currentLanguage } from "../i18n/i18n.language";
 
-const USAGE = `usage: npm run import -- <file.csv|file.xlsx> --token <jwt> [--url <server>] [--dry-run] [--key <idempotency key>]
-  Sends the file to a running server (POST /reports/upload) with your token; the server checks every
-  row against your unit's area and writes all of them or none.
-  --token    a token with the REPORTER role (or IMPORT_TOKEN); npm run token -- --unit 22 --role REPORTER
-  --url      the server (default http://localhost:<PORT>, PORT 4000 when unset)
-  --dry-run  validate and count, write nothing
-  --key      idempotency key: a retry with the same key and file answers the first result`;
+// outside a request the tool speaks APP_LANGUAGE (Vietnamese when unset), and asks the server for the same
+const USAGE = t("report:cli.usage");
 
 interface Answer {
   status: number;
@@ -51,33 +48,34 @@ function post(url: URL, headers: Record<string, string>, body: Buffer, onProgres
 }
 
 function printSummary(s: any, seconds: string): void {
-  const counts = `${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, 0 rejected`;
-  if (s.replayed) console.log(`Already imported with this key: ${s.received} rows (${counts}); nothing written again.`);
-  else if (s.dryRun) console.log(`Dry run (nothing written): would import ${s.received} rows in ${seconds} s: ${counts}.`);
-  else console.log(`Imported ${s.received} rows in ${seconds} s: ${counts}.`);
+  const counts = t("report:cli.counts", { inserted: s.inserted, updated: s.updated, unchanged: s.unchanged });
+  if (s.replayed) console.log(t("report:cli.replayed", { received: s.received, counts }));
+  else if (s.dryRun) console.log(t("report:cli.dryRun", { received: s.received, seconds, counts }));
+  else console.log(t("report:cli.imported", { received: s.received, seconds, counts }));
   const restored: Array<{ line: number; from: string; to: string }> = s.restoredCodes ?? [];
   if (restored.length) {
-    console.log(`Restored the leading zeros of ${restored.length} unit codes:`);
-    for (const r of restored.slice(0, 20)) console.log(`  line ${r.line}: ${r.from} → ${r.to}`);
-    if (restored.length > 20) console.log(`  … and ${restored.length - 20} more`);
+    console.log(t("report:cli.restored", { n: restored.length }));
+    for (const r of restored.slice(0, 20)) console.log(t("report:cli.line", { line: r.line, text: `${r.from} → ${r.to}` }));
+    if (restored.length > 20) console.log(t("report:cli.more", { n: restored.length - 20 }));
   }
   const skipped: number[] = s.skippedLines ?? [];
   if (skipped.length) {
     const shown = skipped.slice(0, 20).join(", ");
-    console.log(`Left out ${skipped.length} lines without any figure: ${shown}${skipped.length > 20 ? ", …" : ""}`);
+    console.log(t("report:cli.skipped", { n: skipped.length, lines: `${shown}${skipped.length > 20 ? ", …" : ""}` }));
   }
 }
 
 function printRefusal(status: number, error: any, seconds: string): void {
   const rows: Array<{ line: number; field: string; code: string; message: string }> = error?.invalidRows ?? [];
   if (rows.length) {
-    console.log(`Rejected: ${error.message.replace("nothing was written", "nothing was imported")} (${seconds} s)`);
-    for (const e of rows.slice(0, 200)) console.log(`  line ${e.line}: ${e.field} ${e.code}: ${e.message}`);
-    if (rows.length > 200) console.log(`  … and ${rows.length - 200} more`);
+    const message = String(error.message).replace(t("report:cli.nothingWritten"), t("report:cli.nothingImported"));
+    console.log(t("report:cli.rejected", { message, seconds }));
+    for (const e of rows.slice(0, 200)) console.log(t("report:cli.line", { line: e.line, text: `${e.field} ${e.code}: ${e.message}` }));
+    if (rows.length > 200) console.log(t("report:cli.more", { n: rows.length - 200 }));
     return;
   }
-  console.log(`Refused (${error?.code ?? `HTTP ${status}`}): ${error?.message ?? "no answer"}`);
-  if (status === 401) console.log("The token is missing, invalid or expired: mint one with `npm run token -- --unit <code> --role REPORTER`.");
+  console.log(t("report:cli.refused", { code: error?.code ?? `HTTP ${status}`, message: error?.message ?? t("report:cli.noAnswer") }));
+  if (status === 401) console.log(t("report:cli.badToken"));
 }
 
 /**
@@ -94,14 +92,14 @@ async function main(): Promise<number> {
       options: { token: { type: "string" }, url: { type: "string" }, "dry-run": { type: "boolean" }, key: { type: "string" }, help: { type: "boolean" } },
     });
   } catch (error) {
-    const gone = /--(unit|as)\b/.test(String(error)) ? "\n--unit and --as are gone: your token says who you are and which units you may report for." : "";
+    const gone = /--(unit|as)\b/.test(String(error)) ? `\n${t("report:cli.gone")}` : "";
     console.error(`${error instanceof Error ? error.message : error}${gone}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
   const token = values.token ?? process.env.IMPORT_TOKEN;
   if (values.help || positionals.length !== 1 || !token) {
-    console.error(`${!token && positionals.length === 1 ? "A token is needed (--token or IMPORT_TOKEN).\n" : ""}${USAGE}`);
+    console.error(`${!token && positionals.length === 1 ? `${t("report:cli.needsToken")}\n` : ""}${USAGE}`);
     return 2;
   }
   const file = positionals[0]!;
@@ -115,15 +113,16 @@ async function main(): Promise<number> {
   const base = values.url ?? `http://localhost:${process.env.PORT || 4000}`;
   const url = new URL("reports/upload", base.endsWith("/") ? base : `${base}/`);
 
-  const bar = new SingleBar({ format: "uploading {bar} {percentage}% of {size} ({duration}s)", hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar({ format: t("report:cli.progress"), hideCursor: true }, Presets.shades_classic);
   bar.start(body.length, 0, { size: `${Math.ceil(bytes.length / 1024)} kB` });
   const started = Date.now();
   let answer: Answer;
   try {
-    answer = await post(url, { "content-type": encoded.headers.get("content-type")!, authorization: `Bearer ${token}` }, body, (sent) => bar.update(sent));
+    const headers = { "content-type": encoded.headers.get("content-type")!, authorization: `Bearer ${token}`, "accept-language": currentLanguage() };
+    answer = await post(url, headers, body, (sent) => bar.update(sent));
   } catch (error) {
     bar.stop();
-    console.error(`Cannot reach the server at ${url.origin} (${(error as Error).message}): is it running (npm start), and is --url right?`);
+    console.error(t("report:cli.unreachable", { origin: url.origin, detail: (error as Error).message }));
     return 1;
   }
   bar.stop();

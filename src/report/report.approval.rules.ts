@@ -12,6 +12,7 @@
  * reopen of approved data lands here too) is open to corrections and is submitted again. Only APPROVED locks.
  */
 import type { ReportRow, RowError } from "./report.rules";
+import { t } from "../i18n/i18n";
 
 export type ApprovalStateName = "open" | "submitted" | "returned" | "approved";
 export type ApprovalStepName = "submit" | "approve" | "return" | "reopen";
@@ -52,25 +53,33 @@ const when = (at: Date | string | null): string => {
 };
 
 /** "06673 (Phường Bãi Cháy) for 2025-Q3" */
-export const dataOf = (unit: { code: string; name: string }, period: string) => `${unit.code} (${unit.name}) for ${period}`;
+export const dataOf = (unit: { code: string; name: string }, period: string) => t("report:dataOf", { code: unit.code, name: unit.name, period });
 
 /** Who approved, and when, in words: the LOCKED message and the refusals of approved data say it. */
 export function approvedByWords(r: Pick<ApprovalRecord, "approvedBy" | "approvedByUnitCode" | "approvedAt">): string {
-  return `${r.approvedBy ?? "?"}${r.approvedByUnitCode ? ` of ${r.approvedByUnitCode}` : ""} at ${when(r.approvedAt)}`;
+  const by = r.approvedBy ?? "?";
+  const at = when(r.approvedAt);
+  return r.approvedByUnitCode ? t("report:approvedByOf", { by, unit: r.approvedByUnitCode, at }) : t("report:approvedBy", { by, at });
 }
 
 /** Null when `step` may be taken from the record's state; else why not (the state says what to do instead). */
 export function checkStep(step: ApprovalStepName, record: ApprovalRecord | null, unit: { code: string; name: string }, period: string, field: string): ApprovalProblem | null {
   const state = record?.state ?? "open";
   if (STEPS[step].from.includes(state)) return null;
-  const data = `The data of ${dataOf(unit, period)}`;
-  const why: Record<ApprovalStateName, string> = {
-    open: `${data} has not been submitted yet: its reporter submits it first (submitPeriod).`,
-    submitted: `${data} was already submitted by ${record?.submittedBy ?? "?"} at ${when(record?.submittedAt ?? null)} and waits for its approver.`,
-    returned: `${data} was ${record?.lastStep === "reopen" ? "reopened" : "returned"} by ${record?.lastBy ?? "?"} at ${when(record?.lastAt ?? null)} (${record?.reason ?? ""}): its reporter corrects it and submits it again.`,
-    approved: `${data} was approved by ${record ? approvedByWords(record) : "?"}: it is locked; its approver reopens it (reopenPeriod, with a reason) to change it.`,
+  const data = dataOf(unit, period);
+  const why: Record<ApprovalStateName, () => string> = {
+    open: () => t("report:step.open", { data }),
+    submitted: () => t("report:step.submitted", { data, by: record?.submittedBy ?? "?", at: when(record?.submittedAt ?? null) }),
+    returned: () =>
+      t(record?.lastStep === "reopen" ? "report:step.reopened" : "report:step.returned", {
+        data,
+        by: record?.lastBy ?? "?",
+        at: when(record?.lastAt ?? null),
+        reason: record?.reason ?? "",
+      }),
+    approved: () => t("report:step.approved", { data, by: record ? approvedByWords(record) : "?" }),
   };
-  return { field, message: why[state] };
+  return { field, message: why[state]() };
 }
 
 /** The lock of approved data, as the write path finds it for a row. */
@@ -86,9 +95,7 @@ export function lockedRow(row: ReportRow, index: number, lock: Lock): RowError {
     index,
     field: "period",
     code: "LOCKED",
-    message:
-      `The data of ${String(row.unitCode).trim()} for ${String(row.period).trim()} was approved by ${approvedByWords(lock)}: ` +
-      `it is locked until its approver reopens it (reopenPeriod).`,
+    message: t("report:locked", { unit: String(row.unitCode).trim(), period: String(row.period).trim(), by: approvedByWords(lock) }),
     approvedBy: lock.approvedBy,
     approvedByUnitCode: lock.approvedByUnitCode,
     approvedAt: lock.approvedAt,

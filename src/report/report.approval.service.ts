@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { today } from "../common/date.scalar";
 import { decodeCursor, encodeCursor } from "../common/pagination";
 import { parsePeriod, type Period } from "../common/period";
@@ -126,13 +127,12 @@ export class ReportApprovalService {
   private static async requireApprover(ctx: AuthedContext, unit: ReportingUnit, period: Period, field: string): Promise<void> {
     if (unit.approverId !== null && unit.approverId === ctx.actor.unitId) return;
     if (unit.approverId === null) {
-      throw new ForbiddenError(`The data of ${dataOf(unit, period.code)} has no unit above it to approve it.`, { field });
+      throw new ForbiddenError(t("report:noApprover", { data: dataOf(unit, period.code) }), { field });
     }
     const approver = await ctx.loaders.orgUnitById.load(unit.approverId);
-    const who = approver ? `${approver.code} (${approver.name})` : "the unit above it";
+    const who = approver ? `${approver.code} (${approver.name})` : t("report:theUnitAbove");
     throw new ForbiddenError(
-      `The data of ${dataOf(unit, period.code)} is approved, returned and reopened by ${who}, the nearest unit above it that exists today; ` +
-        `your token's unit is ${ctx.actor.unitCode}.`,
+      t("report:notTheApprover", { data: dataOf(unit, period.code), who, mine: ctx.actor.unitCode }),
       { field, approverUnitCode: approver?.code ?? null },
     );
   }
@@ -154,7 +154,7 @@ export class ReportApprovalService {
     const period = parsePeriod(input.period, "input.period");
     const unit = await ReportApprovalService.unitOf(ctx, input.unitCode, period, "input.unitCode");
     if (unit.approverId === null) {
-      throw new BadUserInputError(`${unit.code} (${unit.name}) has no unit above it to approve its data: submit a unit below it.`, "input.unitCode");
+      throw new BadUserInputError(t("report:noApproverSubmit", { code: unit.code, name: unit.name }), "input.unitCode");
     }
     const record = await ReportApprovalService.record(ctx, unit.id, period);
     ReportApprovalService.refuse("submit", record, unit, period, "input.period");
@@ -185,7 +185,7 @@ export class ReportApprovalService {
     const period = parsePeriod(input.period, "input.period");
     let unitIds: number[];
     if (!input.allSubmitted) {
-      if (!input.unitCode?.trim()) throw new BadUserInputError("Name the unit whose data to approve (unitCode), or set allSubmitted.", "input.unitCode");
+      if (!input.unitCode?.trim()) throw new BadUserInputError(t("report:nameUnit"), "input.unitCode");
       const unit = await ReportApprovalService.unitOf(ctx, input.unitCode, period, "input.unitCode");
       await ReportApprovalService.requireApprover(ctx, unit, period, "input.unitCode");
       ReportApprovalService.refuse("approve", await ReportApprovalService.record(ctx, unit.id, period), unit, period, "input.unitCode");
@@ -215,7 +215,7 @@ export class ReportApprovalService {
        SELECT unit_id, (SELECT count(*) FROM audit) AS audited FROM w`,
       [unitIds, period.code, ctx.actor.subject, ctx.actor.unitId, reason, ctx.actor.unitCode, ctx.requestId],
     );
-    if (!input.allSubmitted && rows.length !== 1) throw new ConflictError("The unit's data changed while it was being approved; reload and retry.", { field: "input.unitCode" });
+    if (!input.allSubmitted && rows.length !== 1) throw new ConflictError(t("report:changedWhileApproving"), { field: "input.unitCode" });
     const approved = rows.map((r) => r.unit_id);
     await ApprovedSummaryService.refresh(ctx, approved, period, catalog);
     return ReportApprovalService.read(ctx, approved, period);
@@ -262,7 +262,7 @@ export class ReportApprovalService {
   }
 
   private static changedMeanwhile(unit: ReportingUnit, period: Period): never {
-    throw new ConflictError(`The data of ${dataOf(unit, period.code)} changed meanwhile; reload it and retry.`, { field: "input.unitCode" });
+    throw new ConflictError(t("report:changedMeanwhile", { data: dataOf(unit, period.code) }), { field: "input.unitCode" });
   }
 
   // ---------------------------------------------------------------- reads

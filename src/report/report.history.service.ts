@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
 import { ConflictError, NotFoundError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { parsePeriod } from "../common/period";
 import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
@@ -57,8 +58,7 @@ export class ReportHistoryService {
     if (lock) {
       const by = { approvedBy: lock.approved_by, approvedByUnitCode: lock.approved_by_unit_code, approvedAt: lock.approved_at };
       throw new ConflictError(
-        `The data of ${unit.code} for ${period.code} was approved by ${approvedByWords(by)}: it is locked, and its rows cannot be withdrawn ` +
-          `until its approver reopens it (reopenPeriod).`,
+        t("report:withdrawLocked", { unit: unit.code, period: period.code, by: approvedByWords(by) }),
         { field: "input.period", rowCode: "LOCKED", approvedBy: lock.approved_by, approvedByUnitCode: lock.approved_by_unit_code, approvedAt: lock.approved_at.toISOString() },
       );
     }

@@ -5,6 +5,8 @@
  */
 import { parsePeriod, type Period } from "../common/period";
 import { TWO_TIER_FROM } from "../org-unit/org-unit.reform.rules";
+import { hasMessage, t } from "../i18n/i18n";
+import { currentLanguage } from "../i18n/i18n.language";
 import { lockedRow, type Lock } from "./report.approval.rules";
 
 /** One submitted row, as the client sends it. */
@@ -101,19 +103,26 @@ const present = (v: number | null | undefined): v is number => v !== null && v !
 
 function checkNumber(index: number, field: string, v: number, errors: RowError[]): boolean {
   if (!Number.isFinite(v)) {
-    errors.push({ index, field, code: "NOT_A_NUMBER", message: `${field} is not a number.` });
+    errors.push({ index, field, code: "NOT_A_NUMBER", message: t("report:row.notANumber", { field }) });
     return false;
   }
   if (v < 0) {
-    errors.push({ index, field, code: "NEGATIVE_VALUE", message: `${field} is negative (${v}).` });
+    errors.push({ index, field, code: "NEGATIVE_VALUE", message: t("report:row.negative", { field, value: v }) });
     return false;
   }
   if (v > MAX_VALUE) {
-    errors.push({ index, field, code: "TOO_LARGE", message: `${field} is larger than ${MAX_VALUE}.` });
+    errors.push({ index, field, code: "TOO_LARGE", message: t("report:row.tooLarge", { field, max: MAX_VALUE }) });
     return false;
   }
   return true;
 }
+
+/** A level in words ("commune", "cấp xã"); an unknown one as it is. */
+const levelWords = (level: string) => (hasMessage(`report:level.${level}`, currentLanguage()) ? t(`report:level.${level}`) : level);
+
+/** "X is reported per year, not per quarter" (also the template route's refusal). */
+export const wrongPeriodType = (indicator: string, expected: string, given: string) =>
+  t("report:row.wrongPeriodType", { indicator, expected: t(`report:period.${expected}`), given: t(`report:period.${given}`) });
 
 /** Every problem of one row (empty when it is valid). */
 export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow): RowError[] {
@@ -122,21 +131,21 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
   const period = periodOf(row.period);
   if (!unit && period && resolved.otherVersions?.length) errors.push(unitNotInPeriod(row, index, period, resolved.otherVersions));
   // a malformed period has no dates to resolve the code on: a code that names a unit is not unknown (BAD_PERIOD below)
-  else if (!unit && !resolved.otherVersions?.length) errors.push({ index, field: "unitCode", code: "UNKNOWN_UNIT", message: `No unit "${row.unitCode}" in your area.` });
+  else if (!unit && !resolved.otherVersions?.length) errors.push({ index, field: "unitCode", code: "UNKNOWN_UNIT", message: t("report:row.unknownUnit", { code: row.unitCode }) });
   if (!indicator) {
-    errors.push({ index, field: "indicatorCode", code: "UNKNOWN_INDICATOR", message: `No indicator "${row.indicatorCode}".` });
+    errors.push({ index, field: "indicatorCode", code: "UNKNOWN_INDICATOR", message: t("report:row.unknownIndicator", { code: row.indicatorCode }) });
   }
   if (!period) {
-    errors.push({ index, field: "period", code: "BAD_PERIOD", message: `"${row.period}" is not a period: use 2025, 2025-H1 or 2025-Q3.` });
+    errors.push({ index, field: "period", code: "BAD_PERIOD", message: t("report:row.badPeriod", { period: row.period }) });
   } else if (indicator && period.type !== indicator.periodType) {
     errors.push({
       index,
       field: "period",
       code: "WRONG_PERIOD_TYPE",
-      message: `${row.indicatorCode} is reported per ${indicator.periodType.replace("_", "-")}, not per ${period.type.replace("_", "-")}.`,
+      message: wrongPeriodType(row.indicatorCode, indicator.periodType, period.type),
     });
   } else if (unit && indicator && !resolved.coveredByPlan) {
-    errors.push({ index, field: "period", code: "OUTSIDE_PLAN", message: `No plan of ${row.unitCode} or above it covers ${period.code}.` });
+    errors.push({ index, field: "period", code: "OUTSIDE_PLAN", message: t("report:row.outsidePlan", { unit: row.unitCode, period: period.code }) });
   }
   const level = indicator && period ? reportingLevelOn(indicator, period) : indicator?.reportingLevel;
   if (unit && indicator && period && level === null) {
@@ -144,28 +153,32 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
       index,
       field: "period",
       code: "LEVEL_NOT_IN_TREE",
-      message:
-        `${row.indicatorCode} is reported by districts until 30/6/2025 and by ${indicator.reportingLevelTwoTier} units from 1/7/2025; ` +
-        `${period.code} straddles the reform: report its parts before and after 1/7/2025 instead.`,
+      message: t("report:row.levelNotInTree", { indicator: row.indicatorCode, level: levelWords(indicator.reportingLevelTwoTier ?? ""), period: period.code }),
     });
   } else if (unit && indicator && level && unit.level !== level) {
     errors.push({
       index,
       field: "unitCode",
       code: "WRONG_UNIT_LEVEL",
-      message: `${row.indicatorCode} is reported by ${level} units in ${period?.code ?? "this period"}; ${row.unitCode} is a ${unit.level}.`,
+      message: t("report:row.wrongUnitLevel", {
+        indicator: row.indicatorCode,
+        level: levelWords(level),
+        period: period?.code ?? t("report:row.thisPeriod"),
+        unit: row.unitCode,
+        unitLevel: levelWords(unit.level),
+      }),
     });
   }
   if (unit && resolved.lock) errors.push(lockedRow(row, index, resolved.lock));
   if (!indicator) return errors;
 
   if (indicator.valueKind === "ratio") {
-    if (present(row.value)) errors.push({ index, field: "value", code: "UNEXPECTED_VALUE", message: "A ratio takes numerator and denominator, not value." });
+    if (present(row.value)) errors.push({ index, field: "value", code: "UNEXPECTED_VALUE", message: t("report:row.ratioNoValue") });
     let ok = true;
     for (const field of ["numerator", "denominator"] as const) {
       const v = row[field];
       if (!present(v)) {
-        errors.push({ index, field, code: "MISSING_VALUE", message: `${row.indicatorCode} needs a ${field}.` });
+        errors.push({ index, field, code: "MISSING_VALUE", message: t("report:row.needs", { indicator: row.indicatorCode, field }) });
         ok = false;
       } else if (!checkNumber(index, field, v, errors)) ok = false;
     }
@@ -174,7 +187,7 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
         index,
         field: "numerator",
         code: "NUMERATOR_EXCEEDS_DENOMINATOR",
-        message: `numerator ${row.numerator} is larger than denominator ${row.denominator}.`,
+        message: t("report:row.numeratorExceeds", { numerator: row.numerator, denominator: row.denominator }),
       });
     }
     return errors;
@@ -182,17 +195,17 @@ export function validateRow(row: ReportRow, index: number, resolved: ResolvedRow
 
   for (const field of ["numerator", "denominator"] as const) {
     if (present(row[field])) {
-      errors.push({ index, field, code: "UNEXPECTED_VALUE", message: `${row.indicatorCode} takes a value, not a ${field}.` });
+      errors.push({ index, field, code: "UNEXPECTED_VALUE", message: t("report:row.takesValue", { indicator: row.indicatorCode, field }) });
     }
   }
   if (!present(row.value)) {
-    errors.push({ index, field: "value", code: "MISSING_VALUE", message: `${row.indicatorCode} needs a value.` });
+    errors.push({ index, field: "value", code: "MISSING_VALUE", message: t("report:row.needsValue", { indicator: row.indicatorCode }) });
   } else if (indicator.valueKind === "yes_no") {
     if (row.value !== 0 && row.value !== 1) {
-      errors.push({ index, field: "value", code: "NOT_YES_NO", message: `A yes/no value is 0 or 1, not ${row.value}.` });
+      errors.push({ index, field: "value", code: "NOT_YES_NO", message: t("report:row.notYesNo", { value: row.value }) });
     }
   } else if (checkNumber(index, "value", row.value, errors) && !Number.isInteger(row.value)) {
-    errors.push({ index, field: "value", code: "NOT_WHOLE_NUMBER", message: `A count is a whole number, not ${row.value}.` });
+    errors.push({ index, field: "value", code: "NOT_WHOLE_NUMBER", message: t("report:row.notWhole", { value: row.value }) });
   }
   return errors;
 }
@@ -205,7 +218,7 @@ export function duplicateRows(rows: ReportRow[]): RowError[] {
     const key = `${String(row.unitCode).trim().toUpperCase()}|${String(row.indicatorCode).trim().toUpperCase()}|${String(row.period).trim()}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, index);
-    else errors.push({ index, field: "period", code: "DUPLICATE_ROW", message: `Same unit, indicator and period as row ${first}.` });
+    else errors.push({ index, field: "period", code: "DUPLICATE_ROW", message: t("report:row.duplicate", { first }) });
   });
   return errors;
 }
@@ -280,29 +293,29 @@ export function unitNotInPeriod(row: ReportRow, index: number, period: Period, v
       index,
       field: "unitCode",
       code: "LEVEL_NOT_IN_TREE",
-      message: `${row.unitCode} is a district, and districts were abolished on 1/7/2025: ${period.code} is reported by the communes (or the province) of the two-tier tree.`,
+      message: t("report:row.districtAbolished", { unit: row.unitCode, period: period.code }),
     };
   }
   const overlapping = versions.filter((v) => v.validFrom <= period.end && (v.validTo === null || v.validTo > period.start));
   const closedBefore = versions.filter((v) => v.validTo !== null && v.validTo <= period.start);
   const parts: string[] = [];
   for (const v of overlapping) {
-    const span = `${v.name} (${row.unitCode}) existed from ${v.validFrom}${v.validTo ? ` until ${v.validTo}` : ""}`;
+    const span = v.validTo
+      ? t("report:row.existedFromUntil", { name: v.name, code: row.unitCode, from: v.validFrom, until: v.validTo })
+      : t("report:row.existedFrom", { name: v.name, code: row.unitCode, from: v.validFrom });
     const subs = subPeriodsWithin(period, v.validFrom, v.validTo);
-    parts.push(subs.length ? `${span}: report ${subs.join(", ")} instead` : `${span}, not the whole of ${period.code}`);
-    if (v.validTo && v.successors.length) parts.push(`from ${v.validTo} report on ${v.successors.join(", ")}`);
+    parts.push(subs.length ? t("report:row.reportInstead", { span, periods: subs.join(", ") }) : t("report:row.notWhole.period", { span, period: period.code }));
+    if (v.validTo && v.successors.length) parts.push(t("report:row.successorsFrom", { from: v.validTo, successors: v.successors.join(", ") }));
   }
   if (overlapping.length === 0) {
     const last = closedBefore[closedBefore.length - 1];
     if (last) {
-      parts.push(
-        `${last.name} (${row.unitCode}) was closed on ${last.validTo}, before ${period.code}` +
-          (last.successors.length ? `: report on ${last.successors.join(", ")}` : ""),
-      );
+      const words = { name: last.name, code: row.unitCode, until: last.validTo, period: period.code, successors: last.successors.join(", ") };
+      parts.push(t(last.successors.length ? "report:row.closedBeforeReport" : "report:row.closedBefore", words));
     } else {
       const first = versions[0]!;
-      parts.push(`${row.unitCode} names ${first.name} only from ${first.validFrom}, after ${period.code}`);
+      parts.push(t("report:row.onlyFrom", { code: row.unitCode, name: first.name, from: first.validFrom, period: period.code }));
     }
   }
-  return { index, field: "unitCode", code: "UNIT_NOT_IN_PERIOD", message: `${parts.join("; ")}.` };
+  return { index, field: "unitCode", code: "UNIT_NOT_IN_PERIOD", message: t("report:row.sentence", { text: parts.join(t("report:row.partsJoin")) }) };
 }

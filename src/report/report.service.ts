@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
 import { RollupSummaryService, type IndicatorRules } from "../rollup/rollup-summary.service";
@@ -23,7 +24,12 @@ import { SubmitReportsResult, type SubmitReportsInput } from "./report.types";
 export function lockedMeanwhile(error: unknown): never {
   const e = error as { constraint?: string; message?: string } | null;
   if (e?.constraint === "report_locked") {
-    throw new ConflictError(`${e.message ?? "Approved data is locked"}. It was approved while this batch was written; nothing was written.`, {
+    // the trigger's words (migration ReportApproval) carry who and when: said again in the caller's language
+    const hit = /^The data of (.+) for (.+) was approved by (.+) at (.+): it is locked/.exec(e.message ?? "");
+    const message = hit
+      ? t("report:lockedRace", { unit: hit[1], period: hit[2], by: hit[3], at: hit[4] })
+      : t("report:lockedMeanwhile", { detail: t("report:lockedDefault") });
+    throw new ConflictError(message, {
       field: "rows",
     });
   }
@@ -100,7 +106,7 @@ export class ReportService {
   static refuseInvalid(errors: RowError[], received: number): void {
     if (errors.length === 0) return;
     const badRows = new Set(errors.map((e) => e.index)).size;
-    throw new BadUserInputError(`${badRows} of ${received} rows are invalid; nothing was written.`, "rows", {
+    throw new BadUserInputError(t("report:invalidRows", { bad: badRows, received }), "rows", {
       invalidRows: errors,
     });
   }
@@ -121,7 +127,7 @@ export class ReportService {
       [ctx.actor.subject, key],
     );
     if (!seen || seen.payload_hash !== hash || !seen.result) {
-      throw new ConflictError(`Idempotency key "${key}" was already used for a different batch; use a new key.`, {
+      throw new ConflictError(t("report:keyReused", { key }), {
         field: "idempotencyKey",
       });
     }

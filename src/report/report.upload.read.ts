@@ -7,6 +7,7 @@ import { parse as parseCsv, CsvError } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
 import { BadUserInputError, PayloadTooLargeError, UnsupportedFileError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { MAX_BATCH_ROWS } from "./report.types";
 import { cellText, detectDelimiter, excelCell, sniffFormat, type Cell, type FileFormat, type SheetRecord } from "./report.upload.rules";
 
@@ -35,11 +36,11 @@ const hasContent = (cells: Cell[]) => cells.some((c) => cellText(c) !== "");
 /** The header (the first record with content) and the records after it; refuses too many rows. */
 function split(format: FileFormat, all: SheetRecord[], delimiter?: "," | ";"): Sheet {
   const at = all.findIndex((r) => hasContent(r.cells));
-  if (at < 0) throw new BadUserInputError("The file holds no header and no rows.", "file");
+  if (at < 0) throw new BadUserInputError(t("report:file.noHeader"), "file");
   const records = all.slice(at + 1);
   const rows = records.filter((r) => hasContent(r.cells)).length;
   if (rows > UPLOAD_LIMITS.rows) {
-    throw new PayloadTooLargeError(`The file has ${rows} rows; one upload takes at most ${UPLOAD_LIMITS.rows}: split it.`, { limit: UPLOAD_LIMITS.rows, rows });
+    throw new PayloadTooLargeError(t("report:file.tooManyRows", { rows, limit: UPLOAD_LIMITS.rows }), { limit: UPLOAD_LIMITS.rows, rows });
   }
   return { format, delimiter, header: all[at]!, records };
 }
@@ -49,7 +50,7 @@ function readCsv(bytes: Buffer): Sheet {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); // drops a BOM
   } catch {
-    throw new UnsupportedFileError("This text is not UTF-8: save it as CSV UTF-8 (Excel: Save As → “CSV UTF-8”).");
+    throw new UnsupportedFileError(t("report:file.notUtf8"));
   }
   const firstLine = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== "") ?? "";
   const delimiter = detectDelimiter(firstLine);
@@ -59,7 +60,7 @@ function readCsv(bytes: Buffer): Sheet {
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = (error as CsvError & { lines?: number }).lines;
-    throw new BadUserInputError(`The CSV cannot be read at line ${line}: ${error.message.replace(/^[^:]*: /, "")}`, "file", { line });
+    throw new BadUserInputError(t("report:file.csvUnreadable", { line, detail: error.message.replace(/^[^:]*: /, "") }), "file", { line });
   }
   // csv-parse counts the line a record ends on; it starts on the line after the previous record's end
   let previousEnd = 0;
@@ -78,7 +79,7 @@ async function checkUnpackedSize(bytes: Buffer): Promise<void> {
   );
   let total = 0;
   const tooLarge = () =>
-    new PayloadTooLargeError(`The workbook unpacks to more than ${UPLOAD_LIMITS.unpackedBytes / MiB} MB: send its first sheet alone, or as CSV.`, {
+    new PayloadTooLargeError(t("report:file.unpacksTooLarge", { mb: UPLOAD_LIMITS.unpackedBytes / MiB }), {
       limit: UPLOAD_LIMITS.unpackedBytes,
     });
   await new Promise<void>((resolve, reject) => {
@@ -108,7 +109,7 @@ async function checkUnpackedSize(bytes: Buffer): Promise<void> {
 }
 
 async function readXlsx(bytes: Buffer): Promise<Sheet> {
-  const notAWorkbook = () => new UnsupportedFileError("This zip file is not an .xlsx workbook (an .ods or .docx?): save it as .xlsx or as CSV UTF-8.");
+  const notAWorkbook = () => new UnsupportedFileError(t("report:file.zipNotXlsx"));
   try {
     await checkUnpackedSize(bytes);
   } catch (error) {
@@ -125,7 +126,7 @@ async function readXlsx(bytes: Buffer): Promise<Sheet> {
   if (!sheet) throw notAWorkbook();
   if (sheet.actualRowCount > UPLOAD_LIMITS.rows + 1) {
     const rows = sheet.actualRowCount - 1;
-    throw new PayloadTooLargeError(`The sheet has ${rows} rows; one upload takes at most ${UPLOAD_LIMITS.rows}: split it.`, { limit: UPLOAD_LIMITS.rows, rows });
+    throw new PayloadTooLargeError(t("report:file.sheetTooManyRows", { rows, limit: UPLOAD_LIMITS.rows }), { limit: UPLOAD_LIMITS.rows, rows });
   }
   const records: SheetRecord[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, line) => {
@@ -138,7 +139,7 @@ async function readXlsx(bytes: Buffer): Promise<Sheet> {
 
 /** The file's records, or a coded refusal: empty, not CSV/.xlsx, unreadable, too large. */
 export async function readUploadFile(fileName: string, bytes: Buffer): Promise<Sheet> {
-  if (bytes.length === 0) throw new BadUserInputError("The file is empty (0 bytes).", "file");
+  if (bytes.length === 0) throw new BadUserInputError(t("report:file.empty"), "file");
   const format = sniffFormat(bytes, fileName);
   if (typeof format !== "string") throw new UnsupportedFileError(format.unsupported);
   return format === "xlsx" ? readXlsx(bytes) : readCsv(bytes);

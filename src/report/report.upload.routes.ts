@@ -6,6 +6,7 @@ import { Role } from "../auth/auth.types";
 import { authChecker } from "../auth/auth-checker";
 import { CSV_BOM } from "../common/csv";
 import { BadUserInputError, InternalError, PayloadTooLargeError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { httpStatusOf, reportError } from "../common/format-error";
 import { parsePeriod } from "../common/period";
 import { shortenFormattedError } from "../security/security.echo";
@@ -27,16 +28,16 @@ const parseForm = multer({
 /** multer's and busboy's failures in our vocabulary. */
 function formError(error: unknown): Error {
   if (!(error instanceof multer.MulterError)) {
-    return new BadUserInputError("The multipart/form-data body could not be read (cut short or malformed).", "file");
+    return new BadUserInputError(t("report:form.unreadable"), "file");
   }
   switch (error.code) {
     case "LIMIT_FILE_SIZE":
-      return new PayloadTooLargeError(`The file is larger than ${UPLOAD_LIMITS.fileBytes / 1024 / 1024} MB: split it.`, { limit: UPLOAD_LIMITS.fileBytes });
+      return new PayloadTooLargeError(t("report:form.fileTooLarge", { mb: UPLOAD_LIMITS.fileBytes / 1024 / 1024 }), { limit: UPLOAD_LIMITS.fileBytes });
     case "LIMIT_UNEXPECTED_FILE":
     case "LIMIT_FILE_COUNT":
-      return new BadUserInputError(`Send one file, in the form part named "file".`, "file");
+      return new BadUserInputError(t("report:form.oneFile"), "file");
     default:
-      return new BadUserInputError(`The form has parts beyond file, ${FIELDS.join(" and ")} (or one too long).`, "file");
+      return new BadUserInputError(t("report:form.extraParts", { fields: FIELDS.join(t("report:form.and")) }), "file");
   }
 }
 
@@ -46,11 +47,11 @@ function readForm(req: express.Request, res: express.Response): Promise<void> {
 
 function formOptions(body: Record<string, unknown>): { dryRun: boolean; idempotencyKey: string | null; reason: string | null } {
   const unknown = Object.keys(body).filter((k) => !FIELDS.includes(k));
-  if (unknown.length) throw new BadUserInputError(`Unknown form part "${unknown[0]}": send file, ${FIELDS.join(" and ")}.`, unknown[0]);
+  if (unknown.length) throw new BadUserInputError(t("report:form.unknownPart", { part: unknown[0], fields: FIELDS.join(t("report:form.and")) }), unknown[0]);
   const dryRun = typeof body.dryRun === "string" ? body.dryRun.trim().toLowerCase() : "";
-  if (!["", "true", "false", "1", "0"].includes(dryRun)) throw new BadUserInputError(`dryRun is true or false, not "${body.dryRun}".`, "dryRun");
+  if (!["", "true", "false", "1", "0"].includes(dryRun)) throw new BadUserInputError(t("report:form.dryRun", { value: body.dryRun }), "dryRun");
   const key = typeof body.idempotencyKey === "string" ? body.idempotencyKey.trim() : "";
-  if (key.length > 200) throw new BadUserInputError("idempotencyKey is longer than 200 characters.", "idempotencyKey");
+  if (key.length > 200) throw new BadUserInputError(t("report:form.keyTooLong"), "idempotencyKey");
   const reason = typeof body.reason === "string" && body.reason.trim() ? body.reason : null;
   return { dryRun: dryRun === "true" || dryRun === "1", idempotencyKey: key || null, reason };
 }
@@ -81,7 +82,7 @@ async function inTransaction<T>(ctx: RequestContext, work: () => Promise<T>): Pr
   try {
     await ctx.db.finish(true);
   } catch (error) {
-    throw new InternalError("The change could not be saved; nothing was written. Retry.", error);
+    throw new InternalError(t("common:saveFailed"), error);
   }
   return result;
 }
@@ -102,7 +103,7 @@ export function installReportUpload(app: express.Express, deps: UploadDeps): voi
       const ctx = await callerOf(deps, req, [Role.REPORTER]); // before the body is read
       await readForm(req, res);
       const file = req.file;
-      if (!file) throw new BadUserInputError(`Send the file as multipart/form-data, in the part named "file".`, "file");
+      if (!file) throw new BadUserInputError(t("report:form.sendFile"), "file");
       const options = formOptions(req.body ?? {});
       const summary = await inTransaction(ctx, () => ReportUploadService.upload(ctx, { name: file.originalname, bytes: file.buffer }, options));
       res.setHeader("cache-control", "no-store");
@@ -116,7 +117,7 @@ export function installReportUpload(app: express.Express, deps: UploadDeps): voi
     try {
       const ctx = await callerOf(deps, req, []);
       const format = param(req, "format") || "csv";
-      if (format !== "csv" && format !== "xlsx") throw new BadUserInputError(`format is csv or xlsx, not "${format}".`, "format");
+      if (format !== "csv" && format !== "xlsx") throw new BadUserInputError(t("report:form.format", { format }), "format");
       const period = parsePeriod(param(req, "period")).code;
       const unitCode = param(req, "unitCode") || ctx.actor.unitCode;
       const rows = await inTransaction(ctx, () => ReportUploadService.template(ctx, { unitCode, period, indicatorCode: param(req, "indicatorCode") }));

@@ -7,6 +7,7 @@ import { TWO_TIER_FROM } from "../org-unit/org-unit.reform.rules";
 import type { Period } from "../common/period";
 import type { CellValue } from "exceljs";
 import type { ReportRow } from "./report.rules";
+import { t } from "../i18n/i18n";
 
 /** The columns an upload reads; the first three are required, and at least one figure column. */
 export const DATA_COLUMNS = ["unit_code", "indicator_code", "period", "value", "numerator", "denominator"] as const;
@@ -45,11 +46,11 @@ export function sniffFormat(bytes: Uint8Array, fileName: string): FileFormat | {
   const name = fileName.toLowerCase();
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts(0x50, 0x4b, 0x03, 0x04)) return "xlsx"; // a zip; report.upload.read.ts checks it is a workbook
-  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return { unsupported: "This is an old Excel 97-2003 (.xls) file: save it as .xlsx or as CSV UTF-8." };
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return { unsupported: "This text is UTF-16 (Excel's “Unicode text”): save it as CSV UTF-8." };
-  if (starts(0x25, 0x50, 0x44, 0x46)) return { unsupported: "This is a PDF: send the report as CSV or .xlsx." };
-  if (name.endsWith(".xlsx") || name.endsWith(".xlsm")) return { unsupported: "This file is named .xlsx but is not a workbook: save it again from the spreadsheet program." };
-  if (bytes.subarray(0, 4096).includes(0)) return { unsupported: "This is a binary file, neither CSV nor .xlsx." };
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return { unsupported: t("report:file.xls") };
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return { unsupported: t("report:file.utf16") };
+  if (starts(0x25, 0x50, 0x44, 0x46)) return { unsupported: t("report:file.pdf") };
+  if (name.endsWith(".xlsx") || name.endsWith(".xlsm")) return { unsupported: t("report:file.fakeXlsx") };
+  if (bytes.subarray(0, 4096).includes(0)) return { unsupported: t("report:file.binary") };
   return "csv";
 }
 
@@ -87,7 +88,7 @@ export function parseNumberText(raw: string): { value: number | null } | { error
   for (const [pattern, normalize] of NUMBER_PATTERNS) {
     if (pattern.test(body)) return { value: sign * Number(normalize(body)) };
   }
-  return { error: `"${text}" is not a number.` };
+  return { error: t("report:cell.notANumber", { text }) };
 }
 
 /** A figure cell: its number, none (blank), or the problem with it. */
@@ -102,11 +103,11 @@ export function figureOf(cell: Cell): { value: number | null } | { code: CellErr
       return "error" in parsed ? { code: "NOT_A_NUMBER", error: parsed.error } : parsed;
     }
     case "formula":
-      return { code: "FORMULA_CELL", error: `A formula (=${cell.text}) where a number is expected: paste the values only.` };
+      return { code: "FORMULA_CELL", error: t("report:cell.formulaNumber", { text: cell.text }) };
     case "date":
-      return { code: "DATE_CELL", error: `A date (${cell.text}) where a number is expected: format the column as Number and type the figure again.` };
+      return { code: "DATE_CELL", error: t("report:cell.dateNumber", { text: cell.text }) };
     case "other":
-      return { code: "NOT_A_NUMBER", error: `"${cell.text}" is not a number.` };
+      return { code: "NOT_A_NUMBER", error: t("report:cell.notANumber", { text: cell.text }) };
   }
 }
 
@@ -114,9 +115,9 @@ export function figureOf(cell: Cell): { value: number | null } | { code: CellErr
 export function textOf(cell: Cell, what: string): { text: string } | { code: CellErrorCode; error: string } {
   switch (cell.kind) {
     case "formula":
-      return { code: "FORMULA_CELL", error: `A formula (=${cell.text}) where ${what} is expected: paste the values only.` };
+      return { code: "FORMULA_CELL", error: t("report:cell.formulaText", { text: cell.text, what }) };
     case "date":
-      return { code: "DATE_CELL", error: `A date (${cell.text}) where ${what} is expected: format the column as Text and type it again.` };
+      return { code: "DATE_CELL", error: t("report:cell.dateText", { text: cell.text, what }) };
     default:
       return { text: cellText(cell) };
   }
@@ -147,25 +148,25 @@ export function readHeader(header: Cell[], records: SheetRecord[]): { columns: M
   header.forEach((cell, i) => {
     const name = cellText(cell).toLowerCase();
     if (name === "") {
-      if (records.some((r) => cellText(r.cells[i] ?? { kind: "blank" }) !== "")) unknown.push(`column ${columnLetter(i)} (no name)`);
+      if (records.some((r) => cellText(r.cells[i] ?? { kind: "blank" }) !== "")) unknown.push(t("report:header.noName", { letter: columnLetter(i) }));
     } else if ((DATA_COLUMNS as readonly string[]).includes(name)) {
       if (columns.has(name)) duplicate.push(name);
       else columns.set(name, i);
     } else if (!(INFO_COLUMNS as readonly string[]).includes(name)) unknown.push(name);
   });
   const missing = REQUIRED.filter((c) => !columns.has(c));
-  if (!FIGURES.some((c) => columns.has(c))) missing.push("value (or numerator and denominator)");
+  if (!FIGURES.some((c) => columns.has(c))) missing.push(t("report:header.figures"));
   return missing.length || unknown.length || duplicate.length ? { missing, unknown, duplicate } : { columns };
 }
 
 /** The header's problem in a sentence. */
 export function headerMessage(p: HeaderProblem): string {
   const parts = [
-    p.missing.length ? `missing: ${p.missing.join(", ")}` : "",
-    p.unknown.length ? `unknown: ${p.unknown.join(", ")}` : "",
-    p.duplicate.length ? `named twice: ${p.duplicate.join(", ")}` : "",
+    p.missing.length ? t("report:header.missing", { columns: p.missing.join(", ") }) : "",
+    p.unknown.length ? t("report:header.unknown", { columns: p.unknown.join(", ") }) : "",
+    p.duplicate.length ? t("report:header.duplicate", { columns: p.duplicate.join(", ") }) : "",
   ].filter(Boolean);
-  return `The header's columns are wrong (${parts.join("; ")}). Expected ${DATA_COLUMNS.join(", ")} (numerator and denominator for ratios), in any order; ${INFO_COLUMNS.join(", ")} may stay.`;
+  return t("report:header.wrong", { parts: parts.join("; "), expected: DATA_COLUMNS.join(", "), info: INFO_COLUMNS.join(", ") });
 }
 
 /** A problem of one cell, at its row's index in the batch. */
@@ -216,7 +217,7 @@ export function rowsOfRecords(records: SheetRecord[], columns: Map<string, numbe
     for (const column of DATA_COLUMNS) {
       const field = FIELD_OF[column]!;
       const cell = cellAt(record, column);
-      const read = (FIGURES as readonly string[]).includes(column) ? figureOf(cell) : textOf(cell, column === "period" ? "a period" : "a code");
+      const read = (FIGURES as readonly string[]).includes(column) ? figureOf(cell) : textOf(cell, t(column === "period" ? "report:cell.aPeriod" : "report:cell.aCode"));
       if ("error" in read) out.cellErrors.push({ index, line: record.line, field, code: read.code, message: read.error });
       else (row as unknown as Record<string, unknown>)[field] = "text" in read ? read.text : read.value;
     }

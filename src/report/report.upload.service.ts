@@ -1,5 +1,7 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, NotFoundError } from "../common/errors";
+import { t } from "../i18n/i18n";
+import { wrongPeriodType } from "./report.rules";
 import { parsePeriod } from "../common/period";
 import { inSubtree } from "../auth/scope";
 import { TWO_TIER_FROM } from "../org-unit/org-unit.reform.rules";
@@ -65,7 +67,7 @@ export class ReportUploadService {
     const { rows, lines, cellErrors, skipped } = rowsOfRecords(sheet.records, header.columns);
     if (rows.length === 0) {
       throw new BadUserInputError(
-        `No line of the file has a figure (${skipped.length} lines without one): fill in value, or numerator and denominator.`,
+        t("report:noFigures", { skipped: skipped.length }),
         "file",
       );
     }
@@ -103,7 +105,7 @@ export class ReportUploadService {
   /** submitReports' refusal (same message and code), each bad row with its file line. */
   private static invalid(errors: Array<{ index: number; line: number }>, received: number): BadUserInputError {
     const badRows = new Set(errors.map((e) => e.index)).size;
-    return new BadUserInputError(`${badRows} of ${received} rows are invalid; nothing was written.`, "rows", { invalidRows: errors });
+    return new BadUserInputError(t("report:invalidRows", { bad: badRows, received }), "rows", { invalidRows: errors });
   }
 
   /**
@@ -152,14 +154,14 @@ export class ReportUploadService {
     );
     if (!unit) throw new NotFoundError("Unit", code);
     if (!unit.covers) {
-      throw new BadUserInputError(`${code} (${unit.name}) did not exist for the whole of ${period.code}: ask for a unit of that period's tree.`, "unitCode");
+      throw new BadUserInputError(t("report:template.notWholePeriod", { code, name: unit.name, period: period.code }), "unitCode");
     }
     const indicatorCode = query.indicatorCode?.trim().toUpperCase() || null;
     if (indicatorCode) {
       const [indicator] = await ctx.db.query<{ periodType: string }>(`SELECT period_type AS "periodType" FROM indicator WHERE code = $1`, [indicatorCode]);
       if (!indicator) throw new NotFoundError("Indicator", indicatorCode);
       if (indicator.periodType !== period.type) {
-        throw new BadUserInputError(`${indicatorCode} is reported per ${indicator.periodType.replace("_", "-")}, not per ${period.type.replace("_", "-")}.`, "period");
+        throw new BadUserInputError(wrongPeriodType(indicatorCode, indicator.periodType, period.type), "period");
       }
     }
     const rows = await ctx.db.query<TemplateRow>(
@@ -180,7 +182,7 @@ export class ReportUploadService {
     );
     if (rows.length > MAX_BATCH_ROWS) {
       throw new BadUserInputError(
-        `The template of ${code} for ${period.code} would have more than ${MAX_BATCH_ROWS} rows, more than one upload takes: ask for a unit below it, or one indicator (indicator=CODE).`,
+        t("report:template.tooManyRows", { code, period: period.code, max: MAX_BATCH_ROWS }),
         "unitCode",
       );
     }

@@ -5,18 +5,16 @@
  */
 import ExcelJS from "exceljs";
 import { toCsv } from "../common/csv";
+import { hasMessage, t } from "../i18n/i18n";
+import { currentLanguage } from "../i18n/i18n.language";
 import type { TemplateRow } from "./report.upload.service";
 import { TEMPLATE_COLUMNS } from "./report.upload.rules";
 
-const EXPECTS: Record<string, string> = {
-  yes_no: "value: 1 (yes) or 0 (no)",
-  count: "value: a whole number",
-  frequency: "value: a whole number",
-  ratio: "numerator and denominator (numerator ≤ denominator)",
-};
+/** What a row of the value kind expects, in the request's language. */
+const expects = (valueKind: string) => (hasMessage(`report:expects.${valueKind}`, currentLanguage()) ? t(`report:expects.${valueKind}`) : valueKind);
 
 function cells(row: TemplateRow, period: string): Array<string | null> {
-  return [row.unitCode, row.unitName, row.indicatorCode, row.indicatorName, period, EXPECTS[row.valueKind] ?? row.valueKind, null, null, null];
+  return [row.unitCode, row.unitName, row.indicatorCode, row.indicatorName, period, expects(row.valueKind), null, null, null];
 }
 
 export function templateCsv(rows: TemplateRow[], period: string): string {

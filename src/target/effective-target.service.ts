@@ -28,8 +28,10 @@ interface HitRow {
   deadline: string | null;
   source_plan_id: string;
   source_document: string | null;
+  source_title: string | null;
   source_unit_id: number;
   source_unit_code: string;
+  source_unit_name: string | null;
   unit_count: string | null;
   /** how far up the start plan's chain the target (or quota) was found: 0 is the start plan */
   depth: number | null;
@@ -144,8 +146,8 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
   top2 AS (
     -- mixed: the effective target and its parent differ in count-vs-share, so they meet through a unit count;
     -- qshare: a quantity under a share, which meet through the source plan's denominator
-    SELECT h.*, sp.document_number AS source_document, su.id AS source_unit_id, su.code AS source_unit_code,
-           su.path AS source_unit_path, sp.period_start AS source_start, sp.period_end AS source_end, i.code AS indicator_code, i.direction, i.reporting_level,
+    SELECT h.*, sp.document_number AS source_document, sp.title AS source_title, su.id AS source_unit_id, su.code AS source_unit_code,
+           su.name AS source_unit_name, su.path AS source_unit_path, sp.period_start AS source_start, sp.period_end AS source_end, i.code AS indicator_code, i.direction, i.reporting_level,
            ${QUANTITY_UNIT("i")} AS quantity_unit,
            bool_or(h.kind LIKE 'count%') OVER w <> bool_and(h.kind LIKE 'count%') OVER w AS mixed,
            bool_or(h.rn = 2 AND h.kind LIKE 'share%') OVER w AS qshare
@@ -180,7 +182,8 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
   ),
   quotas AS (
     -- the denominator of the unit's own plan: where the unit's own share stands against its quota
-    SELECT qh.*, sp.document_number AS source_document, su.id AS source_unit_id, su.code AS source_unit_code,
+    SELECT qh.*, sp.document_number AS source_document, sp.title AS source_title, su.id AS source_unit_id, su.code AS source_unit_code,
+           su.name AS source_unit_name,
            sp.period_start AS source_start, sp.period_end AS source_end, i.code AS indicator_code, i.direction,
            ${QUANTITY_UNIT("i")} AS quantity_unit, d.den_value, d.den_source, d.den_period
       FROM quota_hits qh
@@ -201,7 +204,8 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
   SELECT 'u' AS row_kind, s.key, s.unit_id, u.code AS unit_code, s.own_plan_id, s.start_plan_id,
          NULL AS indicator_id, NULL AS indicator_code, NULL AS direction, NULL AS rn, NULL AS kind, NULL AS share,
          NULL AS count, NULL AS frequency_interval, NULL AS change_low, NULL AS change_high, NULL AS deadline,
-         NULL AS source_plan_id, NULL AS source_document, NULL AS source_unit_id, NULL AS source_unit_code, NULL AS unit_count,
+         NULL AS source_plan_id, NULL AS source_document, NULL AS source_title, NULL AS source_unit_id, NULL AS source_unit_code,
+         NULL AS source_unit_name, NULL AS unit_count,
          NULL::int AS depth, NULL::numeric AS quantity, NULL AS quantity_unit, NULL::text AS source_start, NULL::text AS source_end,
          NULL::numeric AS den_value, NULL AS den_source, NULL AS den_period
     FROM start s JOIN org_unit u ON u.id = s.unit_id
@@ -209,7 +213,7 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
   SELECT 't', NULL, NULL, NULL, NULL, c.start_plan_id,
          c.indicator_id, c.indicator_code, c.direction, c.rn, c.kind, c.share,
          c.count, c.frequency_interval, c.change_low, c.change_high, c.deadline,
-         c.plan_id, c.source_document, c.source_unit_id, c.source_unit_code, c.unit_count,
+         c.plan_id, c.source_document, c.source_title, c.source_unit_id, c.source_unit_code, c.source_unit_name, c.unit_count,
          c.depth, c.quantity, c.quantity_unit, to_char(c.source_start, 'YYYY-MM-DD'), to_char(c.source_end, 'YYYY-MM-DD'),
          c.den_value, c.den_source, c.den_period
     FROM counted c
@@ -217,7 +221,7 @@ function resolutionSql(startCte: string, indicatorParam: string): string {
   SELECT 'q', q.key, q.unit_id, NULL, q.own_plan_id, NULL,
          q.indicator_id, q.indicator_code, q.direction, NULL, q.kind, NULL,
          NULL, NULL, NULL, NULL, NULL,
-         q.plan_id, q.source_document, q.source_unit_id, q.source_unit_code, NULL,
+         q.plan_id, q.source_document, q.source_title, q.source_unit_id, q.source_unit_code, q.source_unit_name, NULL,
          q.depth, q.quantity, q.quantity_unit, to_char(q.source_start, 'YYYY-MM-DD'), to_char(q.source_end, 'YYYY-MM-DD'),
          q.den_value, q.den_source, q.den_period
     FROM quotas q
@@ -231,8 +235,10 @@ function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
     value: valueOfRow(p),
     planId: p.source_plan_id,
     planDocument: p.source_document,
+    planTitle: p.source_title,
     unitId: p.source_unit_id,
     unitCode: p.source_unit_code,
+    unitName: p.source_unit_name,
     ...(quota ? { quota: true } : {}),
   });
   const byStart = new Map<string, Found[]>();
@@ -243,8 +249,10 @@ function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
     indicatorId: hit.indicator_id,
     sourcePlanId: hit.source_plan_id,
     sourcePlanDocument: hit.source_document,
+    sourcePlanTitle: hit.source_title,
     sourceUnitId: hit.source_unit_id,
     sourceUnitCode: hit.source_unit_code,
+    sourceUnitName: hit.source_unit_name,
     planId: r.own_plan_id,
     unitCode: r.unit_code,
     indicatorCode: hit.indicator_code,

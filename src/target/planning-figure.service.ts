@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import type { UnitOfMeasure } from "../common/enums";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { checkAuditReason } from "../common/text";
@@ -13,7 +14,7 @@ import { checkQuantity, compareTargets, type Comparison } from "./target.rules";
 import type { SetPlanningFiguresInput } from "./target.inputs";
 import { PlanningFigure, PlanningFiguresSet } from "./quota.types";
 import { TargetRefusal, TargetsRefused } from "./target.results";
-import { TargetService, type IndicatorRef } from "./target.service";
+import { TargetService, againstLabel, parentAgainst, type Against, type IndicatorRef } from "./target.service";
 import { toComparisonView, toEffectiveTargetView, toTargetValueView } from "./target.types";
 
 interface FigureRow {
@@ -67,7 +68,7 @@ export class PlanningFigureService {
     const reason = checkAuditReason(input.reason);
     const plan = await PlanService.forEdit(ctx, input.planId, "input.planId");
     if (plan.version !== input.version) {
-      throw new ConflictError(`The plan changed since version ${input.version} (it is at ${plan.version}); reload it and retry.`, {
+      throw new ConflictError(t("target:planChanged", { version: input.version, current: plan.version }), {
         field: "input.version",
         planId: plan.id,
         currentVersion: plan.version,
@@ -80,20 +81,20 @@ export class PlanningFigureService {
       const field = `input.figures.${index}`;
       const code = f.indicator.trim().toUpperCase();
       const indicator = indicators.get(code);
-      if (!indicator) throw new BadUserInputError(`Unknown indicator "${f.indicator}".`, `${field}.indicator`);
-      if (seen.has(code)) throw new BadUserInputError(`Indicator ${code} is given twice.`, `${field}.indicator`);
+      if (!indicator) throw new BadUserInputError(t("target:unknownIndicator", { code: f.indicator }), `${field}.indicator`);
+      if (seen.has(code)) throw new BadUserInputError(t("target:indicatorTwice", { code }), `${field}.indicator`);
       seen.add(code);
       if (indicator.value_kind !== "ratio") {
         throw new BadUserInputError(
-          `${code} is a ${indicator.value_kind.toUpperCase()} indicator: only a RATIO indicator has a denominator to plan for.`,
+          t("target:figure.notRatio", { indicator: code, kind: indicator.value_kind.toUpperCase() }),
           `${field}.indicator`,
         );
       }
       const denominator = f.denominator ?? null;
       if (denominator !== null) {
-        const problem = checkQuantity(denominator, indicator.quantity_unit);
-        if (problem) throw new BadUserInputError(problem.replace("A quantity", "A denominator"), `${field}.denominator`);
-        if (denominator === 0) throw new BadUserInputError("A denominator must be more than 0.", `${field}.denominator`);
+        const problem = checkQuantity(denominator, indicator.quantity_unit, "denominator");
+        if (problem) throw new BadUserInputError(problem, `${field}.denominator`);
+        if (denominator === 0) throw new BadUserInputError(t("target:figure.zero"), `${field}.denominator`);
       }
       figures.push({ indicator, denominator });
     }
@@ -109,26 +110,29 @@ export class PlanningFigureService {
     const parents = plan.parentPlanId ? await EffectiveTargetService.forPlans(ctx, [plan.parentPlanId], ids) : new Map<string, EffectiveTarget>();
     const refusals: TargetRefusal[] = [];
     for (const { indicator } of figures) {
-      const t = own.get(`${plan.id}:${indicator.id}`);
-      if (!t || t.inherited) continue;
+      const mine = own.get(`${plan.id}:${indicator.id}`);
+      if (!mine || mine.inherited) continue;
       const denominator = denominatorFrom(quantities, indicator.id);
       const parent = parents.get(`${plan.parentPlanId}:${indicator.id}`);
       const quota = quantities.quotas.get(indicator.id);
-      const checks: Array<[Comparison, { value: EffectiveTarget["value"]; planId: string; planDocument: string | null; unitCode: string }, boolean]> = [];
-      if (parent && t.value.kind.startsWith("quantity") && parent.value.kind.startsWith("share")) {
-        const c = compareTargets(t.value, parent.value, indicator.direction, null, denominator);
-        checks.push([c, { value: parent.value, planId: parent.sourcePlanId, planDocument: parent.sourcePlanDocument, unitCode: parent.sourceUnitCode }, false]);
+      const checks: Array<[Comparison, Against, boolean]> = [];
+      if (parent && mine.value.kind.startsWith("quantity") && parent.value.kind.startsWith("share")) {
+        const c = compareTargets(mine.value, parent.value, indicator.direction, null, denominator);
+        checks.push([c, parentAgainst(parent), false]);
       }
-      if (quota && t.value.kind.startsWith("share")) checks.push([compareWithQuota(t.value, quota.value, denominator), quota, true]);
+      if (quota && mine.value.kind.startsWith("share")) checks.push([compareWithQuota(mine.value, quota.value, denominator), quota, true]);
       for (const [c, against, isQuota] of checks) {
         if (c.verdict !== "looser") continue;
-        const where = `${against.planDocument ?? "plan " + against.planId} (${against.unitCode})`;
         refusals.push(
           Object.assign(new TargetRefusal(), {
             indicatorCode: indicator.code,
             reason: isQuota ? "looser_than_quota" : "looser_than_parent",
-            message: `${indicator.code}: with this planning figure the plan's own target is looser than ${isQuota ? `the quota ${where} gives this unit` : `${where}'s`}. ${c.explanation}`,
-            requestedValue: toTargetValueView(t.value),
+            message: t(isQuota ? "target:figure.looserQuota" : "target:figure.looser", {
+              indicator: indicator.code,
+              plan: againstLabel(against),
+              explanation: c.explanation,
+            }),
+            requestedValue: toTargetValueView(mine.value),
             parentValue: toTargetValueView(against.value),
             parentPlanId: against.planId,
             parentPlanDocument: against.planDocument,

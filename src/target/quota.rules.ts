@@ -5,13 +5,15 @@
  * may raise its quota, never lower it.
  */
 import type { UnitOfMeasure } from "../common/enums";
+import { t } from "../i18n/i18n";
 import { isQuantityKind, type Denominator, type TargetValue } from "./target.model";
 import {
-  MISSING_DENOMINATOR,
   checkQuantity,
   denominatorInWords,
   describeTarget,
   fmtQuantity,
+  kindInWords,
+  missingDenominator,
   quantityInWords,
   type Comparison,
   type ValueProblem,
@@ -30,8 +32,8 @@ export function checkQuotaList(quotas: QuotaInput[], unit: UnitOfMeasure | null)
   const seen = new Map<string, number>();
   for (const [index, q] of quotas.entries()) {
     const code = q.unitCode.trim().toUpperCase();
-    if (!code) return { index, field: "unitCode", message: "A quota needs the code of a child unit." };
-    if (seen.has(code)) return { index, field: "unitCode", message: `Unit ${code} has a quota already (item ${seen.get(code)}).` };
+    if (!code) return { index, field: "unitCode", message: t("target:quota.needsUnit") };
+    if (seen.has(code)) return { index, field: "unitCode", message: t("target:quota.twice", { code, item: seen.get(code) }) };
     seen.set(code, index);
     const problem = checkQuantity(q.quantity, unit);
     if (problem) return { index, field: "quantity", message: problem };
@@ -70,7 +72,7 @@ export function judgeQuotas(
   q: { sum: number; named: number; children: number; withoutQuota: number },
 ): QuotaJudgement {
   const base = { sum: q.sum, named: q.named, children: q.children, withoutQuota: q.withoutQuota };
-  const who = `${q.named} of ${q.children} child units have a quota${q.withoutQuota > 0 ? `, ${q.withoutQuota} have none` : ""}`;
+  const who = t(q.withoutQuota > 0 ? "target:quota.whoNone" : "target:quota.who", { named: q.named, children: q.children, none: q.withoutQuota });
   if (!target || !isQuantityKind(target.kind) || target.quantity == null) {
     return {
       ...base,
@@ -79,7 +81,7 @@ export function judgeQuotas(
       shortfall: null,
       excess: null,
       meets: null,
-      explanation: `The plan has no quantity target for this indicator${target ? ` (its target is ${describeTarget(target)})` : ""}: the quotas add up to nothing (${who}).`,
+      explanation: target ? t("target:quota.noTargetIs", { target: describeTarget(target), who }) : t("target:quota.noTarget", { who }),
     };
   }
   const required = target.quantity;
@@ -89,9 +91,9 @@ export function judgeQuotas(
     const meets = shortfall === 0;
     const how = meets
       ? q.sum > required
-        ? `they reach it with ${fmtQuantity(q.sum - required)} to spare`
-        : "they reach it exactly"
-      : `short by ${quantityInWords(shortfall, target.unit)}`;
+        ? t("target:quota.spare", { spare: fmtQuantity(q.sum - required) })
+        : t("target:quota.exact")
+      : t("target:quota.short", { short: quantityInWords(shortfall, target.unit) });
     return {
       ...base,
       applicable: true,
@@ -99,7 +101,7 @@ export function judgeQuotas(
       shortfall,
       excess: null,
       meets,
-      explanation: `Quotas add up to ${sum} against the plan's ${describeTarget(target)}: ${how} (${who}).`,
+      explanation: t("target:quota.sum", { sum, target: describeTarget(target), how, who }),
     };
   }
   const excess = Math.max(0, q.sum - required);
@@ -111,7 +113,12 @@ export function judgeQuotas(
     shortfall: null,
     excess,
     meets,
-    explanation: `Quotas add up to ${sum} against the plan's ${describeTarget(target)}: ${meets ? "within it" : `over it by ${quantityInWords(excess, target.unit)}`} (${who}).`,
+    explanation: t("target:quota.sum", {
+      sum,
+      target: describeTarget(target),
+      how: meets ? t("target:quota.within") : t("target:quota.over", { excess: quantityInWords(excess, target.unit) }),
+      who,
+    }),
   };
 }
 
@@ -127,38 +134,45 @@ export function compareWithQuota(own: TargetValue, quota: TargetValue, denominat
   let value: number;
   let how: string;
   if (isQuantityKind(own.kind)) {
-    if ((own.kind === "quantity_floor") !== floor) return mismatch(`${describeTarget(own)} cannot be compared with a quota of ${describeTarget(quota)} (a floor against a ceiling).`);
+    if ((own.kind === "quantity_floor") !== floor) return mismatch(t("target:quota.floorVsCeiling", { own: describeTarget(own), quota: describeTarget(quota) }));
     value = own.quantity!;
     how = describeTarget(own);
   } else if (own.kind === "share_floor" || own.kind === "share_ceiling") {
-    if ((own.kind === "share_floor") !== floor) return mismatch(`${describeTarget(own)} cannot be compared with a quota of ${describeTarget(quota)} (a floor against a ceiling).`);
+    if ((own.kind === "share_floor") !== floor) return mismatch(t("target:quota.floorVsCeiling", { own: describeTarget(own), quota: describeTarget(quota) }));
     if (!denominator || !(denominator.value > 0)) {
       return {
         verdict: "not_comparable",
         delta: null,
         deltaUnit: null,
         denominator: null,
-        missing: MISSING_DENOMINATOR,
-        explanation: `${describeTarget(own)} against its quota of ${describeTarget(quota)}: not comparable without the unit's denominator (${MISSING_DENOMINATOR}).`,
+        missing: missingDenominator(),
+        explanation: t("target:quota.notComparable", { own: describeTarget(own), quota: describeTarget(quota), missing: missingDenominator() }),
       };
     }
     value = (own.share! / 100) * denominator.value;
-    how = `${describeTarget(own)} of ${denominatorInWords(denominator, quota.unit)} = ${quantityInWords(Math.round(value * 100) / 100, quota.unit)}`;
+    how = t("target:quota.shareOf", {
+      own: describeTarget(own),
+      denominator: denominatorInWords(denominator, quota.unit),
+      value: quantityInWords(Math.round(value * 100) / 100, quota.unit),
+    });
   } else {
-    return mismatch(`A ${own.kind.replace("_", " ")} target cannot be compared with a quota of ${describeTarget(quota)}.`);
+    return mismatch(t("target:quota.kindMismatch", { kind: kindInWords(own.kind), quota: describeTarget(quota) }));
   }
   const delta = floor ? value - quota.quantity! : quota.quantity! - value;
   const rounded = Math.round(delta * 100) / 100;
   const verdict = rounded > 0 ? "tighter" : rounded < 0 ? "looser" : "equal";
+  const by = quantityInWords(Math.abs(rounded), quota.unit);
   const words =
     verdict === "equal"
-      ? "as tight as the quota"
-      : `${verdict} than the quota by ${quantityInWords(Math.abs(rounded), quota.unit)}${verdict === "looser" ? ` (a unit may ${floor ? "raise" : "lower"} its quota, never ${floor ? "lower" : "raise"} it)` : ""}`;
+      ? t("target:quota.equal")
+      : verdict === "tighter"
+        ? t("target:quota.tighter", { delta: by })
+        : t(floor ? "target:quota.looserFloor" : "target:quota.looserCeiling", { delta: by });
   return {
     verdict,
     delta: rounded,
     deltaUnit: "quantity",
     denominator: isQuantityKind(own.kind) ? undefined : denominator,
-    explanation: `${how} against its quota of ${describeTarget(quota)}: ${words}.`,
+    explanation: t("target:quota.compared", { how, quota: describeTarget(quota), words }),
   };
 }

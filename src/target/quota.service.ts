@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import type { TargetKind, UnitOfMeasure } from "../common/enums";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { checkAuditReason } from "../common/text";
@@ -21,8 +22,10 @@ export interface QuotaRef {
   value: TargetValue;
   planId: string;
   planDocument: string | null;
+  planTitle?: string | null;
   unitId: number;
   unitCode: string;
+  unitName?: string | null;
 }
 
 /** What the quantity checks of a change to one plan need, per indicator (QuotaService.contextFor). */
@@ -147,8 +150,10 @@ export class QuotaService {
       amount: string;
       plan_id: string | null;
       document_number: string | null;
+      title: string | null;
       unit_id: number | null;
       unit_code: string | null;
+      unit_name: string | null;
       period: string | null;
       quantity_unit: UnitOfMeasure | null;
     }>(
@@ -162,21 +167,21 @@ export class QuotaService {
           WHERE q.indicator_id = ANY($3::int[])
           ORDER BY q.indicator_id, up.depth
        )
-       SELECT 'quota' AS what, n.indicator_id, n.kind, n.quantity AS amount, n.plan_id, qp.document_number, qu.id AS unit_id,
-              qu.code AS unit_code, NULL AS period, ${QUANTITY_UNIT("i")} AS quantity_unit
+       SELECT 'quota' AS what, n.indicator_id, n.kind, n.quantity AS amount, n.plan_id, qp.document_number, qp.title, qu.id AS unit_id,
+              qu.code AS unit_code, qu.name AS unit_name, NULL AS period, ${QUANTITY_UNIT("i")} AS quantity_unit
          FROM near n JOIN plan qp ON qp.id = n.plan_id JOIN org_unit qu ON qu.id = qp.unit_id JOIN indicator i ON i.id = n.indicator_id
        UNION ALL
-       SELECT 'figure', f.indicator_id, NULL, f.denominator, NULL, NULL, NULL, NULL, NULL, NULL
+       SELECT 'figure', f.indicator_id, NULL, f.denominator, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
          FROM plan_figure f WHERE f.plan_id = $1 AND f.indicator_id = ANY($3::int[])
        UNION ALL
-       SELECT 'reported', i.id, NULL, s.denominator_sum, NULL, NULL, NULL, NULL, s.period_code, NULL
+       SELECT 'reported', i.id, NULL, s.denominator_sum, NULL, NULL, NULL, NULL, NULL, NULL, s.period_code, NULL
          FROM indicator i CROSS JOIN LATERAL (
            SELECT s.denominator_sum, s.period_code FROM report_summary s
             WHERE s.unit_id = $2 AND s.indicator_id = i.id AND s.denominator_sum > 0 AND left(s.period_code, 4) <= $4
             ORDER BY ${LATEST_SUMMARY_ORDER("s")} LIMIT 1) s
         WHERE i.id = ANY($3::int[]) AND i.value_kind = 'ratio'
        UNION ALL
-       SELECT 'given', q.indicator_id, min(q.kind), count(*), NULL, NULL, NULL, NULL, NULL, NULL
+       SELECT 'given', q.indicator_id, min(q.kind), count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
          FROM target_quota q WHERE q.plan_id = $1 AND q.indicator_id = ANY($3::int[])
         GROUP BY q.indicator_id`,
       [plan.id, plan.unitId, indicatorIds, plan.periodEnd.slice(0, 4)],
@@ -188,8 +193,10 @@ export class QuotaService {
           value: { kind: r.kind!, quantity: Number(r.amount), unit: r.quantity_unit },
           planId: r.plan_id!,
           planDocument: r.document_number,
+          planTitle: r.title,
           unitId: r.unit_id!,
           unitCode: r.unit_code!,
+          unitName: r.unit_name,
         });
       } else if (r.what === "figure") c.figures.set(r.indicator_id, Number(r.amount));
       else if (r.what === "reported") c.reported.set(r.indicator_id, { value: Number(r.amount), source: "reported", period: r.period });
@@ -207,7 +214,7 @@ export class QuotaService {
     const reason = checkAuditReason(input.reason);
     const plan = await PlanService.forEdit(ctx, input.planId, "input.planId");
     if (plan.version !== input.version) {
-      throw new ConflictError(`The plan changed since version ${input.version} (it is at ${plan.version}); reload it and retry.`, {
+      throw new ConflictError(t("target:planChanged", { version: input.version, current: plan.version }), {
         field: "input.version",
         planId: plan.id,
         currentVersion: plan.version,
@@ -217,7 +224,9 @@ export class QuotaService {
     const target = (await EffectiveTargetService.forPlans(ctx, [plan.id], [indicator.id])).get(`${plan.id}:${indicator.id}`) ?? null;
     if (!target || !isQuantityKind(target.value.kind)) {
       throw new BadUserInputError(
-        `${indicator.code} has no quantity target on this plan${target ? ` (its target is ${describeTarget(target.value)})` : ""}: quotas split a QUANTITY_FLOOR or QUANTITY_CEILING. Set one first (setTargets).`,
+        target
+          ? t("target:quota.noQuantityTargetIs", { indicator: indicator.code, target: describeTarget(target.value) })
+          : t("target:quota.noQuantityTarget", { indicator: indicator.code }),
         "input.indicator",
       );
     }
@@ -235,7 +244,12 @@ export class QuotaService {
     if (missing >= 0) {
       const unit = await ctx.loaders.orgUnitById.load(plan.unitId);
       throw new BadUserInputError(
-        `Unit "${input.quotas[missing]!.unitCode}" is not a child of ${unit?.name ?? "the plan's unit"} on the plan's dates (${plan.periodStart} - ${plan.periodEnd}).`,
+        t("target:quota.notChild", {
+          code: input.quotas[missing]!.unitCode,
+          unit: unit?.name ?? t("target:quota.planUnit"),
+          start: plan.periodStart,
+          end: plan.periodEnd,
+        }),
         `input.quotas.${missing}.unitCode`,
       );
     }

@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { inSubtree, inSubtreeOrAncestor } from "../auth/scope";
 import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
@@ -93,7 +94,7 @@ export class TargetAssignmentService {
     const indicator = await TargetService.indicator(ctx, input.indicator, "input.indicator");
     const codes = input.unitCodes.map((c) => c.trim().toUpperCase());
     const dup = codes.findIndex((c, i) => codes.indexOf(c) !== i);
-    if (dup >= 0) throw new BadUserInputError(`Unit ${codes[dup]} is named twice.`, `input.unitCodes.${dup}`);
+    if (dup >= 0) throw new BadUserInputError(t("target:assign.twice", { code: codes[dup] }), `input.unitCodes.${dup}`);
     // the units the codes name during the plan's period, at the level that reports the indicator on its tree
     // (a code named twice in the period, as 03388 across the reform: the earlier unit, the one the plan began with)
     const units = await ctx.db.query<{ id: number; code: string }>(
@@ -110,7 +111,7 @@ export class TargetAssignmentService {
     const missing = codes.findIndex((c) => !known.has(c));
     if (missing >= 0) {
       throw new BadUserInputError(
-        `Unit "${input.unitCodes[missing]}" is not a ${indicator.reporting_level} under the plan's unit.`,
+        t("target:assign.notUnder", { code: input.unitCodes[missing], level: t(`target:level.${indicator.reporting_level}`) }),
         `input.unitCodes.${missing}`,
       );
     }

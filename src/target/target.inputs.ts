@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from "class-validator";
 import { FrequencyInterval, TargetKind } from "../common/enums";
+import { t } from "../i18n/i18n";
 import { ISO_DATE } from "../common/period";
 import { IsDateInRange } from "../common/input-rules";
 
@@ -26,14 +27,14 @@ export class TargetInput {
 
   @Field(() => Float, { nullable: true, description: "percent 0-100 (share floor/ceiling, cumulative deadline)" })
   @IsOptional()
-  @Min(0, { message: "share must be at least 0 (percent)" })
-  @Max(100, { message: "share must be at most 100 (percent)" })
+  @Min(0, { message: () => t("target:input.shareMin") })
+  @Max(100, { message: () => t("target:input.shareMax") })
   share?: number | null;
 
   @Field(() => Int, { nullable: true, description: "number of units (count floor/ceiling)" })
   @IsOptional()
   @IsInt()
-  @Min(0, { message: "count must not be negative" })
+  @Min(0, { message: () => t("target:input.countMin") })
   count?: number | null;
 
   @Field(() => FrequencyInterval, { nullable: true })
@@ -61,7 +62,7 @@ export class TargetInput {
 
   @Field(() => String, { nullable: true, description: "ISO date within the plan's period (cumulative deadline)" })
   @IsOptional()
-  @Matches(ISO_DATE, { message: "deadline must be an ISO date (YYYY-MM-DD)" })
+  @Matches(ISO_DATE, { message: () => t("target:input.deadline") })
   @IsDateInRange()
   deadline?: string | null;
 

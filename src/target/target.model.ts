@@ -35,8 +35,11 @@ export interface ParentTarget {
   value: TargetValue;
   planId: string;
   planDocument: string | null;
+  /** the plan's title and its unit's name: to name the plan to people (planLabel) */
+  planTitle?: string | null;
   unitId: number;
   unitCode: string;
+  unitName?: string | null;
   /** a quota of the unit from the plan (assignQuotas): the target this one must not loosen is the unit's own part */
   quota?: boolean;
 }
@@ -52,8 +55,10 @@ export interface EffectiveTarget {
   fromQuota?: boolean;
   sourcePlanId: string;
   sourcePlanDocument: string | null;
+  sourcePlanTitle?: string | null;
   sourceUnitId: number;
   sourceUnitCode: string;
+  sourceUnitName?: string | null;
   /** plan of the unit itself that covers the period, if any */
   planId: string | null;
   /** extras (filled by EffectiveTargetService): */

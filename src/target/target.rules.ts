@@ -4,6 +4,7 @@
  */
 import type { DeltaUnit, Direction, TargetKind, TargetVerdict, UnitOfMeasure, ValueKind } from "../common/enums";
 import { isIsoDate } from "../common/period";
+import { formatNumber, t } from "../i18n/i18n";
 import { FREQUENCY_ORDER, isQuantityKind, type Denominator, type TargetValue } from "./target.model";
 
 /** How a child target stands against its parent's. `delta` > 0: tighter by that much; < 0: looser. */
@@ -27,48 +28,46 @@ const isCountBound = (k: TargetKind) => k === "count_floor" || k === "count_ceil
 const isBound = (k: TargetKind) => isShareBound(k) || isCountBound(k);
 const isFloor = (k: TargetKind) => k === "share_floor" || k === "count_floor" || k === "quantity_floor";
 
-const fmt = (n: number) => String(round2(n));
-const QUANTITY_FORMAT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-/** 60000 → "60,000" */
-export const fmtQuantity = (n: number) => QUANTITY_FORMAT.format(n);
+/** 60000 → "60,000" in English, "60.000" in Vietnamese (the request's language) */
+export const fmtQuantity = (n: number) => formatNumber(n, 2);
 
-const UNIT_WORDS: Record<UnitOfMeasure, [one: string, many: string]> = {
-  percent: ["percent", "percent"],
-  people: ["person", "people"],
-  cases: ["case", "cases"],
-  inspections: ["inspection", "inspections"],
-  businesses: ["business", "businesses"],
-  items: ["item", "items"],
-  times: ["time", "times"],
-};
+/** The unit of measure in words, "people" (`one`: "person"), in the request's language. */
+export const unitWords = (unit: UnitOfMeasure, one = false) => t(`target:unit.${unit}.${one ? "one" : "many"}`);
 
-/** "60,000 people", "1 case"; the bare number when the unit is not known. */
+/** "60,000 people", "1 case" ("60.000 người"); the bare number when the unit is not known. */
 export function quantityInWords(n: number, unit: UnitOfMeasure | null | undefined): string {
   if (!unit) return fmtQuantity(n);
-  return `${fmtQuantity(n)} ${UNIT_WORDS[unit][n === 1 ? 0 : 1]}`;
+  return t("target:quantity", { n: round2(n), measure: unitWords(unit, n === 1) });
 }
 
-/** A target in words: "≥ 70%", "at least once per month", "+3% to +5% a year", "100% by 2025-12-31". */
+/** A kind of target in words ("share floor", "tỷ lệ tối thiểu"). */
+export const kindInWords = (kind: TargetKind) => t(`target:kind.${kind}`);
+
+/**
+ * A target in words, in the request's language: "≥ 70%", "at least once per month", "3% to 5% a year",
+ * "100% by 2025-12-31", "at least 60,000 people" ("ít nhất 60.000 người").
+ */
 export function describeTarget(v: TargetValue): string {
+  const many = (n: number | null | undefined) => (n === 1 ? "one" : "many");
   switch (v.kind) {
     case "share_floor":
-      return `≥ ${fmt(v.share ?? 0)}%`;
+      return t("target:value.shareFloor", { share: round2(v.share ?? 0) });
     case "share_ceiling":
-      return `≤ ${fmt(v.share ?? 0)}%`;
+      return t("target:value.shareCeiling", { share: round2(v.share ?? 0) });
     case "count_floor":
-      return `at least ${v.count ?? 0} unit${v.count === 1 ? "" : "s"}`;
+      return t(`target:value.countFloor.${many(v.count)}`, { n: v.count ?? 0 });
     case "count_ceiling":
-      return `at most ${v.count ?? 0} unit${v.count === 1 ? "" : "s"}`;
+      return t(`target:value.countCeiling.${many(v.count)}`, { n: v.count ?? 0 });
     case "frequency":
-      return `at least once per ${(v.frequencyInterval ?? "?").replace("_", "-")}`;
+      return t("target:value.frequency", { interval: t(`target:interval.${v.frequencyInterval ?? "unknown"}`) });
     case "change_range":
-      return `${fmt(v.changeLow ?? 0)}% to ${fmt(v.changeHigh ?? 0)}% a year`;
+      return t("target:value.changeRange", { low: round2(v.changeLow ?? 0), high: round2(v.changeHigh ?? 0) });
     case "cumulative_deadline":
-      return `${fmt(v.share ?? 0)}% by ${v.deadline ?? "?"}`;
+      return t("target:value.cumulativeDeadline", { share: round2(v.share ?? 0), deadline: v.deadline ?? "?" });
     case "quantity_floor":
-      return `at least ${quantityInWords(v.quantity ?? 0, v.unit)}`;
+      return t("target:value.quantityFloor", { quantity: quantityInWords(v.quantity ?? 0, v.unit) });
     case "quantity_ceiling":
-      return `at most ${quantityInWords(v.quantity ?? 0, v.unit)}`;
+      return t("target:value.quantityCeiling", { quantity: quantityInWords(v.quantity ?? 0, v.unit) });
   }
 }
 
@@ -83,21 +82,19 @@ function mismatch(child: TargetValue, parent: TargetValue, why?: string): Compar
     verdict: "kind_mismatch",
     delta: null,
     deltaUnit: null,
-    explanation: why ?? `A ${child.kind.replace("_", " ")} target cannot be compared with a ${parent.kind.replace("_", " ")} target.`,
+    explanation: why ?? t("target:compare.kindMismatch", { child: kindInWords(child.kind), parent: kindInWords(parent.kind) }),
   };
 }
 
 function said(verdict: TargetVerdict, delta: number, unit: DeltaUnit): string {
-  const words: Record<DeltaUnit, string> = {
-    percentage_points: "percentage points",
-    units: "units",
-    interval_steps: "interval steps",
-    days: "days",
-    quantity: "of the unit of measure",
-  };
-  if (verdict === "equal") return "as tight as the parent";
-  return `${verdict} than the parent by ${fmt(Math.abs(delta))} ${words[unit]}`;
+  if (verdict === "equal") return t("target:compare.equal");
+  const key = verdict === "tighter" ? "target:compare.tighterBy" : "target:compare.looserBy";
+  return t(key, { delta: round2(Math.abs(delta)), measure: t(`target:deltaUnit.${unit}`) });
 }
+
+/** "<child> against <parent>: <said>." */
+const against = (child: TargetValue, parent: TargetValue, said: string) =>
+  t("target:compare.against", { child: describeTarget(child), parent: describeTarget(parent), said });
 
 const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
@@ -126,7 +123,7 @@ export function compareTargets(
   const higher = direction === "higher_is_better";
   if (isBound(child.kind) && isBound(parent.kind)) {
     if (isFloor(child.kind) !== isFloor(parent.kind)) {
-      return mismatch(child, parent, "A floor cannot be compared with a ceiling.");
+      return mismatch(child, parent, t("target:compare.floorVsCeiling"));
     }
     const floor = isFloor(child.kind);
     if (isShareBound(child.kind) === isShareBound(parent.kind)) {
@@ -135,10 +132,10 @@ export function compareTargets(
       const p = isShareBound(parent.kind) ? parent.share! : parent.count!;
       const delta = floor ? c - p : p - c;
       const verdict = verdictOf(delta);
-      return { verdict, delta: round2(delta), deltaUnit: unit, explanation: `${describeTarget(child)} against ${describeTarget(parent)}: ${said(verdict, delta, unit)}.` };
+      return { verdict, delta: round2(delta), deltaUnit: unit, explanation: against(child, parent, said(verdict, delta, unit)) };
     }
     if (!unitCount || unitCount <= 0) {
-      return mismatch(child, parent, "A count cannot be compared with a share without the number of units it counts.");
+      return mismatch(child, parent, t("target:compare.countVsShare"));
     }
     const asShare = (v: TargetValue) => (isShareBound(v.kind) ? v.share! : (v.count! / unitCount) * 100);
     const c = asShare(child);
@@ -146,12 +143,17 @@ export function compareTargets(
     const delta = floor ? c - p : p - c;
     const verdict = verdictOf(delta);
     const countSide = isCountBound(child.kind) ? child : parent;
-    const conversion = `${countSide.count} of ${unitCount} units = ${fmt((countSide.count! / unitCount) * 100)}%`;
+    const conversion = t("target:compare.conversion", { n: countSide.count, total: unitCount, share: round2((countSide.count! / unitCount) * 100) });
     return {
       verdict,
       delta: round2(delta),
       deltaUnit: "percentage_points",
-      explanation: `${describeTarget(child)} against ${describeTarget(parent)} (${conversion}): ${said(verdict, delta, "percentage_points")}.`,
+      explanation: t("target:compare.againstConverted", {
+        child: describeTarget(child),
+        parent: describeTarget(parent),
+        conversion,
+        said: said(verdict, delta, "percentage_points"),
+      }),
     };
   }
   if (child.kind !== parent.kind) return mismatch(child, parent);
@@ -161,17 +163,22 @@ export function compareTargets(
       const pi = FREQUENCY_ORDER.indexOf(parent.frequencyInterval!);
       const delta = higher ? pi - ci : ci - pi;
       const verdict = verdictOf(delta);
-      return { verdict, delta, deltaUnit: "interval_steps", explanation: `${describeTarget(child)} against ${describeTarget(parent)}: ${said(verdict, delta, "interval_steps")}.` };
+      return { verdict, delta, deltaUnit: "interval_steps", explanation: against(child, parent, said(verdict, delta, "interval_steps")) };
     }
     case "change_range": {
       const delta = higher ? child.changeLow! - parent.changeLow! : parent.changeHigh! - child.changeHigh!;
       const verdict = verdictOf(delta);
-      const bound = higher ? "low" : "high";
+      const bound = t(higher ? "target:bound.low" : "target:bound.high");
       return {
         verdict,
         delta: round2(delta),
         deltaUnit: "percentage_points",
-        explanation: `${describeTarget(child)} against ${describeTarget(parent)} (binding ${bound} bound): ${said(verdict, delta, "percentage_points")}.`,
+        explanation: t("target:compare.againstBinding", {
+          child: describeTarget(child),
+          parent: describeTarget(parent),
+          bound,
+          said: said(verdict, delta, "percentage_points"),
+        }),
       };
     }
     case "cumulative_deadline": {
@@ -182,8 +189,12 @@ export function compareTargets(
       else if (Math.abs(shareDelta) <= EPS && daysEarlier === 0) verdict = "equal";
       else verdict = "tighter";
       const parts = [
-        Math.abs(shareDelta) > EPS ? `share ${shareDelta > 0 ? "tighter" : "looser"} by ${fmt(Math.abs(shareDelta))} percentage points` : "same share",
-        daysEarlier !== 0 ? `deadline ${Math.abs(daysEarlier)} days ${daysEarlier > 0 ? "earlier" : "later"}` : "same deadline",
+        Math.abs(shareDelta) > EPS
+          ? t(shareDelta > 0 ? "target:compare.shareTighter" : "target:compare.shareLooser", { delta: round2(Math.abs(shareDelta)) })
+          : t("target:compare.sameShare"),
+        daysEarlier !== 0
+          ? t(daysEarlier > 0 ? "target:compare.deadlineEarlier" : "target:compare.deadlineLater", { days: Math.abs(daysEarlier) })
+          : t("target:compare.sameDeadline"),
       ];
       const onlyDays = Math.abs(shareDelta) <= EPS && daysEarlier !== 0;
       return {
@@ -191,7 +202,12 @@ export function compareTargets(
         delta: onlyDays ? daysEarlier : round2(shareDelta),
         deltaUnit: onlyDays ? "days" : "percentage_points",
         daysEarlier,
-        explanation: `${describeTarget(child)} against ${describeTarget(parent)}: ${verdict} (${parts.join(", ")}).`,
+        explanation: t("target:compare.againstParts", {
+          child: describeTarget(child),
+          parent: describeTarget(parent),
+          verdict: t(`target:verdict.${verdict}`),
+          parts: parts.join(t("target:compare.partsJoin")),
+        }),
       };
     }
     default:
@@ -202,14 +218,12 @@ export function compareTargets(
 /** Where a denominator comes from, in words. */
 export function denominatorInWords(d: Denominator, unit: UnitOfMeasure | null | undefined): string {
   const what = quantityInWords(d.value, unit);
-  return d.source === "planning_figure"
-    ? `${what} (planning figure of the plan)`
-    : `${what} (the latest reported denominator${d.period ? `, ${d.period}` : ""}: the plan has no planning figure)`;
+  if (d.source === "planning_figure") return t("target:denominator.figure", { what });
+  return d.period ? t("target:denominator.reportedIn", { what, period: d.period }) : t("target:denominator.reported", { what });
 }
 
-/** What a NOT_COMPARABLE quantity against a share lacks. */
-export const MISSING_DENOMINATOR =
-  "a denominator for the quantity: a planning figure on the plan (setPlanningFigures), or a reported denominator of its unit";
+/** What a NOT_COMPARABLE quantity against a share lacks (in the request's language). */
+export const missingDenominator = () => t("target:missingDenominator");
 
 const SHARE_BOUNDS: readonly TargetKind[] = ["share_floor", "share_ceiling"];
 
@@ -222,7 +236,7 @@ function compareQuantity(child: TargetValue, parent: TargetValue, denominator: D
       verdict: "not_compared",
       delta: null,
       deltaUnit: null,
-      explanation: `${describeTarget(child)} under ${describeTarget(parent)}: a quantity is not compared with the quantity above it (a part is not the whole); quotas split the parent's quantity, and their sum is checked against it.`,
+      explanation: t("target:compare.quantityUnderQuantity", { child: describeTarget(child), parent: describeTarget(parent) }),
     };
   }
   if (!childQ && SHARE_BOUNDS.includes(child.kind)) {
@@ -230,19 +244,19 @@ function compareQuantity(child: TargetValue, parent: TargetValue, denominator: D
       verdict: "not_compared",
       delta: null,
       deltaUnit: null,
-      explanation: `${describeTarget(child)} under ${describeTarget(parent)}: a share of the unit is not compared with a total quantity above it; a quota of the unit would be.`,
+      explanation: t("target:compare.shareUnderQuantity", { child: describeTarget(child), parent: describeTarget(parent) }),
     };
   }
   if (!childQ || !SHARE_BOUNDS.includes(parent.kind)) return mismatch(child, parent);
-  if (isFloor(child.kind) !== isFloor(parent.kind)) return mismatch(child, parent, "A floor cannot be compared with a ceiling.");
+  if (isFloor(child.kind) !== isFloor(parent.kind)) return mismatch(child, parent, t("target:compare.floorVsCeiling"));
   if (!denominator || !(denominator.value > 0)) {
     return {
       verdict: "not_comparable",
       delta: null,
       deltaUnit: null,
       denominator: null,
-      missing: MISSING_DENOMINATOR,
-      explanation: `${describeTarget(child)} against ${describeTarget(parent)}: not comparable without the unit's denominator (${MISSING_DENOMINATOR}).`,
+      missing: missingDenominator(),
+      explanation: t("target:compare.notComparable", { child: describeTarget(child), parent: describeTarget(parent), missing: missingDenominator() }),
     };
   }
   const share = (child.quantity! / denominator.value) * 100;
@@ -253,7 +267,13 @@ function compareQuantity(child: TargetValue, parent: TargetValue, denominator: D
     delta: round2(delta),
     deltaUnit: "percentage_points",
     denominator,
-    explanation: `${describeTarget(child)} of ${denominatorInWords(denominator, child.unit)} = ${fmt(share)}% against ${describeTarget(parent)}: ${said(verdict, delta, "percentage_points")}.`,
+    explanation: t("target:compare.quantityAsShare", {
+      child: describeTarget(child),
+      denominator: denominatorInWords(denominator, child.unit),
+      share: round2(share),
+      parent: describeTarget(parent),
+      said: said(verdict, delta, "percentage_points"),
+    }),
   };
 }
 
@@ -295,14 +315,16 @@ export interface AssignmentCheck {
 export function judgeAssignment(named: number, total: number, target: TargetValue | null): AssignmentCheck {
   const base = { named, total, share: total > 0 ? round2((named / total) * 100) : null };
   if (!target) {
-    return { ...base, applicable: false, meets: null, margin: null, marginUnit: null, needed: null, explanation: "The plan has no target for this indicator to meet." };
+    return { ...base, applicable: false, meets: null, margin: null, marginUnit: null, needed: null, explanation: t("target:assign.noTarget") };
   }
   if ((target.kind === "share_floor" || target.kind === "cumulative_deadline") && total > 0) {
     const share = (named / total) * 100;
     const margin = share - target.share!;
     const meets = margin >= -EPS;
     const needed = Math.ceil((target.share! * total) / 100 - EPS);
-    const how = meets ? `clears it by ${fmt(margin)} points` : `misses it by ${fmt(-margin)} points; ${needed} of ${total} are needed`;
+    const how = meets
+      ? t("target:assign.clearsPoints", { margin: round2(margin) })
+      : t("target:assign.missesPoints", { margin: round2(-margin), needed, total });
     return {
       ...base,
       applicable: true,
@@ -310,13 +332,13 @@ export function judgeAssignment(named: number, total: number, target: TargetValu
       margin: round2(margin),
       marginUnit: "percentage_points",
       needed,
-      explanation: `${named} of ${total} units named = ${fmt(share)}% against ${describeTarget(target)}: ${how}.`,
+      explanation: t("target:assign.share", { named, total, share: round2(share), target: describeTarget(target), how }),
     };
   }
   if (target.kind === "count_floor") {
     const margin = named - target.count!;
     const meets = margin >= 0;
-    const how = meets ? `clears it by ${margin}` : `misses it by ${-margin}`;
+    const how = meets ? t("target:assign.clears", { margin }) : t("target:assign.misses", { margin: -margin });
     return {
       ...base,
       applicable: true,
@@ -324,7 +346,7 @@ export function judgeAssignment(named: number, total: number, target: TargetValu
       margin,
       marginUnit: "units",
       needed: target.count!,
-      explanation: `${named} units named against ${describeTarget(target)}: ${how}.`,
+      explanation: t("target:assign.count", { named, target: describeTarget(target), how }),
     };
   }
   return {
@@ -334,7 +356,7 @@ export function judgeAssignment(named: number, total: number, target: TargetValu
     margin: null,
     marginUnit: null,
     needed: null,
-    explanation: `Naming units cannot meet a target "${describeTarget(target)}" (${target.kind}).`,
+    explanation: t("target:assign.cannot", { target: describeTarget(target), kind: target.kind }),
   };
 }
 
@@ -361,13 +383,13 @@ export function checkTargetValue(v: TargetValue, period: { start: string; end: s
     cumulative_deadline: ["share", "deadline"],
   };
   for (const field of needs[v.kind]) {
-    if (v[field] === null || v[field] === undefined) return { field, message: `A ${v.kind} target needs ${field}.` };
+    if (v[field] === null || v[field] === undefined) return { field, message: t("target:check.needs", { kind: v.kind, field }) };
   }
   if (v.share !== null && v.share !== undefined && (!Number.isFinite(v.share) || v.share < 0 || v.share > 100)) {
-    return { field: "share", message: `share must lie between 0 and 100 (percent); got ${v.share}.` };
+    return { field: "share", message: t("target:check.share", { value: v.share }) };
   }
   if (v.count !== null && v.count !== undefined && (!Number.isInteger(v.count) || v.count < 0)) {
-    return { field: "count", message: `count must be a whole number ≥ 0; got ${v.count}.` };
+    return { field: "count", message: t("target:check.count", { value: v.count }) };
   }
   if (v.quantity !== null && v.quantity !== undefined) {
     const problem = checkQuantity(v.quantity, v.unit);
@@ -376,18 +398,18 @@ export function checkTargetValue(v: TargetValue, period: { start: string; end: s
   for (const field of ["changeLow", "changeHigh"] as const) {
     const x = v[field];
     if (x !== null && x !== undefined && (!Number.isFinite(x) || Math.abs(x) > 1000)) {
-      return { field, message: `${field} must be a percent between -1000 and 1000; got ${x}.` };
+      return { field, message: t("target:check.change", { field, value: x }) };
     }
   }
   if (v.changeLow != null && v.changeHigh != null && v.changeLow > v.changeHigh) {
-    return { field: "changeLow", message: `The range's low end ${v.changeLow} exceeds its high end ${v.changeHigh}.` };
+    return { field: "changeLow", message: t("target:check.range", { low: v.changeLow, high: v.changeHigh }) };
   }
   if (v.deadline != null) {
     if (!isIsoDate(v.deadline)) {
-      return { field: "deadline", message: `"${v.deadline}" is not an ISO date (YYYY-MM-DD).` };
+      return { field: "deadline", message: t("target:check.deadlineFormat", { deadline: v.deadline }) };
     }
     if (v.deadline < period.start || v.deadline > period.end) {
-      return { field: "deadline", message: `The deadline ${v.deadline} lies outside the plan's period ${period.start} - ${period.end}.` };
+      return { field: "deadline", message: t("target:check.deadlinePeriod", { deadline: v.deadline, start: period.start, end: period.end }) };
     }
   }
   return null;
@@ -400,11 +422,11 @@ export const MAX_QUANTITY = 1e12;
  * A quantity of people, cases, inspections... (every quantity unit counts whole things): a whole number, 0 or
  * more. Null when it is fine, else why not.
  */
-export function checkQuantity(q: number, unit: UnitOfMeasure | null | undefined): string | null {
-  const what = unit ? `A quantity of ${UNIT_WORDS[unit][1]}` : "A quantity";
-  if (!Number.isFinite(q) || q < 0) return `${what} must not be negative; got ${q}.`;
-  if (unit !== "percent" && !Number.isInteger(q)) return `${what} is a whole number; got ${q}.`;
-  if (q > MAX_QUANTITY) return `${what} must be at most ${fmtQuantity(MAX_QUANTITY)}; got ${q}.`;
+export function checkQuantity(q: number, unit: UnitOfMeasure | null | undefined, of: "quantity" | "denominator" = "quantity"): string | null {
+  const what = unit ? t(`target:check.${of}Of`, { unit: unitWords(unit) }) : t(`target:check.${of}Bare`);
+  if (!Number.isFinite(q) || q < 0) return t("target:check.quantityNegative", { what, value: q });
+  if (unit !== "percent" && !Number.isInteger(q)) return t("target:check.quantityWhole", { what, value: q });
+  if (q > MAX_QUANTITY) return t("target:check.quantityMax", { what, max: MAX_QUANTITY, value: q });
   return null;
 }
 
@@ -416,7 +438,7 @@ export function checkKindForIndicator(kind: TargetKind, valueKind: ValueKind, in
   if (isQuantityKind(kind) && valueKind === "yes_no") {
     return {
       field: "kind",
-      message: `${indicatorCode} is a yes/no indicator (a share of units): a ${kind.toUpperCase()} target has nothing to count; use SHARE_FLOOR or COUNT_FLOOR.`,
+      message: t("target:check.kindForYesNo", { indicator: indicatorCode, kind: kind.toUpperCase() }),
     };
   }
   return null;

@@ -1,6 +1,8 @@
 import type { AuthedContext } from "../context";
 import { RefusalReason, type Direction, type TargetKind, type UnitOfMeasure, type ValueKind } from "../common/enums";
 import { BadUserInputError, NotFoundError } from "../common/errors";
+import { t } from "../i18n/i18n";
+import { planLabel } from "./target.naming";
 import { QUANTITY_UNIT } from "../indicator/indicator.service";
 import { parsePeriod } from "../common/period";
 import { checkAuditReason } from "../common/text";
@@ -33,23 +35,37 @@ export const TARGET_JSON = (t: string) => `jsonb_build_object('kind', ${t}.kind,
   'frequencyInterval', ${t}.frequency_interval, 'changeLow', ${t}.change_low, 'changeHigh', ${t}.change_high,
   'deadline', to_char(${t}.deadline, 'YYYY-MM-DD'), 'quantity', ${t}.quantity)`;
 
+/** The target a requested one must not loosen, and the plan it comes from (named to people by planLabel). */
+export interface Against {
+  value: TargetValue;
+  planId: string;
+  planDocument: string | null;
+  planTitle?: string | null;
+  unitCode: string;
+  unitName?: string | null;
+}
+
+/** The parent plan's effective target as what a plan's own target must not loosen. */
+export const parentAgainst = (parent: EffectiveTarget): Against => ({
+  value: parent.value,
+  planId: parent.sourcePlanId,
+  planDocument: parent.sourcePlanDocument,
+  planTitle: parent.sourcePlanTitle,
+  unitCode: parent.sourceUnitCode,
+  unitName: parent.sourceUnitName,
+});
+
+/** "the plan 06/KH-UBND of Thành phố Hà Nội": never its UUID (the unit's code when its name is unknown). */
+export const againstLabel = (a: Against) =>
+  planLabel({ documentNumber: a.planDocument, title: a.planTitle, unitName: a.unitName ?? a.unitCode });
+
 /** A refusal of one requested target against the target it must not loosen (the parent's, or the unit's quota). */
-function refusal(
-  indicator: IndicatorRef,
-  value: TargetValue,
-  against: { value: TargetValue; planId: string; planDocument: string | null; unitCode: string },
-  c: Comparison,
-  quota: boolean,
-): TargetRefusal {
-  const where = `${against.planDocument ?? "plan " + against.planId} (${against.unitCode})`;
-  const what = quota ? `the quota ${where} gives this unit` : `${where}'s`;
+function refusal(indicator: IndicatorRef, value: TargetValue, against: Against, c: Comparison, quota: boolean): TargetRefusal {
+  const key = c.verdict === "looser" ? (quota ? "target:refusal.looserQuota" : "target:refusal.looser") : quota ? "target:refusal.mismatchQuota" : "target:refusal.mismatch";
   return Object.assign(new TargetRefusal(), {
     indicatorCode: indicator.code,
     reason: c.verdict === "looser" ? (quota ? RefusalReason.LOOSER_THAN_QUOTA : RefusalReason.LOOSER_THAN_PARENT) : RefusalReason.KIND_MISMATCH,
-    message:
-      c.verdict === "looser"
-        ? `${indicator.code}: the requested target is looser than ${what}. ${c.explanation}`
-        : `${indicator.code}: the requested target cannot be compared with ${what}. ${c.explanation}`,
+    message: t(key, { indicator: indicator.code, plan: againstLabel(against), explanation: c.explanation }),
     requestedValue: toTargetValueView(value),
     parentValue: toTargetValueView(against.value),
     parentPlanId: against.planId,
@@ -73,7 +89,7 @@ export class TargetService {
 
   static async indicator(ctx: AuthedContext, code: string, field: string): Promise<IndicatorRef> {
     const found = (await TargetService.indicatorsByCodes(ctx, [code])).get(code.trim().toUpperCase());
-    if (!found) throw new BadUserInputError(`Unknown indicator "${code}".`, field);
+    if (!found) throw new BadUserInputError(t("target:unknownIndicator", { code }), field);
     return found;
   }
 
@@ -120,7 +136,7 @@ export class TargetService {
     if (indicatorCodes && indicators.length !== new Set(indicatorCodes.map((c) => c.trim().toUpperCase())).size) {
       const known = new Set(indicators.map((i) => i.code));
       const unknown = indicatorCodes.find((c) => !known.has(c.trim().toUpperCase()));
-      throw new BadUserInputError(`Unknown indicator "${unknown}".`, "indicators");
+      throw new BadUserInputError(t("target:unknownIndicator", { code: unknown }), "indicators");
     }
     const map = await EffectiveTargetService.forUnits(ctx, [unit.id], indicators.map((i) => i.id), period);
     return [...map.values()].sort((a, b) => a.indicatorId - b.indicatorId).map(toEffectiveTargetView);
@@ -142,29 +158,29 @@ export class TargetService {
     const indicators = await TargetService.indicatorsByCodes(ctx, input.targets.map((t) => t.indicator));
     const seen = new Set<string>();
     const values: Array<{ indicator: IndicatorRef; value: TargetValue; sourceText: string | null; field: string }> = [];
-    for (const [index, t] of input.targets.entries()) {
+    for (const [index, target] of input.targets.entries()) {
       const field = `input.targets.${index}`;
-      const code = t.indicator.trim().toUpperCase();
+      const code = target.indicator.trim().toUpperCase();
       const indicator = indicators.get(code);
-      if (!indicator) throw new BadUserInputError(`Unknown indicator "${t.indicator}".`, `${field}.indicator`);
-      if (seen.has(code)) throw new BadUserInputError(`Indicator ${code} is given twice.`, `${field}.indicator`);
+      if (!indicator) throw new BadUserInputError(t("target:unknownIndicator", { code: target.indicator }), `${field}.indicator`);
+      if (seen.has(code)) throw new BadUserInputError(t("target:indicatorTwice", { code }), `${field}.indicator`);
       seen.add(code);
-      const wrongKind = checkKindForIndicator(t.kind, indicator.value_kind, indicator.code);
+      const wrongKind = checkKindForIndicator(target.kind, indicator.value_kind, indicator.code);
       if (wrongKind) throw new BadUserInputError(wrongKind.message, `${field}.${wrongKind.field}`);
       const value = normalizeTargetValue({
-        kind: t.kind,
-        share: t.share,
-        count: t.count,
-        frequencyInterval: t.frequencyInterval,
-        changeLow: t.changeLow,
-        changeHigh: t.changeHigh,
-        deadline: t.deadline,
-        quantity: t.quantity,
+        kind: target.kind,
+        share: target.share,
+        count: target.count,
+        frequencyInterval: target.frequencyInterval,
+        changeLow: target.changeLow,
+        changeHigh: target.changeHigh,
+        deadline: target.deadline,
+        quantity: target.quantity,
         unit: indicator.quantity_unit,
       });
       const problem = checkTargetValue(value, { start: plan.periodStart, end: plan.periodEnd });
       if (problem) throw new BadUserInputError(problem.message, `${field}.${problem.field}`);
-      values.push({ indicator, value, sourceText: t.sourceText ?? null, field });
+      values.push({ indicator, value, sourceText: target.sourceText ?? null, field });
     }
 
     const ids = values.map((v) => v.indicator.id);
@@ -174,7 +190,7 @@ export class TargetService {
       const given = quantities.givenKinds.get(v.indicator.id);
       if (given && given !== v.value.kind) {
         throw new BadUserInputError(
-          `${v.indicator.code}: the plan splits its ${given.toUpperCase()} into quotas; a ${v.value.kind.toUpperCase()} target would leave them adding up to nothing. Remove the quotas first (assignQuotas with no quotas).`,
+          t("target:quotaKindClash", { indicator: v.indicator.code, given: given.toUpperCase(), kind: v.value.kind.toUpperCase() }),
           `${v.field}.kind`,
         );
       }
@@ -192,7 +208,7 @@ export class TargetService {
       const units = counts.get(v.indicator.id) ?? 0;
       if (v.value.count! > units) {
         throw new BadUserInputError(
-          `${v.indicator.code}: at least ${v.value.count} units cannot be met: the plan's unit has ${units} units at the indicator's reporting level (${v.indicator.reporting_level}).`,
+          t("target:countUnreachable", { indicator: v.indicator.code, n: v.value.count, units, level: v.indicator.reporting_level }),
           `${v.field}.count`,
           { units },
         );
@@ -275,8 +291,7 @@ export class TargetService {
       if (parent) {
         const c = compareTargets(v.value, parent.value, v.indicator.direction, counts.get(v.indicator.id) ?? null, denominator);
         if (!mayStand(c)) {
-          const against = { value: parent.value, planId: parent.sourcePlanId, planDocument: parent.sourcePlanDocument, unitCode: parent.sourceUnitCode };
-          refusals.push(refusal(v.indicator, v.value, against, c, false));
+          refusals.push(refusal(v.indicator, v.value, parentAgainst(parent), c, false));
           continue;
         }
       }
@@ -297,7 +312,7 @@ export class TargetService {
     const given = (await QuotaService.contextFor(ctx, plan, [indicator.id])).givenKinds.get(indicator.id);
     if (given) {
       throw new BadUserInputError(
-        `${indicator.code}: the plan splits this target into quotas; removing it would leave them adding up to nothing. Remove the quotas first (assignQuotas with no quotas).`,
+        t("target:removeQuotaTarget", { indicator: indicator.code }),
         "input.indicator",
       );
     }
@@ -324,7 +339,7 @@ export class TargetService {
     );
     if (removed.length === 0) throw new NotFoundError("Own target of this plan for indicator", indicator.code);
     const effective = await EffectiveTargetService.forPlans(ctx, [plan.id], [indicator.id]);
-    const t = effective.get(`${plan.id}:${indicator.id}`);
-    return Object.assign(new TargetRemoved(), { plan: await PlanService.reload(ctx, plan.id), effective: t ? toEffectiveTargetView(t) : null });
+    const now = effective.get(`${plan.id}:${indicator.id}`);
+    return Object.assign(new TargetRemoved(), { plan: await PlanService.reload(ctx, plan.id), effective: now ? toEffectiveTargetView(now) : null });
   }
 }

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { t as translate } from "../i18n/i18n";
 import { DeltaUnit, DenominatorSource, FrequencyInterval, TargetKind, TargetProvenance, TargetVerdict, UnitOfMeasure } from "../common/enums";
 import type { EffectiveTarget, TargetValue } from "./target.model";
 import { compareWithQuota } from "./quota.rules";
@@ -205,7 +206,10 @@ export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
     value: sharedValueView(t.value),
     inherited: t.inherited,
     provenance: t.fromQuota ? TargetProvenance.QUOTA : t.inherited ? TargetProvenance.INHERITED : TargetProvenance.OWN,
-    provenanceText: `${t.fromQuota ? "quota from" : t.inherited ? "inherited from" : "own target of"} plan ${t.sourcePlanDocument ?? t.sourcePlanId} (${t.sourceUnitCode})`,
+    provenanceText: translate(t.fromQuota ? "target:provenance.quota" : t.inherited ? "target:provenance.inherited" : "target:provenance.own", {
+      plan: t.sourcePlanDocument ?? `"${t.sourcePlanTitle ?? t.sourcePlanId}"`,
+      unit: t.sourceUnitCode,
+    }),
     sourcePlanId: t.sourcePlanId,
     sourcePlanDocument: t.sourcePlanDocument,
     sourceUnitCode: t.sourceUnitCode,
