@@ -176,10 +176,6 @@ export const targetMessages: MessagesOf = {
     "provenance.inherited": "kế thừa từ kế hoạch {{plan}} ({{unit}})",
     "provenance.own": "mục tiêu riêng của kế hoạch {{plan}} ({{unit}})",
     // a plan named the way its users know it
-    "plan.numbered": "kế hoạch {{document}} của {{unit}}",
-    "plan.titled": "kế hoạch \"{{title}}\" của {{unit}}",
-    "plan.numberedNoUnit": "kế hoạch {{document}}",
-    "plan.titledNoUnit": "kế hoạch \"{{title}}\"",
   },
   en: {
     "value.shareFloor": "≥ {{share, number}}%",
@@ -342,9 +338,5 @@ export const targetMessages: MessagesOf = {
     "provenance.quota": "quota from plan {{plan}} ({{unit}})",
     "provenance.inherited": "inherited from plan {{plan}} ({{unit}})",
     "provenance.own": "own target of plan {{plan}} ({{unit}})",
-    "plan.numbered": "plan {{document}} of {{unit}}",
-    "plan.titled": "plan \"{{title}}\" of {{unit}}",
-    "plan.numberedNoUnit": "plan {{document}}",
-    "plan.titledNoUnit": "plan \"{{title}}\"",
   },
 };

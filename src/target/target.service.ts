@@ -2,7 +2,7 @@ import type { AuthedContext } from "../context";
 import { RefusalReason, type Direction, type TargetKind, type UnitOfMeasure, type ValueKind } from "../common/enums";
 import { BadUserInputError, NotFoundError } from "../common/errors";
 import { t } from "../i18n/i18n";
-import { planLabel } from "./target.naming";
+import { planLabel } from "../plan/plan.naming";
 import { QUANTITY_UNIT } from "../indicator/indicator.service";
 import { parsePeriod } from "../common/period";
 import { checkAuditReason } from "../common/text";
@@ -57,7 +57,7 @@ export const parentAgainst = (parent: EffectiveTarget): Against => ({
 
 /** "the plan 06/KH-UBND of Thành phố Hà Nội": never its UUID (the unit's code when its name is unknown). */
 export const againstLabel = (a: Against) =>
-  planLabel({ documentNumber: a.planDocument, title: a.planTitle, unitName: a.unitName ?? a.unitCode });
+  planLabel({ documentNumber: a.planDocument ?? null, title: a.planTitle ?? "?", unitName: a.unitName ?? a.unitCode });
 
 /** A refusal of one requested target against the target it must not loosen (the parent's, or the unit's quota). */
 function refusal(indicator: IndicatorRef, value: TargetValue, against: Against, c: Comparison, quota: boolean): TargetRefusal {
