@@ -1,4 +1,7 @@
 import { commonMessages } from "../common/common.messages";
+import { orgUnitMessages } from "../org-unit/org-unit.messages";
+import { dbMessages } from "../db/db.messages";
+import { seedMessages } from "../../seeds/seed.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -11,6 +14,9 @@ export type MessagesOf = Record<Language, Messages>;
 
 const PARTS = {
   common: commonMessages,
+  orgUnit: orgUnitMessages,
+  db: dbMessages,
+  seed: seedMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);
