@@ -18,6 +18,8 @@ export const seedMessages: MessagesOf = {
     nothing: "không có gì",
     badWidth: "{{file}} dòng {{line}}: cần {{width}} trường, nhưng có {{found}}",
     badLevel: "{{file}} dòng {{line}}: cấp \"{{level}}\" không xác định",
+    registersRefused: "Đợt sắp xếp ngày {{effectiveOn}} của danh mục đơn vị bị từ chối ({{count, number}} lỗi): {{shown}}",
+    renameWithoutUnit: "Đổi tên {{code}} vào ngày {{on}}: không có đơn vị nào mang mã đó qua ngày này",
   },
   en: {
     notSeeded: "Not seeded: plan {{key}} ({{why}}).",
@@ -35,5 +37,7 @@ export const seedMessages: MessagesOf = {
     nothing: "nothing",
     badWidth: "{{file}} line {{line}}: expected {{width}} fields, found {{found}}",
     badLevel: "{{file}} line {{line}}: unknown level \"{{level}}\"",
+    registersRefused: "The registers' reform of {{effectiveOn}} is refused ({{count, number}} problem(s)): {{shown}}",
+    renameWithoutUnit: "Rename of {{code}} on {{on}}: no unit bears that code across the date",
   },
 };
