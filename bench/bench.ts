@@ -26,6 +26,7 @@ import { parsePeriod } from "../src/common/period";
 import { seedRegisters } from "../seeds/registers.seed";
 import { seedCatalog, seedPlans } from "../seeds/documents.seed";
 import { freePort } from "../test/support/free-port";
+import { cpuSampler, type CpuSample } from "./cpu";
 
 /**
  * npm run bench: every register as one dated tree, 20 synthetic commune indicators × 4 quarters of 2025,
@@ -388,6 +389,20 @@ const PROVINCE_QUERY = `query($unit: String!, $period: String!, $ind: [String!])
             target { value { kind share count frequencyInterval } inherited sourcePlanDocument } } }
   }
 }`;
+/** The same pages asking for values only: no target, status, gap or rank (the statements for targets are skipped). */
+const PROVINCE_VALUES_QUERY = `query($unit: String!, $period: String!, $ind: [String!]) {
+  rollup(unitCode: $unit, period: $period, indicators: $ind) {
+    period unit { code name }
+    cells { indicatorCode value numerator denominator unitsReported unitsExpected completeness }
+    children { unit { code name } cells { indicatorCode value numerator denominator unitsReported unitsExpected completeness } }
+  }
+}`;
+const NATIONAL_VALUES_QUERY = `query($period: String!, $ind: [String!], $asOf: Date) {
+  nationalComparison(period: $period, indicators: $ind, asOf: $asOf) {
+    period
+    provinces { unit { code name } cells { indicatorCode value numerator denominator unitsReported unitsExpected completeness } }
+  }
+}`;
 const NATIONAL_QUERY = `query($period: String!, $ind: [String!], $asOf: Date) {
   nationalComparison(period: $period, indicators: $ind, asOf: $asOf) {
     period
@@ -407,7 +422,11 @@ async function gql(url: string, token: string, query: string, variables: Record<
   return body.data as Record<string, any>;
 }
 
+/** Set once the server runs: CPU of the API process and of its database's backends (bench/cpu.ts). */
+let sampleCpu: (() => CpuSample) | undefined;
+
 async function cannon(url: string, token: string, query: string, variables: Record<string, unknown>, connections: number) {
+  const before = sampleCpu?.();
   const result = await autocannon({
     url: `${url}/graphql`,
     method: "POST",
@@ -417,7 +436,12 @@ async function cannon(url: string, token: string, query: string, variables: Reco
     body: JSON.stringify({ query, variables }),
   });
   if (result.non2xx || result.errors) throw new Error(`autocannon: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  const after = sampleCpu?.();
+  const requests = result.requests.total || 1;
+  const cpu = before && after
+    ? { nodeMs: (after.nodeMs - before.nodeMs) / requests, postgresMs: Math.max(0, after.postgresMs - before.postgresMs) / requests }
+    : { nodeMs: NaN, postgresMs: NaN };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu };
 }
 
 /** The statements the API issues for a request, recorded once, then replayed straight on PostgreSQL. */
@@ -548,6 +572,7 @@ async function main() {
 
     log("starting the server");
     server = await startServer(db.url, env);
+    sampleCpu = cpuSampler(server.child.pid!, decodeURIComponent(new URL(db.url).pathname.slice(1)));
     const jwt = loadJwtConfig({ ...process.env, ...env });
     const provinceToken = signToken(jwt, { sub: "bench-province", unit: PROVINCE, roles: [Role.VIEWER, Role.REPORTER] });
     const ministryToken = signToken(jwt, { sub: "bench-ministry", unit: "VN", roles: [Role.VIEWER] });
@@ -598,6 +623,9 @@ async function main() {
 
     log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log("measuring the API (autocannon)");
+    // values only (no targets): the questions the peer comparison of issue 16 asks, on the three-tier tree
+    const oldPageValuesApi = await cannon(server.url, provinceToken, PROVINCE_VALUES_QUERY, oldPageVars, 8);
+    const oldNationalValuesApi = await cannon(server.url, ministryToken, NATIONAL_VALUES_QUERY, oldNationalVars, 8);
     const oldPageApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, oldPageVars, 8);
     log(`server RSS after the province page ${OLD_TREE.page}: ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     const provinceApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, provinceVars, 8);
@@ -714,7 +742,19 @@ async function main() {
       [`national comparison ${period} p99 ms @1`, f(api1.p99), f(fl1.p99, 2), `${f(api1.p99 / fl1.p99)}×`],
       [`national comparison ${period} req/s @8`, f(api8.rps), f(fl8.rps), `${f((api8.rps / fl8.rps) * 100, 0)}% of floor`],
     ];
+    const cpuRow = (what: string, api: typeof provinceApi): Row => [
+      `  CPU per request, ${what} @8: API + PostgreSQL ms`,
+      `${f(api.cpu.nodeMs, 2)} + ${f(api.cpu.postgresMs, 2)} = ${f(api.cpu.nodeMs + api.cpu.postgresMs, 2)}`,
+      "-",
+      `Node ${f(api.cpu.nodeMs / api.cpu.postgresMs, 2)}× PostgreSQL`,
+    ];
     const table: Row[] = [
+      [`province page ${OLD_TREE.page} values only (${oldChildren} × 20 ind.) req/s @8`, f(oldPageValuesApi.rps), "-", `p50 ${f(oldPageValuesApi.p50)} ms`],
+      cpuRow(`province page ${OLD_TREE.page} values only`, oldPageValuesApi),
+      [`national comparison ${OLD_TREE.national} values only (${counts.oldProvinces} × 20) req/s @8`, f(oldNationalValuesApi.rps), "-", `p50 ${f(oldNationalValuesApi.p50)} ms`],
+      cpuRow(`national comparison ${OLD_TREE.national} values only`, oldNationalValuesApi),
+      cpuRow(`province page ${OLD_TREE.page} full`, oldPageApi),
+      cpuRow(`national comparison ${OLD_TREE.national} full`, oldNationalApi8),
       ...pageRows(OLD_TREE.page, "three tiers", oldChildren, oldPageApi, oldPageFloor),
       ...pageRows(NEW_TREE.page, "two tiers", newChildren, provinceApi, provinceFloor),
       ...nationalRows(OLD_TREE.national, "three tiers", counts.oldProvinces, oldNationalApi1, oldNationalApi8, oldNationalFloor1, oldNationalFloor8),

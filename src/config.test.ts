@@ -1,4 +1,4 @@
-import { devTokensWanted, loadConfig, serverStartProblems } from "./config";
+import { corsOriginsFrom, devTokensWanted, loadConfig, serverStartProblems } from "./config";
 import { APP_DB_PASSWORD_DEFAULT, loadAppRole } from "./db/app-role";
 
 const SECRET = "s".repeat(40);
@@ -11,6 +11,8 @@ describe("development tokens (DEV_TOKENS)", () => {
     ["unset with DATABASE_URL", { DATABASE_URL: "postgres://x" }, false],
     ["unset with JWT_SECRET from the environment", { JWT_SECRET: SECRET }, false],
     ["unset with JWT_PUBLIC_KEY", { JWT_PUBLIC_KEY: "key" }, false],
+    ["unset with the identity provider's keys (JWT_JWKS_URL)", { JWT_JWKS_URL: "https://idp.example.gov.vn/certs" }, false],
+    ["explicitly on beside the identity provider, development", { DEV_TOKENS: "1", JWT_JWKS_URL: "https://idp.example.gov.vn/certs" }, true],
     ["unset in production", { NODE_ENV: "production" }, false],
     ["unset under tests with a JWT_SECRET", { NODE_ENV: "test", JWT_SECRET: SECRET }, false],
   ])("%s → %s", (_label, env, expected) => {
@@ -78,4 +80,25 @@ describe("the application role's password (APP_DB_PASSWORD)", () => {
   ])("%j is refused", (env, message) => {
     expect(() => loadAppRole(env)).toThrow(message);
   });
+});
+
+describe("browser apps on other origins (CORS_ORIGINS)", () => {
+  it.each([
+    [undefined, []],
+    ["", []],
+    ["https://app.example.gov.vn", ["https://app.example.gov.vn"]],
+    // commas and/or spaces; a trailing slash and upper case as browsers never send them; duplicates once
+    ["https://App.Example.gov.vn/, http://localhost:5173  https://app.example.gov.vn", ["https://app.example.gov.vn", "http://localhost:5173"]],
+    ["https://app.example.gov.vn:8443", ["https://app.example.gov.vn:8443"]],
+  ])("%j → %j", (value, origins) => {
+    expect(corsOriginsFrom(value)).toEqual(origins);
+    expect(loadConfig({ CORS_ORIGINS: value }).corsOrigins).toEqual(origins);
+  });
+
+  it.each([["*"], ["app.example.gov.vn"], ["https://app.example.gov.vn/path"], ["https://app.example.gov.vn?x=1"], ["ftp://files.example.gov.vn"], ["https://user@app.example.gov.vn"]])(
+    "refuses %j",
+    (value) => {
+      expect(() => corsOriginsFrom(value)).toThrow(/CORS_ORIGINS: .* is not an origin/);
+    },
+  );
 });

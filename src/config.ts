@@ -27,6 +27,31 @@ export interface AppConfig {
    * of the three-tier tree, where district users still exist. Refused in production.
    */
   today?: string;
+  /**
+   * Origins of browser apps served elsewhere that may call the API (CORS_ORIGINS, comma-separated,
+   * e.g. https://app.example.gov.vn); empty: same origin only.
+   */
+  corsOrigins: string[];
+}
+
+/**
+ * CORS_ORIGINS: each an origin as a browser sends it (scheme, host, port; no path), http(s) only.
+ * `*` is refused: the ministry's apps are named one by one.
+ */
+export function corsOriginsFrom(value: string | undefined): string[] {
+  const origins = (value ?? "").split(/[\s,]+/).filter(Boolean);
+  return [
+    ...new Set(
+      origins.map((given) => {
+        const url = URL.canParse(given) ? new URL(given) : undefined;
+        // scheme and authority only (a trailing slash tolerated), no user info
+        if (!url || !/^https?:\/\/[^/@?#]+\/?$/i.test(given)) {
+          throw new Error(`CORS_ORIGINS: "${given}" is not an origin; give each as https://host[:port], comma-separated (no path, no *).`);
+        }
+        return url.origin;
+      }),
+    ),
+  ];
 }
 
 /** Added to statement_timeout for pg's query_timeout: PostgreSQL's own cancel normally answers first. */
@@ -56,6 +81,8 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
 export function devTokensWanted(env: NodeJS.ProcessEnv): boolean {
   const wanted = flag(env, "DEV_TOKENS");
   const realKey = Boolean(env.JWT_SECRET || env.JWT_PUBLIC_KEY);
+  // with the identity provider's keys, tokens come from it: development tokens only when asked for
+  const identityProvider = Boolean(env.JWT_JWKS_URL);
   const production = env.NODE_ENV === "production";
   if (wanted && (realKey || production)) {
     throw new Error(
@@ -63,7 +90,7 @@ export function devTokensWanted(env: NodeJS.ProcessEnv): boolean {
         "tokens are only for the generated development secret. Unset DEV_TOKENS, and mint a token with `npm run token`.",
     );
   }
-  return wanted ?? (!realKey && !production && !env.DATABASE_URL);
+  return wanted ?? (!realKey && !identityProvider && !production && !env.DATABASE_URL);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -92,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: env.METRICS_TOKEN || undefined,
     metricsPublic: flag(env, "METRICS_PUBLIC") ?? false,
     today: env.APP_TODAY || undefined,
+    corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
   };
 }
 

@@ -1,9 +1,8 @@
 import "reflect-metadata";
-import { loadConfig, serverStartProblems } from "./config";
+import { checkStartSettings } from "./config.check";
 import { logger } from "./common/logger";
 import { openDatabase } from "./db/bootstrap";
 import { createServer } from "./server";
-import { loadJwtConfig } from "./auth/jwt.config";
 import { devTokens } from "./graphiql/dev-tokens";
 import { isEmpty, seedDocuments } from "../seeds/documents.seed";
 
@@ -11,10 +10,9 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** npm start: database (embedded unless DATABASE_URL), migrations, seed if empty, then serve. */
 async function main() {
-  const config = loadConfig();
-  const problems = serverStartProblems(config);
-  if (problems.length) throw new Error(problems.join("\n"));
-  const jwt = loadJwtConfig();
+  const { settings, problems } = checkStartSettings(process.env);
+  if (!settings) throw new Error(`the settings are incomplete (see README, "Configuration"):\n  - ${problems.join("\n  - ")}`);
+  const { config, jwt } = settings;
   const db = await openDatabase(config);
   if (await isEmpty(db.dataSource)) {
     const seeded = await seedDocuments(db.dataSource);
@@ -23,9 +21,11 @@ async function main() {
   const server = await createServer({ config, dataSource: db.appDataSource, jwt });
   const port = await server.listen(config.port);
   const url = `http://localhost:${port}/graphql`;
-  logger.info({ url }, "GraphQL API ready");
-  // one write: whoever reads the ready line finds the tokens with it
-  const lines = [`\nGraphQL API ready at ${url}`];
+  const dashboard = `http://localhost:${port}/dashboard/`;
+  const graphiql = `http://localhost:${port}/graphiql`;
+  logger.info({ url, dashboard, graphiql }, "GraphQL API ready");
+  // one write: whoever reads the ready line finds the addresses and tokens with it
+  const lines = [`\nGraphQL API ready at ${url}`, `GraphiQL:  ${graphiql}`, `Dashboard: ${dashboard}`];
   if (config.devTokens) {
     lines.push("Development tokens (DEV_TOKENS; send as 'Authorization: Bearer <token>'):");
     for (const { label, token } of devTokens(jwt)) lines.push(`  ${label}:\n    ${token}`);

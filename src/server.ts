@@ -16,6 +16,8 @@ import { t } from "./i18n/i18n";
 import { formatError, reportError, requestError } from "./common/format-error";
 import { buildAppSchema } from "./schema/build-schema";
 import { hardening, jsonBody, securityPlugin } from "./security/security";
+import { API_PATHS, corsFor } from "./security/security.cors";
+import { challengeUnauthenticated } from "./auth/auth.challenge";
 import { createOps } from "./ops/ops";
 import { currentScope } from "./ops/request-scope";
 import { installGraphiql } from "./graphiql/graphiql.routes";
@@ -103,6 +105,9 @@ export async function createServer(options: {
   }
 
   ops.install(app); // request ids, access log, /health, /ready, /metrics
+  const cors = corsFor(config.corsOrigins); // browser apps on other origins (CORS_ORIGINS), preflights answered
+  if (cors) app.use(API_PATHS, cors);
+  app.use(API_PATHS.filter((p) => p !== "/graphql"), challengeUnauthenticated); // their 401s carry WWW-Authenticate
   app.use(
     "/graphql",
     jsonBody(),

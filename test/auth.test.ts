@@ -9,8 +9,9 @@ import { createServer, type AppServer } from "../src/server";
 import { startHarness, type Harness } from "./support/harness";
 
 /**
- * Every bad token answers the same UNAUTHENTICATED (HTTP 401), with nothing saying why.
- * Tokens are sent over HTTP to a listening server, as a client would.
+ * Every bad token answers UNAUTHENTICATED (HTTP 401) with a reason and no more: MISSING, EXPIRED
+ * (a genuine token past its time) or INVALID (never which check failed), and an RFC 6750
+ * WWW-Authenticate challenge. Tokens are sent over HTTP to a listening server, as a client would.
  */
 let h: Harness;
 let url: string;
@@ -19,14 +20,26 @@ let rs: { server: AppServer; url: string; config: JwtConfig; publicKey: string; 
 const b64 = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
 const now = () => Math.floor(Date.now() / 1000);
 
-async function post(endpoint: string, body: unknown, authorization?: string) {
+async function post(endpoint: string, body: unknown, authorization?: string, language = "en") {
   const response = await fetch(endpoint, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(authorization !== undefined ? { authorization } : {}) },
+    headers: { "content-type": "application/json", "accept-language": language, ...(authorization !== undefined ? { authorization } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  return {
+    status: response.status,
+    challenge: response.headers.get("www-authenticate"),
+    body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+  };
 }
+
+const MISSING_CHALLENGE = 'Bearer realm="vn-program-plans"';
+const INVALID_CHALLENGE = 'Bearer realm="vn-program-plans", error="invalid_token"';
+const MESSAGES = {
+  MISSING: "Authentication required: send a valid bearer token.",
+  EXPIRED: "Your token has expired: log in again for a new one.",
+  INVALID: "Your token is not valid: log in again for a new one.",
+};
 
 const QUERY = { query: `{ orgUnit(code: "22") { code name } }` };
 
@@ -105,7 +118,10 @@ describe("bearer tokens", () => {
   it("answers no data to a caller without a token, except __typename; /health is public", async () => {
     const anonymous = await post(url, QUERY);
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(anonymous.body.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "MISSING" });
+    expect(anonymous.body.errors?.[0]?.message).toBe(MESSAGES.MISSING);
+    // RFC 6750 §3.1: no error code when the request carried no token
+    expect(anonymous.challenge).toBe(MISSING_CHALLENGE);
     expect(anonymous.body.data ?? null).toBeNull();
     const typename = await post(url, { query: "{ __typename }" });
     expect(typename.body).toEqual({ data: { __typename: "Query" } });
@@ -115,7 +131,7 @@ describe("bearer tokens", () => {
 
   const secret = () => h.jwt.signKey as string;
   const good = () => h.token("22", [Role.VIEWER]);
-  const cases: Array<[string, () => string, "hs" | "rs"]> = [
+  const cases: Array<[string, () => string, "hs" | "rs", ("EXPIRED" | "INVALID")?]> = [
     ["alg none", () => `${b64({ alg: "none", typ: "JWT" })}.${b64(claims(h.jwt))}.`, "hs"],
     ["alg None", () => `${b64({ alg: "None", typ: "JWT" })}.${b64(claims(h.jwt))}.`, "hs"],
     ["alg NONE", () => `${b64({ alg: "NONE", typ: "JWT" })}.${b64(claims(h.jwt))}.`, "hs"],
@@ -124,7 +140,10 @@ describe("bearer tokens", () => {
     ["HS256 signed with the RS256 public key", () => hs256(rs.publicKey, claims(rs.config)), "rs"],
     ["RS256 token at the HS256 server", () => jwt.sign(claims(h.jwt), rs.privateKey, { algorithm: "RS256" }), "hs"],
     ["HS512 with the right secret", () => jwt.sign(claims(h.jwt), secret(), { algorithm: "HS512" }), "hs"],
-    ["expired beyond the tolerance", () => jwt.sign(claims(h.jwt, { exp: now() - 120 }), secret(), { algorithm: "HS256" }), "hs"],
+    ["expired beyond the tolerance", () => jwt.sign(claims(h.jwt, { exp: now() - 120 }), secret(), { algorithm: "HS256" }), "hs", "EXPIRED"],
+    ["RS256 expired", () => jwt.sign(claims(rs.config, { exp: now() - 120 }), rs.privateKey, { algorithm: "RS256" }), "rs", "EXPIRED"],
+    // the signature is checked first: a forged token does not learn that it is expired
+    ["expired, with the wrong secret", () => jwt.sign(claims(h.jwt, { exp: now() - 120 }), "y".repeat(32), { algorithm: "HS256" }), "hs"],
     ["no exp", () => hs256(secret(), { ...claims(h.jwt), exp: undefined }), "hs"],
     ["exp not a number", () => hs256(secret(), claims(h.jwt, { exp: "tomorrow" })), "hs"],
     ["no iat", () => hs256(secret(), { ...claims(h.jwt), iat: undefined }), "hs"],
@@ -165,22 +184,53 @@ describe("bearer tokens", () => {
     ["not a JWT", () => "not-a-token", "hs"],
   ];
 
-  it.each(cases)("refuses %s with a bare UNAUTHENTICATED (401)", async (_name, make, target) => {
+  it.each(cases)("refuses %s: UNAUTHENTICATED (401), its reason and nothing more", async (_name, make, target, reason = "INVALID") => {
     const response = await post(target === "hs" ? url : rs.url, QUERY, `Bearer ${make()}`);
     expect(response.status).toBe(401);
     expect(response.body.data ?? null).toBeNull();
     expect(response.body.errors).toHaveLength(1);
     const error = response.body.errors![0]!;
-    expect(error.extensions?.code).toBe("UNAUTHENTICATED");
-    // no detail of why: one message for all, and no extension beyond the code and the request id
-    expect(error.message).toMatch(/^(Context creation failed: )?Authentication required: send a valid bearer token\.$/);
-    expect(Object.keys(error.extensions ?? {}).sort().filter((k) => k !== "requestId")).toEqual(["code"]);
+    // one message per reason, and no extension beyond the code, the reason and the request id
+    expect(error.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason });
+    expect(error.message).toBe(MESSAGES[reason]);
+    expect(Object.keys(error.extensions ?? {}).sort().filter((k) => k !== "requestId")).toEqual(["code", "reason"]);
+    expect(response.challenge).toBe(INVALID_CHALLENGE);
   });
 
-  it.each([["Basic abc"], ["Bearer"], ["Bearer a b"], [""]])("refuses the header %j", async (header) => {
+  it.each([
+    ["Basic abc", "INVALID"],
+    ["Bearer", "INVALID"],
+    ["Bearer a b", "INVALID"],
+    ["", "MISSING"],
+  ] as const)("refuses the header %j (%s)", async (header, reason) => {
     const response = await post(url, QUERY, header);
-    expect(response.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(response.status).toBe(401);
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason });
+    expect(response.challenge).toBe(reason === "MISSING" ? MISSING_CHALLENGE : INVALID_CHALLENGE);
     expect(response.body.data ?? null).toBeNull();
+  });
+
+  it("says why in Vietnamese when asked in Vietnamese", async () => {
+    const expired = jwt.sign(claims(h.jwt, { exp: now() - 120 }), secret(), { algorithm: "HS256" });
+    const response = await post(url, QUERY, `Bearer ${expired}`, "vi");
+    expect(response.body.errors?.[0]?.extensions?.reason).toBe("EXPIRED");
+    expect(response.body.errors?.[0]?.message).toBe("Mã truy cập đã hết hạn: hãy đăng nhập lại để nhận mã mới.");
+  });
+
+  it("puts the challenge on the 401 answers of the downloads too", async () => {
+    const csv = url.replace("/graphql", "/csv/rollup?unit=22&period=2025");
+    const anonymous = await fetch(csv);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe(MISSING_CHALLENGE);
+    const expired = jwt.sign(claims(h.jwt, { exp: now() - 120 }), secret(), { algorithm: "HS256" });
+    const refused = await fetch(csv, { headers: { authorization: `Bearer ${expired}` } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe(INVALID_CHALLENGE);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
+    // a good token's download carries no challenge
+    const good = await fetch(csv, { headers: { authorization: `Bearer ${h.token("22", [Role.VIEWER])}` } });
+    expect(good.status).toBe(200);
+    expect(good.headers.get("www-authenticate")).toBeNull();
   });
 });
 

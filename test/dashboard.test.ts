@@ -118,7 +118,7 @@ it("offers the periods of the plans in the token's scope, newest first, starting
     expect(await page.inputValue("#period")).toBe(newest.code);
     if (newest.code === "2025") expect(await page.textContent("#unit-title")).toContain("Năm 2025");
     expect(await page.textContent("#tree-note")).toBe(
-      `Cây đơn vị ngày ${newest.end.split("-").reverse().join("/")} (ngày cuối kỳ báo cáo; 2 cấp: tỉnh → xã)`,
+      `Cây đơn vị ngày ${newest.end.split("-").reverse().join("/")} (ngày cuối kỳ báo cáo; 2 cấp: tỉnh › xã)`,
     );
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
@@ -136,11 +136,11 @@ it("on 2025-Q3 loads a province on the two-tier tree, drills down to a commune, 
   // the province: its indicators against its own effective targets
   expect(await page.textContent("#unit-title")).toContain("Tỉnh Quảng Ninh");
   expect(await page.textContent("#unit-title")).toContain("Quý III/2025");
-  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/09/2025 (ngày cuối kỳ báo cáo; 2 cấp: tỉnh → xã)");
+  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/09/2025 (ngày cuối kỳ báo cáo; 2 cấp: tỉnh › xã)");
   const activity = page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]');
   expect(await activity.textContent()).toContain("ít nhất 75%"); // a share, in words
   expect(await activity.getAttribute("data-status")).toBe("NOT_MET"); // 4 communes of 54 reported
-  expect(await activity.textContent()).toContain("4/54 đơn vị báo cáo");
+  expect(await activity.textContent()).toContain("4/54 xã đã báo cáo");
   expect(await activity.textContent()).toContain("Kế hoạch của Tỉnh Quảng Ninh");
   expect(await page.locator("#cells tbody tr").count()).toBeGreaterThanOrEqual(10);
   // province → communes: Quảng Ninh's 54 communes and wards, no district
@@ -202,7 +202,7 @@ it("with a date set (30/06/2024) reads the three-tier tree: province → distric
   await page.fill("#as-of", "2024-06-30");
   await page.waitForFunction(() => (globalThis as any).document.querySelector("#tree-note")?.dataset.asOf === "2024-06-30");
   await page.waitForSelector('body[data-state="ready"]');
-  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/06/2024 (ngày đã chọn; 3 cấp: tỉnh → huyện → xã)");
+  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 30/06/2024 (ngày đã chọn; 3 cấp: tỉnh › huyện › xã)");
   // the trend on the tree of 30/06/2024: the 63 provinces, nothing restated; 2025 (after the reform) cannot be shown on it
   expect(await page.textContent("#trend-tree")).toBe("63 tỉnh, thành phố theo cây đơn vị ngày 30/06/2024 (ngày đã chọn)");
   expect(await page.locator("#trend-years input:checked").evaluateAll((nodes) => nodes.map((n: any) => n.value))).toEqual(["2022", "2023", "2024"]);
@@ -375,7 +375,7 @@ it("on 2024 (no date) drills down province → district → commune, the tree of
   const { page, foreign, errors } = await offlinePage(browser, base);
   await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2024`);
   await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
-  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 31/12/2024 (ngày cuối kỳ báo cáo; 3 cấp: tỉnh → huyện → xã)");
+  expect(await page.textContent("#tree-note")).toBe("Cây đơn vị ngày 31/12/2024 (ngày cuối kỳ báo cáo; 3 cấp: tỉnh › huyện › xã)");
   expect(await page.locator("#children tbody tr").count()).toBe(13);
   await page.click('#children a.drill[data-unit="193"]');
   await waitForUnit(page, "Hạ Long");
@@ -602,9 +602,9 @@ describe("2026: plans, quotas and quantity targets", () => {
     expect(await crimes.locator("td.quantity-measured").textContent()).toContain("chưa có số liệu");
     expect(await crimes.locator("td.quantity-target").textContent()).toBe("ít nhất 120 vụchưa có số liệu để so sánh");
     // a share stays a share
-    expect(await page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"] td').nth(3).textContent()).toBe("ít nhất 100%");
+    expect(await page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"] td').nth(2).textContent()).toBe("ít nhất 100%");
     // each commune's square says its sum so far against its quota
-    expect(await page.locator(`#children tr[data-unit="${communes[0]!.code}"] .strip span[data-indicator="ENF_BUSINESSES_INSPECTED_YEAR"]`).getAttribute("title")).toContain(
+    expect(await page.locator(`#children tr[data-unit="${communes[0]!.code}"] .strip .sq[data-indicator="ENF_BUSINESSES_INSPECTED_YEAR"]`).getAttribute("aria-label")).toContain(
       "250 cơ sở / ít nhất 400 cơ sở (còn thiếu 150 cơ sở) — Chưa đạt",
     );
 
@@ -829,7 +829,7 @@ describe("reporting status and approval coverage (issue 14)", () => {
     const cell = rollup.data.rollup.cells.find((c: { indicatorCode: string }) => c.indicatorCode === "AWR_COMMUNE_ACTIVITY");
     expect(cell).toEqual({ indicatorCode: "AWR_COMMUNE_ACTIVITY", unitsApproved: 1, unitsExpected: 54 });
     const row = page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]');
-    expect(await row.textContent()).toContain("6/54 đơn vị báo cáo");
+    expect(await row.textContent()).toContain("6/54 xã đã báo cáo");
     expect(await row.locator(".approved-share").textContent()).toBe("đã duyệt 1/54");
 
     // approved data alone: the roll-up and the comparison are asked with approvedOnly, kept in the address
@@ -837,7 +837,7 @@ describe("reporting status and approval coverage (issue 14)", () => {
     await page.check("#approved-only");
     await page.waitForFunction(() => (globalThis as any).document.location.hash.includes("approved=1"));
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]')?.textContent?.includes("1/54 đơn vị báo cáo"));
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"]')?.textContent?.includes("1/54 xã đã báo cáo"));
     const after = asked.slice(before);
     expect(after.filter((a) => a.query.includes("rollup(")).map((a) => a.variables.approvedOnly)).toEqual([true]);
     expect(after.filter((a) => a.query.includes("nationalComparison(")).map((a) => a.variables.approvedOnly)).toEqual([true]);
@@ -879,4 +879,205 @@ describe("reporting status and approval coverage (issue 14)", () => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
+});
+
+/**
+ * Issue 15, item 12 (and `/` of item 10): any period with a plan (Hà Nội's 2026), the ministry's first screen, labelled
+ * indicator squares, readable errors, the direction said once, and reported counts in units. A screenshot per view.
+ */
+describe("the dashboard's views (issue 15)", () => {
+  /** WCAG contrast of an element's text against the first opaque background behind it. */
+  async function contrastOf(page: Page, selector: string): Promise<number> {
+    return page.evaluate((sel) => {
+      const w = globalThis as any;
+      const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r, g, b]: number[]) => {
+        const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+      };
+      const node = w.document.querySelector(sel);
+      let back = node;
+      while (back && (parse(w.getComputedStyle(back).backgroundColor)[3] === 0 || w.getComputedStyle(back).backgroundColor === "transparent")) back = back.parentElement;
+      const fg = luminance(parse(w.getComputedStyle(node).color));
+      const bg = luminance(back ? parse(w.getComputedStyle(back).backgroundColor) : [255, 255, 255]);
+      return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    }, selector);
+  }
+
+  it("leads / to the dashboard", async () => {
+    const response = await fetch(`${base}/`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/dashboard/");
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    await page.goto(`${base}/`);
+    expect(new URL(page.url()).pathname).toBe("/dashboard/");
+    expect(await page.textContent("h1")).toContain("Bảng theo dõi");
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("shows the ministry the national comparison first, and a province's panels first once it drills down", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    await page.goto(`${base}/dashboard#token=${ministry}&period=2025-Q3`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.inputValue("#unit")).toBe("VN");
+    const order = () => page.evaluate(() => Array.from((globalThis as any).document.querySelectorAll("main > section:not([hidden])")).map((s: any) => s.id));
+    expect((await order()).slice(0, 2)).toEqual(["comparison-section", "trend-section"]);
+    // on the first screen: the section's heading and its first chart, above the fold
+    const fold = page.viewportSize()!.height;
+    const top = async (selector: string) => (await page.locator(selector).first().boundingBox())!.y;
+    expect(await top("#comparison-section h2")).toBeLessThan(fold);
+    expect(await top("#charts canvas")).toBeLessThan(fold);
+    expect(await top("#unit-section")).toBeGreaterThan(await top("#comparison-section"));
+    await page.screenshot({ path: screenshotPath("view-ministry-first-screen.png") });
+
+    await page.goto(`${base}/dashboard#unit=22&period=2025-Q3`);
+    await page.reload();
+    await waitForUnit(page, "Tỉnh Quảng Ninh");
+    expect((await order())[0]).toBe("unit-section");
+    expect((await order()).slice(-2)).toEqual(["comparison-section", "trend-section"]);
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it("labels the indicator squares (numbered list, tips naming the indicator) and counts reports in units, not unit × indicator", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2024`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    const rollup = await h.gql(`{ rollup(unitCode: "22", period: "2024") { cells { indicatorCode indicator { nameVi } } } }`, {}, ministry);
+    const names: string[] = rollup.data.rollup.cells.map((c: { indicator: { nameVi: string } }) => c.indicator.nameVi);
+    // the legend: one numbered line per indicator, in the order of the squares
+    const key = await page.locator("#indicator-key-list li").evaluateAll((nodes) => nodes.map((n: any) => n.textContent));
+    expect(key).toEqual(names.map((name, i) => `${i + 1}${name}`));
+    const row = page.locator('#children tr[data-unit="193"]'); // Thành phố Hạ Long, a district on the tree of 2024
+    const squares = await row.locator(".strip .sq").evaluateAll((nodes) => nodes.map((n: any) => ({ text: n.textContent, label: n.getAttribute("aria-label"), tip: n.dataset.tip })));
+    expect(squares).toHaveLength(names.length);
+    squares.forEach((s, i) => {
+      expect(s.text).toBe(String(i + 1));
+      expect(s.label.startsWith(`${i + 1}. ${names[i]}: `)).toBe(true);
+      expect(s.tip).toBe(s.label);
+    });
+    // the tip shows on hover (and on keyboard focus): the indicator's name, its result and status
+    const first = row.locator('.sq[data-indicator="AWR_COMMUNE_ACTIVITY"]');
+    await page.locator("#children-section h2").scrollIntoViewIfNeeded();
+    await first.hover();
+    const shown = await first.evaluate((n: any) => (globalThis as any).getComputedStyle(n, "::after").content as string);
+    expect(shown).toContain(`1. ${names[0]}: `);
+    expect(shown).toContain("xã đã báo cáo");
+
+    // Hạ Long's communes of 2024, and those with reports in 2024: the reported count is of communes
+    const [{ communes, reported }] = await h.dataSource.query(
+      `SELECT count(DISTINCT c.id)::int AS communes, count(DISTINCT r.unit_id)::int AS reported
+         FROM org_unit d JOIN org_unit c ON c.parent_id = d.id AND c.level = 'commune' AND c.valid_from <= DATE '2024-12-31' AND (c.valid_to IS NULL OR c.valid_to > DATE '2024-12-31')
+         LEFT JOIN report r ON r.unit_id = c.id AND r.period_code LIKE '2024%'
+        WHERE d.code = '193' AND d.valid_from <= DATE '2024-12-31' AND (d.valid_to IS NULL OR d.valid_to > DATE '2024-12-31')`,
+    );
+    expect(communes).toBe(33);
+    expect(reported).toBeGreaterThan(0);
+    expect(await row.locator(".child-reported").textContent()).toBe(`${reported}/${communes} xã đã báo cáo`);
+    await page.screenshot({ path: screenshotPath("view-province-children-tip.png") }); // the mouse still on the square: its tip shows
+
+    // Hạ Long itself: its communes each reported or not, one unit each
+    await page.click('#children a.drill[data-unit="193"]');
+    await waitForUnit(page, "Hạ Long");
+    const states = await page.locator("#children .child-reported").allTextContents();
+    expect(states).toHaveLength(communes);
+    expect(states.filter((s) => s === "Đã báo cáo")).toHaveLength(reported);
+    expect(states.filter((s) => s === "Chưa báo cáo")).toHaveLength(communes - reported);
+    expect(await page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"] .reported').textContent()).toBe(`${reported}/${communes} xã đã báo cáo`);
+    await page.screenshot({ path: screenshotPath("view-district.png") });
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it("says the direction once, marks only the indicators against it, and shows an INSUFFICIENT_DATA status", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2025-Q3`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    expect(await page.textContent("#direction-note")).toBe("Mọi chỉ số: kết quả càng cao càng tốt.");
+    expect(await page.locator("#cells thead th").allTextContents()).not.toContain("Chiều");
+    const body = (await page.textContent("#cells tbody"))!;
+    expect(body).not.toMatch(/cao hơn|thấp hơn|càng cao|càng thấp/);
+    expect(await page.locator("#cells .direction-tag").count()).toBe(0);
+    // nothing on the page has the status: its legend entries are hidden
+    expect(await page.locator(".legend .status.INSUFFICIENT_DATA:visible").count()).toBe(0);
+    await page.locator("#unit-section").screenshot({ path: screenshotPath("view-province-cells.png") });
+
+    // an API that says LOWER_IS_BETTER for one indicator and INSUFFICIENT_DATA for a cell and a child's cell
+    await page.route("**/graphql", async (route) => {
+      if (!(route.request().postData() ?? "").includes("DashboardRollup")) return route.fallback();
+      const response = await route.fetch();
+      const json = await response.json();
+      const r = json.data.rollup;
+      r.cells[1].indicator.direction = "LOWER_IS_BETTER";
+      r.cells[0].status = "INSUFFICIENT_DATA";
+      r.children[0].cells[0].status = "INSUFFICIENT_DATA";
+      await route.fulfill({ response, json });
+    });
+    await page.click("#show");
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("#cells .direction-tag") !== null);
+    await page.waitForSelector('body[data-state="ready"]');
+    expect(await page.textContent("#direction-note")).toBe("Kết quả càng cao càng tốt, trừ 1 chỉ số ghi \u201ccàng thấp càng tốt\u201d.");
+    expect(await page.locator("#cells .direction-tag").allTextContents()).toEqual(["càng thấp càng tốt"]);
+    expect(await page.locator("#cells tbody tr").nth(1).locator(".direction-tag").count()).toBe(1);
+    expect(await page.locator("#cells tbody tr").first().locator(".status").textContent()).toBe("Chưa đủ số liệu");
+    const square = page.locator("#children tbody tr").first().locator(".sq").first();
+    expect(await square.getAttribute("class")).toBe("sq INSUFFICIENT_DATA");
+    expect(await square.getAttribute("aria-label")).toContain("Chưa đủ số liệu");
+    expect(await page.locator("#unit-section .legend .status.INSUFFICIENT_DATA").isVisible()).toBe(true);
+    expect(await page.locator("#indicator-key .status.INSUFFICIENT_DATA").isVisible()).toBe(true);
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it("shows errors with readable contrast (WCAG AA, at least 4.5:1)", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    const laiChau = h.token("12", [Role.VIEWER], "lai-chau-viewer");
+    await page.goto(`${base}/dashboard#token=${laiChau}&unit=22`);
+    await page.waitForSelector('body[data-state="error"]', { timeout: 30_000 });
+    expect(await page.textContent("#message")).toContain("NOT_FOUND");
+    expect(await contrastOf(page, "#message")).toBeGreaterThanOrEqual(4.5);
+    await page.waitForSelector('#reporting-section[data-state="error"]');
+    expect(await contrastOf(page, "#reporting-message")).toBeGreaterThanOrEqual(4.5);
+    await page.screenshot({ path: screenshotPath("view-error.png") });
+    expect(foreign).toEqual([]);
+    expect(errors.filter((e) => !e.includes("Failed to load resource"))).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("offers Hà Nội's 2026 (seeded plans, no reports yet) and a period asked for outside any plan", async () => {
+    const { page, foreign, errors } = await offlinePage(browser, base);
+    const haNoi = h.token("01", [Role.VIEWER], "ha-noi-viewer");
+    await page.goto(`${base}/dashboard#token=${haNoi}`);
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
+    const offered = await page.locator("#period option").evaluateAll((nodes) => nodes.map((n: any) => n.value));
+    expect(offered.slice(0, 7)).toEqual(["2026", "2026-H2", "2026-H1", "2026-Q4", "2026-Q3", "2026-Q2", "2026-Q1"]);
+    // no reports in Hà Nội: the newest period, 2026, with its plans
+    expect(await page.inputValue("#period")).toBe("2026");
+    expect(await page.textContent("#unit-title")).toContain("Năm 2026");
+    expect(await page.locator('#plans article.plan[data-document="07/KH-UBND"]').count()).toBe(1);
+    await page.screenshot({ path: screenshotPath("view-ha-noi-2026.png") });
+
+    // the ministry picks 2026 among its periods
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=01&period=2025`);
+    await page.reload();
+    await waitForUnit(page, "Năm 2025");
+    await page.selectOption("#period", "2026");
+    await waitForUnit(page, "Năm 2026");
+    expect(page.url()).toContain("period=2026");
+
+    // a period no plan in scope covers (reports may exist without a plan): offered apart when asked for
+    await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2015-Q2`);
+    await page.reload();
+    await waitForUnit(page, "Quý II/2015");
+    expect(await page.locator('#period optgroup[data-year="other"] option').evaluateAll((nodes) => nodes.map((n: any) => n.value))).toEqual(["2015-Q2"]);
+    expect(await page.textContent("#tree-note")).toContain("30/06/2015");
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
 });

@@ -187,6 +187,11 @@ describe("unsafe production settings", () => {
       [{ METRICS_TOKEN: "metrics-secret", DATABASE_URL: "" }, /DATABASE_URL is required in production.*EMBEDDED_PG_IN_PRODUCTION=1/],
       [{ METRICS_PUBLIC: "1", DEV_TOKENS: "1" }, /DEV_TOKENS=1 is refused in production/],
       [{ METRICS_PUBLIC: "1", APP_DB_PASSWORD: "short" }, /APP_DB_PASSWORD is shorter than 16 characters/],
+      // every missing setting named at once, not one per attempt
+      [
+        { JWT_SECRET: "", APP_DB_PASSWORD: "", DATABASE_URL: "" },
+        /(?=[\s\S]*DATABASE_URL is required)(?=[\s\S]*JWT_SECRET is required)(?=[\s\S]*APP_DB_PASSWORD is required)(?=[\s\S]*METRICS_TOKEN is required)/,
+      ],
     ];
     const results = await Promise.all(cases.map(([extra]) => command("src/main.js", [], commandEnv({ ...production, ...extra }))));
     results.forEach((result, i) => {

@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { HeaderMap } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
 import { getMetadataStorage, type ValidationError } from "class-validator";
@@ -164,16 +165,26 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return reportError(error, formatted);
 }
 
+/** Headers an error asks its HTTP answer to carry (a token error's WWW-Authenticate challenge). */
+function httpHeadersOf(error: unknown): HeaderMap | undefined {
+  const headers = chainOf(error)
+    .map((e) => (e as { httpHeaders?: unknown }).httpHeaders)
+    .find((h): h is Record<string, string> => typeof h === "object" && h !== null);
+  return headers ? new HeaderMap(Object.entries(headers)) : undefined;
+}
+
 /**
  * For a failure before GraphQL runs (building the request context): the same classification, as a
- * GraphQLError carrying the HTTP status of its code, for Apollo to answer and to format through
- * formatError (which logs it).
+ * GraphQLError carrying the HTTP status of its code (and the headers the error asks for), for Apollo
+ * to answer and to format through formatError (which logs it, with the error's details: a token's
+ * `reason`).
  */
 export function requestError(error: unknown): GraphQLError {
   const { code, message } = classifyError(error);
+  const headers = httpHeadersOf(error);
   return new GraphQLError(message, {
     originalError: error instanceof Error ? error : undefined,
-    extensions: { code, http: { status: HTTP_STATUS[code] } },
+    extensions: { code, http: { status: HTTP_STATUS[code], ...(headers ? { headers } : {}) } },
   });
 }
 

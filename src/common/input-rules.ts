@@ -22,7 +22,7 @@ export function IsDateInRange(options?: ValidationOptions): PropertyDecorator {
       name: "isDateInRange",
       validator: {
         validate: (value) => isDateInRange(value),
-        defaultMessage: (args) => t("common:validation.isDateInRange", { field: args?.property, ...DATE_RANGE }),
+        defaultMessage: (args) => t("common:validation.dateInRange", { field: args?.property, ...DATE_RANGE }),
       },
     },
     options,
@@ -51,7 +51,7 @@ export function IsPlainName(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value) => typeof value !== "string" || unsafeNameCharacter(value) === null,
         defaultMessage: (args) =>
-          t("common:validation.isPlainName", { field: args?.property, found: unsafeNameCharacter(String(args?.value)) }),
+          t("common:validation.plainName", { field: args?.property, found: unsafeNameCharacter(String(args?.value)) }),
       },
     },
     options,

@@ -6,6 +6,7 @@ import { pageSecurityHeaders } from "../ops/page-headers";
 /**
  * The dashboard at /dashboard: a static page (src/dashboard/public) that talks only to /graphql
  * with the user's token, drawing charts with Chart.js served from node_modules (no CDN).
+ * The site's root leads to it: it is the page a person opening the server's address wants.
  */
 export function installDashboard(app: express.Express): void {
   const own = path.join(projectRoot(), "src", "dashboard", "public");
@@ -19,6 +20,9 @@ export function installDashboard(app: express.Express): void {
       "dashboard.css": path.join(own, "dashboard.css"),
     }),
   );
+  app.get("/", (_req, res) => {
+    res.redirect(302, "/dashboard/");
+  });
   app.get(["/dashboard", "/dashboard/"], (_req, res) => {
     res.sendFile(path.join(own, "index.html"));
   });

@@ -1,4 +1,9 @@
 import { commonMessages } from "../common/common.messages";
+import { indicatorMessages } from "../indicator/indicator.messages";
+import { planMessages } from "../plan/plan.messages";
+import { programMessages } from "../program/program.messages";
+import { authMessages } from "../auth/auth.messages";
+import { securityMessages } from "../security/security.messages";
 import { orgUnitMessages } from "../org-unit/org-unit.messages";
 import { dbMessages } from "../db/db.messages";
 import { seedMessages } from "../../seeds/seed.messages";
@@ -14,6 +19,11 @@ export type MessagesOf = Record<Language, Messages>;
 
 const PARTS = {
   common: commonMessages,
+  plan: planMessages,
+  program: programMessages,
+  indicator: indicatorMessages,
+  auth: authMessages,
+  security: securityMessages,
   orgUnit: orgUnitMessages,
   db: dbMessages,
   seed: seedMessages,

@@ -3,6 +3,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, isUniq
 import { OrgLevel, type UnitOfMeasure, type ValueKind } from "../common/enums";
 import { insertAudit } from "../audit/audit.writer";
 import { checkAuditReason, normalizeText } from "../common/text";
+import { t } from "../i18n/i18n";
 import type { Indicator } from "./indicator.model";
 import { SELECT_INDICATOR } from "./indicator.service";
 import type { CreateIndicatorInput, UpdateIndicatorInput } from "./indicator.inputs";
@@ -17,7 +18,7 @@ const INDICATOR_JSON = (i: string) => `jsonb_build_object('code', ${i}.code, 'na
 /** Normalized text; BAD_USER_INPUT naming the field when nothing is left. */
 function text(value: string, field: string): string {
   const v = normalizeText(value);
-  if (!v) throw new BadUserInputError(`${field.replace(/^input\./, "")} must not be empty.`, field);
+  if (!v) throw new BadUserInputError(t("indicator:notEmpty", { field: field.replace(/^input\./, "") }), field);
   return v;
 }
 
@@ -30,16 +31,14 @@ function text(value: string, field: string): string {
 export class IndicatorAdminService {
   static requireNational(ctx: AuthedContext): void {
     if (ctx.actor.unitLevel !== OrgLevel.NATION) {
-      throw new ForbiddenError(
-        `The indicator catalog is national: only an admin of the nation (VN) may change it; your unit is ${ctx.actor.unitCode}.`,
-      );
+      throw new ForbiddenError(t("indicator:national", { unit: ctx.actor.unitCode }));
     }
   }
 
   static checkCode(code: string): string {
     const normalized = code.trim().toUpperCase();
     if (!INDICATOR_CODE.test(normalized)) {
-      throw new BadUserInputError(`"${code}" is not an indicator code: 2-60 capital letters, digits or _.`, "input.code");
+      throw new BadUserInputError(t("indicator:badCode", { code }), "input.code");
     }
     return normalized;
   }
@@ -62,12 +61,9 @@ export class IndicatorAdminService {
       `SELECT id, code FROM program WHERE $1::text IS NULL OR code = $1 ORDER BY id LIMIT 2`,
       [programCode],
     );
-    if (programCode && programs.length === 0) throw new BadUserInputError(`No program "${programCode}".`, "input.programCode");
+    if (programCode && programs.length === 0) throw new BadUserInputError(t("indicator:noProgram", { code: programCode }), "input.programCode");
     if (programs.length !== 1) {
-      throw new BadUserInputError(
-        `The catalog serves ${programs.length === 0 ? "no" : "several"} programs: name the indicator's program (programCode).`,
-        "input.programCode",
-      );
+      throw new BadUserInputError(programs.length === 0 ? t("indicator:noPrograms") : t("indicator:severalPrograms"), "input.programCode");
     }
     try {
       const rows = await ctx.db.query<Indicator>(
@@ -92,7 +88,7 @@ export class IndicatorAdminService {
       return rows[0]!;
     } catch (error) {
       // the code is taken (indicator.code is UNIQUE; the catalog is national, so every row is visible)
-      if (isUniqueViolation(error)) throw new ConflictError(`The indicator code ${code} is already used.`, { field: "input.code" });
+      if (isUniqueViolation(error)) throw new ConflictError(t("indicator:codeTaken", { code }), { field: "input.code" });
       throw error;
     }
   }
@@ -112,7 +108,7 @@ export class IndicatorAdminService {
     };
     const reason = checkAuditReason(input.reason);
     if (Object.values(changes).every((v) => v === null)) {
-      throw new BadUserInputError("Give at least one of nameVi, nameEn, area, measuredOn, sortOrder, unit, numeratorUnit.", "input");
+      throw new BadUserInputError(t("indicator:nothingToChange"), "input");
     }
     if (changes.unit !== null || changes.numeratorUnit !== null) {
       // units must still fit the value kind (which cannot change)

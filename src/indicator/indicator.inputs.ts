@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from "type-graphql";
 import { IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, MinLength } from "class-validator";
 import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
+import { t } from "../i18n/i18n";
 
 const INDICATOR_CODE = /^\s*[A-Za-z0-9_]{2,60}\s*$/;
 
@@ -11,7 +12,7 @@ const INDICATOR_CODE = /^\s*[A-Za-z0-9_]{2,60}\s*$/;
 })
 export class CreateIndicatorInput {
   @Field(() => String, { description: "Stable code: capital letters, digits and _ (2-60), e.g. AWR_COMMUNE_ACTIVITY; not used yet" })
-  @Matches(INDICATOR_CODE, { message: "code must be 2-60 capital letters, digits or _" })
+  @Matches(INDICATOR_CODE, { message: (a) => t("indicator:codeFormat", { field: a.property }) })
   code!: string;
 
   @Field(() => String, { nullable: true, description: "The program whose catalog it joins (default: the only program, when there is one)" })
@@ -84,7 +85,7 @@ export class CreateIndicatorInput {
 })
 export class UpdateIndicatorInput {
   @Field(() => String, { description: "Code of the indicator" })
-  @Matches(INDICATOR_CODE, { message: "code must be 2-60 capital letters, digits or _" })
+  @Matches(INDICATOR_CODE, { message: (a) => t("indicator:codeFormat", { field: a.property }) })
   code!: string;
 
   @Field(() => String, { nullable: true })

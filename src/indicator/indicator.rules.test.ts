@@ -1,4 +1,5 @@
 import { OrgLevel, PeriodRule, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
+import { withLanguage } from "../i18n/i18n.language";
 import { INDICATORS } from "../../seeds/indicators.data";
 import {
   checkIndicatorSettings,
@@ -96,5 +97,15 @@ describe("units of measure", () => {
       expect({ code: i.code, r }).toEqual({ code: i.code, r: { unit: i.unit, numeratorUnit: i.numeratorUnit ?? null } });
       if (i.valueKind === "ratio") expect({ code: i.code, n: i.numeratorUnit }).toEqual({ code: i.code, n: expect.any(String) });
     }
+  });
+});
+
+describe("the problems in the request's language (enum values stay English identifiers)", () => {
+  it.each([
+    ["vi", "Chỉ tiêu COUNT gộp các kỳ theo SUM hoặc LATEST (ALL và ANY dành cho YES_NO)."],
+    ["en", "A COUNT indicator combines its periods by SUM or LATEST (ALL and ANY are for YES_NO)."],
+  ] as const)("%s", (language, message) => {
+    const problem = withLanguage(language, () => checkIndicatorSettings(s(ValueKind.COUNT, RollupRule.SUM, PeriodRule.ALL)));
+    expect(problem).toEqual({ field: "periodRule", message });
   });
 });

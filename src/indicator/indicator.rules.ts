@@ -5,6 +5,7 @@
  * others are what the roll-up math (src/rollup/rollup.rules.ts) can compute at all.
  */
 import { OrgLevel, PeriodRule, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
+import { t } from "../i18n/i18n";
 
 export const INDICATOR_CODE = /^[A-Z0-9_]{2,60}$/;
 
@@ -27,27 +28,27 @@ const NUMBER_PERIOD_RULES: readonly PeriodRule[] = [PeriodRule.SUM, PeriodRule.L
 /** The first problem of a combination of settings, or null when they fit together. */
 export function checkIndicatorSettings(s: IndicatorSettings): SettingProblem | null {
   if (s.reportingLevel === OrgLevel.NATION) {
-    return { field: "reportingLevel", message: "Indicators are reported by provinces, districts or communes, not by the nation." };
+    return { field: "reportingLevel", message: t("indicator:reportingLevelNation") };
   }
   // CHECK (rollup_rule <> 'share_of_units' OR value_kind = 'yes_no')
   if (s.rollupRule === RollupRule.SHARE_OF_UNITS && s.valueKind !== ValueKind.YES_NO) {
-    return { field: "rollupRule", message: "SHARE_OF_UNITS counts units that said yes: it needs valueKind YES_NO." };
+    return { field: "rollupRule", message: t("indicator:shareOfUnits") };
   }
   // CHECK (rollup_rule <> 'ratio_of_sums' OR value_kind = 'ratio')
   if (s.rollupRule === RollupRule.RATIO_OF_SUMS && s.valueKind !== ValueKind.RATIO) {
-    return { field: "rollupRule", message: "RATIO_OF_SUMS adds numerators and denominators: it needs valueKind RATIO." };
+    return { field: "rollupRule", message: t("indicator:ratioOfSums") };
   }
   // the roll-up keeps a ratio's numerators and denominators only: summed "values" of a ratio would always be 0
   if (s.valueKind === ValueKind.RATIO && s.rollupRule !== RollupRule.RATIO_OF_SUMS) {
-    return { field: "rollupRule", message: "A RATIO rolls up as RATIO_OF_SUMS (Σ numerators / Σ denominators), never as a sum or change of percentages." };
+    return { field: "rollupRule", message: t("indicator:ratioRollup") };
   }
   // CHECK (value_kind <> 'yes_no' OR period_rule IN ('all','any','latest'))
   if (s.valueKind === ValueKind.YES_NO && !YES_NO_PERIOD_RULES.includes(s.periodRule)) {
-    return { field: "periodRule", message: "A YES_NO indicator combines its periods by ALL, ANY or LATEST." };
+    return { field: "periodRule", message: t("indicator:yesNoPeriods") };
   }
   // CHECK (value_kind <> 'ratio' OR period_rule IN ('sum','latest')); counts and frequencies likewise add up or take the latest
   if (s.valueKind !== ValueKind.YES_NO && !NUMBER_PERIOD_RULES.includes(s.periodRule)) {
-    return { field: "periodRule", message: `A ${s.valueKind.toUpperCase()} indicator combines its periods by SUM or LATEST (ALL and ANY are for YES_NO).` };
+    return { field: "periodRule", message: t("indicator:numberPeriods", { kind: s.valueKind.toUpperCase() }) };
   }
   return null;
 }
@@ -80,17 +81,17 @@ export function resolveIndicatorUnits(
   const percent = valueKind === ValueKind.YES_NO || valueKind === ValueKind.RATIO;
   const u = unit ?? (percent ? UnitOfMeasure.PERCENT : valueKind === ValueKind.FREQUENCY ? UnitOfMeasure.TIMES : UnitOfMeasure.ITEMS);
   if (percent && u !== UnitOfMeasure.PERCENT) {
-    return { field: "unit", message: `A ${valueKind.toUpperCase()} indicator's value is a percent: its unit is PERCENT (say what a ratio's numerator counts in numeratorUnit).` };
+    return { field: "unit", message: t("indicator:unitPercent", { kind: valueKind.toUpperCase() }) };
   }
   if (!percent && u === UnitOfMeasure.PERCENT) {
-    return { field: "unit", message: `A ${valueKind.toUpperCase()} indicator counts whole things: its unit cannot be PERCENT.` };
+    return { field: "unit", message: t("indicator:unitWhole", { kind: valueKind.toUpperCase() }) };
   }
   if (valueKind !== ValueKind.RATIO) {
-    if (numeratorUnit != null) return { field: "numeratorUnit", message: "Only a RATIO indicator has a numerator unit." };
+    if (numeratorUnit != null) return { field: "numeratorUnit", message: t("indicator:numeratorOnlyRatio") };
     return { unit: u, numeratorUnit: null };
   }
   const n = numeratorUnit ?? UnitOfMeasure.ITEMS;
-  if (n === UnitOfMeasure.PERCENT) return { field: "numeratorUnit", message: "A ratio's numerator counts whole things (people, businesses...), not PERCENT." };
+  if (n === UnitOfMeasure.PERCENT) return { field: "numeratorUnit", message: t("indicator:numeratorWhole") };
   return { unit: u, numeratorUnit: n };
 }
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { IsBoolean, IsInt, IsOptional, Matches, MaxLength, MinLength } from "class-validator";
 import { ISO_DATE } from "../common/period";
-import { IsDateInRange, IsPlainName } from "../common/input-rules";
+import { IsDateInRange, IsPlainName, isoDateMessage } from "../common/input-rules";
 
 @InputType()
 export class CreatePlanInput {
@@ -51,17 +51,17 @@ export class CreatePlanInput {
 
   @Field(() => String, { nullable: true, description: "ISO date" })
   @IsOptional()
-  @Matches(ISO_DATE, { message: "issuedOn must be an ISO date (YYYY-MM-DD)" })
+  @Matches(ISO_DATE, isoDateMessage)
   @IsDateInRange()
   issuedOn?: string | null;
 
   @Field(() => String, { description: "ISO date, within the parent plan's period (if any)" })
-  @Matches(ISO_DATE, { message: "periodStart must be an ISO date (YYYY-MM-DD)" })
+  @Matches(ISO_DATE, isoDateMessage)
   @IsDateInRange()
   periodStart!: string;
 
   @Field(() => String, { description: "ISO date, within the parent plan's period (if any)" })
-  @Matches(ISO_DATE, { message: "periodEnd must be an ISO date (YYYY-MM-DD)" })
+  @Matches(ISO_DATE, isoDateMessage)
   @IsDateInRange()
   periodEnd!: string;
 

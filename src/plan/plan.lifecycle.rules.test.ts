@@ -1,4 +1,5 @@
 import type { PlanStatus } from "../common/enums";
+import { withLanguage } from "../i18n/i18n.language";
 import {
   approverOf,
   checkActivation,
@@ -173,5 +174,29 @@ describe("inheritanceNote", () => {
     const note = inheritanceNote({ status: "draft", parentPlanId: "n", legalBasis: null }, { documentNumber: "1629/QĐ-TTg", title: "x", unitName: "Việt Nam" });
     expect(note).toMatch(/inherits every target it does not set itself from 1629\/QĐ-TTg \(Việt Nam\)/);
     expect(note).toMatch(/draft: not in force/);
+  });
+});
+
+describe("refusals in the request's language, naming plans by document number", () => {
+  const parent = plan({ id: "q", documentNumber: "QĐ 2026-2035", status: "draft" });
+  it.each([
+    ["vi", "Không thể kích hoạt kế hoạch 07/KH-UBND: kế hoạch cấp trên QĐ 2026-2035 vẫn là dự thảo: hãy kích hoạt (phê duyệt) kế hoạch cấp trên trước."],
+    ["en", "Plan 07/KH-UBND cannot be activated: its parent plan QĐ 2026-2035 is still a draft: activate (approve) the parent first."],
+  ] as const)("%s: activation under a draft parent", (language, message) => {
+    expect(withLanguage(language, () => checkActivation(plan(), parent))?.message).toBe(message);
+  });
+
+  it.each([
+    ["vi", "Kế hoạch 07/KH-UBND đã kết thúc nên không thể kích hoạt: kế hoạch đã kết thúc thì giữ nguyên trạng thái kết thúc."],
+    ["en", "Plan 07/KH-UBND is closed and cannot be activated: a closed plan stays closed."],
+  ] as const)("%s: a closed plan is not activated", (language, message) => {
+    expect(withLanguage(language, () => checkTransition(plan({ status: "closed" }), "active"))?.message).toBe(message);
+  });
+
+  it.each([
+    ["vi", /^Kế hoạch này không có kế hoạch cấp trên: .* Căn cứ: Pháp lệnh 10\/2003\. Kế hoạch đang là dự thảo: chưa có hiệu lực/],
+    ["en", /^This plan has no parent plan: .* It rests on: Pháp lệnh 10\/2003\. It is a draft: not in force/],
+  ] as const)("%s: what a plan with no parent inherits", (language, note) => {
+    expect(withLanguage(language, () => inheritanceNote({ status: "draft", parentPlanId: null, legalBasis: "Pháp lệnh 10/2003" }, null))).toMatch(note);
   });
 });

@@ -4,6 +4,8 @@
  * unit would overlap; what a plan inherits, in words.
  */
 import type { PlanStatus } from "../common/enums";
+import { t } from "../i18n/i18n";
+import { planName } from "./plan.naming";
 
 /** The plan as these rules need it. */
 export interface PlanRef {
@@ -25,10 +27,8 @@ export interface LifecycleProblem {
   message: string;
 }
 
-/** A plan in words: its document number, else its title in quotes. */
-export const planName = (p: { documentNumber: string | null; title: string }): string => p.documentNumber ?? `"${p.title}"`;
-
-const STATUS_WORDS: Record<PlanStatus, string> = { draft: "a draft", active: "active", closed: "closed", superseded: "superseded" };
+/** A status as a predicate ("Plan X is …"), in the request's language. */
+const statusWords = (status: PlanStatus): string => t(`plan:status.${status}`);
 
 /** The moves of the life cycle; nothing leaves CLOSED or SUPERSEDED. */
 export const TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
@@ -40,17 +40,15 @@ export const TRANSITIONS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = 
 
 export function checkTransition(plan: Pick<PlanRef, "status" | "documentNumber" | "title">, to: PlanStatus, field = "input.planId"): LifecycleProblem | null {
   if (TRANSITIONS[plan.status].includes(to)) return null;
-  const what: Record<PlanStatus, string> = { draft: "back to draft", active: "activated", closed: "closed", superseded: "superseded" };
-  const hint: Record<PlanStatus, string> = {
-    draft: "a draft is not in force: activate it, or leave it",
-    active: "it is already in force",
-    closed: "a closed plan stays closed",
-    superseded: "a superseded plan stays superseded",
-  };
   return {
     field,
     code: "CONFLICT",
-    message: `Plan ${planName(plan)} is ${STATUS_WORDS[plan.status]} and cannot be ${what[to]}: ${hint[plan.status]}.`,
+    message: t("plan:transition", {
+      plan: planName(plan),
+      status: statusWords(plan.status),
+      move: t(`plan:move.${to}`),
+      hint: t(`plan:hint.${plan.status}`),
+    }),
   };
 }
 
@@ -77,9 +75,9 @@ export function checkActivation(
   if (parent && parent.status !== "active") {
     const why =
       parent.status === "draft"
-        ? `its parent plan ${planName(parent)} is still a draft: activate (approve) the parent first`
-        : `its parent plan ${planName(parent)} is ${STATUS_WORDS[parent.status]} and no longer in force`;
-    return { field: "input.planId", code: "CONFLICT", message: `Plan ${planName(plan)} cannot be activated: ${why}.` };
+        ? t("plan:parentStillDraft", { parent: planName(parent) })
+        : t("plan:parentNotInForce", { parent: planName(parent), status: statusWords(parent.status) });
+    return { field: "input.planId", code: "CONFLICT", message: t("plan:activationRefused", { plan: planName(plan), why }) };
   }
   return null;
 }
@@ -116,11 +114,14 @@ export function overlapMessage(
   other: Pick<PlanRef, "documentNumber" | "title" | "periodStart" | "periodEnd">,
   unit: { code: string; name: string },
 ): string {
-  return (
-    `Plan ${planName(other)} of ${unit.name} (${unit.code}) is already active over ${other.periodStart} - ${other.periodEnd}, ` +
-    `which overlaps plan ${planName(plan)}, and neither implements the other: two active plans would compete for the ` +
-    `targets ${unit.name} is judged against. Close or supersede ${planName(other)} first, or make this plan implement it.`
-  );
+  return t("plan:overlap", {
+    other: planName(other),
+    unit: unit.name,
+    code: unit.code,
+    start: other.periodStart,
+    end: other.periodEnd,
+    plan: planName(plan),
+  });
 }
 
 /**
@@ -133,32 +134,42 @@ export function checkAttach(
   parent: PlanRef,
 ): LifecycleProblem | null {
   if (plan.status !== "draft" && plan.status !== "active") {
-    return { field: "input.planId", code: "CONFLICT", message: `Plan ${planName(plan)} is ${STATUS_WORDS[plan.status]}: only a draft or active plan is attached.` };
+    return { field: "input.planId", code: "CONFLICT", message: t("plan:attachStatus", { plan: planName(plan), status: statusWords(plan.status) }) };
   }
   if (plan.parentPlanId !== null) {
     return {
       field: "input.planId",
       code: "CONFLICT",
-      message: `Plan ${planName(plan)} already implements a parent plan; only a plan with no parent is attached.`,
+      message: t("plan:attachHasParent", { plan: planName(plan) }),
     };
   }
   const field = "input.parentPlanId";
-  if (parent.id === plan.id) return { field, code: "BAD_USER_INPUT", message: "A plan cannot implement itself." };
+  if (parent.id === plan.id) return { field, code: "BAD_USER_INPUT", message: t("plan:attachSelf") };
   if (parent.programId !== plan.programId) {
-    return { field, code: "BAD_USER_INPUT", message: `Plan ${planName(parent)} belongs to another program than ${planName(plan)}.` };
+    return { field, code: "BAD_USER_INPUT", message: t("plan:attachProgram", { parent: planName(parent), plan: planName(plan) }) };
   }
   if (parent.status !== "active") {
-    const why = parent.status === "draft" ? "is still a draft: a plan is attached only to an approved (ACTIVE) plan" : `is ${STATUS_WORDS[parent.status]} and no longer in force`;
-    return { field, code: "BAD_USER_INPUT", message: `Plan ${planName(parent)} ${why}.` };
+    const message =
+      parent.status === "draft"
+        ? t("plan:attachParentDraft", { parent: planName(parent) })
+        : t("plan:attachParentNotInForce", { parent: planName(parent), status: statusWords(parent.status) });
+    return { field, code: "BAD_USER_INPUT", message };
   }
   if (parent.unitId !== plan.unitId && parent.unitId !== plan.unitParentId) {
-    return { field, code: "BAD_USER_INPUT", message: `Plan ${planName(parent)} is issued neither by the plan's unit nor by its parent unit.` };
+    return { field, code: "BAD_USER_INPUT", message: t("plan:attachParentUnit", { parent: planName(parent) }) };
   }
   if (!periodCovers(parent, plan)) {
     return {
       field,
       code: "BAD_USER_INPUT",
-      message: `Plan ${planName(parent)} runs ${parent.periodStart} - ${parent.periodEnd}, which does not cover ${planName(plan)}'s period ${plan.periodStart} - ${plan.periodEnd}.`,
+      message: t("plan:attachPeriod", {
+        parent: planName(parent),
+        parentStart: parent.periodStart,
+        parentEnd: parent.periodEnd,
+        plan: planName(plan),
+        start: plan.periodStart,
+        end: plan.periodEnd,
+      }),
     };
   }
   return null;
@@ -177,22 +188,28 @@ export function checkSupersede(
   const transition = checkTransition(old, "superseded");
   if (transition) return transition;
   const field = "input.byPlanId";
-  if (by.id === old.id) return { field, code: "BAD_USER_INPUT", message: "A plan cannot supersede itself." };
+  if (by.id === old.id) return { field, code: "BAD_USER_INPUT", message: t("plan:supersedeSelf") };
   if (by.programId !== old.programId || by.unitId !== old.unitId) {
-    return { field, code: "BAD_USER_INPUT", message: `Plan ${planName(by)} is not a plan of the same unit and program as ${planName(old)}.` };
+    return { field, code: "BAD_USER_INPUT", message: t("plan:supersedeOther", { by: planName(by), old: planName(old) }) };
   }
   if (by.status !== "draft" && by.status !== "active") {
-    return { field, code: "BAD_USER_INPUT", message: `Plan ${planName(by)} is ${STATUS_WORDS[by.status]}: a plan is superseded by a draft or an active plan.` };
+    return { field, code: "BAD_USER_INPUT", message: t("plan:supersedeByStatus", { by: planName(by), status: statusWords(by.status) }) };
   }
   if (by.ancestorIds.includes(old.id)) {
-    return { field, code: "BAD_USER_INPUT", message: `Plan ${planName(by)} implements ${planName(old)}: it cannot take its place.` };
+    return { field, code: "BAD_USER_INPUT", message: t("plan:supersedeByChild", { by: planName(by), old: planName(old) }) };
   }
   const outside = children.filter((c) => !periodCovers(by, c));
   if (outside.length > 0) {
     return {
       field,
       code: "BAD_USER_INPUT",
-      message: `Plan ${planName(by)} (${by.periodStart} - ${by.periodEnd}) does not cover the period of ${outside.map(planName).join(", ")}, which implement ${planName(old)} and would move to it.`,
+      message: t("plan:supersedeCover", {
+        by: planName(by),
+        start: by.periodStart,
+        end: by.periodEnd,
+        children: outside.map(planName).join(", "),
+        old: planName(old),
+      }),
     };
   }
   return null;
@@ -203,16 +220,11 @@ export function inheritanceNote(
   plan: Pick<PlanRef, "status" | "parentPlanId"> & { legalBasis: string | null },
   parent: (Pick<PlanRef, "documentNumber" | "title"> & { unitName: string | null }) | null,
 ): string {
-  const force: Record<PlanStatus, string> = {
-    draft: "It is a draft: not in force, so no unit is judged against it until it is activated.",
-    active: "It is active: units are judged against its effective targets.",
-    closed: "It is closed: no longer in force.",
-    superseded: "It is superseded by another plan: no longer in force.",
-  };
+  const force = t(`plan:force.${plan.status}`);
   if (plan.parentPlanId === null) {
-    const basis = plan.legalBasis ? ` It rests on: ${plan.legalBasis}.` : "";
-    return `This plan has no parent plan: it inherits no target, and only its own targets apply (none are checked against a parent).${basis} ${force[plan.status]}`;
+    const basis = plan.legalBasis ? t("plan:restsOn", { basis: plan.legalBasis }) : "";
+    return t("plan:noParentNote", { basis, force });
   }
-  const from = parent ? `${planName(parent)}${parent.unitName ? ` (${parent.unitName})` : ""}` : "its parent plan";
-  return `This plan inherits every target it does not set itself from ${from} and the plans above it; its own targets may only tighten theirs. ${force[plan.status]}`;
+  const from = parent ? `${planName(parent)}${parent.unitName ? ` (${parent.unitName})` : ""}` : t("plan:itsParentPlan");
+  return t("plan:inheritsNote", { from, force });
 }

@@ -2,6 +2,7 @@ import type { AuthedContext } from "../context";
 import { RefusalReason, type Direction, type FrequencyInterval, type PlanStatus, type TargetKind } from "../common/enums";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
 import { checkAuditReason } from "../common/text";
+import { t } from "../i18n/i18n";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { insertAudit } from "../audit/audit.writer";
 import { EffectiveTargetService, valueOfRow } from "../target/effective-target.service";
@@ -22,9 +23,9 @@ import {
   findOverlap,
   mayApprove,
   overlapMessage,
-  planName,
   type LifecycleProblem,
 } from "./plan.lifecycle.rules";
+import { planLabel, planName } from "./plan.naming";
 import { mayEditPlansOf } from "./plan.rules";
 import {
   LooserTargetsRefused,
@@ -138,7 +139,8 @@ function raise(problem: LifecycleProblem | null, details: Record<string, unknown
 function fromDatabase(error: unknown, field: string): never {
   const e = error as { constraint?: string; message?: string; code?: string } | null;
   if (e?.constraint === "plan_lifecycle") {
-    throw new ConflictError(`${e.message ?? "A plan's life cycle rule refused the change"}. Reload and retry.`, { field });
+    // the trigger's own text is English and names plans as the database knows them: say it in the catalog's words
+    throw new ConflictError(t("plan:lifecycleRace"), { field });
   }
   throw error;
 }
@@ -196,9 +198,9 @@ export class PlanLifecycleService {
     const approver = approverOf({ unitId: plan.unitId, parentPlanUnitId: plan.parentUnitId });
     const who =
       approver.role === "ADMIN"
-        ? `an ADMIN of ${plan.unitName} (${plan.unitCode}), since it has no parent plan`
-        : `a PLANNER of ${plan.parentUnitCode}, the unit of its parent plan ${planName({ documentNumber: plan.parentDocument, title: plan.parentTitle ?? "" })}`;
-    throw new ForbiddenError(`Plan ${planName(plan)} is approved (activated, closed, superseded) by ${who}.`, { planId: plan.id });
+        ? t("plan:approverAdmin", { unit: plan.unitName, code: plan.unitCode })
+        : t("plan:approverPlanner", { code: plan.parentUnitCode, parent: planName({ documentNumber: plan.parentDocument, title: plan.parentTitle ?? "" }) });
+    throw new ForbiddenError(t("plan:approverForbidden", { plan: planName(plan), who }), { planId: plan.id });
   }
 
   /** Serializes activations of one unit's plans of one program (the plan_lifecycle trigger takes the same lock). */
@@ -244,6 +246,7 @@ export class PlanLifecycleService {
     const parentIds = [...new Set(items.map((i) => i.parentPlanId))];
     const parents = await EffectiveTargetService.forPlans(ctx, parentIds, [...new Set(own.map((o) => o.indicator_id))]);
     const findings: Finding[] = [];
+    const toWord: Array<{ refusal: TargetRefusal; plan: string; explanation: string; looser: boolean }> = [];
     const isCount = (kind: TargetKind) => kind.startsWith("count");
     for (const { plan, parentPlanId } of items) {
       const mine = own.filter((o) => o.plan_id === plan.id);
@@ -258,7 +261,18 @@ export class PlanLifecycleService {
         const value = valueOfRow(o);
         const c = compareTargets(value, parent.value, o.direction, counts.get(o.indicator_id) ?? null);
         if (mayStand(c)) continue;
-        const where = `${parent.sourcePlanDocument ?? "plan " + parent.sourcePlanId} (${parent.sourceUnitCode})`;
+        const refusal = Object.assign(new TargetRefusal(), {
+          indicatorCode: o.indicator_code,
+          reason: c.verdict === "looser" ? RefusalReason.LOOSER_THAN_PARENT : RefusalReason.KIND_MISMATCH,
+          message: "",
+          requestedValue: toTargetValueView(value),
+          parentValue: toTargetValueView(parent.value),
+          parentPlanId: parent.sourcePlanId,
+          parentPlanDocument: parent.sourcePlanDocument,
+          parentUnitCode: parent.sourceUnitCode,
+          comparison: toComparisonView(c),
+        });
+        toWord.push({ refusal, plan: planName(plan), explanation: c.explanation, looser: c.verdict === "looser" });
         findings.push({
           planId: plan.id,
           unitPath: plan.unitPath,
@@ -267,24 +281,36 @@ export class PlanLifecycleService {
           value,
           parentValue: parent.value,
           comparison: c,
-          refusal: Object.assign(new TargetRefusal(), {
-            indicatorCode: o.indicator_code,
-            reason: c.verdict === "looser" ? RefusalReason.LOOSER_THAN_PARENT : RefusalReason.KIND_MISMATCH,
-            message:
-              c.verdict === "looser"
-                ? `${o.indicator_code}: ${planName(plan)}'s target is looser than ${where}'s. ${c.explanation}`
-                : `${o.indicator_code}: ${planName(plan)}'s target cannot be compared with ${where}'s. ${c.explanation}`,
-            requestedValue: toTargetValueView(value),
-            parentValue: toTargetValueView(parent.value),
-            parentPlanId: parent.sourcePlanId,
-            parentPlanDocument: parent.sourcePlanDocument,
-            parentUnitCode: parent.sourceUnitCode,
-            comparison: toComparisonView(c),
-          }),
+          refusal,
         });
       }
     }
+    // the plan that sets the parent value, as people know it: its document number and unit, never its id
+    const unnamed = await PlanLifecycleService.undocumented(ctx, toWord.map((w) => w.refusal));
+    for (const { refusal: r, plan, explanation, looser } of toWord) {
+      const other = unnamed.get(r.parentPlanId);
+      const source = r.parentPlanDocument
+        ? `${r.parentPlanDocument} (${r.parentUnitCode})`
+        : planLabel({ documentNumber: null, title: other?.title ?? "", unitName: other?.unitName });
+      const params = { indicator: r.indicatorCode, plan, source, explanation };
+      r.message = looser ? t("plan:targetLooser", params) : t("plan:targetNotComparable", params);
+    }
     return findings;
+  }
+
+  /** Title and unit name of the source plans that have no document number (to name them without their id). */
+  static async undocumented(
+    ctx: AuthedContext,
+    sources: ReadonlyArray<{ parentPlanId: string; parentPlanDocument?: string | null }>,
+  ): Promise<Map<string, { title: string; unitName: string }>> {
+    const ids = [...new Set(sources.filter((s) => !s.parentPlanDocument).map((s) => s.parentPlanId))];
+    if (ids.length === 0) return new Map();
+    const rows = await ctx.db.query<{ id: string; title: string; unitName: string }>(
+      `SELECT p.id, p.title, u.name AS "unitName" FROM plan p JOIN org_unit u ON u.id = p.unit_id
+        WHERE p.id = ANY($2::uuid[]) AND ${inSubtreeOrAncestor("p.unit_path", "$1")}`,
+      [ctx.actor.scopePaths, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   static refused(what: string, items: Array<{ plan: Plan; parentPlanId: string }>, findings: Finding[]): LooserTargetsRefused {
@@ -293,11 +319,9 @@ export class PlanLifecycleService {
         Object.assign(new PlanRefusals(), { plan, parentPlanId, refusals: findings.filter((f) => f.planId === plan.id).map((f) => f.refusal) }),
       )
       .filter((p) => p.refusals.length > 0);
-    const list = findings.map((f) => f.refusal.indicatorCode).join(", ");
+    const params = { what, n: findings.length, list: findings.map((f) => f.refusal.indicatorCode).join(", ") };
     return Object.assign(new LooserTargetsRefused(), {
-      message:
-        `${what} refused: ${findings.length} target${findings.length === 1 ? " is" : "s are"} looser than (or not comparable with) ` +
-        `the parent's (${list}). Tighten them with setTargets, or repeat with acceptLooser: true to record them as exceptions. Nothing was written.`,
+      message: findings.length === 1 ? t("plan:looserRefused.one", params) : t("plan:looserRefused.other", params),
       refusals: findings.map((f) => f.refusal),
       plans,
     });
@@ -348,7 +372,7 @@ export class PlanLifecycleService {
     await PlanLifecycleService.refuseOverlap(ctx, plan, plan.ancestorIds);
     const items = plan.parentPlanId ? [{ plan, parentPlanId: plan.parentPlanId }] : [];
     const findings = await PlanLifecycleService.tightening(ctx, items);
-    if (findings.length > 0 && !input.acceptLooser) return PlanLifecycleService.refused(`Activating ${planName(plan)}`, items, findings);
+    if (findings.length > 0 && !input.acceptLooser) return PlanLifecycleService.refused(t("plan:activating", { plan: planName(plan) }), items, findings);
 
     const rows = await ctx.db
       .query<{ id: string }>(
@@ -376,7 +400,7 @@ export class PlanLifecycleService {
         [plan.id, input.version, ctx.actor.subject, reason, ctx.requestId, findings.length],
       )
       .catch((e) => fromDatabase(e, "input.planId"));
-    if (rows.length !== 1) throw new ConflictError(`Plan ${planName(plan)} changed since version ${input.version}; reload it and retry.`, { planId: plan.id });
+    if (rows.length !== 1) throw new ConflictError(t("plan:changedSince", { plan: planName(plan), version: input.version }), { planId: plan.id });
     const exceptions = await PlanLifecycleService.recordExceptions(ctx, "activate", reason, findings);
     return Object.assign(new PlanActivated(), { plan: await PlanService.reload(ctx, plan.id), exceptions });
   }
@@ -386,7 +410,7 @@ export class PlanLifecycleService {
     const reason = checkAuditReason(input.reason);
     const plan = await PlanLifecycleService.load(ctx, input.planId, "input.planId");
     if (!mayEditPlansOf(ctx.actor.unitId, { id: plan.unitId, parentId: plan.unitParentId })) {
-      throw new ForbiddenError("You may attach your own unit's plans and those of its direct children only.", { planId: plan.id });
+      throw new ForbiddenError(t("plan:attachForbidden"), { planId: plan.id });
     }
     PlanService.checkVersion(plan, input.version);
     const parent = await PlanLifecycleService.load(ctx, input.parentPlanId, "input.parentPlanId");
@@ -394,7 +418,7 @@ export class PlanLifecycleService {
     const items = [{ plan, parentPlanId: parent.id }];
     const findings = await PlanLifecycleService.tightening(ctx, items);
     if (findings.length > 0 && !input.acceptLooser) {
-      return PlanLifecycleService.refused(`Attaching ${planName(plan)} to ${planName(parent)}`, items, findings);
+      return PlanLifecycleService.refused(t("plan:attaching", { plan: planName(plan), parent: planName(parent) }), items, findings);
     }
     const rows = await ctx.db
       .query<{ id: string }>(
@@ -422,7 +446,7 @@ export class PlanLifecycleService {
         [plan.id, input.version, ctx.actor.subject, reason, ctx.requestId, parent.id, parent.documentNumber, findings.length],
       )
       .catch((e) => fromDatabase(e, "input.parentPlanId"));
-    if (rows.length !== 1) throw new ConflictError(`Plan ${planName(plan)} changed since version ${input.version}; reload it and retry.`, { planId: plan.id });
+    if (rows.length !== 1) throw new ConflictError(t("plan:changedSince", { plan: planName(plan), version: input.version }), { planId: plan.id });
     const exceptions = await PlanLifecycleService.recordExceptions(ctx, "attach", reason, findings);
     return Object.assign(new PlanAttached(), { plan: await PlanService.reload(ctx, plan.id), exceptions });
   }
@@ -442,12 +466,12 @@ export class PlanLifecycleService {
       [ctx.actor.scopePaths, plan.id],
     );
     if (children.length > 0) {
-      const list = children.map((c) => `${planName(c)} of ${c.unitName} (${c.unitCode})`).join("; ");
-      throw new ConflictError(
-        `Plan ${planName(plan)} cannot be closed: ${children.length} active plan${children.length === 1 ? " implements" : "s implement"} it: ${list}. ` +
-          "Close or supersede them first (or supersede this plan, which moves them to its successor).",
-        { field: "input.planId", activeChildren: children },
-      );
+      const list = children.map((c) => t("plan:childOfUnit", { plan: planName(c), unit: c.unitName, code: c.unitCode })).join("; ");
+      const params = { plan: planName(plan), n: children.length, list };
+      throw new ConflictError(children.length === 1 ? t("plan:closeHasChildren.one", params) : t("plan:closeHasChildren.other", params), {
+        field: "input.planId",
+        activeChildren: children,
+      });
     }
     const rows = await ctx.db
       .query<{ id: string }>(
@@ -475,7 +499,7 @@ export class PlanLifecycleService {
         [plan.id, input.version, ctx.actor.subject, reason, ctx.requestId],
       )
       .catch((e) => fromDatabase(e, "input.planId"));
-    if (rows.length !== 1) throw new ConflictError(`Plan ${planName(plan)} changed since version ${input.version}; reload it and retry.`, { planId: plan.id });
+    if (rows.length !== 1) throw new ConflictError(t("plan:changedSince", { plan: planName(plan), version: input.version }), { planId: plan.id });
     return PlanService.reload(ctx, plan.id);
   }
 
@@ -491,7 +515,7 @@ export class PlanLifecycleService {
     PlanService.checkVersion(old, input.version);
     const by = await PlanLifecycleService.load(ctx, input.byPlanId, "input.byPlanId");
     if (by.version !== input.byVersion) {
-      throw new ConflictError(`Plan ${planName(by)} changed since version ${input.byVersion} (it is at ${by.version}); reload it and retry.`, {
+      throw new ConflictError(t("plan:changedSinceAt", { plan: planName(by), version: input.byVersion, current: by.version }), {
         field: "input.byVersion",
         planId: by.id,
         currentVersion: by.version,
@@ -522,7 +546,7 @@ export class PlanLifecycleService {
     ];
     const findings = await PlanLifecycleService.tightening(ctx, items);
     if (findings.length > 0 && !input.acceptLooser) {
-      return PlanLifecycleService.refused(`Superseding ${planName(old)} by ${planName(by)}`, items, findings);
+      return PlanLifecycleService.refused(t("plan:superseding", { old: planName(old), by: planName(by) }), items, findings);
     }
     const audit = (action: string, from: string, oldValue: string, newValue: string) =>
       insertAudit(
@@ -552,7 +576,7 @@ export class PlanLifecycleService {
       )
       .catch((e) => fromDatabase(e, "input.byPlanId"));
     if (rows.length !== 2 + children.length) {
-      throw new ConflictError(`Plan ${planName(old)}, ${planName(by)} or one of the child plans changed meanwhile; reload and retry.`, { planId: old.id });
+      throw new ConflictError(t("plan:supersedeRace", { old: planName(old), by: planName(by) }), { planId: old.id });
     }
     const exceptions = [
       ...(await PlanLifecycleService.recordExceptions(ctx, "activate", reason, findings.filter((f) => f.planId === by.id))),

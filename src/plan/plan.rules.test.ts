@@ -1,3 +1,4 @@
+import { withLanguage } from "../i18n/i18n.language";
 import { checkPlacement, checkPlanDates, isSelfOrChild, mayEditPlansOf } from "./plan.rules";
 
 describe("mayEditPlansOf", () => {
@@ -85,5 +86,15 @@ describe("checkPlacement", () => {
   it.each(cases)("%s → %s", (_what, input, expected) => {
     const p = checkPlacement(input);
     expect(p ? `${p.code} ${p.field}` : null).toBe(expected);
+  });
+});
+
+describe("date problems in the request's language", () => {
+  const parent = { periodStart: "2026-01-01", periodEnd: "2026-12-31" };
+  it.each([
+    ["vi", "Kỳ kế hoạch phải nằm trong kỳ của kế hoạch cấp trên (2026-01-01 - 2026-12-31)."],
+    ["en", "The period must lie within the parent plan's (2026-01-01 - 2026-12-31)."],
+  ] as const)("%s", (language, message) => {
+    expect(withLanguage(language, () => checkPlanDates({ periodStart: "2025-12-01", periodEnd: "2026-06-30" }, parent))).toEqual({ field: "periodStart", message });
   });
 });

@@ -1,5 +1,6 @@
 /** Pure rules of plans (no I/O): who may edit a unit's plans, and where a new plan may lie. */
 import { isIsoDate } from "../common/period";
+import { t } from "../i18n/i18n";
 
 interface UnitRef {
   id: number;
@@ -29,11 +30,11 @@ export function checkPlanDates(
 ): PlanProblem | null {
   for (const field of ["periodStart", "periodEnd", "issuedOn"] as const) {
     const v = plan[field];
-    if (v != null && !isIsoDate(v)) return { field, message: `"${v}" is not a date.` };
+    if (v != null && !isIsoDate(v)) return { field, message: t("plan:notADate", { value: v }) };
   }
-  if (plan.periodEnd < plan.periodStart) return { field: "periodEnd", message: "The period ends before it starts." };
+  if (plan.periodEnd < plan.periodStart) return { field: "periodEnd", message: t("plan:endsBeforeStart") };
   if (!parent) return null;
-  const within = `The period must lie within the parent plan's (${parent.periodStart} - ${parent.periodEnd}).`;
+  const within = t("plan:withinParent", { start: parent.periodStart, end: parent.periodEnd });
   if (plan.periodStart < parent.periodStart) return { field: "periodStart", message: within };
   if (plan.periodEnd > parent.periodEnd) return { field: "periodEnd", message: within };
   return null;
@@ -63,30 +64,30 @@ export function checkPlacement(p: {
 }): PlacementProblem | null {
   if (p.parent) {
     if (p.parent.status !== "draft" && p.parent.status !== "active") {
-      return { field: "parentPlanId", code: "BAD_USER_INPUT", message: `The parent plan is ${p.parent.status}: a new plan implements a draft or an active plan.` };
+      return { field: "parentPlanId", code: "BAD_USER_INPUT", message: t("plan:parentNotOpen", { status: t(`plan:status.${p.parent.status}`) }) };
     }
     if (p.programCode !== null && p.programCode !== p.parent.programCode) {
-      return { field: "programCode", code: "BAD_USER_INPUT", message: `The parent plan belongs to program ${p.parent.programCode}, not ${p.programCode}.` };
+      return { field: "programCode", code: "BAD_USER_INPUT", message: t("plan:parentProgram", { parentProgram: p.parent.programCode, program: p.programCode }) };
     }
     if (!isSelfOrChild(p.unit, p.parent.unitId)) {
-      return { field: "unitCode", code: "BAD_USER_INPUT", message: "The plan's unit must be the parent plan's unit or one of its children." };
+      return { field: "unitCode", code: "BAD_USER_INPUT", message: t("plan:unitUnderParent") };
     }
     if (!p.actor.roles.includes("PLANNER") || !mayEditPlansOf(p.actor.unitId, p.unit)) {
-      return { field: "unitCode", code: "FORBIDDEN", message: "You may create plans for your own unit and its direct children only, as a PLANNER." };
+      return { field: "unitCode", code: "FORBIDDEN", message: t("plan:createForbidden") };
     }
     return null;
   }
   if (p.unit.id !== p.actor.unitId || !(p.actor.roles.includes("PLANNER") || p.actor.roles.includes("ADMIN"))) {
-    return { field: "unitCode", code: "FORBIDDEN", message: "A plan with no parent is created for your own unit only, by its PLANNER or ADMIN." };
+    return { field: "unitCode", code: "FORBIDDEN", message: t("plan:topLevelOwnUnit") };
   }
   if (p.programCode === null) {
-    return { field: "programCode", code: "BAD_USER_INPUT", message: "A plan with no parent names its program (programCode)." };
+    return { field: "programCode", code: "BAD_USER_INPUT", message: t("plan:topLevelProgram") };
   }
   if (p.legalBasis === null) {
     return {
       field: "legalBasis",
       code: "BAD_USER_INPUT",
-      message: "A plan with no parent cites its legal basis in words (legalBasis), e.g. the law and the review it rests on.",
+      message: t("plan:topLevelLegalBasis"),
     };
   }
   return null;

@@ -1,6 +1,7 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../common/errors";
 import { isIsoDate, parsePeriod } from "../common/period";
+import { t } from "../i18n/i18n";
 import { checkAuditReason, normalizeText } from "../common/text";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { insertAudit } from "../audit/audit.writer";
@@ -26,7 +27,7 @@ export const SELECT_PLAN = `p.id, p.program_id AS "programId", p.unit_id AS "uni
  */
 export class PlanService {
   static checkId(id: string, field = "id"): string {
-    if (!UUID.test(id)) throw new BadUserInputError(`"${id}" is not a plan id (a UUID).`, field);
+    if (!UUID.test(id)) throw new BadUserInputError(t("plan:notAPlanId", { id }), field);
     return id.toLowerCase();
   }
 
@@ -88,11 +89,11 @@ export class PlanService {
     if (!row) throw new NotFoundError("Plan", planId);
     const { unitParentId, ...plan } = row;
     if (!mayEditPlansOf(ctx.actor.unitId, { id: plan.unitId, parentId: unitParentId })) {
-      throw new ForbiddenError("You may edit your own unit's plans and those of its direct children only.", { planId });
+      throw new ForbiddenError(t("plan:editForbidden"), { planId });
     }
     // drafts are edited freely, active plans with their version; a closed or superseded plan no longer changes
     if (plan.status === "closed" || plan.status === "superseded") {
-      throw new ConflictError(`The plan is ${plan.status}: its targets no longer change.`, { field, planId: plan.id, status: plan.status });
+      throw new ConflictError(t("plan:noLongerChanges", { status: t(`plan:status.${plan.status}`) }), { field, planId: plan.id, status: plan.status });
     }
     return plan;
   }
@@ -100,7 +101,7 @@ export class PlanService {
   /** CONFLICT unless the plan (as read) is at `version`. */
   static checkVersion(plan: Plan, version: number): void {
     if (plan.version !== version) {
-      throw new ConflictError(`The plan changed since version ${version} (it is at ${plan.version}); reload it and retry.`, {
+      throw new ConflictError(t("plan:versionChanged", { version, current: plan.version }), {
         planId: plan.id,
         currentVersion: plan.version,
       });
@@ -116,7 +117,7 @@ export class PlanService {
       [plan.id, version],
     );
     if (rows.length !== 1) {
-      throw new ConflictError(`The plan changed since version ${version} (someone else saved first); reload it and retry.`, {
+      throw new ConflictError(t("plan:versionRace", { version }), {
         planId: plan.id,
       });
     }
@@ -131,13 +132,15 @@ export class PlanService {
   static async create(ctx: AuthedContext, input: CreatePlanInput): Promise<Plan> {
     const reason = checkAuditReason(input.reason);
     const title = normalizeText(input.title);
-    if (!title) throw new BadUserInputError("The title must not be empty.", "input.title");
+    if (!title) throw new BadUserInputError(t("plan:titleEmpty"), "input.title");
     const legalBasis = input.legalBasis == null ? null : normalizeText(input.legalBasis) || null;
     const parent = input.parentPlanId ? await PlanService.byId(ctx, input.parentPlanId, "input.parentPlanId") : null;
-    if (!isIsoDate(input.periodStart)) throw new BadUserInputError(`"${input.periodStart}" is not a date (YYYY-MM-DD).`, "input.periodStart");
+    if (!isIsoDate(input.periodStart)) throw new BadUserInputError(t("plan:notAnIsoDate", { value: input.periodStart }), "input.periodStart");
     // the unit the code names when the plan's period begins
     const unit = await ctx.loaders.orgUnitByCode.load(codeOn(input.unitCode.trim().toUpperCase(), input.periodStart));
-    if (!unit) throw new BadUserInputError(`No unit has code "${input.unitCode}" on ${input.periodStart}, the plan's first day.`, "input.unitCode");
+    if (!unit) {
+      throw new BadUserInputError(t("plan:noUnitOnFirstDay", { code: input.unitCode, date: input.periodStart }), "input.unitCode");
+    }
     const programs = await ctx.db.query<{ id: number; code: string }>(
       `SELECT id, code FROM program WHERE code = $1 OR id = $2`,
       [input.programCode?.trim().toUpperCase() ?? null, parent?.programId ?? null],
@@ -145,7 +148,7 @@ export class PlanService {
     const programCode = input.programCode == null ? null : input.programCode.trim().toUpperCase();
     const program = parent ? programs.find((p) => p.id === parent.programId)! : programs.find((p) => p.code === programCode);
     if (programCode !== null && !programs.some((p) => p.code === programCode)) {
-      throw new BadUserInputError(`Unknown program "${input.programCode}".`, "input.programCode");
+      throw new BadUserInputError(t("plan:unknownProgram", { code: input.programCode }), "input.programCode");
     }
     const placement = checkPlacement({
       actor: ctx.actor,
@@ -196,7 +199,7 @@ export class PlanService {
         [programId, unit.id, input.periodStart, input.periodEnd],
       );
       throw new ConflictError(
-        `${unit.name} already has a plan for ${input.periodStart} - ${input.periodEnd}; change that plan's targets instead.`,
+        t("plan:duplicate", { unit: unit.name, start: input.periodStart, end: input.periodEnd }),
         { field: "input.periodStart", planId: existing?.id ?? null },
       );
     }

@@ -1,6 +1,7 @@
 import { DateScalar } from "../common/date.scalar";
 import { ArgsType, Field } from "type-graphql";
 import { IsOptional, Matches, MaxLength } from "class-validator";
+import { t } from "../i18n/i18n";
 
 @ArgsType()
 export class PlansArgs {
@@ -10,7 +11,7 @@ export class PlansArgs {
 
   @Field(() => String, { nullable: true, description: "Only plans whose period overlaps this one: 2025, 2025-H1 or 2025-Q3" })
   @IsOptional()
-  @Matches(/^\d{4}(-(Q[1-4]|H[12]))?$/, { message: "period must look like 2025, 2025-H1 or 2025-Q3" })
+  @Matches(/^\d{4}(-(Q[1-4]|H[12]))?$/, { message: (a) => t("plan:periodFormat", { field: a.property }) })
   period?: string;
 
   @Field(() => DateScalar, {

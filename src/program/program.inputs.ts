@@ -2,6 +2,7 @@ import { Field, InputType, Int } from "type-graphql";
 import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from "class-validator";
 import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, ValueKind } from "../common/enums";
 import { IsPlainName } from "../common/input-rules";
+import { t } from "../i18n/i18n";
 
 /** One indicator of a new program's own catalog: the fields of createIndicator. */
 @InputType({
@@ -11,7 +12,7 @@ import { IsPlainName } from "../common/input-rules";
 })
 export class ProgramIndicatorInput {
   @Field(() => String, { description: "Stable code: capital letters, digits and _ (2-60); not used by any program yet" })
-  @Matches(/^\s*[A-Za-z0-9_]{2,60}\s*$/, { message: "code must be 2-60 capital letters, digits or _" })
+  @Matches(/^\s*[A-Za-z0-9_]{2,60}\s*$/, { message: (a) => t("indicator:codeFormat", { field: a.property }) })
   code!: string;
 
   @Field(() => String)
@@ -60,7 +61,7 @@ export class ProgramIndicatorInput {
 @InputType({ description: "A new national program with its own indicator catalog (national admins only)" })
 export class CreateProgramInput {
   @Field(() => String, { description: "Stable code: capital letters, digits and _ (2-40)" })
-  @Matches(/^\s*[A-Za-z0-9_]{2,40}\s*$/, { message: "code must be 2-40 capital letters, digits or _" })
+  @Matches(/^\s*[A-Za-z0-9_]{2,40}\s*$/, { message: (a) => t("program:codeFormat", { field: a.property }) })
   code!: string;
 
   @Field(() => String)

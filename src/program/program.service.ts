@@ -2,6 +2,7 @@ import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError, ForbiddenError, isUniqueViolation } from "../common/errors";
 import { OrgLevel } from "../common/enums";
 import { checkAuditReason, normalizeText } from "../common/text";
+import { t } from "../i18n/i18n";
 import { insertAudit } from "../audit/audit.writer";
 import type { Indicator } from "../indicator/indicator.model";
 import { SELECT_INDICATOR } from "../indicator/indicator.service";
@@ -15,7 +16,7 @@ const PROGRAM_CODE = /^[A-Z0-9_]{2,40}$/;
 /** Normalized text; BAD_USER_INPUT naming the field when nothing is left. */
 function text(value: string, field: string): string {
   const v = normalizeText(value);
-  if (!v) throw new BadUserInputError(`${field.replace(/^input\./, "")} must not be empty.`, field);
+  if (!v) throw new BadUserInputError(t("indicator:notEmpty", { field: field.replace(/^input\./, "") }), field);
   return v;
 }
 
@@ -41,17 +42,17 @@ export class ProgramService {
   /** A new program and its own catalog, in one statement, audited; all or nothing. */
   static async create(ctx: AuthedContext, input: CreateProgramInput): Promise<Program> {
     if (ctx.actor.unitLevel !== OrgLevel.NATION) {
-      throw new ForbiddenError(`Programs are national: only an admin of the nation (VN) creates one; your unit is ${ctx.actor.unitCode}.`);
+      throw new ForbiddenError(t("program:national", { unit: ctx.actor.unitCode }));
     }
     const code = input.code.trim().toUpperCase();
-    if (!PROGRAM_CODE.test(code)) throw new BadUserInputError(`"${input.code}" is not a program code: 2-40 capital letters, digits or _.`, "input.code");
+    if (!PROGRAM_CODE.test(code)) throw new BadUserInputError(t("program:badCode", { code: input.code }), "input.code");
     const nameVi = text(input.nameVi, "input.nameVi");
     const nameEn = text(input.nameEn, "input.nameEn");
     const reason = checkAuditReason(input.reason);
     const indicators = (input.indicators ?? []).map((i, index) => {
       const field = `input.indicators.${index}`;
       const iCode = i.code.trim().toUpperCase();
-      if (!INDICATOR_CODE.test(iCode)) throw new BadUserInputError(`"${i.code}" is not an indicator code: 2-60 capital letters, digits or _.`, `${field}.code`);
+      if (!INDICATOR_CODE.test(iCode)) throw new BadUserInputError(t("indicator:badCode", { code: i.code }), `${field}.code`);
       const problem = checkIndicatorSettings(i);
       if (problem) throw new BadUserInputError(problem.message, `${field}.${problem.field}`);
       return {
@@ -72,12 +73,12 @@ export class ProgramService {
     });
     const seen = new Map<string, number>();
     for (const [index, i] of indicators.entries()) {
-      if (seen.has(i.code)) throw new BadUserInputError(`Indicator ${i.code} is given twice.`, `input.indicators.${index}.code`);
+      if (seen.has(i.code)) throw new BadUserInputError(t("program:indicatorTwice", { code: i.code }), `input.indicators.${index}.code`);
       seen.set(i.code, index);
     }
     const taken = await ctx.db.query<{ code: string }>(`SELECT code FROM indicator WHERE code = ANY($1::text[])`, [[...seen.keys()]]);
     if (taken[0]) {
-      throw new ConflictError(`The indicator code ${taken[0].code} is already used.`, { field: `input.indicators.${seen.get(taken[0].code)}.code` });
+      throw new ConflictError(t("indicator:codeTaken", { code: taken[0].code }), { field: `input.indicators.${seen.get(taken[0].code)}.code` });
     }
     try {
       const [row] = await ctx.db.query<Program>(
@@ -115,7 +116,7 @@ export class ProgramService {
       );
       return row!;
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError(`The program code ${code} (or one of its indicator codes) is already used.`, { field: "input.code" });
+      if (isUniqueViolation(error)) throw new ConflictError(t("program:codeTaken", { code }), { field: "input.code" });
       throw error;
     }
   }

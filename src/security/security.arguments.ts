@@ -22,6 +22,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
+import { t } from "../i18n/i18n";
 import { LIMITS } from "./security.limits";
 
 export interface ArgumentLimits {
@@ -77,13 +78,13 @@ export function checkArgumentValues(
     if (value.includes("\0")) {
       const field = path.join(".");
       throw new Stop(
-        inputError(`${fieldName}: ${field} contains a NUL character (U+0000), which text cannot hold; remove it.`, { field }),
+        inputError(t("security:nulCharacter", { fieldName, field }), { field }),
       );
     }
     if (value.length > limits.stringLength) {
       const field = path.join(".");
       throw new Stop(
-        inputError(`${fieldName}: ${field} is ${value.length} characters long; the limit is ${limits.stringLength}.`, {
+        inputError(t("security:stringTooLong", { fieldName, field, length: value.length, max: limits.stringLength }), {
           field,
           limit: "stringLength",
           max: limits.stringLength,
@@ -107,8 +108,7 @@ export function checkArgumentValues(
     if (items <= limits.listItems) return;
     throw new Stop(
       new GraphQLError(
-        `The request's arguments carry more than ${limits.listItems} list items (report rows, codes…) in all; ` +
-          `send at most ${limits.listItems} per request, e.g. a large report batch split in several.`,
+        t("security:listItems", { max: limits.listItems }),
         { extensions: { code: "GRAPHQL_VALIDATION_FAILED", limit: "inputListItems", max: limits.listItems, http: { status: 400 } } },
       ),
     );

@@ -1,6 +1,9 @@
-import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
+import { Kind, type OperationDefinitionNode } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { RequestContext } from "../context";
+import { TokenError } from "../auth/auth.errors";
+import { requestError } from "../common/format-error";
+import { t } from "../i18n/i18n";
 import { LIMITS } from "./security.limits";
 import { directiveProblem, limitError, operationCost } from "./security.rules";
 import { checkArgumentValues } from "./security.arguments";
@@ -50,19 +53,12 @@ export const securityPlugin: ApolloServerPlugin<RequestContext> = {
           const fragments = new Map<string, OperationDefinitionNode["selectionSet"]>();
           for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
           if (rootFieldNames(operation, fragments).some((name) => !ANONYMOUS_ROOT_FIELDS.has(name))) {
-            throw new GraphQLError("Authentication required: send a valid bearer token.", {
-              extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
-            });
+            throw requestError(new TokenError("MISSING")); // 401 with reason MISSING and the challenge header
           }
         }
         const cost = operationCost(schema, document, operation, request.variables ?? {}, LIMITS.cost + 1);
         if (cost > LIMITS.cost) {
-          throw limitError(
-            "cost",
-            LIMITS.cost,
-            cost,
-            `The query's estimated cost is over ${LIMITS.cost}, the limit. Ask for smaller pages (first) or fewer nested lists.`,
-          );
+          throw limitError("cost", LIMITS.cost, cost, t("security:cost", { max: LIMITS.cost }));
         }
         const refused = checkArgumentValues(schema, document, operation, request.variables ?? {});
         if (refused) throw refused;

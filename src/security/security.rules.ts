@@ -21,6 +21,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
+import { t } from "../i18n/i18n";
 import { LIMITS, LIST_SIZE_ARGUMENTS } from "./security.limits";
 
 /**
@@ -77,7 +78,7 @@ export function maxDepthRule(max: number = LIMITS.depth): ValidationRule {
       OperationDefinition(operation) {
         const depth = selectionDepth(operation.selectionSet, fragments);
         if (depth > max) {
-          context.reportError(limitError("depth", max, depth, `The query is nested ${depth} fields deep; the limit is ${max}.`));
+          context.reportError(limitError("depth", max, depth, t("security:depth", { actual: depth, max })));
         }
       },
     };
@@ -94,7 +95,7 @@ export function maxAliasesRule(max: number = LIMITS.aliases): ValidationRule {
       },
       Document: {
         leave() {
-          if (count > max) context.reportError(limitError("aliases", max, count, `The query uses ${count} aliases; the limit is ${max}.`));
+          if (count > max) context.reportError(limitError("aliases", max, count, t("security:aliases", { actual: count, max })));
         },
       },
     };
@@ -112,7 +113,7 @@ export function maxDirectivesRule(max: number = LIMITS.directives): ValidationRu
       Document: {
         leave() {
           if (count > max) {
-            context.reportError(limitError("directives", max, count, `The query uses ${count} directives; the limit is ${max}.`));
+            context.reportError(limitError("directives", max, count, t("security:directives", { actual: count, max })));
           }
         },
       },
@@ -154,12 +155,7 @@ export function maxMutationFieldsRule(max: number = LIMITS.mutationFields): Vali
         if (fields.length <= max) return;
         const names = [...new Set(fields.map((f) => f.name.value))].join(", ");
         context.reportError(
-          limitError(
-            "mutationFields",
-            max,
-            fields.length,
-            `The request asks for ${fields.length} mutations (${names}); the limit is ${max} per request. Send each mutation in a request of its own.`,
-          ),
+          limitError("mutationFields", max, fields.length, t("security:mutations", { actual: fields.length, names, max })),
         );
       },
     };
@@ -194,10 +190,8 @@ export function directiveProblem(schema: GraphQLSchema, document: DocumentNode):
   if (!found) return undefined;
   const name = shortName(found.directive.name.value);
   const count = uses.get(found.directive.name.value) ?? 1;
-  const times = count > 1 ? ` (used ${count} times)` : "";
-  const message = found.unknown
-    ? `Unknown directive @${name}${times}; remove it.`
-    : `The directive @${name} is repeated at one place${times}; give it once there.`;
+  const times = count > 1 ? t("security:directiveTimes", { count }) : "";
+  const message = t(found.unknown ? "security:directiveUnknown" : "security:directiveRepeated", { name, times });
   return new GraphQLError(message, {
     nodes: [found.directive],
     extensions: { code: "GRAPHQL_VALIDATION_FAILED", directive: name, http: { status: 400 } },
@@ -212,7 +206,7 @@ export const noSchemaIntrospectionRule: ValidationRule = (context) => ({
   Field(field) {
     if (field.name.value === "__schema") {
       context.reportError(
-        new GraphQLError("Introspection of the schema is disabled.", {
+        new GraphQLError(t("security:introspectionDisabled"), {
           nodes: [field],
           extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
         }),

@@ -16,13 +16,18 @@
  * `reportingStatus` request, its first 20 units not reported with their parents; the whole list in its CSV); its
  * failure is said in its own panel. Each cell shows the approved share ("đã duyệt x/y") beside the reported one;
  * "Chỉ số liệu đã duyệt" asks the roll-up and the comparison with approvedOnly (kept in the address as approved=1).
+ * The ministry looking at the nation sees the national comparison first. Reported counts are of units ("4/33 xã đã
+ * báo cáo"), never unit × indicator pairs; a child's squares are numbered as the indicator list above them, each with
+ * a tip naming its indicator. The indicators' usual direction is said once, in the legend; only the others say theirs.
  */
 (function () {
   "use strict";
 
   var TOKEN_KEY = "vnp.token";
-  var STATUS_VI = { MET: "Đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu" };
-  var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd" };
+  // INSUFFICIENT_DATA: too few units reported to judge (a status the API may give; shown if it does)
+  var STATUS_VI = { MET: "Đạt", NOT_MET: "Chưa đạt", INSUFFICIENT_DATA: "Chưa đủ số liệu", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu" };
+  var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", INSUFFICIENT_DATA: "#f59e0b", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd" };
+  var DIRECTION_VI = { HIGHER_IS_BETTER: "càng cao càng tốt", LOWER_IS_BETTER: "càng thấp càng tốt" };
   var INTERVAL_VI = { DAY: "ngày", WEEK: "tuần", MONTH: "tháng", QUARTER: "quý", HALF_YEAR: "6 tháng", YEAR: "năm" };
   var LEVEL_VI = { NATION: "Toàn quốc", PROVINCE: "Cấp tỉnh", DISTRICT: "Cấp huyện", COMMUNE: "Cấp xã" };
   var TWO_TIER_FROM = "2025-07-01"; // Nghị quyết 202/2025/QH15: no districts from this day
@@ -44,7 +49,7 @@
     "    period",
     "    unit { code name level asOf ancestors { code name } }",
     "    cells {",
-    "      indicatorCode indicator { code nameVi direction rollupRule valueKind quantityUnit }",
+    "      indicatorCode indicator { code nameVi direction rollupRule valueKind quantityUnit reportingLevel reportingLevelTwoTier }",
     "      value unitsReported unitsExpected unitsApproved approved completeness status required measured gap judgedPeriods quantityUnit",
     "      target { inherited provenance sourcePlanDocument sourceUnitCode " + TARGET_FIELDS + " }",
     "    }",
@@ -59,7 +64,7 @@
     "query DashboardComparison($period: String!, $asOf: Date, $approvedOnly: Boolean!) {",
     "  nationalComparison(period: $period, asOf: $asOf, approvedOnly: $approvedOnly) {",
     "    period",
-    "    indicators { code nameVi direction rollupRule }",
+    "    indicators { code nameVi direction rollupRule reportingLevel reportingLevelTwoTier }",
     "    nation { cells { indicatorCode required target { " + TARGET_FIELDS + " } } }",
     "    provinces {",
     "      unit { code name }",
@@ -96,6 +101,8 @@
   ].join("\n");
   /** The units that report an indicator, in a word after a number ("Chưa báo cáo: 12 xã"). */
   var LEVEL_WORD = { PROVINCE: "tỉnh", DISTRICT: "huyện", COMMUNE: "xã" };
+  /** Reporting levels from the lowest: a child's units are counted at the lowest level any of its indicators reports at. */
+  var LEVEL_DEPTH = { COMMUNE: 0, DISTRICT: 1, PROVINCE: 2, NATION: 3 };
   var REPORTING_STATE_VI = { MISSING: "quá hạn, chưa báo cáo", PENDING: "chưa báo cáo, chưa đến hạn", LATE: "nộp muộn", REPORTED: "đã báo cáo" };
   /** Periods one nationalTrend request takes at most. */
   var MAX_TREND_YEARS = 12;
@@ -231,14 +238,29 @@
     return (t.inherited ? "Kế thừa từ kế hoạch của " : "Kế hoạch của ") + who + doc;
   }
   function statusBadge(status) {
-    return h("span", { className: "status " + status, text: STATUS_VI[status] || status });
+    return h("span", { className: "status " + status, "data-status": status, text: STATUS_VI[status] || status });
   }
-  function completeness(cell) {
+  /** "Chưa đủ số liệu" is in the legends only while something on the page has that status. */
+  function showInsufficientLegend() {
+    var any = !!document.querySelector('main [data-status="INSUFFICIENT_DATA"]');
+    document.querySelectorAll(".legend .status.INSUFFICIENT_DATA").forEach(function (n) { n.hidden = !any; });
+  }
+  /** The units that report an indicator on the tree of `asOf` (the two-tier tree from 1/7/2025), in a word. */
+  function unitsWord(indicator, asOf) {
+    if (!indicator) return "đơn vị";
+    var level = asOf >= TWO_TIER_FROM ? indicator.reportingLevelTwoTier : indicator.reportingLevel;
+    return LEVEL_WORD[level] || "đơn vị";
+  }
+  /**
+   * "12/33 xã đã báo cáo": units (of `word`) that reported out of those expected, with a bar of the share
+   * (from the counts themselves, whatever scale the API's completeness is on).
+   */
+  function completeness(cell, word) {
     if (!cell.unitsExpected) return h("span", { className: "muted", text: "—" });
-    var share = cell.completeness || 0;
-    return h("span", {}, [
+    var share = Math.max(0, Math.min(1, cell.unitsReported / cell.unitsExpected));
+    return h("span", { className: "reported", "data-reported": String(cell.unitsReported), "data-expected": String(cell.unitsExpected) }, [
       h("span", { className: "bar", title: num(share * 100, 0) + "%" }, [h("i", { style: { width: Math.round(share * 100) + "%" } })]),
-      num(cell.unitsReported, 0) + "/" + num(cell.unitsExpected, 0) + " đơn vị báo cáo",
+      num(cell.unitsReported, 0) + "/" + num(cell.unitsExpected, 0) + " " + (word || "đơn vị") + " đã báo cáo",
     ]);
   }
   function shortName(name) {
@@ -313,21 +335,40 @@
     // a target comes from the unit's own plan or an ancestor's: name that unit
     var unitNames = {};
     rollup.unit.ancestors.concat([rollup.unit]).forEach(function (u) { unitNames[u.code] = u.name; });
+    var indicators = rollup.cells.map(function (c) { return c.indicator; });
+    var usual = usualDirection(indicators);
+    el("direction-note").textContent = directionNote(indicators, usual);
     rollup.cells.forEach(function (c) {
       var t = c.target;
       var quantity = t && isQuantity(t.value);
       body.appendChild(
         h("tr", { "data-indicator": c.indicatorCode, "data-status": c.status, "data-quantity": quantity ? "true" : null }, [
-          h("td", {}, [c.indicator.nameVi, h("div", { className: "muted", text: c.indicatorCode })]),
-          h("td", { text: c.indicator.direction === "LOWER_IS_BETTER" ? "↓ thấp hơn là tốt" : "↑ cao hơn là tốt" }),
+          h("td", { title: c.indicator.nameVi + ": kết quả " + (DIRECTION_VI[c.indicator.direction] || "") }, [
+            c.indicator.nameVi,
+            // only an indicator against the usual direction says its own (the legend says the usual one, once)
+            c.indicator.direction !== usual ? h("span", { className: "direction-tag", text: DIRECTION_VI[c.indicator.direction] || c.indicator.direction }) : null,
+            h("div", { className: "muted", text: c.indicatorCode }),
+          ]),
           quantity ? quantityResult(c) : h("td", { className: "num", text: formatValue(c.value, c.indicator) }),
           quantity ? quantityTarget(c) : h("td", { text: t ? targetVi(t.value) : "—" }),
           h("td", { className: "muted", text: sourceVi(t, unitNames) }),
           h("td", {}, [statusBadge(c.status)]),
-          h("td", {}, [completeness(c), approvedShare(c)]),
+          h("td", {}, [completeness(c, unitsWord(c.indicator, rollup.unit.asOf)), approvedShare(c)]),
         ]),
       );
     });
+  }
+  /** The direction most indicators have: said once, in the legend; the others say theirs on their row. */
+  function usualDirection(indicators) {
+    var lower = indicators.filter(function (i) { return i && i.direction === "LOWER_IS_BETTER"; }).length;
+    return lower * 2 > indicators.length ? "LOWER_IS_BETTER" : "HIGHER_IS_BETTER";
+  }
+  function directionNote(indicators, usual) {
+    var other = usual === "HIGHER_IS_BETTER" ? "LOWER_IS_BETTER" : "HIGHER_IS_BETTER";
+    var exceptions = indicators.filter(function (i) { return i && i.direction === other; }).length;
+    return exceptions
+      ? "Kết quả " + DIRECTION_VI[usual] + ", trừ " + exceptions + " chỉ số ghi \u201c" + DIRECTION_VI[other] + "\u201d."
+      : "Mọi chỉ số: kết quả " + DIRECTION_VI[usual] + ".";
   }
   /** Beside "x/y đơn vị báo cáo": how many of the units expected have their period approved. */
   function approvedShare(c) {
@@ -362,20 +403,63 @@
     ]);
   }
 
+  /**
+   * How many of a child's units reported: counted in units, not unit × indicator pairs. The units are those of the
+   * lowest level its indicators report at (its communes, or itself); of them, those that reported the indicator of
+   * that level reported most (a commune reporting one indicator and another commune another count once: at least
+   * this many reported; each indicator's own count is in its square).
+   */
+  function unitsReportedOf(cells, names, asOf) {
+    var lowest = null;
+    cells.forEach(function (c) {
+      var level = levelOf(names[c.indicatorCode], asOf);
+      if (c.unitsExpected > 0 && (lowest === null || LEVEL_DEPTH[level] < LEVEL_DEPTH[lowest])) lowest = level;
+    });
+    var count = { unitsReported: 0, unitsExpected: 0, level: lowest };
+    cells.forEach(function (c) {
+      if (c.unitsExpected > 0 && levelOf(names[c.indicatorCode], asOf) === lowest) {
+        count.unitsReported = Math.max(count.unitsReported, c.unitsReported);
+        count.unitsExpected = Math.max(count.unitsExpected, c.unitsExpected);
+      }
+    });
+    return count;
+  }
+  function levelOf(indicator, asOf) {
+    if (!indicator) return null;
+    return asOf >= TWO_TIER_FROM ? indicator.reportingLevelTwoTier : indicator.reportingLevel;
+  }
+  /** A child's own report (it is the one unit expected): reported or not. */
+  function childReported(units) {
+    if (units.unitsExpected !== 1) return completeness(units, LEVEL_WORD[units.level] || "đơn vị");
+    return h("span", { className: "reported", "data-reported": String(units.unitsReported), "data-expected": "1" },
+      [units.unitsReported ? "Đã báo cáo" : "Chưa báo cáo"]);
+  }
+  /** The numbered list of the indicators, in the order of the squares. */
+  function renderIndicatorKey(cells) {
+    var list = el("indicator-key-list");
+    list.textContent = "";
+    cells.forEach(function (c, i) {
+      list.appendChild(h("li", { "data-indicator": c.indicatorCode, value: String(i + 1) }, [
+        h("span", { className: "key-no", text: String(i + 1) }),
+        c.indicator.nameVi,
+      ]));
+    });
+  }
+
   function renderChildren(rollup) {
     var names = {};
-    rollup.cells.forEach(function (c) { names[c.indicatorCode] = c.indicator; });
+    var order = {};
+    rollup.cells.forEach(function (c, i) { names[c.indicatorCode] = c.indicator; order[c.indicatorCode] = i + 1; });
+    renderIndicatorKey(rollup.cells);
     var body = el("children").querySelector("tbody");
     body.textContent = "";
     rollup.children.forEach(function (child) {
       var count = { MET: 0, NOT_MET: 0, NO_DATA: 0 };
-      var reported = 0;
-      var expected = 0;
       child.cells.forEach(function (c) {
-        if (count[c.status] !== undefined) count[c.status]++;
-        reported += c.unitsReported;
-        expected += c.unitsExpected;
+        var status = c.status === "INSUFFICIENT_DATA" ? "NO_DATA" : c.status;
+        if (count[status] !== undefined) count[status]++;
       });
+      var units = unitsReportedOf(child.cells, names, rollup.unit.asOf);
       var strip = h("span", { className: "strip" }, child.cells.map(function (c) {
         var ind = names[c.indicatorCode];
         var shown = formatValue(c.value, ind);
@@ -385,7 +469,14 @@
           shown = (c.measured == null ? "chưa có số liệu" : amountVi(c.measured, measure)) + " / " + targetVi(c.target.value) +
             " (" + gapVi(c.target.value.kind, c.gap, measure) + ")";
         }
-        return h("span", { className: c.status, "data-indicator": c.indicatorCode, title: (ind ? ind.nameVi : c.indicatorCode) + ": " + shown + " — " + STATUS_VI[c.status] });
+        var no = order[c.indicatorCode] || "";
+        var tip = no + ". " + (ind ? ind.nameVi : c.indicatorCode) + ": " + (shown === "—" ? "" : shown + " — ") + (STATUS_VI[c.status] || c.status) +
+          (c.unitsExpected ? " (" + num(c.unitsReported, 0) + "/" + num(c.unitsExpected, 0) + " " + unitsWord(ind, rollup.unit.asOf) + " đã báo cáo)" : "");
+        // the number ties the square to the list above; its tip (CSS, on hover or keyboard focus) names it
+        return h("span", {
+          className: "sq " + c.status, "data-indicator": c.indicatorCode, "data-status": c.status, tabindex: "0", role: "img",
+          "aria-label": tip, "data-tip": tip, text: String(no),
+        });
       }));
       body.appendChild(
         h("tr", { "data-unit": child.unit.code, "data-level": child.unit.level }, [
@@ -396,7 +487,7 @@
           h("td", { className: "num", text: String(count.MET) }),
           h("td", { className: "num", text: String(count.NOT_MET) }),
           h("td", { className: "num", text: String(count.NO_DATA) }),
-          h("td", {}, [completeness({ unitsReported: reported, unitsExpected: expected, completeness: expected ? reported / expected : 0 })]),
+          h("td", { className: "child-reported" }, [childReported(units)]),
           h("td", {}, [strip]),
         ]),
       );
@@ -592,7 +683,7 @@
   /** Which tree a view is on: the date, whether it was chosen or is the period's last day, and its tiers. */
   function treeNote(date) {
     return "Cây đơn vị ngày " + dateVi(date) + " (" + (state.asOf ? "ngày đã chọn" : "ngày cuối kỳ báo cáo") + "; " +
-      (date >= TWO_TIER_FROM ? "2 cấp: tỉnh → xã" : "3 cấp: tỉnh → huyện → xã") + ")";
+      (date >= TWO_TIER_FROM ? "2 cấp: tỉnh › xã" : "3 cấp: tỉnh › huyện › xã") + ")";
   }
 
   function loadUnit() {
@@ -677,6 +768,9 @@
 
   // ---------- national comparison ----------
   function renderComparison(c) {
+    var treeDate = state.asOf || periodEnd(state.period);
+    var usual = usualDirection(c.indicators);
+    el("comparison-direction").textContent = "(" + directionNote(c.indicators, usual).replace(/\.$/, "") + ")";
     charts.forEach(function (chart) { chart.destroy(); });
     charts = [];
     var holder = el("charts");
@@ -707,7 +801,9 @@
       var canvas = h("canvas", { "data-indicator": indicator.code, role: "img", "aria-label": indicator.nameVi });
       holder.appendChild(
         h("div", { className: "chart-card" }, [
-          h("h4", { text: indicator.nameVi + (national && national.target ? " (chỉ tiêu quốc gia " + targetVi(national.target.value) + ")" : "") }),
+          h("h4", { text: indicator.nameVi + (national && national.target ? " (chỉ tiêu quốc gia " + targetVi(national.target.value) + ")" : "") }, [
+            indicator.direction !== usual ? h("span", { className: "direction-tag", text: DIRECTION_VI[indicator.direction] || indicator.direction }) : null,
+          ]),
           h("div", { className: "box" }, [canvas]),
         ]),
       );
@@ -765,7 +861,7 @@
             h("td", { className: "num", text: formatValue(r.cell.value, indicator) }),
             h("td", { text: r.cell.target ? targetVi(r.cell.target.value) : "—" }),
             h("td", {}, [statusBadge(r.cell.status)]),
-            h("td", {}, [completeness(r.cell)]),
+            h("td", {}, [completeness(r.cell, unitsWord(indicator, treeDate))]),
           ]),
         );
       });
@@ -773,12 +869,25 @@
     el("comparison-section").hidden = false;
   }
 
+  /**
+   * The ministry's first screen is the national comparison (and the trend): above the unit's own panels while it
+   * looks at the nation; below them once it has drilled down to a province or lower.
+   */
+  function placeComparison(first) {
+    var main = document.querySelector("main");
+    var before = first ? el("unit-section") : null;
+    main.insertBefore(el("comparison-section"), before);
+    main.insertBefore(el("trend-section"), before);
+    document.body.dataset.comparisonFirst = first ? "true" : "false";
+  }
   function loadComparison() {
     if (tokenUnit(token()) !== "VN") {
       el("comparison-section").hidden = true;
       el("trend-section").hidden = true;
+      placeComparison(false);
       return Promise.resolve();
     }
+    placeComparison(state.unit === "VN");
     return gql(COMPARISON, { period: state.period, asOf: state.asOf || null, approvedOnly: state.approvedOnly }).then(function (data) {
       var c = data.nationalComparison;
       renderComparison(c);
@@ -952,6 +1061,7 @@
         return { period: period, provinces: t.provinces.map(function (p) { return { unit: p.unit, cells: [p.points[i] || null] }; }) };
       });
       renderTrend(comparisons, indicator, asOf, years);
+      showInsufficientLegend();
       trend.key = key;
       section.dataset.state = "ready";
     }, function (e) {
@@ -972,6 +1082,14 @@
   }
 
   // ---------- periods ----------
+  var PERIOD_CODE = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/;
+  /** The last day of a period code (2026 → 2026-12-31, 2026-Q3 → 2026-09-30, 2026-H1 → 2026-06-30). */
+  function periodLastDay(code) {
+    var m = PERIOD_CODE.exec(code);
+    var month = !m[2] ? 12 : m[2][0] === "H" ? 6 * Number(m[2][1]) : 3 * Number(m[2][1]);
+    var day = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+    return m[1] + "-" + (month < 10 ? "0" : "") + month + "-" + day;
+  }
   function periodEnd(code) {
     var found = periods.list.filter(function (p) { return p.code === code; })[0];
     return found ? found.end : "";
@@ -998,10 +1116,18 @@
         }));
       });
       var codes = data.periods.map(function (p) { return p.code; });
+      // a period asked for in the address that no plan in scope covers (reports without a plan): offered too, apart
+      if (wanted && codes.indexOf(wanted) < 0 && PERIOD_CODE.test(wanted)) {
+        select.appendChild(h("optgroup", { label: "Kỳ khác (ngoài các kế hoạch)", "data-year": "other" }, [
+          h("option", { value: wanted, "data-has-reports": "unknown", text: periodLabel(wanted) }),
+        ]));
+        periods.list = periods.list.concat([{ code: wanted, end: periodLastDay(wanted), hasReports: false }]);
+        codes.push(wanted);
+      }
       // the period asked for, else the newest with reports of the token's unit, else the newest
       var withReports = data.periods.filter(function (p) { return p.hasReports; })[0];
       select.value = codes.indexOf(wanted) >= 0 ? wanted : withReports ? withReports.code : codes[0] || "";
-      if (!codes.length) throw new Error("Chưa có kế hoạch nào trong phạm vi của bạn, nên chưa có kỳ báo cáo để chọn.");
+      if (!codes.length) throw new Error("Chưa có kế hoạch nào trong phạm vi của bạn, nên chưa có kỳ báo cáo để chọn (có thể ghi kỳ vào địa chỉ, vd. #period=2026).");
     });
   }
 
@@ -1049,6 +1175,7 @@
         return Promise.all([loadUnit(), loadComparison()]);
       })
       .then(function () {
+        showInsufficientLegend();
         setMessage("");
         document.body.dataset.state = "ready";
       })

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import { execFileSync } from "node:child_process";
+
+/** Clock ticks per second of /proc's utime and stime (getconf CLK_TCK; 100 on Linux almost everywhere). */
+const TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** utime + stime of one process in ms (0 when it is gone). */
+function processCpuMs(pid: number | string): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // the command name may hold spaces and parentheses: fields count from the last ")"
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** PostgreSQL backends serving `database` (their title is "postgres: <user> <database> <client> <state>"). */
+function backendsOf(database: string): string[] {
+  const pids: string[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+      if (title.startsWith("postgres: ") && title.split(" ")[2] === database) pids.push(entry);
+    } catch {
+      /* gone */
+    }
+  }
+  return pids;
+}
+
+export interface CpuSample {
+  nodeMs: number;
+  postgresMs: number;
+}
+
+/**
+ * CPU spent by the API process and by the PostgreSQL backends of its database, read from /proc: take one
+ * sample before a run and one after; the difference divided by the requests is the CPU per request of
+ * each side. Backends are matched by database name, so other databases on the same server do not count.
+ */
+export function cpuSampler(serverPid: number, database: string): () => CpuSample {
+  return () => ({
+    nodeMs: processCpuMs(serverPid),
+    postgresMs: backendsOf(database).reduce((sum, pid) => sum + processCpuMs(pid), 0),
+  });
+}

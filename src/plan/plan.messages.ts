@@ -1,0 +1,198 @@
+import type { MessagesOf } from "../i18n/i18n.catalog";
+
+/** Texts of plans: naming a plan, new plans, their life cycle, inheritance in words (src/plan/). */
+export const planMessages: MessagesOf = {
+  vi: {
+    label: "kế hoạch {{name}} của {{unit}}",
+    labelNoUnit: "kế hoạch {{name}}",
+    // a plan's status as a predicate ("Kế hoạch X …")
+    "status.draft": "vẫn là dự thảo",
+    "status.active": "đang có hiệu lực",
+    "status.closed": "đã kết thúc",
+    "status.superseded": "đã được thay thế",
+    "move.draft": "trở lại dự thảo",
+    "move.active": "kích hoạt",
+    "move.closed": "kết thúc",
+    "move.superseded": "bị thay thế",
+    "hint.draft": "bản dự thảo chưa có hiệu lực: hãy kích hoạt hoặc để nguyên",
+    "hint.active": "kế hoạch đã có hiệu lực",
+    "hint.closed": "kế hoạch đã kết thúc thì giữ nguyên trạng thái kết thúc",
+    "hint.superseded": "kế hoạch đã được thay thế thì giữ nguyên trạng thái đó",
+    transition: "Kế hoạch {{plan}} {{status}} nên không thể {{move}}: {{hint}}.",
+    // new plans (plan.rules.ts, plan.service.ts)
+    notADate: "\"{{value}}\" không phải là một ngày.",
+    notAnIsoDate: "\"{{value}}\" không phải là một ngày (YYYY-MM-DD).",
+    endsBeforeStart: "Kỳ kế hoạch kết thúc trước khi bắt đầu.",
+    withinParent: "Kỳ kế hoạch phải nằm trong kỳ của kế hoạch cấp trên ({{start}} - {{end}}).",
+    parentNotOpen: "Kế hoạch cấp trên {{status}}: kế hoạch mới chỉ thực hiện một kế hoạch dự thảo hoặc đang có hiệu lực.",
+    parentProgram: "Kế hoạch cấp trên thuộc chương trình {{parentProgram}}, không phải {{program}}.",
+    unitUnderParent: "Đơn vị của kế hoạch phải là đơn vị của kế hoạch cấp trên hoặc một đơn vị trực thuộc đơn vị đó.",
+    createForbidden: "Bạn chỉ được lập kế hoạch cho đơn vị của mình và các đơn vị trực thuộc trực tiếp, với vai trò PLANNER.",
+    topLevelOwnUnit: "Kế hoạch không có kế hoạch cấp trên chỉ được lập cho chính đơn vị của bạn, bởi PLANNER hoặc ADMIN của đơn vị.",
+    topLevelProgram: "Kế hoạch không có kế hoạch cấp trên phải nêu chương trình của nó (programCode).",
+    topLevelLegalBasis:
+      "Kế hoạch không có kế hoạch cấp trên phải nêu căn cứ pháp lý bằng lời (legalBasis), ví dụ văn bản pháp luật và báo cáo tổng kết làm căn cứ.",
+    notAPlanId: "\"{{id}}\" không phải là mã kế hoạch (UUID).",
+    editForbidden: "Bạn chỉ được sửa kế hoạch của đơn vị mình và của các đơn vị trực thuộc trực tiếp.",
+    noLongerChanges: "Kế hoạch {{status}}: các mục tiêu của nó không còn thay đổi được.",
+    versionChanged: "Kế hoạch đã thay đổi kể từ phiên bản {{version, number}} (nay là phiên bản {{current, number}}); hãy tải lại và thử lại.",
+    versionRace: "Kế hoạch đã thay đổi kể từ phiên bản {{version, number}} (người khác đã lưu trước); hãy tải lại và thử lại.",
+    titleEmpty: "Tiêu đề không được để trống.",
+    noUnitOnFirstDay: "Không có đơn vị nào mang mã \"{{code}}\" vào ngày {{date}}, ngày đầu tiên của kế hoạch.",
+    unknownProgram: "Không có chương trình \"{{code}}\".",
+    duplicate: "{{unit}} đã có kế hoạch cho kỳ {{start}} - {{end}}; hãy sửa các mục tiêu của kế hoạch đó.",
+    periodFormat: "{{field}} phải có dạng 2025, 2025-H1 hoặc 2025-Q3",
+    // the life cycle (plan.lifecycle.rules.ts, plan.lifecycle.service.ts)
+    parentStillDraft: "kế hoạch cấp trên {{parent}} vẫn là dự thảo: hãy kích hoạt (phê duyệt) kế hoạch cấp trên trước",
+    parentNotInForce: "kế hoạch cấp trên {{parent}} {{status}} và không còn hiệu lực",
+    activationRefused: "Không thể kích hoạt kế hoạch {{plan}}: {{why}}.",
+    overlap:
+      "Kế hoạch {{other}} của {{unit}} ({{code}}) đang có hiệu lực trong kỳ {{start}} - {{end}}, trùng với kỳ của kế hoạch {{plan}}, " +
+      "và không kế hoạch nào thực hiện kế hoạch kia: hai kế hoạch cùng có hiệu lực sẽ tranh nhau các mục tiêu dùng để đánh giá " +
+      "{{unit}}. Hãy kết thúc hoặc thay thế kế hoạch {{other}} trước, hoặc cho kế hoạch này thực hiện kế hoạch đó.",
+    attachStatus: "Kế hoạch {{plan}} {{status}}: chỉ kế hoạch dự thảo hoặc đang có hiệu lực mới được gắn vào kế hoạch cấp trên.",
+    attachHasParent: "Kế hoạch {{plan}} đã thực hiện một kế hoạch cấp trên; chỉ kế hoạch chưa có kế hoạch cấp trên mới được gắn.",
+    attachSelf: "Một kế hoạch không thể tự thực hiện chính nó.",
+    attachProgram: "Kế hoạch {{parent}} thuộc chương trình khác với kế hoạch {{plan}}.",
+    attachParentDraft: "Kế hoạch {{parent}} vẫn là dự thảo: chỉ được gắn vào một kế hoạch đã phê duyệt (ACTIVE).",
+    attachParentNotInForce: "Kế hoạch {{parent}} {{status}} và không còn hiệu lực.",
+    attachParentUnit: "Kế hoạch {{parent}} không do đơn vị của kế hoạch này hay đơn vị cấp trên của nó ban hành.",
+    attachPeriod: "Kế hoạch {{parent}} có kỳ {{parentStart}} - {{parentEnd}}, không bao trùm kỳ {{start}} - {{end}} của kế hoạch {{plan}}.",
+    supersedeSelf: "Một kế hoạch không thể tự thay thế chính nó.",
+    supersedeOther: "Kế hoạch {{by}} không cùng đơn vị và chương trình với kế hoạch {{old}}.",
+    supersedeByStatus: "Kế hoạch {{by}} {{status}}: chỉ có thể thay thế một kế hoạch bằng kế hoạch dự thảo hoặc đang có hiệu lực.",
+    supersedeByChild: "Kế hoạch {{by}} đang thực hiện kế hoạch {{old}}: không thể thay thế kế hoạch đó.",
+    supersedeCover:
+      "Kế hoạch {{by}} ({{start}} - {{end}}) không bao trùm kỳ của {{children}}, là các kế hoạch đang thực hiện kế hoạch {{old}} và sẽ chuyển sang kế hoạch này.",
+    "force.draft": "Kế hoạch đang là dự thảo: chưa có hiệu lực, nên chưa đơn vị nào được đánh giá theo kế hoạch này cho đến khi nó được kích hoạt.",
+    "force.active": "Kế hoạch đang có hiệu lực: các đơn vị được đánh giá theo các mục tiêu hiệu lực của nó.",
+    "force.closed": "Kế hoạch đã kết thúc: không còn hiệu lực.",
+    "force.superseded": "Kế hoạch đã được thay thế bằng kế hoạch khác: không còn hiệu lực.",
+    noParentNote:
+      "Kế hoạch này không có kế hoạch cấp trên: không kế thừa mục tiêu nào, chỉ áp dụng các mục tiêu của chính nó (không so với kế hoạch cấp trên nào).{{basis}} {{force}}",
+    restsOn: " Căn cứ: {{basis}}.",
+    inheritsNote:
+      "Kế hoạch này kế thừa mọi mục tiêu mà nó không tự đặt từ {{from}} và các kế hoạch cấp trên của kế hoạch đó; mục tiêu riêng của nó chỉ được chặt hơn, không được lỏng hơn. {{force}}",
+    itsParentPlan: "kế hoạch cấp trên của nó",
+    lifecycleRace: "Quy tắc vòng đời kế hoạch đã từ chối thay đổi: một yêu cầu khác vừa thay đổi các kế hoạch liên quan. Hãy tải lại và thử lại.",
+    approverAdmin: "ADMIN của {{unit}} ({{code}}), vì kế hoạch không có kế hoạch cấp trên",
+    approverPlanner: "PLANNER của {{code}}, đơn vị của kế hoạch cấp trên {{parent}}",
+    approverForbidden: "Kế hoạch {{plan}} chỉ được phê duyệt (kích hoạt, kết thúc, thay thế) bởi {{who}}.",
+    changedSince: "Kế hoạch {{plan}} đã thay đổi kể từ phiên bản {{version, number}}; hãy tải lại và thử lại.",
+    changedSinceAt: "Kế hoạch {{plan}} đã thay đổi kể từ phiên bản {{version, number}} (nay là phiên bản {{current, number}}); hãy tải lại và thử lại.",
+    attachForbidden: "Bạn chỉ được gắn kế hoạch của đơn vị mình và của các đơn vị trực thuộc trực tiếp.",
+    childOfUnit: "{{plan}} của {{unit}} ({{code}})",
+    "closeHasChildren.one":
+      "Không thể kết thúc kế hoạch {{plan}}: có {{n, number}} kế hoạch đang có hiệu lực thực hiện kế hoạch này: {{list}}. " +
+      "Hãy kết thúc hoặc thay thế kế hoạch đó trước (hoặc thay thế kế hoạch này, khi đó nó chuyển sang kế hoạch thay thế).",
+    "closeHasChildren.other":
+      "Không thể kết thúc kế hoạch {{plan}}: có {{n, number}} kế hoạch đang có hiệu lực thực hiện kế hoạch này: {{list}}. " +
+      "Hãy kết thúc hoặc thay thế các kế hoạch đó trước (hoặc thay thế kế hoạch này, khi đó chúng chuyển sang kế hoạch thay thế).",
+    supersedeRace: "Kế hoạch {{old}}, {{by}} hoặc một kế hoạch cấp dưới đã thay đổi trong lúc đó; hãy tải lại và thử lại.",
+    targetLooser: "{{indicator}}: mục tiêu của kế hoạch {{plan}} lỏng hơn mục tiêu của {{source}}. {{explanation}}",
+    targetNotComparable: "{{indicator}}: mục tiêu của kế hoạch {{plan}} không so sánh được với mục tiêu của {{source}}. {{explanation}}",
+    activating: "Việc kích hoạt kế hoạch {{plan}}",
+    attaching: "Việc gắn kế hoạch {{plan}} vào kế hoạch {{parent}}",
+    superseding: "Việc thay thế kế hoạch {{old}} bằng kế hoạch {{by}}",
+    "looserRefused.one":
+      "{{what}} bị từ chối: {{n, number}} mục tiêu lỏng hơn (hoặc không so sánh được với) mục tiêu của kế hoạch cấp trên ({{list}}). " +
+      "Hãy thắt chặt mục tiêu đó bằng setTargets, hoặc gửi lại với acceptLooser: true để ghi nhận nó là ngoại lệ. Chưa có gì được ghi.",
+    "looserRefused.other":
+      "{{what}} bị từ chối: {{n, number}} mục tiêu lỏng hơn (hoặc không so sánh được với) mục tiêu của kế hoạch cấp trên ({{list}}). " +
+      "Hãy thắt chặt các mục tiêu đó bằng setTargets, hoặc gửi lại với acceptLooser: true để ghi nhận chúng là ngoại lệ. Chưa có gì được ghi.",
+  },
+  en: {
+    label: "plan {{name}} of {{unit}}",
+    labelNoUnit: "plan {{name}}",
+    "status.draft": "a draft",
+    "status.active": "active",
+    "status.closed": "closed",
+    "status.superseded": "superseded",
+    "move.draft": "back to draft",
+    "move.active": "activated",
+    "move.closed": "closed",
+    "move.superseded": "superseded",
+    "hint.draft": "a draft is not in force: activate it, or leave it",
+    "hint.active": "it is already in force",
+    "hint.closed": "a closed plan stays closed",
+    "hint.superseded": "a superseded plan stays superseded",
+    transition: "Plan {{plan}} is {{status}} and cannot be {{move}}: {{hint}}.",
+    notADate: "\"{{value}}\" is not a date.",
+    notAnIsoDate: "\"{{value}}\" is not a date (YYYY-MM-DD).",
+    endsBeforeStart: "The period ends before it starts.",
+    withinParent: "The period must lie within the parent plan's ({{start}} - {{end}}).",
+    parentNotOpen: "The parent plan is {{status}}: a new plan implements a draft or an active plan.",
+    parentProgram: "The parent plan belongs to program {{parentProgram}}, not {{program}}.",
+    unitUnderParent: "The plan's unit must be the parent plan's unit or one of its children.",
+    createForbidden: "You may create plans for your own unit and its direct children only, as a PLANNER.",
+    topLevelOwnUnit: "A plan with no parent is created for your own unit only, by its PLANNER or ADMIN.",
+    topLevelProgram: "A plan with no parent names its program (programCode).",
+    topLevelLegalBasis: "A plan with no parent cites its legal basis in words (legalBasis), e.g. the law and the review it rests on.",
+    notAPlanId: "\"{{id}}\" is not a plan id (a UUID).",
+    editForbidden: "You may edit your own unit's plans and those of its direct children only.",
+    noLongerChanges: "The plan is {{status}}: its targets no longer change.",
+    versionChanged: "The plan changed since version {{version, number}} (it is at {{current, number}}); reload it and retry.",
+    versionRace: "The plan changed since version {{version, number}} (someone else saved first); reload it and retry.",
+    titleEmpty: "The title must not be empty.",
+    noUnitOnFirstDay: "No unit has code \"{{code}}\" on {{date}}, the plan's first day.",
+    unknownProgram: "Unknown program \"{{code}}\".",
+    duplicate: "{{unit}} already has a plan for {{start}} - {{end}}; change that plan's targets instead.",
+    periodFormat: "{{field}} must look like 2025, 2025-H1 or 2025-Q3",
+    parentStillDraft: "its parent plan {{parent}} is still a draft: activate (approve) the parent first",
+    parentNotInForce: "its parent plan {{parent}} is {{status}} and no longer in force",
+    activationRefused: "Plan {{plan}} cannot be activated: {{why}}.",
+    overlap:
+      "Plan {{other}} of {{unit}} ({{code}}) is already active over {{start}} - {{end}}, which overlaps plan {{plan}}, and neither " +
+      "implements the other: two active plans would compete for the targets {{unit}} is judged against. Close or supersede " +
+      "{{other}} first, or make this plan implement it.",
+    attachStatus: "Plan {{plan}} is {{status}}: only a draft or active plan is attached.",
+    attachHasParent: "Plan {{plan}} already implements a parent plan; only a plan with no parent is attached.",
+    attachSelf: "A plan cannot implement itself.",
+    attachProgram: "Plan {{parent}} belongs to another program than {{plan}}.",
+    attachParentDraft: "Plan {{parent}} is still a draft: a plan is attached only to an approved (ACTIVE) plan.",
+    attachParentNotInForce: "Plan {{parent}} is {{status}} and no longer in force.",
+    attachParentUnit: "Plan {{parent}} is issued neither by the plan's unit nor by its parent unit.",
+    attachPeriod: "Plan {{parent}} runs {{parentStart}} - {{parentEnd}}, which does not cover {{plan}}'s period {{start}} - {{end}}.",
+    supersedeSelf: "A plan cannot supersede itself.",
+    supersedeOther: "Plan {{by}} is not a plan of the same unit and program as {{old}}.",
+    supersedeByStatus: "Plan {{by}} is {{status}}: a plan is superseded by a draft or an active plan.",
+    supersedeByChild: "Plan {{by}} implements {{old}}: it cannot take its place.",
+    supersedeCover: "Plan {{by}} ({{start}} - {{end}}) does not cover the period of {{children}}, which implement {{old}} and would move to it.",
+    "force.draft": "It is a draft: not in force, so no unit is judged against it until it is activated.",
+    "force.active": "It is active: units are judged against its effective targets.",
+    "force.closed": "It is closed: no longer in force.",
+    "force.superseded": "It is superseded by another plan: no longer in force.",
+    noParentNote:
+      "This plan has no parent plan: it inherits no target, and only its own targets apply (none are checked against a parent).{{basis}} {{force}}",
+    restsOn: " It rests on: {{basis}}.",
+    inheritsNote:
+      "This plan inherits every target it does not set itself from {{from}} and the plans above it; its own targets may only tighten theirs. {{force}}",
+    itsParentPlan: "its parent plan",
+    lifecycleRace: "A plan's life cycle rule refused the change: another request changed the plans concerned meanwhile. Reload and retry.",
+    approverAdmin: "an ADMIN of {{unit}} ({{code}}), since it has no parent plan",
+    approverPlanner: "a PLANNER of {{code}}, the unit of its parent plan {{parent}}",
+    approverForbidden: "Plan {{plan}} is approved (activated, closed, superseded) by {{who}}.",
+    changedSince: "Plan {{plan}} changed since version {{version, number}}; reload it and retry.",
+    changedSinceAt: "Plan {{plan}} changed since version {{version, number}} (it is at {{current, number}}); reload it and retry.",
+    attachForbidden: "You may attach your own unit's plans and those of its direct children only.",
+    childOfUnit: "{{plan}} of {{unit}} ({{code}})",
+    "closeHasChildren.one":
+      "Plan {{plan}} cannot be closed: {{n, number}} active plan implements it: {{list}}. " +
+      "Close or supersede them first (or supersede this plan, which moves them to its successor).",
+    "closeHasChildren.other":
+      "Plan {{plan}} cannot be closed: {{n, number}} active plans implement it: {{list}}. " +
+      "Close or supersede them first (or supersede this plan, which moves them to its successor).",
+    supersedeRace: "Plan {{old}}, {{by}} or one of the child plans changed meanwhile; reload and retry.",
+    targetLooser: "{{indicator}}: {{plan}}'s target is looser than {{source}}'s. {{explanation}}",
+    targetNotComparable: "{{indicator}}: {{plan}}'s target cannot be compared with {{source}}'s. {{explanation}}",
+    activating: "Activating {{plan}}",
+    attaching: "Attaching {{plan}} to {{parent}}",
+    superseding: "Superseding {{old}} by {{by}}",
+    "looserRefused.one":
+      "{{what}} refused: {{n, number}} target is looser than (or not comparable with) the parent's ({{list}}). " +
+      "Tighten them with setTargets, or repeat with acceptLooser: true to record them as exceptions. Nothing was written.",
+    "looserRefused.other":
+      "{{what}} refused: {{n, number}} targets are looser than (or not comparable with) the parent's ({{list}}). " +
+      "Tighten them with setTargets, or repeat with acceptLooser: true to record them as exceptions. Nothing was written.",
+  },
+};
