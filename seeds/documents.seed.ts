@@ -4,6 +4,7 @@ import { PLANS, type DeadlineSeed } from "./plans.data";
 import { PLANS_2026 } from "./plans-2026.data";
 import { seedRegisters } from "./registers.seed";
 import type { PlanSeed } from "./seed.types";
+import { t } from "../src/i18n/i18n";
 
 export const SEED_ACTOR = "seed";
 
@@ -71,7 +72,7 @@ export async function seedPlanList(
   for (const plan of plans) {
     if (plan.parentKey && skipped.has(plan.parentKey)) {
       skipped.add(plan.key);
-      result.skipped.push({ key: plan.key, why: `its parent ${plan.parentKey} was skipped` });
+      result.skipped.push({ key: plan.key, why: t("seed:parentSkipped", { parentKey: plan.parentKey }) });
       continue;
     }
     const parentId = plan.parentKey ? (result.ids.get(plan.parentKey) ?? known.get(plan.parentKey)) : null;
@@ -102,7 +103,7 @@ export async function seedPlanList(
         result.kept.push(plan.key);
       } else {
         skipped.add(plan.key);
-        result.skipped.push({ key: plan.key, why: `unit ${plan.unitCode} already holds plan ${existing.name} for ${plan.periodStart} - ${plan.periodEnd}` });
+        result.skipped.push({ key: plan.key, why: t("seed:unitHoldsPlan", { unitCode: plan.unitCode, name: existing.name, periodStart: plan.periodStart, periodEnd: plan.periodEnd }) });
       }
       continue;
     }

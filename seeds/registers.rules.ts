@@ -8,6 +8,7 @@
  */
 import { parseCsv } from "../src/report/report.csv";
 import type { CrosswalkRow, ReformBatch, UnitLevel, UnitOpening } from "../src/org-unit/org-unit.reform.rules";
+import { t } from "../src/i18n/i18n";
 
 export interface RegisterRow {
   code: string;
@@ -26,10 +27,10 @@ function records(text: string, header: string, file: string): string[][] {
   // the registers hold no quoted field: split plainly (ten times faster on the 2 MB of registers), else read RFC 4180
   const all = text.includes('"') ? parseCsv(text) : text.replace(/^\uFEFF/, "").split(/\r?\n/).filter((line) => line !== "").map((line) => line.split(","));
   const [head, ...rest] = all;
-  if (head?.join(",") !== header) throw new Error(`${file}: expected the header ${header}, found ${head?.join(",") ?? "nothing"}`);
+  if (head?.join(",") !== header) throw new Error(t("seed:badHeader", { file, header, found: head?.join(",") ?? t("seed:nothing") }));
   const width = header.split(",").length;
   rest.forEach((r, i) => {
-    if (r.length !== width) throw new Error(`${file} line ${i + 2}: expected ${width} fields, found ${r.length}`);
+    if (r.length !== width) throw new Error(t("seed:badWidth", { file, line: i + 2, width, found: r.length }));
   });
   return rest;
 }
@@ -37,7 +38,7 @@ function records(text: string, header: string, file: string): string[][] {
 /** A unit list (columns code,name,level,type,parent_code); codes stay strings. */
 export function readUnitList(text: string, file: string): RegisterRow[] {
   return records(text, UNIT_HEADER, file).map(([code, name, level, type, parentCode], i) => {
-    if (level !== "province" && level !== "district" && level !== "commune") throw new Error(`${file} line ${i + 2}: unknown level "${level}"`);
+    if (level !== "province" && level !== "district" && level !== "commune") throw new Error(t("seed:badLevel", { file, line: i + 2, level }));
     return { code: code!, name: name!, level, type: type!, parentCode: parentCode! };
   });
 }

@@ -17,6 +17,7 @@ import {
   type ReformProblem,
   type UnitLevel,
 } from "../src/org-unit/org-unit.reform.rules";
+import { t } from "../src/i18n/i18n";
 
 /** A unit as the database holds it (the loader reads them all before planning). */
 export interface StoredUnit {
@@ -72,10 +73,8 @@ export interface SuccessionOf {
 /** Refused by the reform rules: every problem, as recordReform would answer them. */
 export class PlanRefusedError extends Error {
   constructor(readonly problems: ReformProblem[], readonly effectiveOn: string) {
-    super(
-      `The registers' reform of ${effectiveOn} is refused (${problems.length} problem(s)): ` +
-        problems.slice(0, 5).map((p) => `${p.list}[${p.index}].${p.field} ${p.code}: ${p.message}`).join(" "),
-    );
+    const shown = problems.slice(0, 5).map((p) => `${p.list}[${p.index}].${p.field} ${p.code}: ${p.message}`).join(" ");
+    super(t("seed:registersRefused", { effectiveOn, count: problems.length, shown }));
   }
 }
 
@@ -217,7 +216,7 @@ export class RegisterTree {
     let n = 0;
     for (const r of renames) {
       const v = this.on(r.code, dayBefore(on));
-      if (!v || !validOn(v, on)) throw new Error(`Rename of ${r.code} on ${on}: no unit bears that code across the date`);
+      if (!v || !validOn(v, on)) throw new Error(t("seed:renameWithoutUnit", { code: r.code, on }));
       if (v.name === r.name && v.type === r.type) continue;
       this.formerNames.push({ key: v.key, name: v.name, type: v.type ?? "", validFrom: v.namedSince, validTo: on });
       v.name = r.name;

@@ -3,6 +3,7 @@ import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/bootstrap";
 import { isEmpty, seedCatalogAndPlans, seedDocuments } from "./documents.seed";
 import { seedRegisters } from "./registers.seed";
+import { t } from "../src/i18n/i18n";
 
 /**
  * npm run seed            -> the registers (below), then the documents' catalog and plans, 2021-2025 and 2026 (on an empty
@@ -21,21 +22,20 @@ async function main() {
         return;
       }
       const missing = await db.dataSource.transaction((manager) => seedCatalogAndPlans(manager));
-      for (const s of missing.plansSkipped) console.log(`Not seeded: plan ${s.key} (${s.why}).`);
+      for (const s of missing.plansSkipped) console.log(t("seed:notSeeded", s));
       if (missing.indicatorsAdded.length === 0 && missing.plansAdded.length === 0) {
-        console.log("The database is already seeded; nothing to do.");
+        console.log(t("seed:alreadySeeded"));
         return;
       }
-      console.log(`Added the seed data missing from the database: indicators ${missing.indicatorsAdded.join(", ") || "none"}; plans ${missing.plansAdded.join(", ") || "none"}.`);
+      const none = t("seed:none");
+      console.log(t("seed:added", { indicators: missing.indicatorsAdded.join(", ") || none, plans: missing.plansAdded.join(", ") || none }));
     } else if (what === "registers") {
       const summary = await seedRegisters(db.dataSource);
-      console.log(
-        `Registers: ${JSON.stringify(summary.steps)}; ${summary.opened} units opened, ${summary.closed} closed, ` +
-          `${summary.successions} successions, ${summary.renamed} renamed, in ${(summary.ms / 1000).toFixed(2)} s.`,
-      );
-      console.log(`Skipped ${summary.skipped.length} crosswalk rows whose old code is in no unit list: ${summary.skipped.map((r) => r.oldCode).join(", ")}`);
+      const { opened, closed, successions, renamed } = summary;
+      console.log(t("seed:registers", { steps: JSON.stringify(summary.steps), opened, closed, successions, renamed, seconds: summary.ms / 1000 }));
+      console.log(t("seed:skippedRows", { count: summary.skipped.length, codes: summary.skipped.map((r) => r.oldCode).join(", ") }));
     } else {
-      throw new Error(`Unknown seed "${what}": use documents or registers.`);
+      throw new Error(t("seed:unknownSeed", { what }));
     }
   } finally {
     await db.close();

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { BadUserInputError } from "./errors";
 import { isIsoDate } from "./period";
+import { t } from "../i18n/i18n";
 
 /**
  * A calendar day, YYYY-MM-DD. Parsing only takes the string: whether it is a real day is checked where it
@@ -13,11 +14,11 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: "A calendar day, YYYY-MM-DD (e.g. 2025-07-01)",
   serialize: (value) => String(value),
   parseValue: (value) => {
-    if (typeof value !== "string") throw new GraphQLError("A Date is a string YYYY-MM-DD.", { extensions: { code: "BAD_USER_INPUT" } });
+    if (typeof value !== "string") throw new GraphQLError(t("common:dateScalar"), { extensions: { code: "BAD_USER_INPUT" } });
     return value;
   },
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError("A Date is a string YYYY-MM-DD.", { extensions: { code: "BAD_USER_INPUT" } });
+    if (ast.kind !== Kind.STRING) throw new GraphQLError(t("common:dateScalar"), { extensions: { code: "BAD_USER_INPUT" } });
     return ast.value;
   },
 });
@@ -45,7 +46,7 @@ export function checkDate(value: string | null | undefined, field: string, fallb
   if (value === undefined || value === null) return fallback();
   const v = value.trim();
   if (!isIsoDate(v) || v < "1945-01-01" || v > "2100-12-31") {
-    throw new BadUserInputError(`${field} "${value}" is not a date: write it YYYY-MM-DD, e.g. 2025-07-01.`, field);
+    throw new BadUserInputError(t("common:notADate", { field, value }), field);
   }
   return v;
 }

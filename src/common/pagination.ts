@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int } from "type-graphql";
 import { IsOptional, Max, MaxLength, Min } from "class-validator";
 import { BadUserInputError } from "./errors";
+import { t } from "../i18n/i18n";
 
 @ArgsType()
 export class PageArgs {
@@ -27,7 +28,7 @@ export function encodeCursor(key: string): string {
 export function decodeCursor(cursor: string, keyShape: RegExp, field = "after"): string {
   const key = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, "base64url").toString("utf8") : "";
   if (!keyShape.test(key) || encodeCursor(key) !== cursor) {
-    throw new BadUserInputError(`${field} is not a cursor of this list: pass the endCursor of the previous page as it is, or leave it out for the first page.`, field);
+    throw new BadUserInputError(t("common:badCursor", { field }), field);
   }
   return key;
 }

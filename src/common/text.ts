@@ -1,4 +1,5 @@
 import { BadUserInputError } from "./errors";
+import { t } from "../i18n/i18n";
 
 /** Text as stored: Unicode NFC (a decomposed "Xã" from some keyboards is the same word), trimmed, single spaces. */
 export function normalizeText(value: string): string {
@@ -22,6 +23,6 @@ export function escapeLike(value: string): string {
  */
 export function checkAuditReason(reason: string): string {
   const r = normalizeText(reason);
-  if (r.length < 3) throw new BadUserInputError("Give a reason (at least 3 characters): it is kept in the audit log.", "input.reason");
+  if (r.length < 3) throw new BadUserInputError(t("common:reasonTooShort"), "input.reason");
   return r;
 }

@@ -5,6 +5,8 @@
  *
  * Roles are cluster-wide: the migration creates it only if it does not exist, and grants per database.
  */
+import { t } from "../i18n/i18n";
+
 export interface AppRole {
   user: string;
   password: string;
@@ -22,15 +24,15 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 export function loadAppRole(env: NodeJS.ProcessEnv = process.env): AppRole {
   const user = env.APP_DB_USER || APP_DB_USER_DEFAULT;
   if (!IDENTIFIER.test(user)) {
-    throw new Error(`APP_DB_USER "${user}" must be a lower-case SQL identifier (letters, digits, _).`);
+    throw new Error(t("db:badAppUser", { user }));
   }
   let password = env.APP_DB_PASSWORD;
   if (!password) {
-    if (env.NODE_ENV === "production") throw new Error("APP_DB_PASSWORD is required in production (16 characters or more).");
+    if (env.NODE_ENV === "production") throw new Error(t("db:appPasswordRequired"));
     password = APP_DB_PASSWORD_DEFAULT;
   }
   if (env.NODE_ENV === "production" && password.length < APP_DB_PASSWORD_MIN_LENGTH) {
-    throw new Error(`APP_DB_PASSWORD is shorter than ${APP_DB_PASSWORD_MIN_LENGTH} characters; use a longer random password in production.`);
+    throw new Error(t("db:appPasswordShort", { min: APP_DB_PASSWORD_MIN_LENGTH }));
   }
   return { user, password };
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { embeddedDatabaseRefusal, type AppConfig } from "../config";
 import { logger } from "../common/logger";
+import { t } from "../i18n/i18n";
 import { appRoleUrl, loadAppRole, sqlLiteral, type AppRole } from "./app-role";
 import { createDataSource, ensureDatabase } from "./data-source";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
@@ -61,10 +62,7 @@ export async function openDatabase(
       await appDataSource.initialize();
     } catch (error) {
       await dataSource.destroy();
-      throw new Error(
-        `Could not connect as the application role "${role.user}" (APP_DB_USER / APP_DB_PASSWORD): ` +
-          (error instanceof Error ? error.message : String(error)),
-      );
+      throw new Error(t("db:appRoleConnect", { user: role.user, reason: error instanceof Error ? error.message : String(error) }));
     }
     return {
       dataSource,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { Client } from "pg";
+import { t } from "../i18n/i18n";
 
 export interface EmbeddedDatabase {
   /** Superuser URL of the cluster's `postgres` database. */
@@ -90,7 +91,7 @@ function runningPostmaster(dataDir: string): { pid: number; port: number } | und
   const pid = Number.parseInt(lines[0] ?? "", 10);
   const port = Number.parseInt(lines[3] ?? "", 10);
   if (pid > 0 && alive(pid) && isPostgres(pid)) return { pid, port };
-  console.warn("Removing a stale postmaster.pid left by an earlier run that did not stop cleanly.");
+  console.warn(t("db:stalePid"));
   fs.rmSync(file, { force: true });
   return undefined;
 }
@@ -227,10 +228,8 @@ export async function startEmbeddedPostgres(options: {
       } catch (error) {
         // another command may have started it first; otherwise say why it did not start
         if (!runningPostmaster(dataDir)) {
-          throw new Error(
-            `Embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}. Is the port in use? ` +
-              `Set EMBEDDED_PG_PORT or DATABASE_URL. (${lastLines(path.join(dataDir, SERVER_LOG)) || (error as Error).message})`,
-          );
+          const reason = lastLines(path.join(dataDir, SERVER_LOG)) || (error as Error).message;
+          throw new Error(t("db:didNotStart", { port: options.port, dataDir, reason }));
         }
       }
       postmaster = runningPostmaster(dataDir);
@@ -239,15 +238,11 @@ export async function startEmbeddedPostgres(options: {
     const joined = await join(postmaster.port, passwords, postmaster.pid, Date.now() + (options.joinTimeoutMs ?? 15_000));
     if ("gone" in joined) {
       if (attempt < 3) continue; // it was being stopped: start it again
-      throw new Error(`Embedded PostgreSQL in ${dataDir} keeps stopping while this command starts; retry.`);
+      throw new Error(t("db:keepsStopping", { dataDir }));
     }
     if ("error" in joined) {
       const reason = joined.error instanceof Error ? joined.error.message : String(joined.error);
-      throw new Error(
-        `The embedded PostgreSQL in ${dataDir} is running (pid ${postmaster.pid}, port ${postmaster.port}) but does not ` +
-          `answer (${reason}). It was left alone. If \`npm start\` or another command uses it, wait for that command ` +
-          `or end it (Ctrl-C) and retry; if no such command runs, stop this PostgreSQL with \`kill -INT ${postmaster.pid}\`.`,
-      );
+      throw new Error(t("db:noAnswer", { dataDir, pid: postmaster.pid, port: postmaster.port, reason }));
     }
     let { client, password } = joined;
     if (started && password === LEGACY_PASSWORD) {
@@ -257,7 +252,7 @@ export async function startEmbeddedPostgres(options: {
       await client.query(`ALTER ROLE postgres PASSWORD '${password}'`);
     }
     if (!started) {
-      console.warn(`Using the embedded PostgreSQL already running in ${dataDir} (pid ${postmaster.pid}, port ${postmaster.port}); it stays running.`);
+      console.warn(t("db:usingRunning", { dataDir, pid: postmaster.pid, port: postmaster.port }));
     }
     const port = postmaster.port;
     return {
@@ -285,10 +280,10 @@ async function leave(dataDir: string, port: number, presence: Client): Promise<v
         if ((error as { code?: string }).code !== "28P01") throw error;
       }
     }
-    if (!client) throw new Error("no password of this cluster was accepted");
+    if (!client) throw new Error(t("db:noPassword"));
     const { rows } = await client.query("SELECT pg_try_advisory_lock($1) AS alone", [PRESENCE_LOCK]);
     if (!rows[0].alone) {
-      console.warn(`Embedded PostgreSQL left running: another command still uses it (data in ${dataDir}).`);
+      console.warn(t("db:leftRunningInUse", { dataDir }));
       return;
     }
     // Stopped while this connection holds the lock, so a command arriving now waits, then starts it anew.
@@ -296,7 +291,7 @@ async function leave(dataDir: string, port: number, presence: Client): Promise<v
     await pgCtl(dataDir, ["stop", "-w", "-t", "180", "-m", "fast"]);
   } catch (error) {
     // not answering, or already stopping: never stop what could not be checked
-    if (runningPostmaster(dataDir)) console.warn(`Embedded PostgreSQL left running (${(error as Error).message}).`);
+    if (runningPostmaster(dataDir)) console.warn(t("db:leftRunning", { reason: (error as Error).message }));
   } finally {
     await client?.end().catch(() => undefined);
   }
@@ -332,10 +327,8 @@ async function startChild(
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(
-      `Embedded PostgreSQL did not start on port ${options.port} with data in ${options.dataDir}` +
-        (error instanceof Error ? `: ${error.message}` : ". Is the port in use? Set EMBEDDED_PG_PORT or DATABASE_URL."),
-    );
+    const where = { port: options.port, dataDir: options.dataDir };
+    throw new Error(error instanceof Error ? t("db:didNotStartChild", { ...where, reason: error.message }) : t("db:didNotStartChildPort", where));
   }
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,

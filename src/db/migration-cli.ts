@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { loadConfig } from "../config";
 import { openDatabase } from "./bootstrap";
+import { t } from "../i18n/i18n";
 
 /**
  * npm run migration:run | migration:revert. Migrations are hand-written SQL in migrations/ (there are no
@@ -13,12 +14,12 @@ async function main() {
     const ds = db.dataSource;
     if (command === "run") {
       const applied = await ds.runMigrations({ transaction: "each" });
-      console.log(applied.length ? `Applied: ${applied.map((m) => m.name).join(", ")}` : "No pending migrations.");
+      console.log(applied.length ? t("db:migrationsApplied", { names: applied.map((m) => m.name).join(", ") }) : t("db:noPendingMigrations"));
     } else if (command === "revert") {
       await ds.undoLastMigration({ transaction: "each" });
-      console.log("Reverted the last migration.");
+      console.log(t("db:migrationReverted"));
     } else {
-      throw new Error(`Unknown command "${command}": use run or revert.`);
+      throw new Error(t("db:unknownMigrationCommand", { command }));
     }
   } finally {
     await db.close();

@@ -6,6 +6,9 @@ import { authMessages } from "../auth/auth.messages";
 import { securityMessages } from "../security/security.messages";
 import { reportMessages } from "../report/report.messages";
 import { targetMessages } from "../target/target.messages";
+import { orgUnitMessages } from "../org-unit/org-unit.messages";
+import { dbMessages } from "../db/db.messages";
+import { seedMessages } from "../../seeds/seed.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -25,6 +28,9 @@ const PARTS = {
   security: securityMessages,
   target: targetMessages,
   report: reportMessages,
+  orgUnit: orgUnitMessages,
+  db: dbMessages,
+  seed: seedMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);

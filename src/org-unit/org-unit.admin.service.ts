@@ -8,6 +8,7 @@ import { OrgUnitService, SELECT_UNIT } from "./org-unit.service";
 import type { CreateOrgUnitInput, UpdateOrgUnitInput } from "./org-unit.inputs";
 import { checkUnitName, checkUnitType, checkValidFrom, childLevel, isProblem, type RuleProblem } from "./org-unit.rules";
 import { checkDate } from "../common/date.scalar";
+import { t } from "../i18n/i18n";
 
 /**
  * Changes to the tree take this transaction-level lock first, so they run one at a time: the check that
@@ -32,7 +33,7 @@ export class OrgUnitAdminService {
   static async create(ctx: AuthedContext, input: CreateOrgUnitInput): Promise<OrgUnit> {
     const parentCode = OrgUnitService.checkCode(input.parentCode, "input.parentCode");
     const code = OrgUnitService.checkCode(input.code, "input.code");
-    if (code === "VN") throw new BadUserInputError("VN is the nation's code.", "input.code");
+    if (code === "VN") throw new BadUserInputError(t("orgUnit:nationCode"), "input.code");
     const name = checkUnitName(input.name);
     if (isProblem(name)) throw problemError(name);
     const reason = checkAuditReason(input.reason);
@@ -43,17 +44,17 @@ export class OrgUnitAdminService {
       // the parent exists only later: the new unit's first day is what does not fit (a parent that has ended stays NOT_FOUND)
       const spans = error instanceof UnitNotOnDateError ? (error.details.validSpans as Array<{ validFrom: string }>) : [];
       if (spans.length > 0 && spans.every((span) => span.validFrom > validFrom)) {
-        throw new BadUserInputError(`A unit cannot start (${validFrom}) before its parent ${parentCode} exists (from ${spans[0]!.validFrom}).`, "input.validFrom");
+        throw new BadUserInputError(t("orgUnit:startsBeforeParentExists", { validFrom, parentCode, parentFrom: spans[0]!.validFrom }), "input.validFrom");
       }
       throw error;
     });
     if (!isInSubtree(parent.path, ctx.actor.scopePaths)) {
-      throw new ForbiddenError(`You may add units only under your own unit (${ctx.actor.unitCode}) or a unit below it.`, {
+      throw new ForbiddenError(t("orgUnit:onlyUnderOwn", { unitCode: ctx.actor.unitCode }), {
         field: "input.parentCode",
       });
     }
     const level = childLevel(parent.level, validFrom);
-    if (!level) throw new BadUserInputError(`${parent.code} is a commune: a commune has no units below it.`, "input.parentCode");
+    if (!level) throw new BadUserInputError(t("orgUnit:communeNoChildren", { code: parent.code }), "input.parentCode");
     const type = checkUnitType(level, input.type);
     if (isProblem(type)) throw problemError(type);
     const badDate = checkValidFrom(validFrom, parent.validFrom);
@@ -64,7 +65,7 @@ export class OrgUnitAdminService {
     // (auth_unit_by_code is the owner's lookup of a current unit by code; it answers no more than "taken")
     const taken = await ctx.db.query(`SELECT 1 FROM auth_unit_by_code($1, $2::date)`, [code, validFrom]);
     if (taken.length > 0) {
-      throw new ConflictError(`The code ${code} is already used by a unit on ${validFrom}: choose another GSO code.`, { field: "input.code" });
+      throw new ConflictError(t("orgUnit:codeTaken", { code, validFrom }), { field: "input.code" });
     }
 
     let rows: OrgUnit[];
@@ -98,7 +99,7 @@ export class OrgUnitAdminService {
     } catch (error) {
       // UNIQUE (code, valid_from): a former unit with this code started the same day
       if (isUniqueViolation(error) || isExclusionViolation(error)) {
-        throw new ConflictError(`A unit with code ${code} exists during the new unit's dates (from ${validFrom}): choose another GSO code.`, {
+        throw new ConflictError(t("orgUnit:codeTakenDuring", { code, validFrom }), {
           field: "input.code",
         });
       }
@@ -117,15 +118,15 @@ export class OrgUnitAdminService {
     // a correction of the unit the code names today
     const unit = await OrgUnitService.byCode(ctx, code, null, "input.code");
     if (unit.id === ctx.actor.unitId) {
-      throw new ForbiddenError(`${unit.code} is your own unit: an admin manages the units below its unit; ask an admin of the unit above.`, {
+      throw new ForbiddenError(t("orgUnit:ownUnit", { code: unit.code }), {
         field: "input.code",
       });
     }
     if (!isInSubtree(unit.path, ctx.actor.scopePaths)) {
-      throw new ForbiddenError(`${unit.code} is above your unit: an admin manages the units below its unit only.`, { field: "input.code" });
+      throw new ForbiddenError(t("orgUnit:aboveUnit", { code: unit.code }), { field: "input.code" });
     }
     if (input.name == null && input.type == null) {
-      throw new BadUserInputError("Give a new name or a new type (or both).", "input");
+      throw new BadUserInputError(t("orgUnit:nameOrType"), "input");
     }
     const name = input.name == null ? { name: unit.name } : checkUnitName(input.name);
     if (isProblem(name)) throw problemError(name);

@@ -1,19 +1,21 @@
 import { Field, InputType } from "type-graphql";
 import { IsOptional, Length, Matches, MaxLength, MinLength } from "class-validator";
 import { ISO_DATE } from "../common/period";
-import { IsDateInRange, IsPlainName } from "../common/input-rules";
+import { IsDateInRange, IsPlainName, isoDateMessage } from "../common/input-rules";
+import { t } from "../i18n/i18n";
 
 const UNIT_CODE = /^\s*[0-9A-Za-z]{2,5}\s*$/;
+const gsoCodeMessage = { message: (args: { property: string }) => t("orgUnit:gsoCodeField", { field: args.property }) };
 const TYPES = "province: Tỉnh, Thành phố Trung ương; district: Huyện, Quận, Thị xã, Thành phố; commune: Xã, Phường, Thị trấn, Đặc khu";
 
 @InputType({ description: "A new unit under a unit of your subtree; its level follows from the parent's" })
 export class CreateOrgUnitInput {
   @Field(() => String, { description: "GSO code of the parent: your own unit or one below it (a commune has no children)" })
-  @Matches(UNIT_CODE, { message: "parentCode must be a GSO code (2-5 digits or capital letters)" })
+  @Matches(UNIT_CODE, gsoCodeMessage)
   parentCode!: string;
 
   @Field(() => String, { description: "GSO code of the new unit (2-5 digits or capital letters), not used by any current unit" })
-  @Matches(UNIT_CODE, { message: "code must be a GSO code (2-5 digits or capital letters)" })
+  @Matches(UNIT_CODE, gsoCodeMessage)
   code!: string;
 
   @Field(() => String, { description: "Official name with its type, e.g. \"Xã Hạ Long\" (1-200 characters)" })
@@ -27,7 +29,7 @@ export class CreateOrgUnitInput {
 
   @Field(() => String, { nullable: true, description: "First day the unit exists (ISO date; default today in Vietnam), not before its parent's" })
   @IsOptional()
-  @Matches(ISO_DATE, { message: "validFrom must be an ISO date (YYYY-MM-DD)" })
+  @Matches(ISO_DATE, isoDateMessage)
   @IsDateInRange()
   validFrom?: string | null;
 
@@ -44,7 +46,7 @@ export class CreateOrgUnitInput {
 })
 export class UpdateOrgUnitInput {
   @Field(() => String, { description: "GSO code of a unit strictly below your own unit" })
-  @Matches(UNIT_CODE, { message: "code must be a GSO code (2-5 digits or capital letters)" })
+  @Matches(UNIT_CODE, gsoCodeMessage)
   code!: string;
 
   @Field(() => String, { nullable: true, description: "New name (1-200 characters)" })

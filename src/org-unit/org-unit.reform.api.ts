@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
-import { BadUserInputError, ForbiddenError, NotFoundError } from "../common/errors";
+import { BadUserInputError, DomainError, ForbiddenError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { checkAuditReason } from "../common/text";
 import { checkDate } from "../common/date.scalar";
 import { insertAudit } from "../audit/audit.writer";
@@ -16,7 +17,15 @@ import {
 /** Reforms and their corrections belong to the nation: units of several provinces close and open at once. */
 function requireNation(ctx: AuthedContext): void {
   if (ctx.actor.unitLevel !== "nation") {
-    throw new ForbiddenError("Reforms of the tree are recorded by an admin of the nation (a token of VN).");
+    throw new ForbiddenError(t("orgUnit:nationOnly"));
+  }
+}
+
+/** No unit bears the code on the date; extensions keep the English `what` and a stable key (as NotFoundError's). */
+class UnitCodeNotFoundError extends DomainError {
+  readonly code = "NOT_FOUND";
+  constructor(code: string, date: string) {
+    super(t("orgUnit:notFoundOnDate", { code, date }), { what: "Org unit", key: `${code} on ${date}` });
   }
 }
 
@@ -61,14 +70,14 @@ export class ReformApiService {
          LEFT JOIN org_unit_succession s ON s.predecessor_id = o.id AND s.successor_id = n.id`,
       [input.oldCode.trim(), input.newCode.trim(), on, dayBefore(on)],
     );
-    if (!pair?.old_id) throw new NotFoundError("Org unit", `${input.oldCode} on ${dayBefore(on)}`);
-    if (!pair.new_id) throw new NotFoundError("Org unit", `${input.newCode} on ${on}`);
+    if (!pair?.old_id) throw new UnitCodeNotFoundError(input.oldCode, dayBefore(on));
+    if (!pair.new_id) throw new UnitCodeNotFoundError(input.newCode, on);
     const wanted = input.relation ? input.relation.toLowerCase() : null;
     if (!pair.relation && !wanted) {
-      throw new BadUserInputError(`There is no succession ${input.oldCode} → ${input.newCode} on ${on} to remove.`, "input.relation");
+      throw new BadUserInputError(t("orgUnit:noSuccession", { oldCode: input.oldCode, newCode: input.newCode, on }), "input.relation");
     }
     if (wanted && pair.relation === wanted) {
-      throw new BadUserInputError(`The succession ${input.oldCode} → ${input.newCode} is already ${wanted}.`, "input.relation");
+      throw new BadUserInputError(t("orgUnit:successionAlready", { oldCode: input.oldCode, newCode: input.newCode, relation: t(`orgUnit:relation.${wanted}`) }), "input.relation");
     }
     if (!wanted) {
       await ctx.db.query(`DELETE FROM org_unit_succession WHERE predecessor_id = $1 AND successor_id = $2`, [pair.old_id, pair.new_id]);

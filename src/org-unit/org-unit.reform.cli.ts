@@ -6,16 +6,10 @@ import { openDatabase } from "../db/bootstrap";
 import { insertAudit } from "../audit/audit.writer";
 import { readCrosswalk, readUnitList } from "../../seeds/registers.rules";
 import { ReformRefusedError, recordReform } from "./org-unit.reform.service";
+import { t } from "../i18n/i18n";
 
-const USAGE = `Records a reform of the tree from a crosswalk CSV (the columns of seeds/vn-admin-2025-mapping.csv), in one
-transaction on the service's database (DATABASE_URL, or the embedded one), audited; refused whole on any bad row.
-
-  npm run reform -- crosswalk.csv --effective-on 2026-07-01 --reason "Nghị quyết 1234/NQ-UBTVQH15" \\
-                    [--opens new-units.csv] [--closes 105,106] [--dry-run]
-
-  --opens    units the reform opens (columns code,name,level,type,parent_code, as seeds/vn-admin-2025.csv)
-  --closes   codes of units that end with no successor
-  --dry-run  check and count, then roll back`;
+/** The usage text, in APP_LANGUAGE (Vietnamese unless set) like everything this command prints. */
+const usage = () => t("orgUnit:cli.usage");
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -31,7 +25,7 @@ async function main(): Promise<void> {
   });
   const file = positionals[0];
   if (values.help || !file || !values["effective-on"] || !values.reason) {
-    console.log(USAGE);
+    console.log(usage());
     process.exit(values.help ? 0 : 2);
   }
   const rows = readCrosswalk(fs.readFileSync(file, "utf8"), file);
@@ -55,7 +49,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ReformRefusedError) {
       console.error(error.message);
-      for (const p of error.problems) console.error(`  ${p.list}[${p.index}] (line ${p.index + 2}) ${p.field} ${p.code}: ${p.message}`);
+      for (const p of error.problems) console.error(t("orgUnit:cli.problem", { ...p, line: p.index + 2 }));
       process.exitCode = 1;
     } else {
       throw error;

@@ -6,7 +6,8 @@
  * names every bad row or says exactly what to write. Nothing here knows about the database.
  */
 import { isIsoDate } from "../common/period";
-import { checkUnitName, checkUnitType, isProblem } from "./org-unit.rules";
+import { t } from "../i18n/i18n";
+import { checkUnitName, checkUnitType, isProblem, levelName, levelNames } from "./org-unit.rules";
 
 /** The two-tier tree (province → commune, no districts) starts on 1/7/2025 (Nghị quyết 202/2025/QH15). */
 export const TWO_TIER_FROM = "2025-07-01";
@@ -179,7 +180,8 @@ export function levelChangeAllowed(oldLevel: UnitLevel, newLevel: UnitLevel): bo
 }
 
 const isLevel = (value: string): value is UnitLevel => (UNIT_LEVELS as readonly string[]).includes(value);
-const describe = (u: KnownUnit) => `${u.code} ${u.name} (${u.level}, ${u.validFrom} to ${u.validTo ?? "open"})`;
+const describe = (u: KnownUnit) =>
+  t(u.validTo ? "orgUnit:unit" : "orgUnit:unitOpen", { code: u.code, name: u.name, level: levelName(u.level), validFrom: u.validFrom, validTo: u.validTo });
 
 /** The shape of the rows alone: codes, levels, relations, duplicates, contradictions. */
 function checkRowShapes(rows: CrosswalkRow[], add: (p: Omit<ReformProblem, "list">) => void): void {
@@ -189,22 +191,22 @@ function checkRowShapes(rows: CrosswalkRow[], add: (p: Omit<ReformProblem, "list
     for (const side of ["old", "new"] as const) {
       const level = side === "old" ? r.oldLevel : r.newLevel;
       const code = side === "old" ? r.oldCode : r.newCode;
-      if (!isLevel(level)) add({ index, field: `${side}Level`, code: "BAD_LEVEL", message: `"${level}" is not a level: use province, district or commune.` });
+      if (!isLevel(level)) add({ index, field: `${side}Level`, code: "BAD_LEVEL", message: t("orgUnit:badLevel", { level }) });
       else if (!CODE_BY_LEVEL[level].test(code)) {
-        add({ index, field: `${side}Code`, code: "BAD_CODE", message: `"${code}" is not a ${level} code (GSO codes: province 2 digits, district 3, commune 5).` });
+        add({ index, field: `${side}Code`, code: "BAD_CODE", message: t("orgUnit:badLevelCode", { code, level: levelName(level) }) });
       }
     }
     if (isLevel(r.oldLevel) && isLevel(r.newLevel) && !levelChangeAllowed(r.oldLevel, r.newLevel)) {
-      add({ index, field: "newLevel", code: "LEVEL_CHANGE", message: `A ${r.oldLevel} cannot go into a ${r.newLevel}: a unit keeps its level (an island district may become a commune).` });
+      add({ index, field: "newLevel", code: "LEVEL_CHANGE", message: t("orgUnit:levelChange", { oldLevel: levelName(r.oldLevel), newLevel: levelName(r.newLevel) }) });
     }
     if (!(RELATIONS as readonly string[]).includes(r.relation)) {
-      add({ index, field: "relation", code: "BAD_RELATION", message: `"${r.relation}" is not a relation: use full (the whole old unit went into the new one) or partial.` });
+      add({ index, field: "relation", code: "BAD_RELATION", message: t("orgUnit:badRelation", { relation: r.relation }) });
     }
     if (!(VERIFICATIONS as readonly string[]).includes(r.check)) {
-      add({ index, field: "check", code: "BAD_CHECK", message: `"${r.check}" is not a check: use ${VERIFICATIONS.join(", ")}.` });
+      add({ index, field: "check", code: "BAD_CHECK", message: t("orgUnit:badCheck", { check: r.check, allowed: VERIFICATIONS.join(", ") }) });
     }
     const pair = `${r.oldCode}>${r.newCode}`;
-    if (pairs.has(pair)) add({ index, field: "newCode", code: "DUPLICATE_ROW", message: `${r.oldCode} → ${r.newCode} is given twice.` });
+    if (pairs.has(pair)) add({ index, field: "newCode", code: "DUPLICATE_ROW", message: t("orgUnit:duplicateRow", { oldCode: r.oldCode, newCode: r.newCode }) });
     pairs.add(pair);
     rowsOfOld.set(r.oldCode, [...(rowsOfOld.get(r.oldCode) ?? []), index]);
   });
@@ -213,7 +215,7 @@ function checkRowShapes(rows: CrosswalkRow[], add: (p: Omit<ReformProblem, "list
     if (indexes.length < 2) continue;
     for (const index of indexes) {
       if (rows[index]!.relation === "full") {
-        add({ index, field: "relation", code: "FULL_AND_OTHERS", message: `${oldCode} goes into ${indexes.length} new units, so it cannot go wholly (full) into ${rows[index]!.newCode}: use partial.` });
+        add({ index, field: "relation", code: "FULL_AND_OTHERS", message: t("orgUnit:fullAndOthers", { oldCode, count: indexes.length, newCode: rows[index]!.newCode }) });
       }
     }
   }
@@ -232,7 +234,7 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
   const addClose = adder("closes");
   const d = batch.effectiveOn;
   if (!isIsoDate(d)) {
-    return { problems: [{ list: "effectiveOn", index: 0, field: "effectiveOn", code: "BAD_DATE", message: `"${d}" is not a date (YYYY-MM-DD).` }], plan: null };
+    return { problems: [{ list: "effectiveOn", index: 0, field: "effectiveOn", code: "BAD_DATE", message: t("orgUnit:notADate", { value: d }) }], plan: null };
   }
   const rows = batch.rows;
   const opens = batch.opens ?? [];
@@ -243,15 +245,15 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
   // the openings, by code (their own shape)
   const opened = new Map<string, { index: number; opening: OpenPlan["opening"] }>();
   opens.forEach((o, index) => {
-    if (!isLevel(o.level)) return addOpen({ index, field: "level", code: "BAD_LEVEL", message: `"${o.level}" is not a level: use province, district or commune.` });
+    if (!isLevel(o.level)) return addOpen({ index, field: "level", code: "BAD_LEVEL", message: t("orgUnit:badLevel", { level: o.level }) });
     if (!CODE_BY_LEVEL[o.level].test(o.code)) {
-      addOpen({ index, field: "code", code: "BAD_CODE", message: `"${o.code}" is not a ${o.level} code (GSO codes: province 2 digits, district 3, commune 5).` });
+      addOpen({ index, field: "code", code: "BAD_CODE", message: t("orgUnit:badLevelCode", { code: o.code, level: levelName(o.level) }) });
     }
     const name = checkUnitName(o.name);
     if (isProblem(name)) addOpen({ index, field: "name", code: "BAD_NAME", message: name.message });
     const type = checkUnitType(o.level, o.type);
     if (isProblem(type)) addOpen({ index, field: "type", code: "BAD_TYPE", message: type.message });
-    if (opened.has(o.code)) return addOpen({ index, field: "code", code: "DUPLICATE_OPEN", message: `${o.code} is opened twice.` });
+    if (opened.has(o.code)) return addOpen({ index, field: "code", code: "DUPLICATE_OPEN", message: t("orgUnit:duplicateOpen", { code: o.code }) });
     if (!isProblem(name) && !isProblem(type)) opened.set(o.code, { index, opening: { ...o, level: o.level, name: name.name, type: type.type } });
   });
 
@@ -277,15 +279,15 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
   const closesSeen = new Set<string>();
   const rowOldCodes = new Set(rows.map((r) => r.oldCode));
   closes.forEach((code, index) => {
-    if (closesSeen.has(code)) return addClose({ index, field: "code", code: "DUPLICATE_CLOSE", message: `${code} is closed twice.` });
+    if (closesSeen.has(code)) return addClose({ index, field: "code", code: "DUPLICATE_CLOSE", message: t("orgUnit:duplicateClose", { code }) });
     closesSeen.add(code);
     if (rowOldCodes.has(code)) {
-      return addClose({ index, field: "code", code: "CLOSE_WITH_ROWS", message: `${code} has crosswalk rows: a unit closed without successor cannot also have successors.` });
+      return addClose({ index, field: "code", code: "CLOSE_WITH_ROWS", message: t("orgUnit:closeWithRows", { code }) });
     }
     const unit = facts.before.get(code);
-    if (!unit) return addClose({ index, field: "code", code: "UNKNOWN_UNIT", message: `No unit has code ${code} on ${dBefore}, the day before ${d}.` });
+    if (!unit) return addClose({ index, field: "code", code: "UNKNOWN_UNIT", message: t("orgUnit:unknownBefore", { code, dayBefore: dBefore, date: d }) });
     if (unit.validTo !== null && unit.validTo <= d) {
-      return addClose({ index, field: "code", code: "OLD_UNIT_ENDED", message: `${describe(unit)} already ends by ${d}.` });
+      return addClose({ index, field: "code", code: "OLD_UNIT_ENDED", message: t("orgUnit:alreadyEnds", { unit: describe(unit), date: d }) });
     }
     closing.set(unit.id, { list: "closes", index, code });
   });
@@ -303,18 +305,18 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
   rows.forEach((r, index) => {
     const old = facts.before.get(r.oldCode);
     if (!old) {
-      addRow({ index, field: "oldCode", code: "UNKNOWN_OLD_UNIT", message: `No unit has code ${r.oldCode} on ${dBefore}, the day before ${d}.` });
+      addRow({ index, field: "oldCode", code: "UNKNOWN_OLD_UNIT", message: t("orgUnit:unknownBefore", { code: r.oldCode, dayBefore: dBefore, date: d }) });
     } else {
-      if (old.level !== r.oldLevel) addRow({ index, field: "oldLevel", code: "WRONG_OLD_LEVEL", message: `${describe(old)} is a ${old.level}, not a ${r.oldLevel}.` });
+      if (old.level !== r.oldLevel) addRow({ index, field: "oldLevel", code: "WRONG_OLD_LEVEL", message: t("orgUnit:wrongOldLevel", { unit: describe(old), level: levelName(old.level), given: levelName(r.oldLevel) }) });
       const parent = old.level === "province" ? "" : old.parentCode;
       if (r.oldParentCode !== "" && r.oldParentCode !== parent) {
-        addRow({ index, field: "oldParentCode", code: "WRONG_OLD_PARENT", message: `${describe(old)} belongs to ${parent}, not ${r.oldParentCode}.` });
+        addRow({ index, field: "oldParentCode", code: "WRONG_OLD_PARENT", message: t("orgUnit:wrongOldParent", { unit: describe(old), parent: String(parent), given: r.oldParentCode }) });
       }
       if (r.oldProvinceCode !== "" && r.oldProvinceCode !== old.provinceCode) {
-        addRow({ index, field: "oldProvinceCode", code: "WRONG_OLD_PROVINCE", message: `${describe(old)} is in province ${old.provinceCode}, not ${r.oldProvinceCode}.` });
+        addRow({ index, field: "oldProvinceCode", code: "WRONG_OLD_PROVINCE", message: t("orgUnit:wrongOldProvince", { unit: describe(old), province: String(old.provinceCode), given: r.oldProvinceCode }) });
       }
       if (!continuing.has(old.id) && old.validTo !== null && old.validTo <= d) {
-        addRow({ index, field: "oldCode", code: "OLD_UNIT_ENDED", message: `${describe(old)} already ends by ${d}: it cannot close again.` });
+        addRow({ index, field: "oldCode", code: "OLD_UNIT_ENDED", message: t("orgUnit:alreadyEndsRow", { unit: describe(old), date: d }) });
       }
     }
     const opening = opened.get(r.newCode)?.opening;
@@ -322,27 +324,27 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
     if (!opening && !existing) {
       const badOpen = opens.some((o) => o.code === r.newCode);
       if (!badOpen) {
-        addRow({ index, field: "newCode", code: "UNKNOWN_NEW_UNIT", message: `No unit has code ${r.newCode} on ${d}, and the batch does not open one (opens).` });
+        addRow({ index, field: "newCode", code: "UNKNOWN_NEW_UNIT", message: t("orgUnit:unknownNew", { code: r.newCode, date: d }) });
       }
       return;
     }
     const newLevel = opening?.level ?? existing!.level;
     if (newLevel !== r.newLevel) {
-      addRow({ index, field: "newLevel", code: "WRONG_NEW_LEVEL", message: `${r.newCode} is a ${newLevel} on ${d}, not a ${r.newLevel}.` });
+      addRow({ index, field: "newLevel", code: "WRONG_NEW_LEVEL", message: t("orgUnit:wrongNewLevel", { code: r.newCode, level: levelName(newLevel), date: d, given: levelName(r.newLevel) }) });
     }
     const province = opening ? openedProvince(r.newCode) : existing!.provinceCode;
     if (r.newProvinceCode !== "" && r.newProvinceCode !== province) {
-      addRow({ index, field: "newProvinceCode", code: "WRONG_NEW_PROVINCE", message: `${r.newCode} is in province ${province} on ${d}, not ${r.newProvinceCode}.` });
+      addRow({ index, field: "newProvinceCode", code: "WRONG_NEW_PROVINCE", message: t("orgUnit:wrongNewProvince", { code: r.newCode, province: String(province), date: d, given: r.newProvinceCode }) });
     }
     if (existing && old && existing.id === old.id) {
       // the unit continues: it must be the whole of itself, with nothing else going in
       if (r.relation !== "full" || (rowsInto.get(r.newCode) ?? 0) > 1) {
-        addRow({ index, field: "newCode", code: "CONTINUATION_NOT_SOLE", message: `${r.oldCode} continues as itself, so it must go wholly (full) into itself with no other unit going in; otherwise open a new unit for ${r.newCode}.` });
+        addRow({ index, field: "newCode", code: "CONTINUATION_NOT_SOLE", message: t("orgUnit:continuationNotSole", { oldCode: r.oldCode, newCode: r.newCode }) });
       } else continued++;
       return;
     }
     if (existing && closing.has(existing.id)) {
-      addRow({ index, field: "newCode", code: "NEW_UNIT_CLOSES", message: `${describe(existing)} closes on ${d} in this batch: it cannot receive ${r.oldCode}.` });
+      addRow({ index, field: "newCode", code: "NEW_UNIT_CLOSES", message: t("orgUnit:newUnitCloses", { unit: describe(existing), date: d, oldCode: r.oldCode }) });
       return;
     }
     if (old) {
@@ -359,37 +361,37 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
   for (const [code, { index, opening: o }] of opened) {
     const taken = facts.on.get(code);
     if (taken && !closing.has(taken.id)) {
-      addOpen({ index, field: "code", code: "CODE_TAKEN", message: `${code} already names ${describe(taken)} on ${d}: close it in this batch or choose another code.` });
+      addOpen({ index, field: "code", code: "CODE_TAKEN", message: t("orgUnit:codeTakenOn", { code, unit: describe(taken), date: d }) });
     }
     const later = facts.later.get(code);
-    if (later) addOpen({ index, field: "code", code: "CODE_TAKEN", message: `${code} names another unit from ${later}: a code names one unit at a time.` });
+    if (later) addOpen({ index, field: "code", code: "CODE_TAKEN", message: t("orgUnit:codeTakenLater", { code, from: later }) });
     const allowed = parentLevelsOn(o.level, d);
     if (o.level === "province") {
       if (o.parentCode !== "" && o.parentCode !== "VN") {
-        addOpen({ index, field: "parentCode", code: "WRONG_PARENT_LEVEL", message: `A province belongs to the nation (VN or empty), not ${o.parentCode}.` });
+        addOpen({ index, field: "parentCode", code: "WRONG_PARENT_LEVEL", message: t("orgUnit:provinceParent", { parentCode: o.parentCode }) });
       }
       const nation = facts.on.get(NATION_CODE);
-      if (!nation) addOpen({ index, field: "parentCode", code: "UNKNOWN_PARENT", message: `The nation (${NATION_CODE}) is not in the tree on ${d}.` });
+      if (!nation) addOpen({ index, field: "parentCode", code: "UNKNOWN_PARENT", message: t("orgUnit:nationMissing", { code: NATION_CODE, date: d }) });
       else openPlans.push({ opening: o, parent: { unit: nation } });
       continue;
     }
     if (allowed.length === 0) {
-      addOpen({ index, field: "level", code: "WRONG_PARENT_LEVEL", message: `There are no districts from ${TWO_TIER_FROM}: the tree has two tiers, province and commune.` });
+      addOpen({ index, field: "level", code: "WRONG_PARENT_LEVEL", message: t("orgUnit:noDistricts", { from: TWO_TIER_FROM }) });
       continue;
     }
     if (o.parentCode === "") {
-      addOpen({ index, field: "parentCode", code: "MISSING_PARENT", message: `A ${o.level} needs its parent's code (a ${allowed.join(" or ")}).` });
+      addOpen({ index, field: "parentCode", code: "MISSING_PARENT", message: t("orgUnit:missingParent", { level: levelName(o.level), allowed: levelNames(allowed) }) });
       continue;
     }
     const parentOpening = opened.get(o.parentCode)?.opening;
     const parentUnit = parentOpening ? undefined : facts.on.get(o.parentCode);
     const parentLevel = parentOpening?.level ?? parentUnit?.level;
     if (!parentOpening && !parentUnit) {
-      addOpen({ index, field: "parentCode", code: "UNKNOWN_PARENT", message: `No unit has code ${o.parentCode} on ${d}, and the batch does not open one.` });
+      addOpen({ index, field: "parentCode", code: "UNKNOWN_PARENT", message: t("orgUnit:unknownParent", { code: o.parentCode, date: d }) });
       continue;
     }
     if (parentUnit && closing.has(parentUnit.id)) {
-      addOpen({ index, field: "parentCode", code: "UNKNOWN_PARENT", message: `${describe(parentUnit)} closes on ${d} in this batch: it cannot hold a new unit.` });
+      addOpen({ index, field: "parentCode", code: "UNKNOWN_PARENT", message: t("orgUnit:parentCloses", { unit: describe(parentUnit), date: d }) });
       continue;
     }
     if (parentUnit?.validTo) {
@@ -398,7 +400,7 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
         index,
         field: "parentCode",
         code: "PARENT_ENDS",
-        message: `${describe(parentUnit)} ends on ${parentUnit.validTo}: a unit opened under it would outlive it. Open it under a unit of the tree after ${parentUnit.validTo}, or record this change on that tree.`,
+        message: t("orgUnit:parentEnds", { unit: describe(parentUnit), validTo: parentUnit.validTo }),
       });
       continue;
     }
@@ -407,7 +409,14 @@ export function planReform(batch: ReformBatch, facts: BatchFacts): { problems: R
         index,
         field: "parentCode",
         code: "WRONG_PARENT_LEVEL",
-        message: `On ${d} a ${o.level} belongs to a ${allowed.join(" or ")}; ${o.parentCode} is a ${parentLevel}${d >= TWO_TIER_FROM && o.level === "commune" ? ` (from ${TWO_TIER_FROM} a commune belongs directly to its province)` : ""}.`,
+        message: t("orgUnit:wrongParentLevel", {
+          date: d,
+          level: levelName(o.level),
+          allowed: levelNames(allowed),
+          parentCode: o.parentCode,
+          parentLevel: levelName(parentLevel!),
+          note: d >= TWO_TIER_FROM && o.level === "commune" ? t("orgUnit:wrongParentLevelNote", { from: TWO_TIER_FROM }) : "",
+        }),
       });
       continue;
     }
@@ -431,13 +440,13 @@ export function checkOrphans(plan: ReformPlan, children: Array<{ id: number; cod
   }
   return [...left].map(([parentId, codes]) => {
     const ref = plan.closing.get(parentId)!;
-    const shown = codes.sort().slice(0, 5).join(", ") + (codes.length > 5 ? ` and ${codes.length - 5} more` : "");
+    const shown = codes.sort().slice(0, 5).join(", ") + (codes.length > 5 ? t("orgUnit:andMore", { count: codes.length - 5 }) : "");
     return {
       list: ref.list,
       index: ref.index,
       field: ref.list === "rows" ? "oldCode" : "code",
       code: "ORPHANED_CHILD" as const,
-      message: `${ref.code} closes on ${plan.effectiveOn} but ${codes.length} unit(s) under it stay open (${shown}): close them too (closes) or give them successors (rows).`,
+      message: t("orgUnit:orphans", { code: ref.code, date: plan.effectiveOn, count: codes.length, shown }),
     };
   });
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { BadUserInputError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { toSearchText } from "../common/text";
 import { isIsoDate } from "../common/period";
 import {
@@ -35,7 +36,7 @@ export class ReformRefusedError extends BadUserInputError {
       .map((p) => `${p.list}[${p.index}].${p.field}: ${p.message}`)
       .join(" ");
     super(
-      `${problems.length} problem(s) in the reform of ${received} rows; nothing was written. ${shown}${problems.length > 3 ? " …" : ""}`,
+      t("orgUnit:refused", { count: problems.length, received, shown, more: problems.length > 3 ? " …" : "" }),
       "rows",
       { invalidRows: problems },
     );

@@ -1,12 +1,14 @@
 import { OrgLevel } from "../common/enums";
 import { readRegisters } from "../../seeds/registers.seed";
 import { todayInVietnam } from "../common/date.scalar";
+import { withLanguage } from "../i18n/i18n.language";
 import {
   checkUnitName,
   checkUnitType,
   checkValidFrom,
   childLevel,
   isProblem,
+  levelName,
   UNIT_TYPES,
   UNIT_TYPES_BY_LEVEL,
 } from "./org-unit.rules";
@@ -101,5 +103,21 @@ describe("dates", () => {
   it("today is Vietnam's date (UTC+7)", () => {
     expect(todayInVietnam(new Date("2025-06-30T16:59:59Z"))).toBe("2025-06-30");
     expect(todayInVietnam(new Date("2025-06-30T17:00:00Z"))).toBe("2025-07-01");
+  });
+});
+
+describe("levels and problems in the reader's language", () => {
+  it.each([
+    ["vi", ["commune", "province", "district", "region"], ["xã/phường", "tỉnh/thành phố", "huyện/quận", "region"]],
+    ["en", ["commune", "province", "district", "region"], ["commune", "province", "district", "region"]],
+  ] as const)("%s names the levels %j as %j (an unknown one as given)", (language, levels, names) => {
+    expect(withLanguage(language, () => levels.map(levelName))).toEqual(names);
+  });
+
+  it.each([
+    ["vi", "\"Huyện\" không phải là loại của một đơn vị cấp xã/phường: hãy dùng Xã, Phường, Thị trấn, Đặc khu."],
+    ["en", "\"Huyện\" is not a type of a commune: use Xã, Phường, Thị trấn, Đặc khu."],
+  ] as const)("%s: a type of the wrong level, with the same field", (language, message) => {
+    expect(withLanguage(language, () => checkUnitType(OrgLevel.COMMUNE, "Huyện"))).toEqual({ field: "type", message });
   });
 });

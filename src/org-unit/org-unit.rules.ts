@@ -7,6 +7,8 @@
 import { OrgLevel, type SubnationalLevel } from "../common/enums";
 import { isIsoDate } from "../common/period";
 import { normalizeText } from "../common/text";
+import { hasMessage, t } from "../i18n/i18n";
+import { currentLanguage } from "../i18n/i18n.language";
 
 /** Unit types by level. "Thành phố" is a district-level city (Hạ Long); a centrally-run one is "Thành phố Trung ương". */
 export const UNIT_TYPES_BY_LEVEL: Readonly<Record<SubnationalLevel, readonly string[]>> = {
@@ -49,32 +51,41 @@ export function childLevel(parentLevel: OrgLevel | string, on: string): Subnatio
 export function checkUnitType(level: OrgLevel | string, type: string): { type: string } | RuleProblem {
   const normalized = normalizeText(type);
   const allowed = (UNIT_TYPES_BY_LEVEL as Record<string, readonly string[]>)[level];
-  if (!allowed) return { field: "type", message: `A unit of level ${level} has no type.` };
+  if (!allowed) return { field: "type", message: t("orgUnit:typeNoLevel", { level: levelName(level) }) };
   if (allowed.includes(normalized)) return { type: normalized };
   const known = UNIT_TYPES.includes(normalized);
   return {
     field: "type",
     message: known
-      ? `"${normalized}" is not a type of a ${level}: use ${allowed.join(", ")}.`
-      : `"${type}" is not a unit type: a ${level} is ${allowed.join(", ")}.`,
+      ? t("orgUnit:typeWrongLevel", { type: normalized, level: levelName(level), allowed: allowed.join(", ") })
+      : t("orgUnit:typeUnknown", { type, level: levelName(level), allowed: allowed.join(", ") }),
   };
 }
 
 /** A unit name: 1-200 characters once trimmed. Returns the stored form. */
 export function checkUnitName(name: string): { name: string } | RuleProblem {
   const normalized = normalizeText(name);
-  if (normalized.length === 0) return { field: "name", message: "The name must not be empty." };
-  if (normalized.length > NAME_MAX) return { field: "name", message: `The name is longer than ${NAME_MAX} characters.` };
+  if (normalized.length === 0) return { field: "name", message: t("orgUnit:nameEmpty") };
+  if (normalized.length > NAME_MAX) return { field: "name", message: t("orgUnit:nameTooLong", { max: NAME_MAX }) };
   return { name: normalized };
 }
 
 /** The first day of a new unit: a real date, not before its parent's first day. */
 export function checkValidFrom(validFrom: string, parentValidFrom: string): RuleProblem | null {
-  if (!isIsoDate(validFrom)) return { field: "validFrom", message: `"${validFrom}" is not a date (YYYY-MM-DD).` };
+  if (!isIsoDate(validFrom)) return { field: "validFrom", message: t("orgUnit:notADate", { value: validFrom }) };
   if (validFrom < parentValidFrom) {
-    return { field: "validFrom", message: `A unit cannot start (${validFrom}) before its parent does (${parentValidFrom}).` };
+    return { field: "validFrom", message: t("orgUnit:startsBeforeParent", { validFrom, parentValidFrom }) };
   }
   return null;
 }
+
+/** A level as people call it in the current language ("xã/phường" for commune); an unknown value as it was given. */
+export function levelName(level: string): string {
+  const key = `orgUnit:level.${level}`;
+  return hasMessage(key, currentLanguage()) ? t(key) : level;
+}
+
+/** Levels joined as "a or b" in the current language. */
+export const levelNames = (levels: readonly string[]) => levels.map(levelName).join(t("orgUnit:or"));
 
 export const isProblem = (r: object): r is RuleProblem => "field" in r && "message" in r;

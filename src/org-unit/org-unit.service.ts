@@ -2,6 +2,7 @@ import type { AuthedContext } from "../context";
 import { BadUserInputError, NotFoundError, UnitNotOnDateError } from "../common/errors";
 import { escapeLike, toSearchText } from "../common/text";
 import { checkDate, today } from "../common/date.scalar";
+import { t } from "../i18n/i18n";
 import { dayBefore } from "./org-unit.reform.rules";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import type { OrgUnit } from "./org-unit.model";
@@ -34,7 +35,7 @@ export class OrgUnitService {
   static checkCode(code: string, field = "code"): string {
     const normalized = code.trim().toUpperCase();
     if (!CODE.test(normalized)) {
-      throw new BadUserInputError(`"${code}" is not a unit code: use a GSO code such as 22 or 193, or VN.`, field);
+      throw new BadUserInputError(t("orgUnit:badCode", { code }), field);
     }
     return normalized;
   }
@@ -81,7 +82,7 @@ export class OrgUnitService {
     const date = checkDate(args.asOf, "asOf");
     const under = args.under ? await OrgUnitService.byCode(ctx, args.under, date, "under") : null;
     const text = toSearchText(args.text);
-    if (!text) throw new BadUserInputError("Give some letters of the name to search for.", "text");
+    if (!text) throw new BadUserInputError(t("orgUnit:searchEmpty"), "text");
     // $1 is the scope (added by page()); ours follow it. Every parameter must be referenced (PostgreSQL cannot
     // type an unused one), so the date is a parameter only where it filters.
     const params: unknown[] = [`%${escapeLike(text)}%`, under?.path ?? null];
