@@ -4,6 +4,7 @@ import { planMessages } from "../plan/plan.messages";
 import { programMessages } from "../program/program.messages";
 import { authMessages } from "../auth/auth.messages";
 import { securityMessages } from "../security/security.messages";
+import { subscriptionMessages } from "../subscription/rollup-subscription.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -21,6 +22,7 @@ const PARTS = {
   indicator: indicatorMessages,
   auth: authMessages,
   security: securityMessages,
+  subscription: subscriptionMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);
