@@ -45,7 +45,7 @@ export class RollupFeed implements AsyncIterableIterator<RollupChange> {
   async start(): Promise<void> {
     try {
       this.unlisten = await this.ctx.live.listener.add((notice) => this.poke(notice));
-      this.event = this.ctx;
+      this.event = { db: this.ctx.db };
       this.initial = this.remember(await RollupService.page(this.ctx, this.args, this.judged));
     } catch (error) {
       this.event = undefined; // the caller rolls it back
@@ -133,7 +133,9 @@ export class RollupFeed implements AsyncIterableIterator<RollupChange> {
     const { changed, state } = changedCells(this.sent, keyed);
     this.sent = state;
     this.interest = {
-      paths: [...new Set([page.unit.path, ...page.restatedFrom.map((s) => s.unit.path), ...page.children.flatMap((c) => c.restatedFrom.map((s) => s.unit.path))])],
+      paths: [page.unit, ...[page, ...page.children].flatMap((r) => r.restatedFrom.map((s) => s.unit))]
+        .map((u) => u.path)
+        .filter((p, i, all): p is string => typeof p === "string" && all.indexOf(p) === i),
       years: yearsRead(page.period),
       indicators: [...new Set(page.cells.map((c) => c.indicator.id))],
     };
