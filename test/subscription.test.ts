@@ -1,5 +1,6 @@
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
+import { Client as PgClient } from "pg";
 import { Role } from "../src/auth/auth.types";
 import { signToken } from "../src/auth/token";
 import { createTestDatabase, type TestDatabase } from "./support/test-database";
@@ -185,4 +186,33 @@ it("holds a token to MAX_SUBSCRIPTIONS_PER_TOKEN subscriptions at once (TOO_MANY
   }, "a freed slot");
   await submit(b, b.token("22", [Role.REPORTER]), await communeOf("22"), 1);
   expect((await again!.message(2)).data.rollupChanged.initial).toBe(false);
+});
+
+it("notifies once per statement, ids only, under PostgreSQL's 8000 bytes: a bulk write's paths are cut to fewer levels", async () => {
+  const listen = new PgClient({ connectionString: db.url });
+  await listen.connect();
+  const payloads: string[] = [];
+  listen.on("notification", (m) => void payloads.push(m.payload ?? ""));
+  try {
+    await listen.query("LISTEN rollup_changed");
+    // every commune of every tree, three indicators, in one statement (as a bulk load's summaries would be)
+    await db.dataSource.query(
+      `INSERT INTO report_summary (unit_id, indicator_id, period_code, unit_path, value_sum, units_reported)
+       SELECT u.id, i.id, '2019', u.path, 1, 1 FROM org_unit u, (SELECT id FROM indicator ORDER BY id LIMIT 3) i WHERE u.level = 'commune'`,
+    );
+    const [one] = await db.dataSource.query(`SELECT unit_id, unit_path FROM report_summary WHERE period_code = '2019' ORDER BY unit_id LIMIT 1`);
+    await db.dataSource.query(`DELETE FROM report_summary WHERE period_code = '2019' AND unit_id = $1`, [one.unit_id]);
+    await eventually(() => payloads.length >= 2, "two notifications");
+    expect(payloads).toHaveLength(2); // delivered in commit order: the bulk statement sent one
+    const [bulk, single] = payloads.map((p) => JSON.parse(p));
+    expect(Buffer.byteLength(payloads[0]!)).toBeLessThan(8000);
+    expect(Object.keys(bulk).sort()).toEqual(["b", "d", "i"]);
+    expect(bulk.d).toEqual(["2019"]);
+    expect(bulk.i).toHaveLength(3);
+    expect(bulk.b.length).toBeGreaterThan(1);
+    for (const path of bulk.b) expect(path).toMatch(/^\/\d+\/(\d+\/)?$/); // the nation and its provinces, or districts
+    expect(single).toEqual({ p: [one.unit_path], d: ["2019"], i: bulk.i }); // one commune: its path exactly
+  } finally {
+    await listen.end();
+  }
 });
