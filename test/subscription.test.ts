@@ -147,7 +147,7 @@ it("answers a subscription outside the caller's subtree with NOT_FOUND, in the c
   expect((await vi.message(1)).errors[0].message).toContain("Không tìm thấy");
 });
 
-it("refuses a connection without a valid token (4401), and queries over WebSocket", async () => {
+it("refuses a connection without a valid token (4401), queries over WebSocket and subscriptions over HTTP", async () => {
   for (const token of [undefined, "not-a-token", a.token("22").slice(0, -4) + "AAAA"]) {
     const refused = subscribe(connect(a, token), { unit: "22", period: "2025-Q1", ind: IND });
     await eventually(() => refused.errors.length > 0, "the refusal", 20_000);
@@ -159,6 +159,10 @@ it("refuses a connection without a valid token (4401), and queries over WebSocke
   client.subscribe({ query: `query { orgUnit(code: "22") { name } }` }, { next: () => undefined, error: (e) => void errors.push(e), complete: () => undefined });
   await eventually(() => errors.length > 0, "the refusal of a query", 20_000);
   expect(errors[0][0].extensions.code).toBe("BAD_REQUEST");
+  // and a subscription sent over HTTP is told where subscriptions are served
+  const overHttp = await a.post(LIVE, { unit: "22", period: "2025-Q1", ind: IND }, a.token("22", [Role.VIEWER]));
+  expect(overHttp.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  expect(overHttp.body.errors[0].message).toContain("WebSocket");
 });
 
 it("holds a token to MAX_SUBSCRIPTIONS_PER_TOKEN subscriptions at once (TOO_MANY_SUBSCRIPTIONS), and frees a slot when one ends", async () => {
@@ -215,4 +219,22 @@ it("notifies once per statement, ids only, under PostgreSQL's 8000 bytes: a bulk
   } finally {
     await listen.end();
   }
+});
+
+it("reconnects when its LISTEN connection drops, and keeps the subscriptions live", async () => {
+  const viewer = signToken(a.jwt, { sub: "reconnect-viewer", unit: "22", roles: [Role.VIEWER] });
+  const live = subscribe(connect(a, viewer), { unit: "22", period: "2025-Q1", ind: IND });
+  const before = (await live.message(1)).data.rollupChanged.cells[0].unitsMeeting;
+  const listeners = `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'vn-program-plans-listen'`;
+  const [old] = await db.dataSource.query(listeners, [db.name]);
+  await db.dataSource.query("SELECT pg_terminate_backend($1)", [old.pid]);
+  await eventually(async () => (await db.dataSource.query(listeners, [db.name])).some((r: { pid: number }) => r.pid !== old.pid), "a new LISTEN connection");
+  const commune = await communeOf("22");
+  const [{ value }] = await db.dataSource.query(
+    `SELECT coalesce((SELECT r.value::float8 FROM report r JOIN org_unit u ON u.id = r.unit_id WHERE u.code = $1 AND r.period_code = '2025-Q1'), 0) AS value`,
+    [commune],
+  );
+  await submit(b, b.token("22", [Role.REPORTER]), commune, value === 1 ? 0 : 1);
+  const change = (await live.message(2)).data.rollupChanged;
+  expect(change.cells[0].unitsMeeting).toBe(value === 1 ? before - 1 : before + 1);
 });

@@ -17,7 +17,7 @@ export class RollupSubscriptionResolver {
     subscribe: ({ context, args, info }) =>
       RollupSubscriptionService.subscribe(context as LiveContext, args as RollupArgs, asksForTargets(info as GraphQLResolveInfo)),
   })
-  rollupChanged(@Root() change: RollupChange, @Args(() => RollupArgs) _args: RollupArgs): RollupChange {
-    return change;
+  rollupChanged(@Root() change: RollupChange | undefined, @Args(() => RollupArgs) _args: RollupArgs): RollupChange {
+    return RollupSubscriptionService.message(change);
   }
 }

@@ -40,4 +40,10 @@ export class RollupSubscriptionService {
     }
     return feed;
   }
+
+  /** A message of the feed; none when the operation came over HTTP (executed as a query there, with no feed). */
+  static message(change: RollupChange | undefined): RollupChange {
+    if (!change) throw new BadUserInputError(t("subscription:webSocketOnly"));
+    return change;
+  }
 }
