@@ -32,6 +32,8 @@ export interface AppConfig {
    * e.g. https://app.example.gov.vn); empty: same origin only.
    */
   corsOrigins: string[];
+  /** Live roll-up subscriptions one token may hold open at once in one API process (MAX_SUBSCRIPTIONS_PER_TOKEN). */
+  maxSubscriptionsPerToken: number;
 }
 
 /**
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsPublic: flag(env, "METRICS_PUBLIC") ?? false,
     today: env.APP_TODAY || undefined,
     corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
+    maxSubscriptionsPerToken: intFrom(env.MAX_SUBSCRIPTIONS_PER_TOKEN, 10),
   };
 }
 

@@ -24,6 +24,7 @@ import { installGraphiql } from "./graphiql/graphiql.routes";
 import { installDashboard } from "./dashboard/dashboard.routes";
 import { installCsv } from "./ops/csv.routes";
 import { installReportUpload } from "./report/report.upload.routes";
+import { installSubscriptions } from "./subscription/subscription.ws";
 
 export interface AppServer {
   app: express.Express;
@@ -124,6 +125,15 @@ export async function createServer(options: {
   installCsv(app, { apollo, contextFor });
   installReportUpload(app, { contextFor });
   app.use(ops.errorHandler); // last: JSON errors (413, bad JSON) without stack traces
+  // live roll-ups: WebSocket upgrades of /graphql (src/subscription/)
+  const subscriptions = installSubscriptions({
+    httpServer,
+    schema,
+    dataSource,
+    production,
+    maxPerToken: config.maxSubscriptionsPerToken,
+    contextFor: (authorization) => contextFor(authorization),
+  });
 
   return {
     app,
@@ -138,6 +148,10 @@ export async function createServer(options: {
           resolve(typeof address === "object" && address ? address.port : port);
         });
       }),
-    stop: () => apollo.stop(),
+    // WebSockets first: the HTTP server drains only once they are closed
+    stop: async () => {
+      await subscriptions.close();
+      await apollo.stop();
+    },
   };
 }

@@ -26,6 +26,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "TOO_MANY_SUBSCRIPTIONS"
   // the server: retry later, or a bug
   | "TIMEOUT"
   | "SERVICE_UNAVAILABLE"
@@ -46,6 +47,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // live roll-ups: the token already holds MAX_SUBSCRIPTIONS_PER_TOKEN subscriptions (src/subscription/)
+  TOO_MANY_SUBSCRIPTIONS: 429,
   TIMEOUT: 504,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,

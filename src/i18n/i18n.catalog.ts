@@ -9,6 +9,7 @@ import { targetMessages } from "../target/target.messages";
 import { orgUnitMessages } from "../org-unit/org-unit.messages";
 import { dbMessages } from "../db/db.messages";
 import { seedMessages } from "../../seeds/seed.messages";
+import { subscriptionMessages } from "../subscription/rollup-subscription.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -31,6 +32,7 @@ const PARTS = {
   orgUnit: orgUnitMessages,
   db: dbMessages,
   seed: seedMessages,
+  subscription: subscriptionMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);

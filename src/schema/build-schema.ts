@@ -3,6 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { authChecker } from "../auth/auth-checker";
 import { RESOLVERS } from "./resolvers";
+import { NO_TOPICS } from "../subscription/rollup-subscription.service";
 
 let cached: Promise<GraphQLSchema> | undefined;
 
@@ -12,6 +13,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS as unknown as NonEmptyArray<Function>,
     authChecker,
     validate: { forbidUnknownValues: false },
+    pubSub: NO_TOPICS, // subscriptions bring their own `subscribe` (src/subscription/)
   });
   return cached;
 }

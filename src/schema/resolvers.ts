@@ -9,6 +9,7 @@ import { ReportApprovalResolver } from "../report/report.approval.resolver";
 import { RollupResolver } from "../rollup/rollup.resolver";
 import { PeriodResolver } from "../period/period.resolver";
 import { PlanReportingDeadlinesResolver, ReportingStatusResolver } from "../reporting-status/reporting-status.resolver";
+import { RollupSubscriptionResolver } from "../subscription/rollup-subscription.resolver";
 
 /** Every resolver class of the API. Add new ones here. */
-export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, ReportApprovalResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver, ReportingStatusResolver, PlanReportingDeadlinesResolver];
+export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, ReportApprovalResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver, ReportingStatusResolver, PlanReportingDeadlinesResolver, RollupSubscriptionResolver];
