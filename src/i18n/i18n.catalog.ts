@@ -1,4 +1,6 @@
 import { commonMessages } from "../common/common.messages";
+import { exportMessages } from "../export/export.messages";
+import { reportingStatusMessages } from "../reporting-status/reporting-status.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -11,6 +13,8 @@ export type MessagesOf = Record<Language, Messages>;
 
 const PARTS = {
   common: commonMessages,
+  export: exportMessages,
+  reportingStatus: reportingStatusMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);
