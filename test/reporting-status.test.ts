@@ -413,17 +413,17 @@ describe("GET /csv/reporting-status", () => {
     const [header, ...lines] = parse(text.slice(1));
     expect(header).toEqual([
       "period", "indicator_code", "indicator_name_vi", "unit_code", "unit_name", "unit_level", "parent_code", "parent_name",
-      "reported", "reported_at", "status", "late", "missing", "deadline", "unit_last_reported_at",
+      "reported", "reported_at", "status", "status_text", "late", "missing", "deadline", "unit_last_reported_at",
     ]);
     expect(lines).toHaveLength(177);
     const line = (code: string) => Object.fromEntries(header!.map((k, i) => [k, lines.find((l) => l[3] === code)![i]]));
     expect(line(reported.y2024[4]!)).toMatchObject({
       period: "2024-Q2", indicator_code: "AWR_COMMUNE_ACTIVITY", unit_level: "COMMUNE", reported: "yes", reported_at: "2024-07-16T00:30:00+07:00",
-      status: "LATE", late: "yes", missing: "no", deadline: "2024-07-15",
+      status: "LATE", status_text: "Late", late: "yes", missing: "no", deadline: "2024-07-15",
     });
     expect(line(reported.y2024[0]!)).toMatchObject({ parent_code: "193", parent_name: "Thành phố Hạ Long", status: "REPORTED", late: "no", deadline: "2024-07-05" });
     const silent = old.find((u) => !reported.y2024.includes(u.code))!;
-    expect(line(silent.code)).toMatchObject({ unit_name: silent.name, parent_name: silent.parent_name, reported: "no", reported_at: "", status: "MISSING", missing: "yes", unit_last_reported_at: "" });
+    expect(line(silent.code)).toMatchObject({ unit_name: silent.name, parent_name: silent.parent_name, reported: "no", reported_at: "", status: "MISSING", status_text: "Missing", missing: "yes", unit_last_reported_at: "" });
     expect(line(reported.y2024[3]!).unit_last_reported_at).toBe("2024-07-20T08:00:00+07:00");
     expect(lines.map((l) => l[3])).toEqual(old.map((u) => u.code));
 

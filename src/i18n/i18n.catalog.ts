@@ -10,6 +10,8 @@ import { orgUnitMessages } from "../org-unit/org-unit.messages";
 import { dbMessages } from "../db/db.messages";
 import { seedMessages } from "../../seeds/seed.messages";
 import { subscriptionMessages } from "../subscription/rollup-subscription.messages";
+import { exportMessages } from "../export/export.messages";
+import { reportingStatusMessages } from "../reporting-status/reporting-status.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -33,6 +35,8 @@ const PARTS = {
   db: dbMessages,
   seed: seedMessages,
   subscription: subscriptionMessages,
+  export: exportMessages,
+  reportingStatus: reportingStatusMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);

@@ -2,6 +2,7 @@ import type { AuthedContext } from "../context";
 import { BadUserInputError, ConflictError } from "../common/errors";
 import type { PeriodType } from "../common/enums";
 import { checkAuditReason, normalizeText } from "../common/text";
+import { t } from "../i18n/i18n";
 import { inSubtreeOrAncestor } from "../auth/scope";
 import { insertAudit } from "../audit/audit.writer";
 import { PlanService } from "../plan/plan.service";
@@ -44,7 +45,7 @@ export class ReportingDeadlineService {
     const reason = checkAuditReason(input.reason);
     const plan = await PlanService.forEdit(ctx, input.planId, "input.planId");
     if (plan.version !== input.version) {
-      throw new ConflictError(`The plan changed since version ${input.version} (it is at ${plan.version}); reload it and retry.`, {
+      throw new ConflictError(t("reportingStatus:planChanged", { given: input.version, current: plan.version }), {
         field: "input.version",
         planId: plan.id,
         currentVersion: plan.version,
@@ -54,8 +55,8 @@ export class ReportingDeadlineService {
     for (const [index, d] of input.deadlines.entries()) {
       const field = `input.deadlines.${index}`;
       const periodType = periodTypeOf(d.periodType);
-      if (!periodType) throw new BadUserInputError(`Unknown period type "${d.periodType}": use QUARTER, HALF_YEAR or YEAR.`, `${field}.periodType`);
-      if (rules.some((r) => r.periodType === periodType)) throw new BadUserInputError(`${d.periodType} is given twice.`, `${field}.periodType`);
+      if (!periodType) throw new BadUserInputError(t("reportingStatus:unknownPeriodType", { value: d.periodType }), `${field}.periodType`);
+      if (rules.some((r) => r.periodType === periodType)) throw new BadUserInputError(t("reportingStatus:givenTwice", { value: d.periodType }), `${field}.periodType`);
       const parsed = ruleOf(d);
       if ("field" in parsed) throw new BadUserInputError(parsed.message, `${field}.${parsed.field}`);
       const { rule } = parsed;
@@ -63,14 +64,14 @@ export class ReportingDeadlineService {
         const early = dueBeforeStart(periodType, { start: plan.periodStart, end: plan.periodEnd }, rule);
         if (early) {
           throw new BadUserInputError(
-            `${early.period.code} would be due on ${early.due}, before it starts on ${early.period.start}: a deadline may fall before a period ends, never before it starts.`,
+            t("reportingStatus:dueBeforeStart", { period: early.period.code, due: early.due, start: early.period.start }),
             `${field}.${rule.daysAfterEnd !== undefined ? "daysAfterEnd" : "monthsAfterEnd"}`,
             { period: early.period.code, due: early.due },
           );
         }
       }
       const sourceText = d.sourceText == null ? null : normalizeText(d.sourceText) || null;
-      if (!rule && sourceText) throw new BadUserInputError("sourceText quotes a rule: give the rule too (or neither, to remove it).", `${field}.sourceText`);
+      if (!rule && sourceText) throw new BadUserInputError(t("reportingStatus:sourceTextWithoutRule"), `${field}.sourceText`);
       rules.push({ periodType, rule, sourceText });
     }
 

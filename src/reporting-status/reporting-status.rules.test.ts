@@ -1,3 +1,4 @@
+import { withLanguage } from "../i18n/i18n.language";
 import { dueBeforeStart, dueDate, periodTypeOf, periodsOfType, reportingState, ruleOf, ruleText } from "./reporting-status.rules";
 
 describe("periodTypeOf", () => {
@@ -64,6 +65,14 @@ describe("ruleOf", () => {
     expect(r).toMatchObject({ field });
     expect("message" in r && r.message).toMatch(message);
   });
+
+  it.each([
+    [{ daysAfterEnd: 10, day: 15 }, "Chỉ nhập daysAfterEnd, hoặc day (kèm monthsAfterEnd), không nhập cả hai."],
+    [{ monthsAfterEnd: 1 }, "monthsAfterEnd cần kèm day: ngày trong tháng đó mà báo cáo đến hạn."],
+    [{ day: 32 }, "day phải là số nguyên từ 1 đến 31, không phải 32."],
+  ])("says why %j is refused in Vietnamese", (input, message) => {
+    expect(withLanguage("vi", () => ruleOf(input))).toMatchObject({ message });
+  });
 });
 
 describe("periodsOfType", () => {
@@ -108,6 +117,17 @@ describe("ruleText", () => {
     ["year", { monthsAfterEnd: 2, day: 10 }, "a year's reports are due on day 10 of the month 2 months after its last month"],
     ["quarter", { monthsAfterEnd: -1, day: 20 }, "a quarter's reports are due on day 20 of the month 1 month before its last month"],
   ] as const)("%s %j: %s", (type, rule, text) => expect(ruleText(type, rule)).toBe(text));
+
+  it.each([
+    ["quarter", { daysAfterEnd: 10 }, "Báo cáo quý phải nộp chậm nhất 10 ngày sau ngày kết thúc kỳ"],
+    ["quarter", { daysAfterEnd: 0 }, "Báo cáo quý phải nộp chậm nhất vào ngày cuối cùng của kỳ"],
+    ["quarter", { daysAfterEnd: -5 }, "Báo cáo quý phải nộp chậm nhất 5 ngày trước ngày kết thúc kỳ"],
+    ["half_year", { monthsAfterEnd: 0, day: 15 }, "Báo cáo 6 tháng phải nộp chậm nhất vào ngày 15 của tháng cuối của kỳ"],
+    ["year", { monthsAfterEnd: 1, day: 10 }, "Báo cáo năm phải nộp chậm nhất vào ngày 10 của tháng liền sau kỳ"],
+    ["year", { monthsAfterEnd: 2, day: 10 }, "Báo cáo năm phải nộp chậm nhất vào ngày 10 của tháng thứ 2 sau tháng cuối của kỳ"],
+    ["quarter", { monthsAfterEnd: -1, day: 20 }, "Báo cáo quý phải nộp chậm nhất vào ngày 20 của tháng liền trước tháng cuối của kỳ"],
+    ["quarter", { monthsAfterEnd: -2, day: 20 }, "Báo cáo quý phải nộp chậm nhất vào ngày 20 của tháng cách tháng cuối của kỳ 2 tháng về trước"],
+  ] as const)("in Vietnamese, %s %j: %s", (type, rule, text) => expect(withLanguage("vi", () => ruleText(type, rule))).toBe(text));
 });
 
 describe("reportingState", () => {

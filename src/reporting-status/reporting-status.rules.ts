@@ -14,6 +14,7 @@
  */
 import type { PeriodType } from "../common/enums";
 import { parsePeriod, type Period } from "../common/period";
+import { t } from "../i18n/i18n";
 
 export type DeadlineRule = { daysAfterEnd: number; monthsAfterEnd?: undefined; day?: undefined } | { monthsAfterEnd: number; day: number; daysAfterEnd?: undefined };
 
@@ -53,17 +54,17 @@ export function ruleOf(input: RuleInput): { rule: DeadlineRule | null } | { fiel
     const v = input[field];
     if (!given(v)) continue;
     const [lo, hi] = RULE_BOUNDS[field];
-    if (!Number.isInteger(v) || v < lo || v > hi) return { field, message: `${field} must be a whole number from ${lo} to ${hi}, not ${v}.` };
+    if (!Number.isInteger(v) || v < lo || v > hi) return { field, message: t("reportingStatus:outOfRange", { field, lo, hi, value: v }) };
   }
   if (given(input.daysAfterEnd)) {
     if (given(input.monthsAfterEnd) || given(input.day)) {
       const field = given(input.day) ? "day" : "monthsAfterEnd";
-      return { field, message: "Give either daysAfterEnd, or day (with monthsAfterEnd), not both." };
+      return { field, message: t("reportingStatus:bothForms") };
     }
     return { rule: { daysAfterEnd: input.daysAfterEnd } };
   }
   if (given(input.day)) return { rule: { monthsAfterEnd: input.monthsAfterEnd ?? 0, day: input.day } };
-  if (given(input.monthsAfterEnd)) return { field: "day", message: "monthsAfterEnd needs the day of that month the reports are due." };
+  if (given(input.monthsAfterEnd)) return { field: "day", message: t("reportingStatus:dayNeeded") };
   return { rule: null };
 }
 
@@ -89,27 +90,27 @@ export function dueBeforeStart(type: PeriodType, span: { start: string; end: str
   return null;
 }
 
-const PERIOD_WORDS: Record<PeriodType, string> = { quarter: "a quarter's", half_year: "a half-year's", year: "a year's" };
-
-/** The rule in words: "a quarter's reports are due 10 days after it ends", "… on day 15 of its last month". */
+/** The rule in words, in the current language: "a quarter's reports are due 10 days after it ends", "… on day 15 of its last month". */
 export function ruleText(type: PeriodType, rule: DeadlineRule): string {
-  const subject = `${PERIOD_WORDS[type]} reports are due`;
+  const period = t(`reportingStatus:whose.${type}`);
   if (rule.daysAfterEnd !== undefined) {
     const n = rule.daysAfterEnd;
-    if (n === 0) return `${subject} on its last day`;
-    const days = `${Math.abs(n)} day${Math.abs(n) === 1 ? "" : "s"}`;
-    return n > 0 ? `${subject} ${days} after it ends` : `${subject} ${days} before it ends`;
+    if (n === 0) return t("reportingStatus:rule.lastDay", { period });
+    const days = t(Math.abs(n) === 1 ? "reportingStatus:days.one" : "reportingStatus:days.many", { n: Math.abs(n) });
+    return t(n > 0 ? "reportingStatus:rule.after" : "reportingStatus:rule.before", { period, days });
   }
   const m = rule.monthsAfterEnd!;
   const month =
     m === 0
-      ? "its last month"
+      ? t("reportingStatus:month.last")
       : m === 1
-        ? "the month after it"
+        ? t("reportingStatus:month.next")
         : m > 0
-          ? `the month ${m} months after its last month`
-          : `the month ${-m} month${m === -1 ? "" : "s"} before its last month`;
-  return `${subject} on day ${rule.day} of ${month}`;
+          ? t("reportingStatus:month.after", { n: m })
+          : m === -1
+            ? t("reportingStatus:month.beforeOne")
+            : t("reportingStatus:month.beforeMany", { n: -m });
+  return t("reportingStatus:rule.onDay", { period, day: rule.day, month });
 }
 
 /**

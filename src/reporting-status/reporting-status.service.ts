@@ -1,7 +1,8 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, NotFoundError } from "../common/errors";
 import { checkDate, today } from "../common/date.scalar";
-import { toCsv } from "../common/csv";
+import { columns, statusLabel, tableCsv, yesNo, type ExportTable } from "../export/export.table";
+import { t } from "../i18n/i18n";
 import type { PeriodType } from "../common/enums";
 import { decodeCursor, encodeCursor } from "../common/pagination";
 import { parsePeriod, type Period } from "../common/period";
@@ -225,10 +226,13 @@ interface NodeRow {
 /** Unit codes are the page keys (one code names one unit on a date). */
 const CURSOR = /^[0-9A-Z]{2,5}$/;
 
-export const CSV_HEADER = [
-  "period", "indicator_code", "indicator_name_vi", "unit_code", "unit_name", "unit_level", "parent_code", "parent_name",
-  "reported", "reported_at", "status", "late", "missing", "deadline", "unit_last_reported_at",
-] as const;
+/** The export's columns (headers in the request's language: src/export/export.messages.ts); status beside its label. */
+export const EXPORT_COLUMNS = columns([
+  ["period", "text", 10], ["indicator_code", "text", 28], ["indicator_name_vi", "text", 60], ["unit_code", "text", 10],
+  ["unit_name", "text", 30], ["unit_level", "text", 12], ["parent_code", "text", 12], ["parent_name", "text", 30],
+  ["reported", "text"], ["reported_at", "text", 26], ["status", "text", 12], ["status_text", "text", 26], ["late", "text"],
+  ["missing", "text"], ["deadline", "text", 12], ["unit_last_reported_at", "text", 26],
+]);
 
 /**
  * Who has not reported (issue 14, item 3): for each indicator, the units expected at its reporting level in a unit's
@@ -295,11 +299,11 @@ export class ReportingStatusService {
   }
 
   /**
-   * The same as CSV text (RFC 4180, no BOM: /csv/reporting-status adds it): one line per indicator and unit expected,
-   * with its parent, whether it reported and when, its status (REPORTED, LATE, MISSING, PENDING), its due day and its
-   * latest report of any indicator for the period; times in Vietnam's (+07:00). At most MAX_CSV_LINES lines.
+   * The export (CSV and .xlsx): one line per indicator and unit expected, with its parent, whether it reported and
+   * when, its status (REPORTED, LATE, MISSING, PENDING) and its label, its due day and its latest report of any
+   * indicator for the period; times in Vietnam's (+07:00). At most MAX_CSV_LINES lines.
    */
-  static async csv(ctx: AuthedContext, args: ReportingStatusCsvArgs): Promise<string> {
+  static async table(ctx: AuthedContext, args: ReportingStatusCsvArgs): Promise<ExportTable> {
     const q = ReportingStatusService.checkArgs(args);
     type Line = [number, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null];
     const [row] = await ctx.db.query<{ root: OrgUnit | null; indicators: HeadIndicator[] | null; lines: Line[] | null }>(CSV_SQL, [
@@ -310,21 +314,25 @@ export class ReportingStatusService {
     const lines = row?.lines ?? [];
     if (lines.length > MAX_CSV_LINES) {
       throw new BadUserInputError(
-        `The export of ${root.code} for ${q.period.code} would have more than ${MAX_CSV_LINES} lines: ask for a unit below it, or fewer indicators.`,
+        t("reportingStatus:exportTooLong", { unit: root.code, period: q.period.code, max: MAX_CSV_LINES }),
         "unitCode",
       );
     }
     const names = new Map((row?.indicators ?? []).map((i) => [i.id, i] as const));
-    const yesNo = (b: boolean) => (b ? "yes" : "no");
     const rows = lines.map(([indicatorId, code, name, level, parentCode, parentName, reportedAt, reportedOn, due, lastAt]) => {
       const state = reportingState({ reportedOn, due, today: q.today });
       const indicator = names.get(indicatorId)!;
       return [
         q.period.code, indicator.code, indicator.nameVi, code, name, level.toUpperCase(), parentCode, parentName, yesNo(reportedAt !== null),
-        reportedAt, state.toUpperCase(), yesNo(state === "late"), yesNo(state === "missing"), due, lastAt,
+        reportedAt, state.toUpperCase(), statusLabel("reportingState", state), yesNo(state === "late"), yesNo(state === "missing"), due, lastAt,
       ];
     });
-    return toCsv(CSV_HEADER, rows);
+    return { title: `${t("export:sheet.reportingStatus")} ${root.code} ${q.period.code}`, columns: EXPORT_COLUMNS, rows };
+  }
+
+  /** The export as CSV text (RFC 4180, no BOM: /csv/reporting-status adds it). */
+  static async csv(ctx: AuthedContext, args: ReportingStatusCsvArgs): Promise<string> {
+    return tableCsv(await ReportingStatusService.table(ctx, args));
   }
 
   private static checkArgs(args: ReportingStatusCsvArgs) {
@@ -355,10 +363,14 @@ export class ReportingStatusService {
     const byCode = new Map(indicators.map((i) => [i.code, i] as const));
     for (const [index, code] of (q.asked ?? []).entries()) {
       const indicator = byCode.get(code);
-      if (!indicator) throw new BadUserInputError(`Unknown indicator "${code}".`, `indicators.${index}`);
+      if (!indicator) throw new BadUserInputError(t("reportingStatus:unknownIndicator", { code }), `indicators.${index}`);
       if (indicator.periodType !== q.period.type) {
         throw new BadUserInputError(
-          `${code} is reported per ${indicator.periodType.replace("_", "-")}, not per ${q.period.type.replace("_", "-")}: ask for a period of its type.`,
+          t("reportingStatus:wrongPeriodType", {
+            code,
+            type: t(`reportingStatus:type.${indicator.periodType}`),
+            asked: t(`reportingStatus:type.${q.period.type}`),
+          }),
           `indicators.${index}`,
         );
       }

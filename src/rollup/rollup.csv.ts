@@ -1,8 +1,9 @@
-import { toCsv } from "../common/csv";
+import { columns, statusLabel, tableCsv, type ExportTable } from "../export/export.table";
+import { t } from "../i18n/i18n";
 
 /**
- * The columns of every roll-up CSV: `/csv/rollup`, `/csv/national-comparison` and the
- * `nationalComparisonCsv` query. The types are structural, so the same rows come from the service's
+ * The columns of every roll-up download: `/csv/rollup`, `/csv/national-comparison`, their `/xlsx/` twins and
+ * the `nationalComparisonCsv` query. The types are structural, so the same rows come from the service's
  * objects and from a GraphQL answer.
  */
 export interface RollupCsvUnit {
@@ -36,13 +37,16 @@ export interface RollupCsvUnit {
 /** What a line's unit is to the report: the unit asked for, its child; the nation, a province. */
 export type RollupCsvRole = "unit" | "child" | "nation" | "province";
 
-export const ROLLUP_CSV_HEADER = [
-  "period", "unit_code", "unit_name", "unit_level", "role", "indicator_code", "indicator_name_vi", "value", "numerator",
-  "denominator", "units_reported", "units_expected", "completeness", "target", "target_inherited", "target_source_plan",
-  "target_source_unit", "status", "required", "measured", "gap", "rank",
+/** Headers in the request's language (src/export/export.messages.ts); status beside its label. */
+export const ROLLUP_COLUMNS = columns([
+  ["period", "text", 10], ["unit_code", "text", 10], ["unit_name", "text", 30], ["unit_level", "text", 12], ["role", "text", 10],
+  ["indicator_code", "text", 28], ["indicator_name_vi", "text", 60], ["value", "number"], ["numerator", "number"],
+  ["denominator", "number"], ["units_reported", "number"], ["units_expected", "number"], ["completeness", "share"],
+  ["target", "text", 14], ["target_inherited", "boolean"], ["target_source_plan", "text", 20], ["target_source_unit", "text"],
+  ["status", "text", 14], ["status_text", "text", 20], ["required", "number"], ["measured", "number"], ["gap", "number"], ["rank", "number"],
   // restating (src/rollup/rollup.restate.rules.ts): empty unless the period was (partly) reported on an earlier tree
-  "restated_from", "restated_exact", "left_out", "tree_parts",
-] as const;
+  ["restated_from", "text", 40], ["restated_exact", "boolean"], ["left_out", "text", 40], ["tree_parts", "text", 30],
+]);
 
 type CsvCell = RollupCsvUnit["cells"][number];
 
@@ -59,7 +63,10 @@ function restatedColumns(r: RollupCsvUnit, c: CsvCell): unknown[] {
     ...new Set(
       read
         .filter((s) => s.whole === whole)
-        .map((s) => `${s.unit.code} ${s.unit.name}${!whole && s.indicatorsReported.includes(c.indicatorCode) ? " (reported)" : ""}`),
+        .map((s) => {
+          const unit = `${s.unit.code} ${s.unit.name}`;
+          return !whole && s.indicatorsReported.includes(c.indicatorCode) ? t("export:leftOutReported", { unit }) : unit;
+        }),
     ),
   ].join("; ");
   const partText = parts
@@ -68,24 +75,32 @@ function restatedColumns(r: RollupCsvUnit, c: CsvCell): unknown[] {
   return [names(true), c.restated.exact, names(false), partText];
 }
 
-/** One line per indicator of `r`. Level and status as the GraphQL enums name them (PROVINCE, NOT_MET). */
+/**
+ * One line per indicator of `r`. Level and status as the GraphQL enums name them (PROVINCE, NOT_MET), the
+ * status's label beside it in the request's language.
+ */
 export function rollupCsvRows(period: string, role: RollupCsvRole, r: RollupCsvUnit): unknown[][] {
   return r.cells.map((c) => [
     period, r.unit.code, r.unit.name, r.unit.level.toUpperCase(), role, c.indicatorCode, c.indicator.nameVi, c.value, c.numerator,
     c.denominator, c.unitsReported, c.unitsExpected, c.completeness, c.target?.value.text ?? null,
     c.target ? c.target.inherited : null, c.target?.sourcePlanDocument ?? null, c.target?.sourceUnitCode ?? null,
-    c.status.toUpperCase(), c.required, c.measured, c.gap, c.rank, ...restatedColumns(r, c),
+    c.status.toUpperCase(), statusLabel("rollupStatus", c.status), c.required, c.measured, c.gap, c.rank, ...restatedColumns(r, c),
   ]);
 }
 
 /** A unit's roll-up and each child's. */
-export function rollupCsv(page: RollupCsvUnit & { period: string; children: readonly RollupCsvUnit[] }): string {
+export function rollupTable(page: RollupCsvUnit & { period: string; children: readonly RollupCsvUnit[] }): ExportTable {
   const rows = [...rollupCsvRows(page.period, "unit", page), ...page.children.flatMap((c) => rollupCsvRows(page.period, "child", c))];
-  return toCsv(ROLLUP_CSV_HEADER, rows);
+  return { title: `${t("export:sheet.rollup")} ${page.unit.code} ${page.period}`, columns: ROLLUP_COLUMNS, rows };
 }
 
 /** The nation and every province. */
-export function nationalComparisonCsv(c: { period: string; nation: RollupCsvUnit; provinces: readonly RollupCsvUnit[] }): string {
+export function nationalComparisonTable(c: { period: string; nation: RollupCsvUnit; provinces: readonly RollupCsvUnit[] }): ExportTable {
   const rows = [...rollupCsvRows(c.period, "nation", c.nation), ...c.provinces.flatMap((p) => rollupCsvRows(c.period, "province", p))];
-  return toCsv(ROLLUP_CSV_HEADER, rows);
+  return { title: `${t("export:sheet.nationalComparison")} ${c.period}`, columns: ROLLUP_COLUMNS, rows };
+}
+
+/** The national comparison as CSV text (the `nationalComparisonCsv` query's answer). */
+export function nationalComparisonCsv(c: { period: string; nation: RollupCsvUnit; provinces: readonly RollupCsvUnit[] }): string {
+  return tableCsv(nationalComparisonTable(c));
 }
