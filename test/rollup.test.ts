@@ -312,17 +312,17 @@ describe("national comparison", () => {
     const lines = (r.data.nationalComparisonCsv as string).split("\r\n");
     expect(lines[0]).toBe(
       "period,unit_code,unit_name,unit_level,role,indicator_code,indicator_name_vi,value,numerator,denominator,units_reported," +
-        "units_expected,completeness,target,target_inherited,target_source_plan,target_source_unit,status,required,measured,gap,rank," +
+        "units_expected,completeness,target,target_inherited,target_source_plan,target_source_unit,status,status_text,required,measured,gap,rank," +
         "restated_from,restated_exact,left_out,tree_parts",
     );
     expect(lines).toHaveLength(1 + 1 + 63 + 1); // header, the nation, 63 provinces, the final CRLF
     const name = '"Tỷ lệ xã, phường, thị trấn tổ chức được ít nhất một hình thức tuyên truyền về phòng ngừa mại dâm và được duy trì thường xuyên"';
     // the nation: 11 of the 10,597 communes of 2024-Q1 meet = 0.104%; 12 reported, completeness 0.0011
-    expect(lines[1]).toBe(`2024-Q1,VN,Việt Nam,NATION,nation,AWR_COMMUNE_ACTIVITY,${name},0.104,,,12,10597,0.0011,≥ 70%,false,1629/QĐ-TTg,VN,NOT_MET,70,0.104,69.896,,,,,`);
+    expect(lines[1]).toBe(`2024-Q1,VN,Việt Nam,NATION,nation,AWR_COMMUNE_ACTIVITY,${name},0.104,,,12,10597,0.0011,≥ 70%,false,1629/QĐ-TTg,VN,NOT_MET,Not met,70,0.104,69.896,,,,,`);
     const line = (code: string) => lines.filter((l) => l.startsWith(`2024-Q1,${code},`));
-    expect(line("22")).toEqual([`2024-Q1,22,Tỉnh Quảng Ninh,PROVINCE,province,AWR_COMMUNE_ACTIVITY,${name},5.085,,,10,177,0.0565,≥ 75%,false,,22,NOT_MET,75,5.085,69.915,1,,,,`]);
+    expect(line("22")).toEqual([`2024-Q1,22,Tỉnh Quảng Ninh,PROVINCE,province,AWR_COMMUNE_ACTIVITY,${name},5.085,,,10,177,0.0565,≥ 75%,false,,22,NOT_MET,Not met,75,5.085,69.915,1,,,,`]);
     expect(line("79")).toHaveLength(1);
-    expect(line("79")[0]).toMatch(/^2024-Q1,79,Thành phố Hồ Chí Minh,PROVINCE,province,AWR_COMMUNE_ACTIVITY,".+",,,,0,\d+,0,≥ 100%,false,702\/QĐ-UBND,79,NO_DATA,100,,,,,,,$/);
+    expect(line("79")[0]).toMatch(/^2024-Q1,79,Thành phố Hồ Chí Minh,PROVINCE,province,AWR_COMMUNE_ACTIVITY,".+",,,,0,\d+,0,≥ 100%,false,702\/QĐ-UBND,79,NO_DATA,No data,100,,,,,,,$/);
   });
 });
 

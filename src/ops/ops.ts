@@ -22,7 +22,7 @@ function sameSecret(given: string, expected: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
-const ROUTES = ["graphql", "graphiql", "dashboard", "csv", "reports", "health", "ready", "metrics"];
+const ROUTES = ["graphql", "graphiql", "dashboard", "csv", "xlsx", "reports", "health", "ready", "metrics"];
 /** A bounded route label: the first path segment when it is one of ours. */
 function routeOf(path: string): string {
   const first = path.split("/")[1] ?? "";
