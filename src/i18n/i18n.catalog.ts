@@ -1,4 +1,6 @@
 import { commonMessages } from "../common/common.messages";
+import { periodMessages } from "../period/period.messages";
+import { rollupMessages } from "../rollup/rollup.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -11,6 +13,8 @@ export type MessagesOf = Record<Language, Messages>;
 
 const PARTS = {
   common: commonMessages,
+  period: periodMessages,
+  rollup: rollupMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);

@@ -6,9 +6,9 @@ import { PlanProgramResolver, ProgramResolver } from "../program/program.resolve
 import { EffectiveTargetResolver, PlanTargetsResolver, TargetResolver } from "../target/target.resolver";
 import { ReportResolver } from "../report/report.resolver";
 import { ReportApprovalResolver } from "../report/report.approval.resolver";
-import { RollupResolver } from "../rollup/rollup.resolver";
+import { NationalComparisonResolver, RollupPageResolver, RollupResolver } from "../rollup/rollup.resolver";
 import { PeriodResolver } from "../period/period.resolver";
 import { PlanReportingDeadlinesResolver, ReportingStatusResolver } from "../reporting-status/reporting-status.resolver";
 
 /** Every resolver class of the API. Add new ones here. */
-export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, ReportApprovalResolver, RollupResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver, ReportingStatusResolver, PlanReportingDeadlinesResolver];
+export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, ReportApprovalResolver, RollupResolver, RollupPageResolver, NationalComparisonResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver, ReportingStatusResolver, PlanReportingDeadlinesResolver];
