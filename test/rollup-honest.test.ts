@@ -203,6 +203,23 @@ describe("periods as objects", () => {
     expect(list.find((p: any) => p.code === "2024-Q2")).toMatchObject({ label: "Quý 2/2024", hasReports: false });
   });
 
+  it("gives approvals and reporting status their period object, and reporting status its completeness in percent", async () => {
+    const r = (
+      await gql(
+        `{ periodApprovals(unitCode: "207", period: "2024-Q1") { period reportingPeriod { code label } nodes { period reportingPeriod { label } } }
+           reportingStatus(unitCode: "207", period: "2024-Q1", indicators: ["AWR_COMMUNE_ACTIVITY"]) {
+             period reportingPeriod { code label start end } indicators { unitsReported unitsExpected completeness completenessPercent } } }`,
+        {},
+        qn,
+        "vi",
+      )
+    ).data;
+    expect(r.periodApprovals.reportingPeriod).toEqual({ code: "2024-Q1", label: "Quý 1/2024" });
+    expect(r.periodApprovals.nodes[0].reportingPeriod.label).toBe("Quý 1/2024");
+    expect(r.reportingStatus.reportingPeriod).toEqual({ code: "2024-Q1", label: "Quý 1/2024", start: "2024-01-01", end: "2024-03-31" });
+    expect(r.reportingStatus.indicators[0]).toEqual({ unitsReported: 3, unitsExpected: 3, completeness: 1, completenessPercent: 100 });
+  });
+
   it("refuses a malformed period in the request's language", async () => {
     const r = await h.gql(ROLLUP, { unit: "22", period: "2024-Q5", ind: null }, qn, "vi");
     expect(errorCode(r)).toBe("BAD_USER_INPUT");
@@ -260,6 +277,34 @@ describe("paginated rows", () => {
     expect(new Set(rows.map((r: any) => r.unit.code)).size).toBe(63);
     // Lai Châu (12) sits on the first page; the rank is the same whatever the page
     expect(rows.filter((r: any) => r.cells[0].rank !== null).map((r: any) => [r.unit.code, r.cells[0].rank])).toEqual([["12", 1]]);
+  });
+});
+
+describe("paginated plans", () => {
+  it("pages a unit's plans in the order of `plans`", async () => {
+    // Cô Tô implements Quảng Ninh's 2021-2025 plan in two plans of its own, and drafts a third
+    await h.dataSource.query(`
+      INSERT INTO plan (program_id, unit_id, parent_plan_id, title, document_number, period_start, period_end, status, created_by)
+      SELECT p.program_id, u.id, p.id, 'Kế hoạch Cô Tô ' || s.n, 'TEST/KH-CT-' || s.n, s.a::date, s.b::date, s.status, 'test'
+        FROM plan p JOIN org_unit q ON q.id = p.unit_id AND q.code = '22' AND p.period_start = '2021-01-01' AND p.period_end = '2025-12-31',
+             org_unit u, (VALUES (1, '2021-01-01', '2022-12-31', 'active'), (2, '2023-01-01', '2025-12-31', 'active'), (3, '2023-01-01', '2023-12-31', 'draft'))
+               AS s(n, a, b, status)
+       WHERE u.code = '207' AND u.valid_from <= '2024-01-01' AND (u.valid_to IS NULL OR u.valid_to > '2024-01-01')`);
+    const PLANS = `{ plans(unitCode: "207", asOf: "2024-01-01") { id } }`;
+    const all = (await gql(PLANS, {}, qn)).data.plans.map((p: any) => p.id);
+    expect(all).toHaveLength(3);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = (await gql(`query($after: String) { plansPage(unitCode: "207", asOf: "2024-01-01", first: 1, after: $after) { totalCount hasNextPage endCursor nodes { id } } }`, { after }, qn))
+        .data.plansPage;
+      expect(page.totalCount).toBe(all.length);
+      expect(page.nodes).toHaveLength(1);
+      seen.push(page.nodes[0].id);
+      if (!page.hasNextPage) break;
+      after = page.endCursor;
+    }
+    expect(seen).toEqual(all);
   });
 });
 

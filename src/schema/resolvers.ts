@@ -7,8 +7,8 @@ import { EffectiveTargetResolver, PlanTargetsResolver, TargetResolver } from "..
 import { ReportResolver } from "../report/report.resolver";
 import { ReportApprovalResolver } from "../report/report.approval.resolver";
 import { NationalComparisonResolver, RollupPageResolver, RollupResolver } from "../rollup/rollup.resolver";
-import { PeriodResolver } from "../period/period.resolver";
+import { PeriodResolver, REPORTING_PERIOD_RESOLVERS } from "../period/period.resolver";
 import { PlanReportingDeadlinesResolver, ReportingStatusResolver } from "../reporting-status/reporting-status.resolver";
 
 /** Every resolver class of the API. Add new ones here. */
-export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, ReportApprovalResolver, RollupResolver, RollupPageResolver, NationalComparisonResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver, ReportingStatusResolver, PlanReportingDeadlinesResolver];
+export const RESOLVERS = [OrgUnitResolver, OrgUnitReformResolver, PlanResolver, IndicatorResolver, ReportResolver, ReportApprovalResolver, RollupResolver, RollupPageResolver, NationalComparisonResolver, TargetResolver, PlanTargetsResolver, EffectiveTargetResolver, PeriodResolver, ComplianceExceptionsResolver, ProgramResolver, PlanProgramResolver, ReportingStatusResolver, PlanReportingDeadlinesResolver, ...REPORTING_PERIOD_RESOLVERS];
