@@ -21,8 +21,11 @@
   "use strict";
 
   var TOKEN_KEY = "vnp.token";
-  var STATUS_VI = { MET: "Đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu" };
-  var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd" };
+  var STATUS_VI = {
+    MET: "Đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu",
+    INSUFFICIENT_DATA: "Chưa đủ số liệu để đánh giá", NOT_EXPECTED: "Không áp dụng cho cấp này"
+  };
+  var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd", INSUFFICIENT_DATA: "#fbbf24", NOT_EXPECTED: "#e5e7eb" };
   var INTERVAL_VI = { DAY: "ngày", WEEK: "tuần", MONTH: "tháng", QUARTER: "quý", HALF_YEAR: "6 tháng", YEAR: "năm" };
   var LEVEL_VI = { NATION: "Toàn quốc", PROVINCE: "Cấp tỉnh", DISTRICT: "Cấp huyện", COMMUNE: "Cấp xã" };
   var TWO_TIER_FROM = "2025-07-01"; // Nghị quyết 202/2025/QH15: no districts from this day
