@@ -321,6 +321,8 @@ describe("approved data in roll-ups", () => {
   it("gives the ministry the approved coverage of each province beside its value", async () => {
     const COMPARE = `query($a: Boolean) { nationalComparison(period: "2025-Q3", indicators: ["AWR_RISKY_WORKERS_INFORMED"], approvedOnly: $a) {
       approvedOnly nation { cells { value unitsReported unitsApproved approved } } provinces { unit { code } cells { value completeness unitsApproved approved rank } } } }`;
+    // 3 of 54 communes report: ranked only with no minimum completeness (the default, 50%, is tested in rollup-honest.test.ts)
+    await h.dataSource.query(`UPDATE indicator SET min_completeness = 0 WHERE code = 'AWR_RISKY_WORKERS_INFORMED'`);
     const mixed = ok(await h.gql(COMPARE, { a: false }, tokens.nationViewer)).nationalComparison;
     const qn = (c: any) => c.provinces.find((p: { unit: { code: string } }) => p.unit.code === "22").cells[0];
     expect(qn(mixed)).toMatchObject({ value: 62.5, completeness: share(3, 54), unitsApproved: 2, approved: share(2, 54), rank: 1 });

@@ -1,4 +1,5 @@
 import { BadUserInputError } from "./errors";
+import { t } from "../i18n/i18n";
 import type { PeriodType } from "./enums";
 
 /** The shape of an ISO date; `isIsoDate` also checks that the day exists. */
@@ -27,10 +28,10 @@ const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 
 export function parsePeriod(code: string, field = "period"): Period {
   const match = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/.exec(code.trim());
   if (!match) {
-    throw new BadUserInputError(`"${code}" is not a period: use 2025, 2025-H1 or 2025-Q3.`, field);
+    throw new BadUserInputError(t("period:notAPeriod", { code }), field);
   }
   const year = Number(match[1]);
-  if (year < 2000 || year > 2100) throw new BadUserInputError(`Year ${year} is out of range (2000-2100).`, field);
+  if (year < 2000 || year > 2100) throw new BadUserInputError(t("period:yearOutOfRange", { year: String(year) }), field);
   const part = match[2];
   let firstMonth = 1;
   let months = 12;
@@ -52,4 +53,12 @@ export function parsePeriod(code: string, field = "period"): Period {
     start: `${year}-${pad(firstMonth)}-01`,
     end: `${year}-${pad(endMonth)}-${pad(lastDay(year, endMonth))}`,
   };
+}
+
+/** A period's name as officials write it, in the request's language: "Quý 1/2025", "6 tháng đầu năm 2025", "Năm 2025" (Q1 2025, H1 2025, 2025). */
+export function periodLabel(period: Pick<Period, "code" | "year" | "type">): string {
+  const year = String(period.year);
+  if (period.type === "quarter") return t("period:label.quarter", { quarter: period.code.slice(-1), year });
+  if (period.type === "half_year") return t(period.code.endsWith("H1") ? "period:label.H1" : "period:label.H2", { year });
+  return t("period:label.year", { year });
 }

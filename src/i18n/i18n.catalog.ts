@@ -12,6 +12,8 @@ import { seedMessages } from "../../seeds/seed.messages";
 import { subscriptionMessages } from "../subscription/rollup-subscription.messages";
 import { exportMessages } from "../export/export.messages";
 import { reportingStatusMessages } from "../reporting-status/reporting-status.messages";
+import { periodMessages } from "../period/period.messages";
+import { rollupMessages } from "../rollup/rollup.messages";
 import type { Language } from "./i18n.language";
 
 /**
@@ -37,6 +39,8 @@ const PARTS = {
   subscription: subscriptionMessages,
   export: exportMessages,
   reportingStatus: reportingStatusMessages,
+  period: periodMessages,
+  rollup: rollupMessages,
 } satisfies Record<string, MessagesOf>;
 
 export const NAMESPACES = Object.keys(PARTS);

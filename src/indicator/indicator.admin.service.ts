@@ -13,7 +13,8 @@ import { checkIndicatorSettings, INDICATOR_CODE, resolveIndicatorUnits } from ".
 const INDICATOR_JSON = (i: string) => `jsonb_build_object('code', ${i}.code, 'nameVi', ${i}.name_vi, 'nameEn', ${i}.name_en,
   'area', ${i}.area, 'valueKind', ${i}.value_kind, 'direction', ${i}.direction, 'rollupRule', ${i}.rollup_rule,
   'reportingLevel', ${i}.reporting_level, 'periodType', ${i}.period_type, 'periodRule', ${i}.period_rule,
-  'measuredOn', ${i}.measured_on, 'sortOrder', ${i}.sort_order, 'unit', ${i}.unit, 'numeratorUnit', ${i}.numerator_unit)`;
+  'measuredOn', ${i}.measured_on, 'sortOrder', ${i}.sort_order, 'unit', ${i}.unit, 'numeratorUnit', ${i}.numerator_unit,
+  'minCompleteness', ${i}.min_completeness)`;
 
 /** Normalized text; BAD_USER_INPUT naming the field when nothing is left. */
 function text(value: string, field: string): string {
@@ -69,9 +70,9 @@ export class IndicatorAdminService {
       const rows = await ctx.db.query<Indicator>(
         `WITH i AS (
            INSERT INTO indicator (program_id, code, name_vi, name_en, area, value_kind, direction, rollup_rule, reporting_level,
-                                  period_type, period_rule, measured_on, sort_order, unit, numerator_unit)
+                                  period_type, period_rule, measured_on, sort_order, unit, numerator_unit, min_completeness)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                   coalesce($13::int, (SELECT coalesce(max(sort_order), 0) + 1 FROM indicator)), $17, $18)
+                   coalesce($13::int, (SELECT coalesce(max(sort_order), 0) + 1 FROM indicator)), $17, $18, coalesce($19::numeric, 50))
            RETURNING *
          ), audit AS (
            ${insertAudit(
@@ -83,7 +84,7 @@ export class IndicatorAdminService {
          SELECT ${SELECT_INDICATOR} FROM i`,
         [programs[0]!.id, code, nameVi, nameEn, input.area, input.valueKind, input.direction, input.rollupRule, input.reportingLevel,
          input.periodType, input.periodRule, measuredOn, input.sortOrder ?? null, ctx.actor.subject, reason, ctx.requestId,
-         units.unit, units.numeratorUnit],
+         units.unit, units.numeratorUnit, input.minCompleteness ?? null],
       );
       return rows[0]!;
     } catch (error) {
@@ -105,6 +106,7 @@ export class IndicatorAdminService {
       sortOrder: input.sortOrder ?? null,
       unit: input.unit ?? null,
       numeratorUnit: input.numeratorUnit ?? null,
+      minCompleteness: input.minCompleteness ?? null,
     };
     const reason = checkAuditReason(input.reason);
     if (Object.values(changes).every((v) => v === null)) {
@@ -126,7 +128,8 @@ export class IndicatorAdminService {
        ), i AS (
          UPDATE indicator x SET name_vi = coalesce($2::text, x.name_vi), name_en = coalesce($3::text, x.name_en), area = coalesce($4::text, x.area),
                                 measured_on = coalesce($5::text, x.measured_on), sort_order = coalesce($6::int, x.sort_order),
-                                unit = coalesce($10::text, x.unit), numerator_unit = coalesce($11::text, x.numerator_unit)
+                                unit = coalesce($10::text, x.unit), numerator_unit = coalesce($11::text, x.numerator_unit),
+                                min_completeness = coalesce($12::numeric, x.min_completeness)
            FROM old WHERE x.id = old.id
          RETURNING x.*
        ), audit AS (
@@ -138,7 +141,7 @@ export class IndicatorAdminService {
        )
        SELECT ${SELECT_INDICATOR} FROM i`,
       [code, changes.nameVi, changes.nameEn, changes.area, changes.measuredOn, changes.sortOrder, ctx.actor.subject, reason, ctx.requestId,
-       changes.unit, changes.numeratorUnit],
+       changes.unit, changes.numeratorUnit, changes.minCompleteness],
     );
     if (!rows[0]) throw new NotFoundError("Indicator", input.code);
     ctx.loaders.indicatorById.clear(rows[0].id).prime(rows[0].id, rows[0]);

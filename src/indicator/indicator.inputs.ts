@@ -1,4 +1,4 @@
-import { Field, InputType, Int } from "type-graphql";
+import { Field, Float, InputType, Int } from "type-graphql";
 import { IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, MinLength } from "class-validator";
 import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
 import { t } from "../i18n/i18n";
@@ -64,6 +64,15 @@ export class CreateIndicatorInput {
   @IsOptional()
   numeratorUnit?: UnitOfMeasure | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description: "Percent (0-100) of the units expected that must report for a roll-up cell to be judged and ranked (default 50)",
+  })
+  @IsOptional()
+  @Min(0)
+  @Max(100)
+  minCompleteness?: number | null;
+
   @Field(() => Int, { nullable: true, description: "Position in the catalog (default: after the last)" })
   @IsOptional()
   @IsInt()
@@ -117,6 +126,15 @@ export class UpdateIndicatorInput {
   @Field(() => UnitOfMeasure, { nullable: true, description: "RATIO only: what the numerator counts" })
   @IsOptional()
   numeratorUnit?: UnitOfMeasure | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Percent (0-100) of the units expected that must report for a roll-up cell to be judged and ranked; cells are judged anew at once (no stored figure changes)",
+  })
+  @IsOptional()
+  @Min(0)
+  @Max(100)
+  minCompleteness?: number | null;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()

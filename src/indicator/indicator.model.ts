@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Float, Int, ObjectType } from "type-graphql";
 import { Area, Direction, OrgLevel, PeriodRule, PeriodType, RollupRule, UnitOfMeasure, ValueKind } from "../common/enums";
 
 /**
@@ -57,6 +57,11 @@ export class Indicator {
     description: "What a quantity target (QUANTITY_FLOOR / QUANTITY_CEILING) and a quota of the indicator count: a ratio's numeratorUnit, a count's unit; null for yes/no indicators (no quantity targets)",
   })
   quantityUnit!: UnitOfMeasure | null;
+
+  @Field(() => Float, {
+    description: "Percent (0-100) of the units expected that must report for a roll-up cell to be judged and ranked; below it the cell is INSUFFICIENT_DATA",
+  })
+  minCompleteness!: number;
 
   @Field(() => Int, { description: "Position in the catalog (lists are ordered by it)" })
   sortOrder!: number;

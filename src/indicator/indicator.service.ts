@@ -11,7 +11,7 @@ export const SELECT_INDICATOR = `i.id, i.program_id AS "programId", i.code, i.na
   i.area, i.value_kind AS "valueKind", i.direction, i.rollup_rule AS "rollupRule",
   i.reporting_level AS "reportingLevel", i.reporting_level_two_tier AS "reportingLevelTwoTier", i.period_type AS "periodType", i.period_rule AS "periodRule",
   i.measured_on AS "measuredOn", i.sort_order AS "sortOrder", i.unit, i.numerator_unit AS "numeratorUnit",
-  ${QUANTITY_UNIT("i")} AS "quantityUnit"`;
+  ${QUANTITY_UNIT("i")} AS "quantityUnit", i.min_completeness::float8 AS "minCompleteness"`;
 
 /** The indicator catalog: shared by every tenant, read-only for all but national admins. */
 export class IndicatorService {

@@ -1,7 +1,9 @@
-import { Authorized, Ctx, Query, Resolver } from "type-graphql";
+import { Authorized, Ctx, FieldResolver, Query, Resolver, Root, type ClassType } from "type-graphql";
 import type { AuthedContext } from "../context";
 import { ReportingPeriod } from "./period.types";
 import { PeriodService } from "./period.service";
+import { PeriodApproval, PeriodApprovalPage, ReportHistory, WithdrawnReport } from "../report/report.approval.types";
+import { ReportingStatus } from "../reporting-status/reporting-status.types";
 
 @Resolver(() => ReportingPeriod)
 export class PeriodResolver {
@@ -15,3 +17,23 @@ export class PeriodResolver {
     return PeriodService.list(ctx);
   }
 }
+
+/**
+ * `reportingPeriod`, the period object, on a type that returns its period as a code (`period`, deprecated): a
+ * field resolver rather than a stored field, so every service that builds the type (and any copy of it) stays as it is.
+ */
+function reportingPeriodOf(type: ClassType<{ period: string }>) {
+  @Resolver(() => type)
+  class ReportingPeriodResolver {
+    @FieldResolver(() => ReportingPeriod, { description: "The period: code, label in the request's language, first and last day" })
+    reportingPeriod(@Root() root: { period: string }): ReportingPeriod {
+      return ReportingPeriod.of(root.period);
+    }
+  }
+  return ReportingPeriodResolver;
+}
+
+/** The period objects of approvals, report histories and withdrawals, and reporting status (issue 15, item 5). */
+export const REPORTING_PERIOD_RESOLVERS = ([PeriodApproval, PeriodApprovalPage, WithdrawnReport, ReportHistory, ReportingStatus] as Array<
+  ClassType<{ period: string }>
+>).map(reportingPeriodOf);

@@ -1,6 +1,7 @@
 import type { AuthedContext } from "../context";
 import { inSubtreeOrAncestor } from "../auth/scope";
-import type { ReportingPeriod } from "./period.types";
+import { ReportingPeriod } from "./period.types";
+import type { Period } from "../common/period";
 
 /**
  * The periods of the plans a caller sees, drafts aside (a draft 2026-2035 program is not yet a period
@@ -11,7 +12,7 @@ import type { ReportingPeriod } from "./period.types";
  */
 export class PeriodService {
   static async list(ctx: AuthedContext): Promise<ReportingPeriod[]> {
-    return ctx.db.query<ReportingPeriod>(
+    const rows = await ctx.db.query<Period & { hasReports: boolean }>(
       `WITH span AS (
          SELECT min(p.period_start) AS lo, max(p.period_end) AS hi FROM plan p
           WHERE p.status <> 'draft' AND ${inSubtreeOrAncestor("p.unit_path", "$1")}
@@ -31,11 +32,13 @@ export class PeriodService {
          SELECT DISTINCT s.period_code FROM org_unit u JOIN report_summary s ON s.unit_id = u.id
           WHERE u.path = ANY($1::text[]) AND s.units_reported > 0
        )
-       SELECT p.code, p.type, to_char(p.start, 'YYYY-MM-DD') AS start, to_char(p."end", 'YYYY-MM-DD') AS "end",
+       SELECT p.code, p.type, p.y AS year, to_char(p.start, 'YYYY-MM-DD') AS start, to_char(p."end", 'YYYY-MM-DD') AS "end",
               (r.period_code IS NOT NULL) AS "hasReports"
          FROM period p LEFT JOIN reported r ON r.period_code = p.code
         ORDER BY p.y DESC, p.rank, p.start DESC`,
       [ctx.actor.scopePaths],
     );
+    // (built from the row, not parsed: a plan in scope may reach years the period argument refuses)
+    return rows.map(({ hasReports, ...period }) => ReportingPeriod.of(period, hasReports));
   }
 }

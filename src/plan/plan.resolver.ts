@@ -20,7 +20,8 @@ import {
   type PlanAttached,
   type PlanSuperseded,
 } from "./plan.lifecycle.types";
-import { PlansArgs } from "./plan.types";
+import { PlanPage, PlansArgs, PlansPageArgs } from "./plan.types";
+import { PlanPageService } from "./plan.page.service";
 
 /** Per request: a plan's exceptions, batched (the request's context is the key, so nothing crosses users). */
 const exceptionLoaders = new WeakMap<object, DataLoader<string, PlanException[]>>();
@@ -42,9 +43,18 @@ export class PlanResolver {
   }
 
   @Authorized()
-  @Query(() => [Plan], { description: "A unit's plans, optionally only those covering a period" })
+  @Query(() => [Plan], {
+    description: "A unit's plans, optionally only those covering a period",
+    deprecationReason: "Use plansPage(first, after): the same plans, paginated as OrgUnit.children",
+  })
   plans(@Ctx() ctx: AuthedContext, @Args(() => PlansArgs) args: PlansArgs): Promise<Plan[]> {
     return PlanService.forUnit(ctx, args);
+  }
+
+  @Authorized()
+  @Query(() => PlanPage, { description: "A unit's plans, optionally only those covering a period: `first` after `after`, in the order of `plans`" })
+  plansPage(@Ctx() ctx: AuthedContext, @Args(() => PlansPageArgs) args: PlansPageArgs): Promise<PlanPage> {
+    return PlanPageService.forUnit(ctx, args);
   }
 
   @Authorized(Role.PLANNER, Role.ADMIN)

@@ -1,6 +1,7 @@
 import { DateScalar } from "../common/date.scalar";
-import { ArgsType, Field } from "type-graphql";
-import { IsOptional, Matches, MaxLength } from "class-validator";
+import { ArgsType, Field, Int, ObjectType } from "type-graphql";
+import { Plan } from "./plan.model";
+import { IsOptional, Matches, Max, MaxLength, Min } from "class-validator";
 import { t } from "../i18n/i18n";
 
 @ArgsType()
@@ -20,4 +21,32 @@ export class PlansArgs {
   })
   @IsOptional()
   asOf?: string;
+}
+
+@ArgsType()
+export class PlansPageArgs extends PlansArgs {
+  @Field(() => Int, { defaultValue: 50, description: "Page size, 1-200" })
+  @Min(1)
+  @Max(200)
+  first: number = 50;
+
+  @Field(() => String, { nullable: true, description: "endCursor of the previous page" })
+  @IsOptional()
+  @MaxLength(200)
+  after?: string;
+}
+
+@ObjectType({ description: "A page of a unit's plans, in the order of `plans` (by first day, then the longest first)" })
+export class PlanPage {
+  @Field(() => [Plan])
+  nodes!: Plan[];
+
+  @Field(() => Int, { description: "Plans matching, over all pages" })
+  totalCount!: number;
+
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page" })
+  endCursor!: string | null;
 }

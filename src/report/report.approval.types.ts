@@ -56,7 +56,7 @@ export class PeriodApproval {
   @Field(() => OrgUnit, { description: "The reporting unit, on the period's tree" })
   unit!: OrgUnit;
 
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
 
   @Field(() => ApprovalState)
@@ -124,7 +124,7 @@ export class ApprovalCounts {
 
 @ObjectType({ description: "A page of units with the state of their data for a period: the unit asked for first, then the units below it by depth and code" })
 export class PeriodApprovalPage {
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
 
   @Field(() => ApprovalCounts)
@@ -239,7 +239,7 @@ export class WithdrawnReport {
   @Field(() => String)
   indicatorCode!: string;
 
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
 
   @Field(() => Float, { nullable: true })
@@ -305,7 +305,7 @@ export class ReportHistory {
   @Field(() => Indicator)
   indicator!: Indicator;
 
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
 
   @Field(() => ReportChange, { nullable: true, description: "The values in force (null: none, or withdrawn)" })

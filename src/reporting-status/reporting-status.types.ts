@@ -177,8 +177,17 @@ export class IndicatorReportingStatus {
   @Field(() => Int, { description: "No report, and their due day has passed" })
   unitsMissing!: number;
 
-  @Field(() => Float, { nullable: true, description: "unitsReported / unitsExpected, 0..1 (null: none expected)" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "unitsReported / unitsExpected, 0..1 (null: none expected)",
+    deprecationReason: "Use completenessPercent (0-100, the scale of every share)",
+  })
   completeness!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "unitsReported / unitsExpected in percent, 0-100 (null: none expected)" })
+  get completenessPercent(): number | null {
+    return this.completeness == null ? null : Math.round(this.completeness * 10_000) / 100;
+  }
 
   @Field(() => Date, { nullable: true, description: "The latest report of the indicator for the period among these units" })
   lastReportedAt!: Date | null;
@@ -192,7 +201,7 @@ export class IndicatorReportingStatus {
 
 @ObjectType({ description: "Who has not reported: per indicator, the units expected in a unit's subtree for a period, who reported, who is late or missing" })
 export class ReportingStatus {
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
 
   @Field(() => OrgUnit)

@@ -1,9 +1,10 @@
-import { Args, Authorized, Ctx, Info, Query, Resolver } from "type-graphql";
+import { Args, Authorized, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import { PageArgs } from "../common/pagination";
 import type { GraphQLResolveInfo } from "graphql";
 import { asksForTargets } from "./rollup.selection";
 import type { AuthedContext } from "../context";
 import { RollupService } from "./rollup.service";
-import { ComparisonArgs, ComparisonTrendArgs, NationalComparison, NationalTrend, RollupArgs, RollupPage } from "./rollup.types";
+import { ComparisonArgs, ComparisonTrendArgs, NationalComparison, NationalTrend, RollupArgs, RollupPage, UnitRollupPage } from "./rollup.types";
 
 @Resolver()
 export class RollupResolver {
@@ -43,5 +44,23 @@ export class RollupResolver {
   })
   nationalComparisonCsv(@Ctx() ctx: AuthedContext, @Args(() => ComparisonArgs) args: ComparisonArgs): Promise<string> {
     return RollupService.nationalComparisonCsv(ctx, args);
+  }
+}
+
+/** The unit's children as a page (their rows are judged with the page: no statement of its own). */
+@Resolver(() => RollupPage)
+export class RollupPageResolver {
+  @FieldResolver(() => UnitRollupPage, { description: "The unit's current children (a province's districts, a district's communes), `first` after `after`, by code" })
+  childrenPage(@Root() page: RollupPage, @Args(() => PageArgs) args: PageArgs): UnitRollupPage {
+    return RollupService.rowsPage(page.children, args);
+  }
+}
+
+/** The provinces as a page (judged and ranked with the comparison: ranks are among all of them). */
+@Resolver(() => NationalComparison)
+export class NationalComparisonResolver {
+  @FieldResolver(() => UnitRollupPage, { description: "One row per province, `first` after `after`, by code; ranks are among every province, whatever the page" })
+  provincesPage(@Root() comparison: NationalComparison, @Args(() => PageArgs) args: PageArgs): UnitRollupPage {
+    return RollupService.rowsPage(comparison.provinces, args);
   }
 }

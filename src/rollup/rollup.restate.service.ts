@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, NotFoundError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import type { Period } from "../common/period";
 import type { Indicator } from "../indicator/indicator.model";
 import { SELECT_INDICATOR } from "../indicator/indicator.service";
@@ -156,9 +157,7 @@ export class RestateService {
     const units = row?.units ?? [];
     if (row?.reform) {
       throw new BadUserInputError(
-        `asOf ${asOf} is earlier than ${period.code}, and the tree of ${units[0]?.code ?? unitCode} changed on ${row.reform}, in between: ` +
-          `${period.code} was reported on a later tree than that of ${asOf}, and figures are restated forward only. ` +
-          `Ask with asOf on or after ${row.reform} (or leave it out: the period's last day).`,
+        t("rollup:asOfBeforeReform", { asOf, period: period.code, unit: units[0]?.code ?? unitCode, changedOn: row.reform }),
         "asOf",
         { changedOn: row.reform },
       );

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { OrgUnit } from "../org-unit/org-unit.model";
+import { ReportingPeriod } from "../period/period.types";
 
 /**
  * Restating across reforms in the API (src/rollup/rollup.restate.rules.ts). Lists of units sit on the unit
@@ -15,8 +16,11 @@ export class RestatedSource {
   @Field(() => OrgUnit, { description: "The unit, reached on its last day up to asOf (an old commune on 2025-06-30)" })
   unit!: OrgUnit;
 
-  @Field(() => String, { description: "The tree part it answers for (the period, or 2025-H1 of 2025)" })
+  @Field(() => String, { description: "The tree part it answers for (the period, or 2025-H1 of 2025)", deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
+
+  @Field(() => ReportingPeriod, { description: "The tree part it answers for (the period, or 2025-H1 of 2025), with its label and days" })
+  reportingPeriod!: ReportingPeriod;
 
   @Field(() => Boolean, {
     description:

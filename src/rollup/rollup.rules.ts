@@ -16,6 +16,7 @@ export type RollupRuleName = RollupRule;
 export type PeriodRuleName = PeriodRule;
 export type DirectionName = Direction;
 export type PeriodTypeName = PeriodType;
+/** What judge() answers; a cell's status adds what coverage decides (rollup.coverage.rules.ts). */
 export type StatusName = "met" | "not_met" | "no_data" | "no_target";
 
 /** Sums that re-aggregate exactly: add two of them and you have the aggregate of both sets of units. */
@@ -151,7 +152,7 @@ export function rollupValue(
   }
 }
 
-/** Units reported / units expected, 0..1 (null when no unit is expected). */
+/** Units reported / units expected, 0..1 (null when no unit is expected); the 0..100 one is completenessPercent. */
 export function completeness(unitsReported: number, unitsExpected: number): number | null {
   return unitsExpected > 0 ? round(Math.min(unitsReported, unitsExpected) / unitsExpected, 4) : null;
 }

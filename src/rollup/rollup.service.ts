@@ -1,5 +1,6 @@
 import type { AuthedContext } from "../context";
 import { BadUserInputError, ForbiddenError, NotFoundError } from "../common/errors";
+import { t } from "../i18n/i18n";
 import { parsePeriod, type Period } from "../common/period";
 import type { OrgUnit } from "../org-unit/org-unit.model";
 import { OrgUnitService } from "../org-unit/org-unit.service";
@@ -13,7 +14,6 @@ import {
   completeness,
   judge,
   quantityPeriods,
-  rank,
   rollupValue,
   type DirectionName,
   type PeriodRuleName,
@@ -21,6 +21,12 @@ import {
   type UnitAggregate,
 } from "./rollup.rules";
 import { isQuantityKind } from "../target/target.model";
+import { cellStatus, completenessPercent, rankWithEnoughData } from "./rollup.coverage.rules";
+import { ReportingPeriod } from "../period/period.types";
+import { decodeCursor, encodeCursor, type PageArgs } from "../common/pagination";
+
+/** A roll-up row's cursor: its unit's code (unique on the tree of the page). */
+const UNIT_CODE_CURSOR = /^[0-9A-Za-z_]{1,20}$/;
 import { UnitOfMeasure } from "../common/enums";
 import { RestateService, type RestateLoaded } from "./rollup.restate.service";
 import type { RestatedFigure } from "./rollup.restate.rules";
@@ -31,6 +37,7 @@ import {
   RollupPage,
   RollupStatus,
   UnitRollup,
+  UnitRollupPage,
   type ComparisonArgs,
   type ComparisonTrendArgs,
   type RollupArgs,
@@ -64,8 +71,7 @@ export class RollupService {
     const root = loaded.units[0];
     if (!loaded.figures.hasSources(root.id)) {
       throw new BadUserInputError(
-        `${root.name} (${root.code}), the unit the code names on ${asOf}, did not exist in ${period.code} and has no predecessors that did: ` +
-          `ask for a period from ${root.validFrom}, or with the asOf of the unit that reported it.`,
+        t("rollup:unitNotInPeriod", { name: root.name, code: root.code, asOf, period: period.code, validFrom: root.validFrom }),
         "period",
         { validFrom: root.validFrom, validTo: root.validTo },
       );
@@ -73,6 +79,7 @@ export class RollupService {
     const rows = await RollupService.judgeAll(ctx, loaded, period, false, args.approvedOnly ?? false, judged);
     return Object.assign(new RollupPage(), {
       period: period.code,
+      reportingPeriod: ReportingPeriod.of(period),
       approvedOnly: args.approvedOnly ?? false,
       unit: rows[0]!.unit,
       cells: rows[0]!.cells,
@@ -84,7 +91,7 @@ export class RollupService {
   /** The ministry's view: every province on the chosen indicators, with a rank per indicator. */
   static async nationalComparison(ctx: AuthedContext, args: ComparisonArgs, judged = true): Promise<NationalComparison> {
     if (ctx.actor.unitLevel !== "nation") {
-      throw new ForbiddenError("The national comparison is for the ministry: your token's unit must be the nation.");
+      throw new ForbiddenError(t("rollup:ministryOnly"));
     }
     const period = parsePeriod(args.period, "period");
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
@@ -93,6 +100,7 @@ export class RollupService {
     const rows = await RollupService.judgeAll(ctx, loaded, period, true, args.approvedOnly ?? false, judged);
     return Object.assign(new NationalComparison(), {
       period: period.code,
+      reportingPeriod: ReportingPeriod.of(period),
       approvedOnly: args.approvedOnly ?? false,
       indicators: loaded.indicators,
       nation: rows[0],
@@ -121,9 +129,29 @@ export class RollupService {
     return Object.assign(new NationalTrend(), {
       asOf,
       periods: periods.map((p) => p.code),
+      reportingPeriods: periods.map((p) => ReportingPeriod.of(p)),
       indicator: first.indicators[0],
       nation: line((c) => c.nation, first.nation.unit),
       provinces: first.provinces.map((p) => line((c) => c.provinces.find((q) => q.unit.id === p.unit.id), p.unit)),
+    });
+  }
+
+  /**
+   * A page of a roll-up's rows (a page's children, the comparison's provinces), by unit code as OrgUnit.children
+   * pages: the rows are all judged and ranked in the page's own statements (ranks are among every province,
+   * whatever the page), so a page costs no statement of its own.
+   */
+  static rowsPage(rows: readonly UnitRollup[], page: PageArgs): UnitRollupPage {
+    const after = page.after ? decodeCursor(page.after, UNIT_CODE_CURSOR) : "";
+    const sorted = [...rows].sort((a, b) => (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0));
+    const fresh = sorted.filter((r) => r.unit.code > after);
+    const nodes = fresh.slice(0, page.first);
+    const last = nodes[nodes.length - 1];
+    return Object.assign(new UnitRollupPage(), {
+      nodes,
+      totalCount: rows.length,
+      hasNextPage: fresh.length > page.first,
+      endCursor: last ? encodeCursor(last.unit.code) : null,
     });
   }
 
@@ -171,6 +199,7 @@ export class RollupService {
           target?.value ?? null,
         );
         const reported = agg.unitsReported > 0;
+        const coverage = { unitsReported: agg.unitsReported, unitsExpected: expected, minCompleteness: indicator.minCompleteness };
         return Object.assign(new RollupCell(), {
           indicator,
           indicatorCode: indicator.code,
@@ -185,10 +214,13 @@ export class RollupService {
           unitsExpected: expected,
           unitsMeeting: agg.unitsMeeting,
           completeness: completeness(agg.unitsReported, expected),
+          completenessPercent: completenessPercent(agg.unitsReported, expected),
           unitsApproved,
           approved: completeness(unitsApproved, expected),
+          approvedPercent: completenessPercent(unitsApproved, expected),
           target: target ? toEffectiveTargetView(target) : null,
-          status: j.status as RollupStatus,
+          // coverage first (not expected, nothing or too little reported), then the judgement
+          status: cellStatus(coverage, j.status) as RollupStatus,
           required: j.required,
           measured: j.measured,
           gap: j.gap,
@@ -203,7 +235,11 @@ export class RollupService {
     if (ranked) {
       const children = rows.slice(1);
       indicators.forEach((indicator, k) => {
-        const ranks = rank(children.map((r) => r.cells[k]!.value), indicator.direction as DirectionName);
+        // only among provinces with enough data: 0% is not first because nobody else reported
+        const ranks = rankWithEnoughData(
+          children.map((r) => ({ ...r.cells[k]!, minCompleteness: indicator.minCompleteness })),
+          indicator.direction as DirectionName,
+        );
         children.forEach((r, c) => (r.cells[k]!.rank = ranks[c]!));
       });
     }
@@ -275,7 +311,7 @@ export class RollupService {
   private static restatedFrom(loaded: RestateLoaded, unitId: number): RestatedSource[] {
     return loaded.figures
       .sourcesOf(unitId, loaded.indicators)
-      .map(({ srcId, ...s }) => Object.assign(new RestatedSource(), { ...s, unit: loaded.sources.get(srcId)! }))
+      .map(({ srcId, ...s }) => Object.assign(new RestatedSource(), { ...s, reportingPeriod: ReportingPeriod.of(s.period), unit: loaded.sources.get(srcId)! }))
       .sort((a, b) => a.period.localeCompare(b.period) || a.unit.code.localeCompare(b.unit.code) || a.unit.validFrom.localeCompare(b.unit.validFrom));
   }
 }

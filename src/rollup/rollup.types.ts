@@ -1,27 +1,34 @@
 import { DateScalar } from "../common/date.scalar";
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, MaxLength } from "class-validator";
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, MaxLength, type ValidationArguments } from "class-validator";
+import { t } from "../i18n/i18n";
 import { Indicator } from "../indicator/indicator.model";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
 import { UnitOfMeasure } from "../common/enums";
 import { CellRestatement, RestatedSource } from "./rollup.restate.types";
+import { ReportingPeriod } from "../period/period.types";
 
 export enum RollupStatus {
   MET = "met",
   NOT_MET = "not_met",
   NO_DATA = "no_data",
   NO_TARGET = "no_target",
+  INSUFFICIENT_DATA = "insufficient_data",
+  NOT_EXPECTED = "not_expected",
 }
 registerEnumType(RollupStatus, {
   name: "RollupStatus",
   description:
-    "MET / NOT_MET against the effective target (direction-aware); NO_DATA: nothing reported (or nothing to compare); NO_TARGET: no plan sets one. " +
+    "MET / NOT_MET against the effective target (direction-aware); NO_DATA: nothing reported (or nothing to compare); NO_TARGET: no plan sets one; " +
+    "INSUFFICIENT_DATA: fewer units reported than the indicator's minCompleteness (percent of those expected): the value is shown, not judged nor ranked; " +
+    "NOT_EXPECTED: no unit of the subtree reports the indicator (a province's indicator on a district), so there is nothing to miss. " +
     "A quantity target is judged on the sum so far over its plan's period (judgedPeriods): on a quarter's page NOT_MET means not reached yet",
 });
 
 const PERIOD = /^\d{4}(-(Q[1-4]|H[12]))?$/;
-const PERIOD_MESSAGE = "period must look like 2025, 2025-H1 or 2025-Q3";
+// "period must look like 2025, 2025-H1 or 2025-Q3", in the request's language
+const PERIOD_MESSAGE = (a: ValidationArguments) => t("period:pattern", { field: a.property });
 const APPROVED_ONLY =
   "Count approved data only: the reports of units whose data for their period is APPROVED (approvePeriod); values, completeness and status " +
   "are those of approved units alone (unitsReported = unitsApproved). Default false: all reported data, with the approved share beside it";
@@ -141,14 +148,27 @@ export class RollupCell {
   @Field(() => Int, { description: "Yes/no indicators: units meeting the measure (by the period rule)" })
   unitsMeeting!: number;
 
-  @Field(() => Float, { nullable: true, description: "unitsReported / unitsExpected, 0..1" })
+  @Field(() => Float, { nullable: true, description: "unitsReported / unitsExpected, 0..1", deprecationReason: "Use completenessPercent (0-100, the scale of every share)" })
   completeness!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "unitsReported / unitsExpected in percent, 0-100 (null: none expected); below the indicator's minCompleteness the cell is INSUFFICIENT_DATA",
+  })
+  completenessPercent!: number | null;
 
   @Field(() => Int, { description: "Units whose reported data here is approved (their unit and period APPROVED)" })
   unitsApproved!: number;
 
-  @Field(() => Float, { nullable: true, description: "unitsApproved / unitsExpected, 0..1: the approved share, beside completeness" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "unitsApproved / unitsExpected, 0..1: the approved share, beside completeness",
+    deprecationReason: "Use approvedPercent (0-100, the scale of every share)",
+  })
   approved!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "unitsApproved / unitsExpected in percent, 0-100: the approved share, beside completenessPercent" })
+  approvedPercent!: number | null;
 
   @Field(() => EffectiveTargetView, { nullable: true, description: "The unit's effective target, with the plan it comes from" })
   target!: EffectiveTargetView | null;
@@ -177,7 +197,10 @@ export class RollupCell {
   @Field(() => Float, { nullable: true, description: "Distance to the target: > 0 short of it by this much; ≤ 0 met" })
   gap!: number | null;
 
-  @Field(() => Int, { nullable: true, description: "National comparison: rank among provinces (1 best, by direction); null without a value" })
+  @Field(() => Int, {
+    nullable: true,
+    description: "National comparison: rank among the provinces with enough data (1 best, by direction); null without a value or below the indicator's minCompleteness",
+  })
   rank!: number | null;
 
   // restating across reforms (src/rollup/rollup.restate.rules.ts)
@@ -203,10 +226,28 @@ export class UnitRollup {
   restatedFrom!: RestatedSource[];
 }
 
+@ObjectType({ description: "A page of a roll-up's rows (children, provinces), ordered by unit code" })
+export class UnitRollupPage {
+  @Field(() => [UnitRollup])
+  nodes!: UnitRollup[];
+
+  @Field(() => Int, { description: "Rows over all pages" })
+  totalCount!: number;
+
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "Pass as `after` for the next page" })
+  endCursor!: string | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up with each child's, every one judged against its own effective target" })
 export class RollupPage {
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
+
+  @Field(() => ReportingPeriod, { description: "The period: code, label in the request's language, first and last day" })
+  reportingPeriod!: ReportingPeriod;
 
   @Field(() => OrgUnit)
   unit!: OrgUnit;
@@ -220,7 +261,10 @@ export class RollupPage {
   })
   restatedFrom!: RestatedSource[];
 
-  @Field(() => [UnitRollup], { description: "The unit's current children (a province's districts, a district's communes)" })
+  @Field(() => [UnitRollup], {
+    description: "The unit's current children (a province's districts, a district's communes)",
+    deprecationReason: "Use childrenPage(first, after): the same rows, paginated as OrgUnit.children",
+  })
   children!: UnitRollup[];
 
   @Field(() => Boolean, { description: "Whether only approved data is counted (the argument)" })
@@ -229,8 +273,11 @@ export class RollupPage {
 
 @ObjectType({ simpleResolvers: true, description: "Every province side by side on the chosen indicators, ranked per indicator" })
 export class NationalComparison {
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
+
+  @Field(() => ReportingPeriod, { description: "The period: code, label in the request's language, first and last day" })
+  reportingPeriod!: ReportingPeriod;
 
   @Field(() => [Indicator])
   indicators!: Indicator[];
@@ -238,7 +285,10 @@ export class NationalComparison {
   @Field(() => UnitRollup, { description: "The nation as a whole" })
   nation!: UnitRollup;
 
-  @Field(() => [UnitRollup], { description: "One row per province, by code" })
+  @Field(() => [UnitRollup], {
+    description: "One row per province, by code",
+    deprecationReason: "Use provincesPage(first, after): the same rows, paginated as OrgUnit.children",
+  })
   provinces!: UnitRollup[];
 
   @Field(() => Boolean, { description: "Whether only approved data is counted (the argument)" })
@@ -259,8 +309,11 @@ export class NationalTrend {
   @Field(() => DateScalar, { description: "The tree every period is shown on; earlier periods restated onto it" })
   asOf!: string;
 
-  @Field(() => [String], { description: "The periods, oldest first" })
+  @Field(() => [String], { description: "The periods, oldest first", deprecationReason: "Use reportingPeriods { code }" })
   periods!: string[];
+
+  @Field(() => [ReportingPeriod], { description: "The periods, oldest first: code, label in the request's language, first and last day" })
+  reportingPeriods!: ReportingPeriod[];
 
   @Field(() => Indicator)
   indicator!: Indicator;

@@ -24,9 +24,11 @@
   "use strict";
 
   var TOKEN_KEY = "vnp.token";
-  // INSUFFICIENT_DATA: too few units reported to judge (a status the API may give; shown if it does)
-  var STATUS_VI = { MET: "Đạt", NOT_MET: "Chưa đạt", INSUFFICIENT_DATA: "Chưa đủ số liệu", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu" };
-  var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", INSUFFICIENT_DATA: "#f59e0b", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd" };
+  var STATUS_VI = {
+    MET: "Đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu",
+    INSUFFICIENT_DATA: "Chưa đủ số liệu để đánh giá", NOT_EXPECTED: "Không áp dụng cho cấp này"
+  };
+  var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd", INSUFFICIENT_DATA: "#fbbf24", NOT_EXPECTED: "#e5e7eb" };
   var DIRECTION_VI = { HIGHER_IS_BETTER: "càng cao càng tốt", LOWER_IS_BETTER: "càng thấp càng tốt" };
   var INTERVAL_VI = { DAY: "ngày", WEEK: "tuần", MONTH: "tháng", QUARTER: "quý", HALF_YEAR: "6 tháng", YEAR: "năm" };
   var LEVEL_VI = { NATION: "Toàn quốc", PROVINCE: "Cấp tỉnh", DISTRICT: "Cấp huyện", COMMUNE: "Cấp xã" };
