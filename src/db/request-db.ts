@@ -38,28 +38,28 @@ export class RequestDb {
     this.runner ??= (async () => {
       const routed = this.route ? await this.route() : this.dataSource;
       // a replica that went down since its last check: the primary answers instead
-      const runner = await this.connect(routed).catch((error) => (routed === this.dataSource ? Promise.reject(error) : this.connect(this.dataSource)));
-      try {
-        await runner.startTransaction();
-        await runner.query(
-          "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
-          [this.scope.unitPath, this.scope.actor, this.scope.earlierPaths.join(",")],
-        );
-      } catch (error) {
-        // never hand the connection back inside a transaction (it would carry this one's state)
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        await runner.release();
-        throw error;
-      }
-      return runner;
+      if (routed !== this.dataSource) return this.begin(routed).catch(() => this.begin(this.dataSource));
+      return this.begin(this.dataSource);
     })();
     return this.runner;
   }
 
-  private async connect(dataSource: DataSource): Promise<QueryRunner> {
+  private async begin(dataSource: DataSource): Promise<QueryRunner> {
     const runner = dataSource.createQueryRunner();
     runner.data = { stats: this.stats };
     await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query(
+        "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
+        [this.scope.unitPath, this.scope.actor, this.scope.earlierPaths.join(",")],
+      );
+    } catch (error) {
+      // never hand the connection back inside a transaction (it would carry this one's state)
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+      throw error;
+    }
     return runner;
   }
 
