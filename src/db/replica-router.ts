@@ -6,8 +6,10 @@ import type { ReplicaSettings } from "../config";
 import { logger } from "../common/logger";
 import { appRoleUrl, type AppRole } from "./app-role";
 import { createDataSource, type PoolOptions } from "./data-source";
-import { CONSISTENCY_TOKEN_HEADER, parseLsn, pruneSamples, replicaLagMs, type LsnSample } from "./consistency-token";
+import { CONSISTENCY_TOKEN_HEADER, formatLsn, parseLsn, pruneSamples, replicaLagMs, type LsnSample } from "./consistency-token";
 
+/** A replica that does not answer a position check within this is down. */
+const PROBE_TIMEOUT_MS = 2000;
 /** Between two readings of a replica's position while a request waits for it. */
 const POLL_MS = 20;
 
@@ -47,6 +49,7 @@ export class ReplicaRouter {
   private samples: LsnSample[] = [];
   private turn = 0;
   private timer?: NodeJS.Timeout;
+  private sampling?: Promise<void>;
 
   constructor(
     private readonly primary: DataSource,
@@ -57,7 +60,8 @@ export class ReplicaRouter {
     this.replicas = settings.urls.map((ownerUrl) => {
       const url = appRoleUrl(ownerUrl, role); // the role and its password stream from the primary
       const at = new URL(ownerUrl);
-      const probe = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: Math.min(settings.checkIntervalMs * 2, 2000), idleTimeoutMillis: 0 });
+      // bounded both ways, so a frozen replica is seen down rather than holding its readers
+      const probe = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS, idleTimeoutMillis: 0 });
       probe.on("error", () => undefined); // a replica going away ends its idle connection; the next check says so
       return {
         name: `${at.hostname}:${at.port || 5432}${at.pathname}`,
@@ -78,6 +82,7 @@ export class ReplicaRouter {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    await this.sampling?.catch(() => undefined);
     for (const replica of this.replicas) {
       await replica.reading?.catch(() => undefined);
       await replica.probe.end().catch(() => undefined);
@@ -86,7 +91,7 @@ export class ReplicaRouter {
   }
 
   status(): ReplicaStatus[] {
-    return this.replicas.map((r) => ({ name: r.name, up: r.up, lagMs: r.lagMs, replayed: r.replayed?.toString(16), serving: this.serving(r) }));
+    return this.replicas.map((r) => ({ name: r.name, up: r.up, lagMs: r.lagMs, replayed: r.replayed === undefined ? undefined : formatLsn(r.replayed), serving: this.serving(r) }));
   }
 
   /**
@@ -104,7 +109,8 @@ export class ReplicaRouter {
       if (ready.length) return this.next(ready);
       const left = deadline - Date.now();
       if (left <= 0 || !this.replicas.some((r) => this.serving(r))) return this.primary;
-      await Promise.all(this.replicas.filter((r) => this.serving(r)).map((r) => this.read(r)));
+      const reads = Promise.all(this.replicas.filter((r) => this.serving(r)).map((r) => this.read(r)));
+      await Promise.race([reads, sleep(left)]);
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
     }
   }
@@ -118,8 +124,13 @@ export class ReplicaRouter {
     return replicas[this.turn]!.dataSource;
   }
 
-  /** The primary's position (kept as a short history for the lag), then every replica's. */
+  /** The primary's position (kept as a short history for the lag) and every replica's, one reading of each in flight. */
   private async check(): Promise<void> {
+    this.sampling ??= this.sample().finally(() => (this.sampling = undefined));
+    await Promise.all([this.sampling, ...this.replicas.map((r) => this.read(r))]);
+  }
+
+  private async sample(): Promise<void> {
     try {
       const [row] = await this.primary.query("SELECT pg_current_wal_lsn()::text AS lsn");
       const lsn = parseLsn(row?.lsn);
@@ -129,7 +140,6 @@ export class ReplicaRouter {
     } catch {
       // the primary unreachable: the replicas are judged on the positions known so far
     }
-    await Promise.all(this.replicas.map((r) => this.read(r)));
   }
 
   private read(replica: Replica): Promise<void> {
