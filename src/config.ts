@@ -34,6 +34,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Live roll-up subscriptions one token may hold open at once in one API process (MAX_SUBSCRIPTIONS_PER_TOKEN). */
   maxSubscriptionsPerToken: number;
+  /** PostgreSQL streaming replicas for reads (DATABASE_REPLICA_URLS); none when absent. */
+  replicas?: ReplicaSettings;
 }
 
 /**
@@ -54,6 +56,33 @@ export function corsOriginsFrom(value: string | undefined): string[] {
       }),
     ),
   ];
+}
+
+/** Read replicas (see src/db/replica-router.ts): owner URLs like DATABASE_URL; the app role is derived the same way. */
+export interface ReplicaSettings {
+  urls: string[];
+  /** a replica further behind the primary than this is skipped (DATABASE_REPLICA_MAX_LAG_MS) */
+  maxLagMs: number;
+  /** how long a read with a consistency token waits for a replica to replay it before the primary answers */
+  waitMs: number;
+  /** how often each replica's position and health are read */
+  checkIntervalMs: number;
+}
+
+function replicaSettings(env: NodeJS.ProcessEnv): ReplicaSettings | undefined {
+  const urls = (env.DATABASE_REPLICA_URLS ?? "").split(",").map((u) => u.trim()).filter(Boolean);
+  if (!urls.length) return undefined;
+  for (const url of urls) {
+    if (!URL.canParse(url) || !/^postgres(ql)?:$/.test(new URL(url).protocol)) {
+      throw new Error(`DATABASE_REPLICA_URLS holds "${url.replace(/:[^:@/]*@/, ":***@")}", which is no postgres:// URL.`);
+    }
+  }
+  return {
+    urls,
+    maxLagMs: intFrom(env.DATABASE_REPLICA_MAX_LAG_MS, 5000),
+    waitMs: intFrom(env.DATABASE_REPLICA_WAIT_MS, 500),
+    checkIntervalMs: Math.max(50, intFrom(env.DATABASE_REPLICA_CHECK_INTERVAL_MS, 1000)),
+  };
 }
 
 /** Added to statement_timeout for pg's query_timeout: PostgreSQL's own cancel normally answers first. */
@@ -123,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     today: env.APP_TODAY || undefined,
     corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
     maxSubscriptionsPerToken: intFrom(env.MAX_SUBSCRIPTIONS_PER_TOKEN, 10),
+    replicas: replicaSettings(env),
   };
 }
 

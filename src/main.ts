@@ -24,6 +24,7 @@ async function main() {
   const dashboard = `http://localhost:${port}/dashboard/`;
   const graphiql = `http://localhost:${port}/graphiql`;
   logger.info({ url, dashboard, graphiql }, "GraphQL API ready");
+  if (server.replicas) logger.info({ replicas: server.replicas.status() }, "reads go to the serving replicas, writes to the primary");
   // one write: whoever reads the ready line finds the addresses and tokens with it
   const lines = [`\nGraphQL API ready at ${url}`, `GraphiQL:  ${graphiql}`, `Dashboard: ${dashboard}`];
   if (config.devTokens) {

@@ -25,11 +25,15 @@ import { installDashboard } from "./dashboard/dashboard.routes";
 import { installCsv } from "./ops/csv.routes";
 import { installReportUpload } from "./report/report.upload.routes";
 import { installSubscriptions } from "./subscription/subscription.ws";
+import { loadAppRole } from "./db/app-role";
+import { ReplicaRouter, answerConsistencyToken, replicaPlugin } from "./db/replica-router";
 
 export interface AppServer {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<RequestContext>;
+  /** Where reads go when DATABASE_REPLICA_URLS is set. */
+  replicas?: ReplicaRouter;
   /** Builds the context a request with this Authorization header would get (tests use it). */
   contextFor(authorization: string | undefined, requestId?: string): Promise<RequestContext>;
   listen(port: number): Promise<number>;
@@ -45,6 +49,7 @@ const transactionPlugin: ApolloServerPlugin<RequestContext> = {
         const failed = body.kind === "single" && (body.singleResult.errors?.length ?? 0) > 0;
         try {
           await contextValue.db.finish(!failed);
+          answerConsistencyToken(contextValue.db.commitLsn, response);
         } catch (error) {
           if (body.kind === "single") {
             body.singleResult.data = null;
@@ -71,6 +76,8 @@ export async function createServer(options: {
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === "production";
   const ops = createOps({ dataSource });
+  const replicas = config.replicas && new ReplicaRouter(dataSource, loadAppRole(), config.replicas, config);
+  await replicas?.start();
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -89,6 +96,7 @@ export async function createServer(options: {
       transactionPlugin,
       ops.plugin,
       securityPlugin,
+      ...(replicas ? [replicaPlugin(replicas)] : []),
     ],
   });
   await apollo.start();
@@ -139,6 +147,7 @@ export async function createServer(options: {
     app,
     httpServer,
     apollo,
+    replicas,
     contextFor,
     listen: (port) =>
       new Promise((resolve, reject) => {
@@ -152,6 +161,7 @@ export async function createServer(options: {
     stop: async () => {
       await subscriptions.close();
       await apollo.stop();
+      await replicas?.close();
     },
   };
 }

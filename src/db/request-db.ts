@@ -23,6 +23,11 @@ export class RequestDb {
   /** one connection runs one statement at a time; parallel resolvers queue here */
   private queue: Promise<unknown> = Promise.resolve();
   readonly stats: RunnerStats = { statements: 0 };
+  /** Set before the first statement: where a read runs (a replica, see replica-router.ts); else the primary. */
+  route?: () => Promise<DataSource>;
+  /** Set for a mutation when replicas serve reads: the commit's WAL position is read into `commitLsn`. */
+  wantsCommitLsn = false;
+  commitLsn?: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -31,24 +36,31 @@ export class RequestDb {
 
   private open(): Promise<QueryRunner> {
     this.runner ??= (async () => {
-      const runner = this.dataSource.createQueryRunner();
-      runner.data = { stats: this.stats };
-      await runner.connect();
-      try {
-        await runner.startTransaction();
-        await runner.query(
-          "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
-          [this.scope.unitPath, this.scope.actor, this.scope.earlierPaths.join(",")],
-        );
-      } catch (error) {
-        // never hand the connection back inside a transaction (it would carry this one's state)
-        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-        await runner.release();
-        throw error;
-      }
-      return runner;
+      const routed = this.route ? await this.route() : this.dataSource;
+      // a replica that went down since its last check: the primary answers instead
+      if (routed !== this.dataSource) return this.begin(routed).catch(() => this.begin(this.dataSource));
+      return this.begin(this.dataSource);
     })();
     return this.runner;
+  }
+
+  private async begin(dataSource: DataSource): Promise<QueryRunner> {
+    const runner = dataSource.createQueryRunner();
+    runner.data = { stats: this.stats };
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query(
+        "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
+        [this.scope.unitPath, this.scope.actor, this.scope.earlierPaths.join(",")],
+      );
+    } catch (error) {
+      // never hand the connection back inside a transaction (it would carry this one's state)
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+      throw error;
+    }
+    return runner;
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -74,6 +86,7 @@ export class RequestDb {
       if (runner.isTransactionActive && !(runner.isReleased && !success)) {
         if (success) await runner.commitTransaction();
         else await runner.rollbackTransaction();
+        if (success && this.wantsCommitLsn) this.commitLsn = await commitPosition(runner);
       }
     } catch (error) {
       broken = error;
@@ -84,5 +97,16 @@ export class RequestDb {
       if (broken !== undefined && pg.releasePostgresConnection) await pg.releasePostgresConnection(broken);
       else await runner.release();
     }
+  }
+}
+
+/** The WAL position right after this connection's commit: covers it (the consistency token). */
+async function commitPosition(runner: QueryRunner): Promise<string | undefined> {
+  runner.data = {}; // not one of the request's statements
+  try {
+    const [row] = await runner.query("SELECT pg_current_wal_lsn()::text AS lsn");
+    return row?.lsn;
+  } catch {
+    return undefined; // committed all the same; the client just gets no token
   }
 }

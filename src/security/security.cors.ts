@@ -5,9 +5,9 @@ import type { RequestHandler } from "express";
 export const API_PATHS = ["/graphql", "/csv", "/xlsx", "/reports"];
 
 /** What a browser app may send: the token, JSON, its language, a request id, Apollo's preflight headers. */
-const ALLOWED_HEADERS = ["authorization", "content-type", "accept-language", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name"];
-/** What it may read besides the simple headers: the 401 challenge, a download's file name, the request id. */
-const EXPOSED_HEADERS = ["www-authenticate", "content-disposition", "x-request-id"];
+const ALLOWED_HEADERS = ["authorization", "content-type", "accept-language", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name", "x-consistency-token"];
+/** What it may read besides the simple headers: the 401 challenge, a download's file name, the request id, a write's consistency token. */
+const EXPOSED_HEADERS = ["www-authenticate", "content-disposition", "x-request-id", "x-consistency-token"];
 
 /**
  * CORS for browser apps on the origins of CORS_ORIGINS (the `cors` package), or undefined when none
