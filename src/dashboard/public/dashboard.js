@@ -26,7 +26,7 @@
   var TOKEN_KEY = "vnp.token";
   var STATUS_VI = {
     MET: "Đạt", NOT_MET: "Chưa đạt", NO_DATA: "Chưa có số liệu", NO_TARGET: "Chưa có chỉ tiêu",
-    INSUFFICIENT_DATA: "Chưa đủ số liệu để đánh giá", NOT_EXPECTED: "Không áp dụng cho cấp này"
+    INSUFFICIENT_DATA: "Chưa đủ số liệu", NOT_EXPECTED: "Không áp dụng cho cấp này"
   };
   var STATUS_COLOUR = { MET: "#15803d", NOT_MET: "#b91c1c", NO_DATA: "#9ca3af", NO_TARGET: "#93c5fd", INSUFFICIENT_DATA: "#fbbf24", NOT_EXPECTED: "#e5e7eb" };
   var DIRECTION_VI = { HIGHER_IS_BETTER: "càng cao càng tốt", LOWER_IS_BETTER: "càng thấp càng tốt" };
