@@ -315,7 +315,9 @@ describe("status against 06/KH-UBND's quantities in a roll-up", () => {
     expect(r.data.rollup.cells[0]).toMatchObject({
       indicatorCode: LOCAL,
       quantityUnit: "BUSINESSES",
-      status: "NOT_MET",
+      // 3 of the city's 126 communes and wards reported: below the indicator's minimum completeness (50%), the city is not
+      // judged yet (issue 15); its sum, the requirement and the gap so far are still shown
+      status: "INSUFFICIENT_DATA",
       required: 2937,
       measured: 189,
       gap: 2748,
