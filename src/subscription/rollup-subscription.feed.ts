@@ -144,6 +144,7 @@ export class RollupFeed implements AsyncIterableIterator<RollupChange> {
     return Object.assign(new RollupChange(), {
       initial: first,
       period: page.period,
+      reportingPeriod: page.reportingPeriod,
       unit: page.unit,
       cells: ofUnit(page.unit.id),
       children: page.children

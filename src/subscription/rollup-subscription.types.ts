@@ -5,6 +5,7 @@ import { t } from "../i18n/i18n";
 import type { Language } from "../i18n/i18n.language";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { RollupCell, UnitRollup } from "../rollup/rollup.types";
+import { ReportingPeriod } from "../period/period.types";
 import type { RollupListener } from "./rollup-subscription.listener";
 import type { SubscriptionSlots } from "./rollup-subscription.rules";
 
@@ -18,8 +19,11 @@ export class RollupChange {
   @Field(() => Boolean, { description: "True on the first message: every cell as it stands when you subscribed; later messages carry changed cells only" })
   initial!: boolean;
 
-  @Field(() => String)
+  @Field(() => String, { deprecationReason: "Use reportingPeriod { code }" })
   period!: string;
+
+  @Field(() => ReportingPeriod, { description: "The period: code, label in the request's language, first and last day" })
+  reportingPeriod!: ReportingPeriod;
 
   @Field(() => OrgUnit)
   unit!: OrgUnit;
