@@ -67,7 +67,9 @@ describe("CSV downloads", () => {
     expect(at("indicator_name_vi")).toContain("Tỷ lệ xã, phường, thị trấn");
     expect(at("units_reported")).toBe("3");
     expect(at("target")).toBe("≥ 75%");
-    expect(at("status")).toBe("NOT_MET");
+    // 3 of its 177 communes reported: below the indicator's minimum completeness, not judged (issue 15)
+    expect(at("status")).toBe("INSUFFICIENT_DATA");
+    expect(at("status_text")).toBe("Insufficient data");
     expect(lines.filter((l) => l[4] === "child").map((l) => l[2])).toContain("Thành phố Hạ Long");
   });
 
@@ -86,7 +88,9 @@ describe("CSV downloads", () => {
     expect(names).toContain("Tỉnh Kiên Giang");
     expect(names).toContain("Tỉnh Bình Dương");
     const qn = lines.find((l) => l[2] === "Tỉnh Quảng Ninh" && l[5] === "AWR_COMMUNE_ACTIVITY")!;
-    expect(qn[header!.indexOf("rank")]).toBe("1");
+    // 3 of 177 communes reported: unranked (not 1st because nobody else reported)
+    expect(qn[header!.indexOf("rank")]).toBe("");
+    expect(qn[header!.indexOf("status")]).toBe("INSUFFICIENT_DATA");
     expect(qn[header!.indexOf("units_reported")]).toBe("3");
 
     // 2025 ends on the two-tier tree: 34 provinces (Kiên Giang's code 91 now names the new An Giang; Bình Dương is gone)
