@@ -59,7 +59,7 @@ export class RollupResolver {
 
 const REPORTING_UNITS =
   "Units that reported, counted as units (a commune reporting two indicators counts once), at the lowest reporting level of the page's indicators; " +
-  "every row of a page in one statement. Null when the page has no indicator";
+  "every row of a page in one statement. All reports, approved or not (approvedOnly aside). Null when the page has no indicator";
 
 /** The unit's children as a page (their rows are judged with the page: no statement of its own). */
 @Resolver(() => RollupPage)
