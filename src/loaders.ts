@@ -8,6 +8,8 @@ import { PlanService } from "./plan/plan.service";
 import type { Indicator } from "./indicator/indicator.model";
 import { IndicatorService } from "./indicator/indicator.service";
 import { createTargetLoaders } from "./target/target.loader";
+import { ReportingUnitsService } from "./rollup/rollup.reporting-units.service";
+import type { ReportingUnits, ReportingUnitsKey } from "./rollup/rollup.types";
 
 /** Index rows by a key, in the order DataLoader asked for them (null where missing). */
 export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
@@ -60,6 +62,10 @@ export function createLoaders(context: RequestContext) {
     indicatorById: new DataLoader<number, Indicator | null>(async (ids) =>
       byKey(ids, await IndicatorService.byIds(ctx(), ids), (i) => i.id),
     ),
+    /** units that reported a roll-up row: every row of a page in one statement */
+    reportingUnits: new DataLoader<ReportingUnitsKey, ReportingUnits, string>((keys) => ReportingUnitsService.load(ctx(), keys), {
+      cacheKeyFn: (k) => JSON.stringify(k),
+    }),
     ...createTargetLoaders(ctx),
   };
 }

@@ -946,6 +946,18 @@ describe("the dashboard's views (issue 15)", () => {
   }, 90_000);
 
   it("labels the indicator squares (numbered list, tips naming the indicator) and counts reports in units, not unit × indicator", async () => {
+    // a commune of Hạ Long that reported no activity reports another indicator: it counts once more (exact, not the
+    // most any one indicator has)
+    const [quiet] = await h.dataSource.query(
+      `SELECT c.code FROM org_unit d JOIN org_unit c ON c.parent_id = d.id AND c.level = 'commune' AND c.valid_from <= DATE '2024-12-31' AND (c.valid_to IS NULL OR c.valid_to > DATE '2024-12-31')
+        WHERE d.code = '193' AND d.valid_from <= DATE '2024-12-31' AND (d.valid_to IS NULL OR d.valid_to > DATE '2024-12-31') AND NOT EXISTS (SELECT 1 FROM report r WHERE r.unit_id = c.id) ORDER BY c.code LIMIT 1`,
+    );
+    const other = await h.gql(
+      `mutation($input: SubmitReportsInput!) { submitReports(input: $input) { inserted } }`,
+      { input: { rows: [{ unitCode: quiet.code, indicatorCode: "AWR_RISKY_WORKERS_INFORMED", period: "2024-Q1", numerator: 1, denominator: 2 }] } },
+      ministry,
+    );
+    expect(other.errors).toBeUndefined();
     const { page, foreign, errors } = await offlinePage(browser, base);
     await page.goto(`${base}/dashboard#token=${ministry}&unit=22&period=2024`);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
@@ -971,14 +983,17 @@ describe("the dashboard's views (issue 15)", () => {
     expect(shown).toContain("xã đã báo cáo");
 
     // Hạ Long's communes of 2024, and those with reports in 2024: the reported count is of communes
-    const [{ communes, reported }] = await h.dataSource.query(
-      `SELECT count(DISTINCT c.id)::int AS communes, count(DISTINCT r.unit_id)::int AS reported
+    const [{ communes, reported, activity }] = await h.dataSource.query(
+      `SELECT count(DISTINCT c.id)::int AS communes, count(DISTINCT r.unit_id)::int AS reported,
+              count(DISTINCT r.unit_id) FILTER (WHERE i.code = 'AWR_COMMUNE_ACTIVITY')::int AS activity
          FROM org_unit d JOIN org_unit c ON c.parent_id = d.id AND c.level = 'commune' AND c.valid_from <= DATE '2024-12-31' AND (c.valid_to IS NULL OR c.valid_to > DATE '2024-12-31')
          LEFT JOIN report r ON r.unit_id = c.id AND r.period_code LIKE '2024%'
+         LEFT JOIN indicator i ON i.id = r.indicator_id
         WHERE d.code = '193' AND d.valid_from <= DATE '2024-12-31' AND (d.valid_to IS NULL OR d.valid_to > DATE '2024-12-31')`,
     );
     expect(communes).toBe(33);
-    expect(reported).toBeGreaterThan(0);
+    expect(activity).toBeGreaterThan(0);
+    expect(reported).toBe(activity + 1); // the exact count, above what any one indicator says
     expect(await row.locator(".child-reported").textContent()).toBe(`${reported}/${communes} xã đã báo cáo`);
     await page.screenshot({ path: screenshotPath("view-province-children-tip.png") }); // the mouse still on the square: its tip shows
 
@@ -989,7 +1004,7 @@ describe("the dashboard's views (issue 15)", () => {
     expect(states).toHaveLength(communes);
     expect(states.filter((s) => s === "Đã báo cáo")).toHaveLength(reported);
     expect(states.filter((s) => s === "Chưa báo cáo")).toHaveLength(communes - reported);
-    expect(await page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"] .reported').textContent()).toBe(`${reported}/${communes} xã đã báo cáo`);
+    expect(await page.locator('#cells tr[data-indicator="AWR_COMMUNE_ACTIVITY"] .reported').textContent()).toBe(`${activity}/${communes} xã đã báo cáo`);
     await page.screenshot({ path: screenshotPath("view-district.png") });
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);

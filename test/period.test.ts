@@ -109,6 +109,36 @@ it("says which periods the caller's own unit has reports for", async () => {
   expect(reported(await periodsOf(h.token("12", [Role.VIEWER], "lai-chau")))).toEqual([]);
 });
 
+it("offers the periods the caller's subtree has reports for even when no plan covers them", async () => {
+  const framing = await planYears(`unit_path IN ('/1/', (SELECT path FROM org_unit WHERE code = '22' AND valid_to IS NULL))`);
+  expect(framing.to).toBe(2025); // no plan in Bãi Cháy's scope reaches 2026
+  // a report needs a plan when written: a 2026 plan takes a report of 2026-Q1, then is taken back (the report stays)
+  const [plan] = await h.dataSource.query(
+    `INSERT INTO plan (program_id, unit_id, title, period_start, period_end, created_by)
+     SELECT 1, u.id, 'Kế hoạch năm 2026 rút lại (thử)', DATE '2026-01-01', DATE '2026-12-31', 'test'
+       FROM org_unit u WHERE u.code = '06673' AND u.valid_to IS NULL RETURNING id`,
+  );
+  const submitted = await h.gql(
+    `mutation($input: SubmitReportsInput!) { submitReports(input: $input) { inserted } }`,
+    { input: { rows: [{ unitCode: "06673", indicatorCode: "AWR_COMMUNE_ACTIVITY", period: "2026-Q1", value: 1 }] } },
+    baiChay(),
+  );
+  await h.dataSource.query(`DELETE FROM plan WHERE id = $1`, [plan.id]);
+  expect(submitted.errors).toBeUndefined();
+  const of2026 = (periods: PeriodRow[]) => periods.filter((p) => p.code.startsWith("2026")).map((p) => [p.code, p.hasReports]);
+  // the quarter and the half-year and year containing it, reported; no other period of 2026 (nothing covers them)
+  const expected = [["2026", true], ["2026-H1", true], ["2026-Q1", true]];
+  expect(of2026(await periodsOf(baiChay()))).toEqual(expected);
+  expect(of2026(await periodsOf(h.token("22", [Role.VIEWER], "qn")))).toEqual(expected);
+  const own = await periodsOf(baiChay());
+  expect(own.find((p) => p.code === "2026-Q1")).toEqual({ code: "2026-Q1", type: "QUARTER", start: "2026-01-01", end: "2026-03-31", hasReports: true });
+  // the periods of the plans stay, after (newest first)
+  expect(own.map((p) => p.code).slice(3)).toEqual(periodCodes(framing.from, framing.to));
+  // a neighbour (Hà Lầm) and another province (Lai Châu) see nothing of Bãi Cháy's reports
+  expect(of2026(await periodsOf(h.token("06676", [Role.VIEWER], "ha-lam")))).toEqual([]);
+  expect((await periodsOf(h.token("12", [Role.VIEWER], "lai-chau"))).map((p) => p.code)).not.toContain("2026-Q1");
+});
+
 it("needs a token", async () => {
   const result = await h.gql(PERIODS, {});
   expect(result.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");

@@ -11,7 +11,8 @@ export class PeriodResolver {
   @Query(() => [ReportingPeriod], {
     description:
       "The periods a dashboard can offer, from the data: every year, half-year and quarter between the first day and the last day " +
-      "of the plans you can see (your scope's and your ancestors'), newest first (within a year: the year, then halves, then quarters)",
+      "of the plans you can see (your scope's and your ancestors'), and every period your subtree has reports for even when no plan covers it " +
+      "(hasReports), newest first (within a year: the year, then halves, then quarters)",
   })
   periods(@Ctx() ctx: AuthedContext): Promise<ReportingPeriod[]> {
     return PeriodService.list(ctx);

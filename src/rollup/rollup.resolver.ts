@@ -4,7 +4,17 @@ import type { GraphQLResolveInfo } from "graphql";
 import { asksForTargets } from "./rollup.selection";
 import type { AuthedContext } from "../context";
 import { RollupService } from "./rollup.service";
-import { ComparisonArgs, ComparisonTrendArgs, NationalComparison, NationalTrend, RollupArgs, RollupPage, UnitRollupPage } from "./rollup.types";
+import {
+  ComparisonArgs,
+  ComparisonTrendArgs,
+  NationalComparison,
+  NationalTrend,
+  ReportingUnits,
+  RollupArgs,
+  RollupPage,
+  UnitRollup,
+  UnitRollupPage,
+} from "./rollup.types";
 
 @Resolver()
 export class RollupResolver {
@@ -47,12 +57,30 @@ export class RollupResolver {
   }
 }
 
+const REPORTING_UNITS =
+  "Units that reported, counted as units (a commune reporting two indicators counts once), at the lowest reporting level of the page's indicators; " +
+  "every row of a page in one statement. All reports, approved or not (approvedOnly aside). Null when the page has no indicator";
+
 /** The unit's children as a page (their rows are judged with the page: no statement of its own). */
 @Resolver(() => RollupPage)
 export class RollupPageResolver {
   @FieldResolver(() => UnitRollupPage, { description: "The unit's current children (a province's districts, a district's communes), `first` after `after`, by code" })
   childrenPage(@Root() page: RollupPage, @Args(() => PageArgs) args: PageArgs): UnitRollupPage {
     return RollupService.rowsPage(page.children, args);
+  }
+
+  @FieldResolver(() => ReportingUnits, { nullable: true, description: REPORTING_UNITS })
+  reportingUnits(@Ctx() ctx: AuthedContext, @Root() page: RollupPage): Promise<ReportingUnits | null> {
+    return page.reportingKey ? ctx.loaders.reportingUnits.load(page.reportingKey) : Promise.resolve(null);
+  }
+}
+
+/** A row's reporting units: loaded with every other row of the request (one statement for a page's children). */
+@Resolver(() => UnitRollup)
+export class UnitRollupResolver {
+  @FieldResolver(() => ReportingUnits, { nullable: true, description: REPORTING_UNITS })
+  reportingUnits(@Ctx() ctx: AuthedContext, @Root() row: UnitRollup): Promise<ReportingUnits | null> {
+    return row.reportingKey ? ctx.loaders.reportingUnits.load(row.reportingKey) : Promise.resolve(null);
   }
 }
 

@@ -23,6 +23,7 @@ import {
 import { isQuantityKind } from "../target/target.model";
 import { cellStatus, completenessPercent, rankWithEnoughData } from "./rollup.coverage.rules";
 import { ReportingPeriod } from "../period/period.types";
+import { ReportingUnitsService } from "./rollup.reporting-units.service";
 import { decodeCursor, encodeCursor, type PageArgs } from "../common/pagination";
 
 /** A roll-up row's cursor: its unit's code (unique on the tree of the page). */
@@ -85,6 +86,7 @@ export class RollupService {
       cells: rows[0]!.cells,
       restatedFrom: rows[0]!.restatedFrom,
       children: rows.slice(1),
+      reportingKey: rows[0]!.reportingKey,
     });
   }
 
@@ -229,7 +231,14 @@ export class RollupService {
           ...RollupService.restatement(figure),
         });
       });
-      return Object.assign(new UnitRollup(), { unit: unit as OrgUnit, cells, restatedFrom: RollupService.restatedFrom(loaded, unit.id) });
+      // the units it is made of on the period's tree (itself unless restated): what reportingUnits counts under
+      const made = [...new Set([unit.id, ...loaded.figures.sourcesOf(unit.id, []).map((s) => s.srcId)])];
+      return Object.assign(new UnitRollup(), {
+        unit: unit as OrgUnit,
+        cells,
+        restatedFrom: RollupService.restatedFrom(loaded, unit.id),
+        reportingKey: ReportingUnitsService.keyOf(made, period, indicators),
+      });
     });
 
     if (ranked) {

@@ -5,7 +5,7 @@ import { t } from "../i18n/i18n";
 import { Indicator } from "../indicator/indicator.model";
 import { OrgUnit } from "../org-unit/org-unit.model";
 import { EffectiveTargetView } from "../target/target.types";
-import { UnitOfMeasure } from "../common/enums";
+import { OrgLevel, UnitOfMeasure } from "../common/enums";
 import { CellRestatement, RestatedSource } from "./rollup.restate.types";
 import { ReportingPeriod } from "../period/period.types";
 
@@ -211,8 +211,41 @@ export class RollupCell {
   restated!: CellRestatement | null;
 }
 
+/** What the reportingUnits field resolver needs of a row (not in the schema): src/rollup/rollup.reporting-units.service.ts. */
+export interface ReportingUnitsKey {
+  /** the row's unit (on the tree of asOf); its units of the period's tree are found from it */
+  unitIds: number[];
+  level: string;
+  periodStart: string;
+  periodEnd: string;
+  indicatorIds: number[];
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    "How many units reported the page's indicators, counted as units (not unit × indicator): those of `level` in the unit's subtree on the " +
+    "tree of the period (its last day) with at least one report in the period for any of the page's indicators",
+})
+export class ReportingUnits {
+  @Field(() => OrgLevel, { description: "The lowest reporting level among the page's indicators on the tree of the period (communes, say)" })
+  level!: OrgLevel;
+
+  @Field(() => Int, { description: "Units of that level in the subtree on the tree of the period (the unit itself when it is of that level)" })
+  expected!: number;
+
+  @Field(() => Int, { description: "Distinct units of that level in the subtree with at least one report in the period for any indicator of the page" })
+  reported!: number;
+
+  @Field(() => Float, { nullable: true, description: "reported / expected in percent, 0-100 (null: none expected)" })
+  percent!: number | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: "A unit's roll-up of some indicators" })
 export class UnitRollup {
+  /** what reportingUnits counts (null: the page has no indicator) */
+  reportingKey?: ReportingUnitsKey | null;
+
   @Field(() => OrgUnit)
   unit!: OrgUnit;
 
@@ -269,6 +302,9 @@ export class RollupPage {
 
   @Field(() => Boolean, { description: "Whether only approved data is counted (the argument)" })
   approvedOnly!: boolean;
+
+  /** what reportingUnits counts for the unit (null: the page has no indicator) */
+  reportingKey?: ReportingUnitsKey | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: "Every province side by side on the chosen indicators, ranked per indicator" })

@@ -57,6 +57,7 @@
     "    }",
     "    children {",
     "      unit { code name level }",
+    "      reportingUnits { level expected reported }",
     "      cells { indicatorCode value status completeness unitsReported unitsExpected measured required gap target { value { kind quantity unit } } }",
     "    }",
     "  }",
@@ -103,8 +104,6 @@
   ].join("\n");
   /** The units that report an indicator, in a word after a number ("Chưa báo cáo: 12 xã"). */
   var LEVEL_WORD = { PROVINCE: "tỉnh", DISTRICT: "huyện", COMMUNE: "xã" };
-  /** Reporting levels from the lowest: a child's units are counted at the lowest level any of its indicators reports at. */
-  var LEVEL_DEPTH = { COMMUNE: 0, DISTRICT: 1, PROVINCE: 2, NATION: 3 };
   var REPORTING_STATE_VI = { MISSING: "quá hạn, chưa báo cáo", PENDING: "chưa báo cáo, chưa đến hạn", LATE: "nộp muộn", REPORTED: "đã báo cáo" };
   /** Periods one nationalTrend request takes at most. */
   var MAX_TREND_YEARS = 12;
@@ -406,29 +405,12 @@
   }
 
   /**
-   * How many of a child's units reported: counted in units, not unit × indicator pairs. The units are those of the
-   * lowest level its indicators report at (its communes, or itself); of them, those that reported the indicator of
-   * that level reported most (a commune reporting one indicator and another commune another count once: at least
-   * this many reported; each indicator's own count is in its square).
+   * How many of a child's units reported: counted in units, not unit × indicator pairs (the API's reportingUnits:
+   * the units of the lowest level its indicators report at, its communes or itself, with a report for any of them).
    */
-  function unitsReportedOf(cells, names, asOf) {
-    var lowest = null;
-    cells.forEach(function (c) {
-      var level = levelOf(names[c.indicatorCode], asOf);
-      if (c.unitsExpected > 0 && (lowest === null || LEVEL_DEPTH[level] < LEVEL_DEPTH[lowest])) lowest = level;
-    });
-    var count = { unitsReported: 0, unitsExpected: 0, level: lowest };
-    cells.forEach(function (c) {
-      if (c.unitsExpected > 0 && levelOf(names[c.indicatorCode], asOf) === lowest) {
-        count.unitsReported = Math.max(count.unitsReported, c.unitsReported);
-        count.unitsExpected = Math.max(count.unitsExpected, c.unitsExpected);
-      }
-    });
-    return count;
-  }
-  function levelOf(indicator, asOf) {
-    if (!indicator) return null;
-    return asOf >= TWO_TIER_FROM ? indicator.reportingLevelTwoTier : indicator.reportingLevel;
+  function unitsReportedOf(child) {
+    var r = child.reportingUnits;
+    return r ? { unitsReported: r.reported, unitsExpected: r.expected, level: r.level } : { unitsReported: 0, unitsExpected: 0, level: null };
   }
   /** A child's own report (it is the one unit expected): reported or not. */
   function childReported(units) {
@@ -461,7 +443,7 @@
         var status = c.status === "INSUFFICIENT_DATA" ? "NO_DATA" : c.status;
         if (count[status] !== undefined) count[status]++;
       });
-      var units = unitsReportedOf(child.cells, names, rollup.unit.asOf);
+      var units = unitsReportedOf(child);
       var strip = h("span", { className: "strip" }, child.cells.map(function (c) {
         var ind = names[c.indicatorCode];
         var shown = formatValue(c.value, ind);
