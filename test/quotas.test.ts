@@ -48,6 +48,9 @@ async function snapshot() {
 beforeAll(async () => {
   h = await startHarness();
   planner = h.token("01", [Role.PLANNER, Role.VIEWER], "planner-hn");
+  // the quantity math is checked on a few wards' reports: judge cells at any completeness (the minimum is
+  // tested in rollup-honest.test.ts)
+  await h.dataSource.query(`UPDATE indicator SET min_completeness = 0`);
   // one plan per unit, program and period: the seed's Hà Nội 2026 plans (07/KH-UBND and 06/KH-UBND under it) go first
   await h.dataSource.query(
     `DELETE FROM plan WHERE created_by = 'seed' AND period_start >= DATE '2026-01-01'
