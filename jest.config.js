@@ -9,4 +9,7 @@ module.exports = {
   setupFiles: ["reflect-metadata", "<rootDir>/test/support/english.ts"],
   testTimeout: 60000,
   maxWorkers: 2,
+  // a worker that has grown past this after a test file is replaced: ts-jest and the ESM loader keep every
+  // file's modules, and the suite has ~100 files
+  workerIdleMemoryLimit: "1GB",
 };
