@@ -31,7 +31,7 @@ export class TargetsVersion1763902020000 implements MigrationInterface {
 
       CREATE FUNCTION targets_summary_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
       BEGIN
-        IF EXISTS (SELECT 1 FROM changed_rows c
+        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT indicator_id FROM changed_rows) c
                     WHERE EXISTS (SELECT 1 FROM target t WHERE t.indicator_id = c.indicator_id AND t.kind LIKE 'quantity%')
                        OR EXISTS (SELECT 1 FROM target_quota tq WHERE tq.indicator_id = c.indicator_id)) THEN
           UPDATE targets_version SET version = version + 1;

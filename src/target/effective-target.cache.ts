@@ -15,6 +15,9 @@ type Resolve = (
 /** One cache per connection pool: each API process (and each test server) has its own, agreeing through the version. */
 const caches = new WeakMap<DataSource, TargetCacheState<EffectiveTarget>>();
 
+/** What a pool's cache holds (for tests: which version, how many entries, which units are shared). */
+export const targetCacheOf = (pool: DataSource): Readonly<TargetCacheState<EffectiveTarget>> | undefined => caches.get(pool);
+
 /**
  * The resolution with the targets version and the units of $first (those resolved) whose targets every caller
  * that sees them would get alike, all in one snapshot; the version's columns on every row (a row even when the
