@@ -1,15 +1,19 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { Role } from "../src/auth/auth.types";
 import { createRequestContext } from "../src/context";
 import { targetCacheOf } from "../src/target/effective-target.cache";
 import { EffectiveTargetService } from "../src/target/effective-target.service";
 import { createTestDatabase, type TestDatabase } from "./support/test-database";
-import { startLiveServer, type LiveServer } from "./support/live-server";
+import { eventually, startLiveServer, type LiveServer } from "./support/live-server";
+import { buildServer } from "./support/build-server";
 
 /**
  * Two API servers on one database, as two processes of one deployment: each keeps effective targets in its
  * own memory (src/target/effective-target.cache.ts), and neither needs anything the other holds. A write
  * through one is read through the other at once, whether the other's cache was warm or cold; a caller never
- * gets from the shared cache a target of a unit it may not see.
+ * gets from the shared cache a target of a unit it may not see. The servers run in this process (each with its
+ * own pool and so its own cache), then as two real processes started as `npm start` does.
  */
 const ROLLUP = `query($u: String!, $p: String!, $i: [String!]) { rollup(unitCode: $u, period: $p, indicators: $i) {
   cells { indicatorCode unitsReported target { provenance sourcePlanDocument value { share } } }
@@ -158,4 +162,56 @@ describe("reports", () => {
     expect(data(again).submitReports).toMatchObject({ inserted: 2 });
     expect(await reported()).toBe(before + 2);
   });
+});
+
+describe("two API processes (npm start twice on one database)", () => {
+  let build: ReturnType<typeof buildServer>;
+  const children: ChildProcess[] = [];
+  beforeAll(() => {
+    build = buildServer();
+  });
+  afterAll(() => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    build?.remove();
+  });
+
+  /** One more server process; resolves with its base URL once it listens. */
+  async function startProcess(): Promise<string> {
+    let out = "";
+    let exited = false;
+    const child = spawn(process.execPath, [build.main], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", DATABASE_URL: db.url, PORT: "0", NODE_OPTIONS: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    child.stdout!.on("data", (chunk) => (out += chunk));
+    child.stderr!.on("data", (chunk) => (out += chunk));
+    child.on("exit", () => (exited = true));
+    const ready = /GraphQL API ready at http:\/\/localhost:(\d+)\/graphql/;
+    await eventually(() => ready.test(out) || exited, "the server process to start", 60_000);
+    if (exited) throw new Error(`the server process exited: ${out}`);
+    return `http://127.0.0.1:${ready.exec(out)![1]}`;
+  }
+  const post = async (base: string, query: string, variables: Record<string, unknown>, token: string) => {
+    const response = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "accept-language": "en", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+
+  it("a target set through one process is read through the other at once, its cache warm", async () => {
+    const [one, two] = await Promise.all([startProcess(), startProcess()]);
+    const target = async (base: string) => data(await post(base, ROLLUP, { u: "22", p: "2025-Q3", i: [INDICATOR] }, qnPlanner)).rollup.cells[0].target;
+    const before = await target(two);
+    expect(await target(two)).toEqual(before); // warm
+    const [{ version: planVersion }] = await db.dataSource.query(`SELECT version FROM plan WHERE id = $1`, [quangNinhPlan]);
+    const share = before.value.share + 1;
+    const set = data(await post(one, SET, { input: { planId: quangNinhPlan, version: planVersion, reason: "two processes", targets: [{ indicator: INDICATOR, kind: "SHARE_FLOOR", share }] } }, qnPlanner));
+    expect(set.setTargets.__typename).toBe("TargetsSet");
+    expect(await target(two)).toMatchObject({ provenance: "OWN", value: { share } });
+    expect(await target(one)).toMatchObject({ provenance: "OWN", value: { share } });
+  }, 120_000);
 });
