@@ -203,9 +203,8 @@ describe("two API processes (npm start twice on one database)", () => {
   };
 
   it("a target set through one process is read through the other at once, its cache warm", async () => {
-    // one after the other: two starting at once race on bootstrap's ALTER ROLE (tuple concurrently updated)
-    const one = await startProcess();
-    const two = await startProcess();
+    // started at once, as a deployment starts its processes (bootstrap takes turns migrating and aligning the role)
+    const [one, two] = await Promise.all([startProcess(), startProcess()]);
     const target = async (base: string) => data(await post(base, ROLLUP, { u: "22", p: "2025-Q3", i: [INDICATOR] }, qnPlanner)).rollup.cells[0].target;
     const before = await target(two);
     expect(await target(two)).toEqual(before); // warm
