@@ -52,11 +52,21 @@ export async function openDatabase(
     await ensureDatabase(url);
     const dataSource = createDataSource(url, { ...config, poolSize: 2, applicationName: "vn-program-plans-owner" });
     await dataSource.initialize();
-    if (options.migrate !== false) {
-      const applied = await dataSource.runMigrations({ transaction: "each" });
-      if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+    // several API processes may start at once: one at a time migrates and aligns the role (two concurrent
+    // ALTER ROLE fail with "tuple concurrently updated"); the lock is its session's, released however it ends
+    const lock = dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query("SELECT pg_advisory_lock(hashtext('vn-program-plans:bootstrap'))");
+      if (options.migrate !== false) {
+        const applied = await dataSource.runMigrations({ transaction: "each" });
+        if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+      }
+      await syncAppRolePassword(dataSource, role);
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock(hashtext('vn-program-plans:bootstrap'))").catch(() => undefined);
+      await lock.release();
     }
-    await syncAppRolePassword(dataSource, role);
     const appDataSource = createDataSource(appRoleUrl(url, role), config);
     try {
       await appDataSource.initialize();

@@ -30,7 +30,7 @@ export class RequestDb {
   commitLsn?: string;
 
   constructor(
-    private readonly dataSource: DataSource,
+    readonly dataSource: DataSource,
     readonly scope: DbScope,
   ) {}
 

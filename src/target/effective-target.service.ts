@@ -2,6 +2,7 @@ import { inSubtreeOrAncestor } from "../auth/scope";
 import type { AuthedContext } from "../context";
 import type { DenominatorSource, Direction, FrequencyInterval, TargetKind, UnitOfMeasure } from "../common/enums";
 import { QUANTITY_UNIT } from "../indicator/indicator.service";
+import { cachedForUnits } from "./effective-target.cache";
 import { isQuantityKind, type Denominator, type EffectiveTarget, type TargetValue } from "./target.model";
 
 /**
@@ -302,6 +303,14 @@ function assemble(rows: HitRow[]): Map<string, EffectiveTarget> {
   }
 }
 
+/** A statement around forUnits' resolution (EffectiveTargetService.resolveUnits). */
+export interface ResolutionWrap {
+  /** the statement, given the resolution's SQL and the number of its own first parameter */
+  sql(resolution: string, firstParam: number): string;
+  params: unknown[];
+  rows?: Array<Record<string, unknown>>;
+}
+
 /**
  * Effective targets: a plan's own target for an indicator, else the nearest one up its chain of parent
  * plans (district plan → province plan → national program; annual plan → five-year plan).
@@ -312,7 +321,8 @@ export class EffectiveTargetService {
    * period that contains it), else the nearest ancestor unit's active plan covering it; then walk up parent plans
    * until a plan with a target for that indicator. ONE set-based SQL statement however many units and
    * indicators. Key of the map: `${unitId}:${indicatorId}`. Units with no target anywhere up the chain are
-   * absent. Units outside the caller's scope (subtree and ancestors) are absent too.
+   * absent. Units outside the caller's scope (subtree and ancestors) are absent too. Kept in the process's
+   * memory until a write changes targets (effective-target.cache.ts).
    */
   static async forUnits(
     ctx: AuthedContext,
@@ -321,6 +331,21 @@ export class EffectiveTargetService {
     period: { start: string; end: string },
   ): Promise<Map<string, EffectiveTarget>> {
     if (unitIds.length === 0 || indicatorIds.length === 0) return new Map();
+    return cachedForUnits(ctx, unitIds, indicatorIds, period, EffectiveTargetService.resolveUnits);
+  }
+
+  /**
+   * forUnits straight from the database (the cache's source). `wrap` runs a statement around the resolution
+   * (in its snapshot, so in the same round trip): it reads it as a subquery, keeps its columns and order, may
+   * add its own (rows without row_kind are its alone), and gets the rows back in `wrap.rows`.
+   */
+  static async resolveUnits(
+    ctx: AuthedContext,
+    unitIds: number[],
+    indicatorIds: number[],
+    period: { start: string; end: string },
+    wrap?: ResolutionWrap,
+  ): Promise<Map<string, EffectiveTarget>> {
     const start = `
   req AS (
     SELECT u.id, u.path FROM org_unit u
@@ -338,14 +363,12 @@ export class EffectiveTargetService {
      WHERE p.period_start <= $4::date AND p.period_end >= $5::date
      ORDER BY r.id, p.program_id, a.lvl DESC, (p.period_end - p.period_start), p.period_start DESC, p.id
   )`;
-    const rows = await ctx.db.query<HitRow>(resolutionSql(start, "$3"), [
-      ctx.actor.scopePaths,
-      unitIds,
-      indicatorIds,
-      period.start,
-      period.end,
-    ]);
-    return assemble(rows);
+    const params = [ctx.actor.scopePaths, unitIds, indicatorIds, period.start, period.end];
+    const sql = resolutionSql(start, "$3");
+    if (!wrap) return assemble(await ctx.db.query<HitRow>(sql, params));
+    const rows = await ctx.db.query<HitRow>(wrap.sql(sql, params.length + 1), [...params, ...wrap.params]);
+    wrap.rows = rows as unknown as Array<Record<string, unknown>>;
+    return assemble(rows.filter((r) => r.row_kind));
   }
 
   /**
