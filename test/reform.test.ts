@@ -29,10 +29,11 @@ async function unit(code: string, date: string) {
   );
   return u;
 }
+// counts are per span of dates: the span is part of the key, so the order is total (ties made the hash flaky)
 async function snapshot() {
   const [s] = await q(`SELECT (SELECT md5(string_agg(id || code || coalesce(valid_to::text, '-'), ',' ORDER BY id)) FROM org_unit) AS units,
                               (SELECT count(*)::int FROM org_unit_succession) AS successions,
-                              (SELECT md5(string_agg(unit_id || level || n, ',' ORDER BY unit_id, level)) FROM org_unit_count) AS counts`);
+                              (SELECT md5(string_agg(unit_id || level || valid_from || n, ',' ORDER BY unit_id, level, valid_from)) FROM org_unit_count) AS counts`);
   return s;
 }
 
