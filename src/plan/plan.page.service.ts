@@ -2,7 +2,8 @@ import type { AuthedContext } from "../context";
 import { decodeCursor, encodeCursor } from "../common/pagination";
 import type { Plan } from "./plan.model";
 import { PlanService } from "./plan.service";
-import { PlanPage, type PlansPageArgs } from "./plan.types";
+import { PlanPage, type PlansArgs } from "./plan.types";
+import type { PageArgs } from "../common/pagination";
 
 /** A plan's place in the list: first day, last day (the longest first), id (a tie-break). */
 const KEY = /^\d{4}-\d{2}-\d{2}\|\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}$/;
@@ -20,16 +21,16 @@ function compareKeys(a: string, b: string): number {
  * whole in its one statement and cut by the cursor, so totalCount costs nothing and a plan never moves between pages.
  */
 export class PlanPageService {
-  static async forUnit(ctx: AuthedContext, args: PlansPageArgs): Promise<PlanPage> {
-    const after = args.after ? decodeCursor(args.after, KEY) : null;
+  static async forUnit(ctx: AuthedContext, args: PlansArgs, page: PageArgs): Promise<PlanPage> {
+    const after = page.after ? decodeCursor(page.after, KEY) : null;
     const plans = (await PlanService.forUnit(ctx, args)).sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
     const fresh = after ? plans.filter((p) => compareKeys(keyOf(p), after) > 0) : plans;
-    const nodes = fresh.slice(0, args.first);
+    const nodes = fresh.slice(0, page.first);
     const last = nodes[nodes.length - 1];
     return Object.assign(new PlanPage(), {
       nodes,
       totalCount: plans.length,
-      hasNextPage: fresh.length > args.first,
+      hasNextPage: fresh.length > page.first,
       endCursor: last ? encodeCursor(keyOf(last)) : null,
     });
   }

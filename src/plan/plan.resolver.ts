@@ -20,7 +20,8 @@ import {
   type PlanAttached,
   type PlanSuperseded,
 } from "./plan.lifecycle.types";
-import { PlanPage, PlansArgs, PlansPageArgs } from "./plan.types";
+import { PlanPage, PlansArgs } from "./plan.types";
+import { PageArgs } from "../common/pagination";
 import { PlanPageService } from "./plan.page.service";
 
 /** Per request: a plan's exceptions, batched (the request's context is the key, so nothing crosses users). */
@@ -53,8 +54,8 @@ export class PlanResolver {
 
   @Authorized()
   @Query(() => PlanPage, { description: "A unit's plans, optionally only those covering a period: `first` after `after`, in the order of `plans`" })
-  plansPage(@Ctx() ctx: AuthedContext, @Args(() => PlansPageArgs) args: PlansPageArgs): Promise<PlanPage> {
-    return PlanPageService.forUnit(ctx, args);
+  plansPage(@Ctx() ctx: AuthedContext, @Args(() => PlansArgs) args: PlansArgs, @Args(() => PageArgs) page: PageArgs): Promise<PlanPage> {
+    return PlanPageService.forUnit(ctx, args, page);
   }
 
   @Authorized(Role.PLANNER, Role.ADMIN)

@@ -1,7 +1,7 @@
 import { DateScalar } from "../common/date.scalar";
 import { ArgsType, Field, Int, ObjectType } from "type-graphql";
 import { Plan } from "./plan.model";
-import { IsOptional, Matches, Max, MaxLength, Min } from "class-validator";
+import { IsOptional, Matches, MaxLength } from "class-validator";
 import { t } from "../i18n/i18n";
 
 @ArgsType()
@@ -21,19 +21,6 @@ export class PlansArgs {
   })
   @IsOptional()
   asOf?: string;
-}
-
-@ArgsType()
-export class PlansPageArgs extends PlansArgs {
-  @Field(() => Int, { defaultValue: 50, description: "Page size, 1-200" })
-  @Min(1)
-  @Max(200)
-  first: number = 50;
-
-  @Field(() => String, { nullable: true, description: "endCursor of the previous page" })
-  @IsOptional()
-  @MaxLength(200)
-  after?: string;
 }
 
 @ObjectType({ description: "A page of a unit's plans, in the order of `plans` (by first day, then the longest first)" })
