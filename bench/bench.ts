@@ -36,7 +36,7 @@ import { cpuSampler, type CpuSample } from "./cpu";
  * autocannon, beside the same SQL replayed straight on PostgreSQL (the floor): the province page and the
  * national comparison on each tree, and the national comparison of 2025-Q2 restated onto today's 34 provinces
  * (reported by the three-tier tree, shown on the tree of 2026-01-01). Uses its own embedded cluster in .data/bench (wiped first), or
- * DATABASE_URL's server with a database vnplans_bench (dropped first).
+ * DATABASE_URL's server with a database vnplans_bench, or BENCH_DATABASE (dropped first).
  */
 
 const log = (...args: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
@@ -76,10 +76,12 @@ async function openBenchDatabase(): Promise<OpenDatabase> {
   const base = loadConfig();
   if (process.env.DATABASE_URL) {
     const url = new URL(process.env.DATABASE_URL);
-    url.pathname = "/vnplans_bench";
+    const name = process.env.BENCH_DATABASE ?? "vnplans_bench";
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_DATABASE: ${name} is not a plain database name`);
+    url.pathname = `/${name}`;
     const admin = new Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
-    if (!REUSE) await admin.query(`DROP DATABASE IF EXISTS vnplans_bench WITH (FORCE)`);
+    if (!REUSE) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
     return openDatabase({ ...base, databaseUrl: url.toString(), poolSize: 4 });
   }

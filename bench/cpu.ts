@@ -22,14 +22,18 @@ function processCpuMs(pid: number | string): number {
   }
 }
 
-/** PostgreSQL backends serving `database` (their title is "postgres: <user> <database> <client> <state>"). */
+/**
+ * PostgreSQL backends serving `database`: their title is "postgres: <user> <database> <client> <state>", or
+ * "postgres: <cluster name>: <user> <database> …" where cluster_name is set (Debian's "15/main").
+ */
 function backendsOf(database: string): string[] {
   const pids: string[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const title = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
-      if (title.startsWith("postgres: ") && title.split(" ")[2] === database) pids.push(entry);
+      const backend = /^postgres: (?:\S+: )?\S+ (\S+) /.exec(title);
+      if (backend && backend[1] === database) pids.push(entry);
     } catch {
       /* gone */
     }
