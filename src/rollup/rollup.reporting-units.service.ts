@@ -15,12 +15,13 @@ const DEPTH: Record<string, number> = { nation: 0, province: 1, district: 2, com
  * request (loaders.reportingUnits): every row of a page in ONE statement, under the caller's row-level security.
  */
 export class ReportingUnitsService {
-  /** What a row's field resolver asks for; null when the page has no indicator. */
-  static keyOf(unitIds: number[], period: Period, indicators: readonly Indicator[]): ReportingUnitsKey | null {
+  /** What a row's field resolver asks for (null when the page has no indicator), for every row of a page: its level and indicators worked out once. */
+  static keyFor(period: Period, indicators: readonly Indicator[]): (unitIds: number[]) => ReportingUnitsKey | null {
     const levels = indicators.map((i) => reportingLevelOn(i, period.end));
-    if (levels.length === 0) return null;
+    if (levels.length === 0) return () => null;
     const level = levels.reduce((a, b) => ((DEPTH[b] ?? 0) > (DEPTH[a] ?? 0) ? b : a));
-    return { unitIds, level, periodStart: period.start, periodEnd: period.end, indicatorIds: indicators.map((i) => i.id).sort((a, b) => a - b) };
+    const indicatorIds = indicators.map((i) => i.id).sort((a, b) => a - b);
+    return (unitIds) => ({ unitIds, level, periodStart: period.start, periodEnd: period.end, indicatorIds });
   }
 
   /** The loader's batch: one statement per distinct (level, period, indicators), in practice one for the page. */

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import { PageArgs } from "../common/pagination";
 import type { GraphQLResolveInfo } from "graphql";
-import { asksForTargets } from "./rollup.selection";
+import { rollupNeeds } from "./rollup.selection";
 import type { AuthedContext } from "../context";
 import { RollupService } from "./rollup.service";
 import {
@@ -24,7 +24,7 @@ export class RollupResolver {
       "A unit's roll-up for a period (value, numerator/denominator, completeness, effective target, status, gap) with each child's, each judged against its own effective target. NOT_FOUND outside your subtree.",
   })
   rollup(@Ctx() ctx: AuthedContext, @Args(() => RollupArgs) args: RollupArgs, @Info() info: GraphQLResolveInfo): Promise<RollupPage> {
-    return RollupService.page(ctx, args, asksForTargets(info));
+    return RollupService.page(ctx, args, rollupNeeds(info));
   }
 
   @Authorized()
@@ -34,7 +34,7 @@ export class RollupResolver {
     @Args(() => ComparisonArgs) args: ComparisonArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<NationalComparison> {
-    return RollupService.nationalComparison(ctx, args, asksForTargets(info));
+    return RollupService.nationalComparison(ctx, args, rollupNeeds(info));
   }
 
   @Authorized()

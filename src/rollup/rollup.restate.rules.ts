@@ -141,11 +141,13 @@ export interface RestatedFigure {
  * units expected at the part's reporting level in the whole sources and the left-out units.
  */
 export class RestatedFigures {
-  private readonly links = new Map<string, SourceLink[]>();
-  private readonly summaries = new Map<string, UnitAggregate>();
-  private readonly counts = new Map<string, number>();
+  // indexed by number, part by part (no key strings: a national page looks up some 10,000 of them per request)
+  private readonly links = new Map<string, Map<number, SourceLink[]>>();
+  private readonly summaries = new Map<string, Map<number, Map<number, UnitAggregate>>>();
+  private readonly counts = new Map<string, Map<string, Map<number, number>>>();
   private readonly partsRead = new Map<string, TreePart[]>();
   private readonly restatedUnits = new Map<number, boolean>();
+  private readonly earlierTree = new Map<string, boolean>();
 
   constructor(
     private readonly parts: readonly TreePart[],
@@ -156,13 +158,14 @@ export class RestatedFigures {
     private readonly changeDays: readonly string[],
   ) {
     for (const l of links) {
-      const key = `${l.unitId}:${l.partCode}`;
-      const list = this.links.get(key);
+      const byUnit = getOrSet(this.links, l.partCode, () => new Map<number, SourceLink[]>());
+      const list = byUnit.get(l.unitId);
       if (list) list.push(l);
-      else this.links.set(key, [l]);
+      else byUnit.set(l.unitId, [l]);
     }
     for (const [srcId, indicatorId, part, v, n, d, rep, meet] of summaries) {
-      this.summaries.set(`${srcId}:${indicatorId}:${part}`, {
+      const byIndicator = getOrSet(this.summaries, part, () => new Map<number, Map<number, UnitAggregate>>());
+      getOrSet(byIndicator, indicatorId, () => new Map<number, UnitAggregate>()).set(srcId, {
         valueSum: Number(v),
         numeratorSum: Number(n),
         denominatorSum: Number(d),
@@ -170,12 +173,33 @@ export class RestatedFigures {
         unitsMeeting: Number(meet),
       });
     }
-    for (const [srcId, part, level, n] of counts) this.counts.set(`${srcId}:${part}:${level}`, Number(n));
+    for (const [srcId, part, level, n] of counts) {
+      getOrSet(getOrSet(this.counts, part, () => new Map<string, Map<number, number>>()), level, () => new Map<number, number>()).set(srcId, Number(n));
+    }
+  }
+
+  private linksOf(unitId: number, partCode: string): SourceLink[] {
+    return this.links.get(partCode)?.get(unitId) ?? NO_LINKS;
+  }
+
+  private summaryOf(srcId: number, indicatorId: number, partCode: string): UnitAggregate | undefined {
+    return this.summaries.get(partCode)?.get(indicatorId)?.get(srcId);
+  }
+
+  private countOf(srcId: number, partCode: string, level: string): number {
+    return this.counts.get(partCode)?.get(level)?.get(srcId) ?? 0;
+  }
+
+  /** reportedOnEarlierTree, once per part (the same for every cell of the page). */
+  private onEarlierTree(part: TreePart): boolean {
+    let earlier = this.earlierTree.get(part.code);
+    if (earlier === undefined) this.earlierTree.set(part.code, (earlier = reportedOnEarlierTree(part, this.asOf, this.changeDays)));
+    return earlier;
   }
 
   /** Whether the unit existed, or had predecessors, in some part of the period asked. */
   hasSources(unitId: number): boolean {
-    return this.regular("cur").some((p) => (this.links.get(`${unitId}:${p.code}`)?.length ?? 0) > 0);
+    return this.regular("cur").some((p) => this.linksOf(unitId, p.code).length > 0);
   }
 
   /**
@@ -184,12 +208,12 @@ export class RestatedFigures {
    */
   sourcesOf(unitId: number, indicators: ReadonlyArray<{ id: number; code: string }>): Array<{ srcId: number; period: string; whole: boolean; indicatorsReported: string[] }> {
     if (!this.restated(unitId)) return [];
-    const links = this.regular("cur").flatMap((p) => (this.links.get(`${unitId}:${p.code}`) ?? []).map((l) => ({ l, p })));
+    const links = this.regular("cur").flatMap((p) => this.linksOf(unitId, p.code).map((l) => ({ l, p })));
     return links.map(({ l, p }) => ({
       srcId: l.srcId,
       period: p.code,
       whole: l.whole,
-      indicatorsReported: indicators.filter((i) => (this.summaries.get(`${l.srcId}:${i.id}:${p.code}`)?.unitsReported ?? 0) > 0).map((i) => i.code),
+      indicatorsReported: indicators.filter((i) => (this.summaryOf(l.srcId, i.id, p.code)?.unitsReported ?? 0) > 0).map((i) => i.code),
     }));
   }
 
@@ -199,8 +223,7 @@ export class RestatedFigures {
     if (known !== undefined) return known;
     const restated = this.regular("cur").some(
       (p) =>
-        reportedOnEarlierTree(p, this.asOf, this.changeDays) ||
-        (this.links.get(`${unitId}:${p.code}`) ?? []).some((l) => !l.whole || l.srcId !== unitId),
+        this.onEarlierTree(p) || this.linksOf(unitId, p.code).some((l) => !l.whole || l.srcId !== unitId),
     );
     this.restatedUnits.set(unitId, restated);
     return restated;
@@ -215,54 +238,64 @@ export class RestatedFigures {
   }
 
   private regular(which: Which): TreePart[] {
-    return this.parts.filter((p) => p.which === which && !p.whole);
+    const key = `regular:${which}`;
+    let parts = this.partsRead.get(key);
+    if (!parts) this.partsRead.set(key, (parts = this.parts.filter((p) => p.which === which && !p.whole)));
+    return parts;
   }
 
   figure(unitId: number, indicator: IndicatorRulesForRestate, withPrevious: boolean): RestatedFigure {
-    const others = new Set<number>();
-    const leftOut = new Map<number, number>();
+    // allocation-lean: most cells read one part from one source (the unit itself), and a national page has 1,000s
+    let others = false;
+    let leftOut: Map<number, number> | undefined;
     const figures: PartFigure[] = [];
-    const aggs: UnitAggregate[] = [];
+    let agg = EMPTY_AGGREGATE;
     let restated = false;
     for (const part of this.read("cur", indicator)) {
       const level = reportingLevelOn(indicator, part.to);
       let expected = 0;
-      const inPart: UnitAggregate[] = [];
-      for (const link of this.links.get(`${unitId}:${part.code}`) ?? []) {
-        const s = this.summaries.get(`${link.srcId}:${indicator.id}:${part.code}`) ?? EMPTY_AGGREGATE;
-        expected += this.counts.get(`${link.srcId}:${part.code}:${level}`) ?? 0;
-        if (link.whole) inPart.push(s);
-        else leftOut.set(link.srcId, (leftOut.get(link.srcId) ?? 0) + s.unitsReported);
-        if (link.srcId !== unitId) others.add(link.srcId);
+      let inPart = EMPTY_AGGREGATE;
+      for (const link of this.linksOf(unitId, part.code)) {
+        const s = this.summaryOf(link.srcId, indicator.id, part.code) ?? EMPTY_AGGREGATE;
+        expected += this.countOf(link.srcId, part.code, level);
+        if (link.whole) inPart = inPart === EMPTY_AGGREGATE ? s : addAggregates(inPart, s);
+        else (leftOut ??= new Map()).set(link.srcId, (leftOut.get(link.srcId) ?? 0) + s.unitsReported);
+        if (link.srcId !== unitId) others = true;
       }
-      const agg = addAggregates(...inPart);
-      aggs.push(agg);
+      agg = agg === EMPTY_AGGREGATE ? inPart : addAggregates(agg, inPart);
       figures.push({
         part,
         subPeriods: part.whole ? 1 : subPeriodCount(periodTypeOf(part.code), indicator.periodType),
-        unitsReported: agg.unitsReported,
+        unitsReported: inPart.unitsReported,
         unitsExpected: expected,
       });
-      restated ||= reportedOnEarlierTree(part, this.asOf, this.changeDays);
+      restated ||= this.onEarlierTree(part);
     }
-    const previous = withPrevious ? this.previous(unitId, indicator) : null;
     return {
-      agg: addAggregates(...aggs),
-      unitsExpected: figures.reduce((n, f) => n + f.unitsExpected, 0),
-      previous,
+      agg,
+      unitsExpected: figures.length === 1 ? figures[0]!.unitsExpected : figures.reduce((n, f) => n + f.unitsExpected, 0),
+      previous: withPrevious ? this.previous(unitId, indicator) : null,
       parts: figures,
-      leftOut: [...leftOut].map(([srcId, unitsReported]) => ({ srcId, unitsReported })),
-      restated: restated || others.size > 0 || this.restated(unitId),
+      leftOut: leftOut ? [...leftOut].map(([srcId, unitsReported]) => ({ srcId, unitsReported })) : [],
+      restated: restated || others || this.restated(unitId),
     };
   }
 
   private previous(unitId: number, indicator: IndicatorRulesForRestate): UnitAggregate | null {
     const aggs = this.read("prev", indicator).flatMap((part) =>
-      (this.links.get(`${unitId}:${part.code}`) ?? [])
+      this.linksOf(unitId, part.code)
         .filter((l) => l.whole)
-        .map((l) => this.summaries.get(`${l.srcId}:${indicator.id}:${part.code}`) ?? EMPTY_AGGREGATE),
+        .map((l) => this.summaryOf(l.srcId, indicator.id, part.code) ?? EMPTY_AGGREGATE),
     );
     const sum = addAggregates(...aggs);
     return sum.unitsReported > 0 ? sum : null;
   }
+}
+
+const NO_LINKS: SourceLink[] = [];
+
+function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
 }

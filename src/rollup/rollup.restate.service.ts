@@ -49,7 +49,8 @@ const AS_OF = (d: string) =>
  * province sees the earlier units that became part of it (its scope's earlier paths), nothing else.
  */
 export class RestateService {
-  static async load(ctx: AuthedContext, unitCode: string, period: Period, codes: string[] | null, asOf: string): Promise<RestateLoaded> {
+  /** `withApproved`: also the approved data's summaries (approvedOnly, or an approved share asked); else approvedFigures is empty. */
+  static async load(ctx: AuthedContext, unitCode: string, period: Period, codes: string[] | null, asOf: string, withApproved = true): Promise<RestateLoaded> {
     const wanted = codes ? [...new Set(codes.map((c) => c.trim().toUpperCase()))] : null;
     const candidates = candidatesWithPreviousYear(period);
     const earliest = candidates.reduce((d, c) => (c.from < d ? c.from : d), period.start);
@@ -125,7 +126,8 @@ export class RestateService {
             FROM needed k
             JOIN parts pt ON pt.code = k.part_code
             JOIN ind i ON (pt.which = 'cur' OR i.rollup_rule = 'yearly_change') AND (NOT pt.whole OR i.period_type <> 'quarter')
-            JOIN report_summary_approved s ON s.unit_id = k.src_id AND s.indicator_id = i.id AND s.period_code = k.part_code) AS approved,
+            JOIN report_summary_approved s ON s.unit_id = k.src_id AND s.indicator_id = i.id AND s.period_code = k.part_code
+           WHERE $12::boolean) AS approved,
          (SELECT json_agg(json_build_array(k.src_id, k.part_code, c.level, c.n))
             FROM needed k JOIN org_unit_count c ON c.unit_id = k.src_id AND ${validOn("c", "k.count_on")}) AS counts,
          (SELECT json_agg(to_char(ch.day, 'YYYY-MM-DD') ORDER BY ch.day) FROM changes ch) AS changes,
@@ -146,6 +148,7 @@ export class RestateService {
         candidates.map((c) => c.whole),
         earliest,
         period.end,
+        withApproved,
       ],
     );
     const indicators = row?.indicators ?? [];

@@ -267,8 +267,16 @@ describe("quantity targets: the sum so far over the plan's period", () => {
 });
 
 describe("ranks", () => {
-  it("ranks best first by direction, ties share a rank, no value no rank", () => {
-    expect(rank([50, 80, null, 80, 10], "higher_is_better")).toEqual([3, 1, null, 1, 4]);
-    expect(rank([50, 80, null, 80, 10], "lower_is_better")).toEqual([2, 3, null, 3, 1]);
+  // best first by direction, ties share a rank (1, 2, 2, 4), no value no rank
+  it.each<[(number | null)[], "higher_is_better" | "lower_is_better", (number | null)[]]>([
+    [[50, 80, null, 80, 10], "higher_is_better", [3, 1, null, 1, 4]],
+    [[50, 80, null, 80, 10], "lower_is_better", [2, 3, null, 3, 1]],
+    [[], "higher_is_better", []],
+    [[null, null], "higher_is_better", [null, null]],
+    [[7, 7, 7], "lower_is_better", [1, 1, 1]],
+    [[1, 2, 2, 2, 3, 0], "higher_is_better", [5, 2, 2, 2, 1, 6]],
+    [[-1.5, 0, -1.5, 2.25], "lower_is_better", [1, 3, 1, 4]],
+  ])("rank(%j, %s) = %j", (values, direction, ranks) => {
+    expect(rank(values, direction)).toEqual(ranks);
   });
 });

@@ -310,6 +310,13 @@ export function judge(input: JudgeInput, target: TargetValue | null | undefined)
  * Competition ranks (1, 2, 2, 4) of values, best first by direction; null values get no rank.
  */
 export function rank(values: (number | null)[], direction: DirectionName): (number | null)[] {
-  const better = (a: number, b: number) => (direction === "lower_is_better" ? a < b : a > b);
-  return values.map((v) => (v === null ? null : 1 + values.filter((o) => o !== null && better(o, v)).length));
+  // best first; a value's rank is 1 + how many are strictly better (the first of its ties' position)
+  const sign = direction === "lower_is_better" ? 1 : -1;
+  const order = values.flatMap((v, i) => (v === null ? [] : [i])).sort((a, b) => sign * (values[a]! - values[b]!));
+  const ranks: (number | null)[] = values.map(() => null);
+  order.forEach((i, position) => {
+    const prev = position > 0 ? order[position - 1]! : -1;
+    ranks[i] = prev >= 0 && values[prev] === values[i] ? ranks[prev]! : position + 1;
+  });
+  return ranks;
 }

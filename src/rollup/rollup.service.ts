@@ -24,6 +24,7 @@ import { isQuantityKind } from "../target/target.model";
 import { cellStatus, completenessPercent, rankWithEnoughData } from "./rollup.coverage.rules";
 import { ReportingPeriod } from "../period/period.types";
 import { ReportingUnitsService } from "./rollup.reporting-units.service";
+import { ALL_NEEDS, type RollupNeeds } from "./rollup.selection";
 import { decodeCursor, encodeCursor, type PageArgs } from "../common/pagination";
 
 /** A roll-up row's cursor: its unit's code (unique on the tree of the page). */
@@ -57,12 +58,13 @@ import {
  * on their plan's period so far (the summaries of the half-year, year and earlier years they sum).
  */
 export class RollupService {
-  /** `judged`: false when the caller selects no target, status or gap (values only: the summaries statement alone). */
-  static async page(ctx: AuthedContext, args: RollupArgs, judged = true): Promise<RollupPage> {
+  /** `needs`: what the caller selects beyond values (rollup.selection.ts); false: no target, status or gap (the summaries statement alone). */
+  static async page(ctx: AuthedContext, args: RollupArgs, needs: RollupNeeds | boolean = ALL_NEEDS): Promise<RollupPage> {
     const period = parsePeriod(args.period, "period");
     const unitCode = args.unitCode.trim().toUpperCase();
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
-    const loaded = await RestateService.load(ctx, unitCode, period, args.indicators ?? null, asOf);
+    const wants = needsOf(needs);
+    const loaded = await RestateService.load(ctx, unitCode, period, args.indicators ?? null, asOf, wants.approvedShare || !!args.approvedOnly);
     if (!loaded.units[0] || loaded.units[0].ord !== 0) {
       // NOT_FOUND as a unit look-up answers it (saying when the code named a unit, if it ever did); a unit the
       // look-up finds is an ancestor the caller sees but may not roll up (outside its subtree): not found either
@@ -77,7 +79,7 @@ export class RollupService {
         { validFrom: root.validFrom, validTo: root.validTo },
       );
     }
-    const rows = await RollupService.judgeAll(ctx, loaded, period, false, args.approvedOnly ?? false, judged);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, false, args.approvedOnly ?? false, wants);
     return Object.assign(new RollupPage(), {
       period: period.code,
       reportingPeriod: ReportingPeriod.of(period),
@@ -91,15 +93,16 @@ export class RollupService {
   }
 
   /** The ministry's view: every province on the chosen indicators, with a rank per indicator. */
-  static async nationalComparison(ctx: AuthedContext, args: ComparisonArgs, judged = true): Promise<NationalComparison> {
+  static async nationalComparison(ctx: AuthedContext, args: ComparisonArgs, needs: RollupNeeds | boolean = ALL_NEEDS): Promise<NationalComparison> {
     if (ctx.actor.unitLevel !== "nation") {
       throw new ForbiddenError(t("rollup:ministryOnly"));
     }
     const period = parsePeriod(args.period, "period");
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
-    const loaded = await RestateService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf);
+    const wants = needsOf(needs);
+    const loaded = await RestateService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf, wants.approvedShare || !!args.approvedOnly);
     if (!loaded.units[0]) throw new NotFoundError("Org unit", ctx.actor.unitCode);
-    const rows = await RollupService.judgeAll(ctx, loaded, period, true, args.approvedOnly ?? false, judged);
+    const rows = await RollupService.judgeAll(ctx, loaded, period, true, args.approvedOnly ?? false, wants);
     return Object.assign(new NationalComparison(), {
       period: period.code,
       reportingPeriod: ReportingPeriod.of(period),
@@ -168,26 +171,68 @@ export class RollupService {
     period: Period,
     ranked: boolean,
     approvedOnly: boolean,
-    withTargets = true,
+    needs: RollupNeeds,
   ): Promise<UnitRollup[]> {
     const { units, indicators } = loaded;
     const targets: Map<string, EffectiveTarget> =
-      withTargets && units.length && indicators.length
+      needs.targets && units.length && indicators.length
         ? await EffectiveTargetService.forUnits(ctx, units.map((u) => u.id), indicators.map((i) => i.id), period)
         : new Map();
     const { judged, summaries } = await RollupService.quantitySummaries(ctx, targets, period, approvedOnly);
-    // approvedOnly: the approved data is the data; either way each cell shows the approved share
+    // approvedOnly: the approved data is the data; either way each cell shows the approved share (when asked)
     const figures = approvedOnly ? loaded.approvedFigures : loaded.figures;
-    const rows = units.map((raw) => {
+    const approvedShare = needs.approvedShare || approvedOnly;
+    const reportingKey = ReportingUnitsService.keyFor(period, indicators);
+    const rows = units.map((raw): UnitRollup => {
       const { ord: _ord, ...unit } = raw;
-      const cells = indicators.map((indicator) => {
+      const cells = indicators.map((indicator): RollupCell => {
         const rule = indicator.rollupRule as RollupRuleName;
         // the unit's figures from the summaries of the units of the period's tree(s) it is made of; units expected:
         // those at the indicator's reporting level on the tree(s) that reported the period
         const figure = figures.figure(unit.id, indicator, rule === "yearly_change");
-        const unitsApproved = approvedOnly ? figure.agg.unitsReported : loaded.approvedFigures.figure(unit.id, indicator, false).agg.unitsReported;
         const { agg, previous, unitsExpected: expected } = figure;
+        const unitsApproved = !approvedShare
+          ? 0
+          : approvedOnly
+            ? agg.unitsReported
+            : loaded.approvedFigures.figure(unit.id, indicator, false).agg.unitsReported;
         const value = rollupValue(rule, agg, expected, previous);
+        const reported = agg.unitsReported > 0;
+        const isRatio = indicator.valueKind === "ratio";
+        // a plain object of the cell's one shape (GraphQL reads its fields as they are: simpleResolvers)
+        const cell: RollupCell = {
+          indicator,
+          indicatorCode: indicator.code,
+          value,
+          numerator: reported && isRatio ? agg.numeratorSum : null,
+          denominator: reported && isRatio ? agg.denominatorSum : null,
+          sum: reported && !isRatio ? agg.valueSum : null,
+          unit: rule === "sum" ? indicator.unit : UnitOfMeasure.PERCENT,
+          quantityUnit: indicator.quantityUnit,
+          previousSum: rule === "yearly_change" && previous?.unitsReported ? previous.valueSum : null,
+          unitsReported: agg.unitsReported,
+          unitsExpected: expected,
+          unitsMeeting: agg.unitsMeeting,
+          completeness: completeness(agg.unitsReported, expected),
+          completenessPercent: completenessPercent(agg.unitsReported, expected),
+          unitsApproved,
+          approved: approvedShare ? completeness(unitsApproved, expected) : null,
+          approvedPercent: approvedShare ? completenessPercent(unitsApproved, expected) : null,
+          target: null,
+          status: RollupStatus.NO_TARGET,
+          required: null,
+          measured: null,
+          gap: null,
+          judgedPeriods: null,
+          rank: null,
+          restated: figure.restated ? RollupService.restatement(figure) : null,
+        };
+        const coverage = { unitsReported: agg.unitsReported, unitsExpected: expected, minCompleteness: indicator.minCompleteness };
+        if (!needs.targets) {
+          cell.status = cellStatus(coverage, RollupStatus.NO_TARGET) as RollupStatus;
+          cell.measured = value; // as judge() answers without a target
+          return cell;
+        }
         const target = targets.get(`${unit.id}:${indicator.id}`) ?? null;
         const judgedPeriods = judged.get(`${unit.id}:${indicator.id}`) ?? null;
         const quantityAgg = judgedPeriods
@@ -200,45 +245,23 @@ export class RollupService {
           { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period, quantityAgg },
           target?.value ?? null,
         );
-        const reported = agg.unitsReported > 0;
-        const coverage = { unitsReported: agg.unitsReported, unitsExpected: expected, minCompleteness: indicator.minCompleteness };
-        return Object.assign(new RollupCell(), {
-          indicator,
-          indicatorCode: indicator.code,
-          value,
-          numerator: reported && indicator.valueKind === "ratio" ? agg.numeratorSum : null,
-          denominator: reported && indicator.valueKind === "ratio" ? agg.denominatorSum : null,
-          sum: reported && indicator.valueKind !== "ratio" ? agg.valueSum : null,
-          unit: rule === "sum" ? indicator.unit : UnitOfMeasure.PERCENT,
-          quantityUnit: indicator.quantityUnit,
-          previousSum: rule === "yearly_change" && previous?.unitsReported ? previous.valueSum : null,
-          unitsReported: agg.unitsReported,
-          unitsExpected: expected,
-          unitsMeeting: agg.unitsMeeting,
-          completeness: completeness(agg.unitsReported, expected),
-          completenessPercent: completenessPercent(agg.unitsReported, expected),
-          unitsApproved,
-          approved: completeness(unitsApproved, expected),
-          approvedPercent: completenessPercent(unitsApproved, expected),
-          target: target ? toEffectiveTargetView(target) : null,
-          // coverage first (not expected, nothing or too little reported), then the judgement
-          status: cellStatus(coverage, j.status) as RollupStatus,
-          required: j.required,
-          measured: j.measured,
-          gap: j.gap,
-          judgedPeriods,
-          rank: null as number | null,
-          ...RollupService.restatement(figure),
-        });
+        cell.target = target ? toEffectiveTargetView(target) : null;
+        // coverage first (not expected, nothing or too little reported), then the judgement
+        cell.status = cellStatus(coverage, j.status) as RollupStatus;
+        cell.required = j.required;
+        cell.measured = j.measured;
+        cell.gap = j.gap;
+        cell.judgedPeriods = judgedPeriods;
+        return cell;
       });
       // the units it is made of on the period's tree (itself unless restated): what reportingUnits counts under
-      const made = [...new Set([unit.id, ...loaded.figures.sourcesOf(unit.id, []).map((s) => s.srcId)])];
-      return Object.assign(new UnitRollup(), {
+      const sources = loaded.figures.sourcesOf(unit.id, indicators);
+      return {
         unit: unit as OrgUnit,
         cells,
-        restatedFrom: RollupService.restatedFrom(loaded, unit.id),
-        reportingKey: ReportingUnitsService.keyOf(made, period, indicators),
-      });
+        restatedFrom: RollupService.restatedFrom(loaded, sources),
+        reportingKey: reportingKey(sources.length ? [...new Set([unit.id, ...sources.map((s) => s.srcId)])] : [unit.id]),
+      };
     });
 
     if (ranked) {
@@ -246,7 +269,10 @@ export class RollupService {
       indicators.forEach((indicator, k) => {
         // only among provinces with enough data: 0% is not first because nobody else reported
         const ranks = rankWithEnoughData(
-          children.map((r) => ({ ...r.cells[k]!, minCompleteness: indicator.minCompleteness })),
+          children.map((r) => {
+            const c = r.cells[k]!;
+            return { unitsReported: c.unitsReported, unitsExpected: c.unitsExpected, value: c.value, minCompleteness: indicator.minCompleteness };
+          }),
           indicator.direction as DirectionName,
         );
         children.forEach((r, c) => (r.cells[k]!.rank = ranks[c]!));
@@ -301,10 +327,8 @@ export class RollupService {
     return { judged, summaries };
   }
 
-  private static restatement(figure: RestatedFigure): Pick<RollupCell, "restated"> {
-    if (!figure.restated) return { restated: null };
-    return {
-      restated: Object.assign(new CellRestatement(), {
+  private static restatement(figure: RestatedFigure): CellRestatement {
+    return Object.assign(new CellRestatement(), {
         exact: figure.leftOut.length === 0,
         unitsLeftOut: figure.leftOut.length,
         leftOutReported: figure.leftOut.reduce((n, l) => n + l.unitsReported, 0),
@@ -312,15 +336,16 @@ export class RollupService {
         subPeriods: figure.parts.map((p) => p.subPeriods),
         unitsReported: figure.parts.map((p) => p.unitsReported),
         unitsExpected: figure.parts.map((p) => p.unitsExpected),
-      }),
-    };
+    });
   }
 
   /** The units of the period's tree(s) a unit is made of (rollup.restate.types.ts). */
-  private static restatedFrom(loaded: RestateLoaded, unitId: number): RestatedSource[] {
-    return loaded.figures
-      .sourcesOf(unitId, loaded.indicators)
+  private static restatedFrom(loaded: RestateLoaded, sources: ReturnType<RestateLoaded["figures"]["sourcesOf"]>): RestatedSource[] {
+    return sources
       .map(({ srcId, ...s }) => Object.assign(new RestatedSource(), { ...s, reportingPeriod: ReportingPeriod.of(s.period), unit: loaded.sources.get(srcId)! }))
       .sort((a, b) => a.period.localeCompare(b.period) || a.unit.code.localeCompare(b.unit.code) || a.unit.validFrom.localeCompare(b.unit.validFrom));
   }
 }
+
+/** A boolean says whether targets are asked (subscriptions); the approved share is then computed as before. */
+const needsOf = (needs: RollupNeeds | boolean): RollupNeeds => (typeof needs === "boolean" ? { ...ALL_NEEDS, targets: needs } : needs);
