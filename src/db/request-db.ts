@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { DataSource, QueryRunner } from "typeorm";
 import type { RunnerStats } from "./statement-counter";
 
@@ -49,10 +50,13 @@ export class RequestDb {
     runner.data = { stats: this.stats };
     await runner.connect();
     try {
-      await runner.startTransaction();
+      // one round trip opens the transaction and sets the scope (a simple query of two statements, the values as
+      // escaped literals): each round trip costs both processes a wake-up, and every request pays this one
+      openedTransaction(runner);
       await runner.query(
-        "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
-        [this.scope.unitPath, this.scope.actor, this.scope.earlierPaths.join(",")],
+        `START TRANSACTION; SELECT set_config('app.scope_path', ${pg.escapeLiteral(this.scope.unitPath)}, true), ` +
+          `set_config('app.actor', ${pg.escapeLiteral(this.scope.actor)}, true), ` +
+          `set_config('app.scope_earlier_paths', ${pg.escapeLiteral(this.scope.earlierPaths.join(","))}, true)`,
       );
     } catch (error) {
       // never hand the connection back inside a transaction (it would carry this one's state)
@@ -98,6 +102,11 @@ export class RequestDb {
       else await runner.release();
     }
   }
+}
+
+/** TypeORM's bookkeeping of a transaction opened by our own START TRANSACTION: commit and rollback then end it. */
+function openedTransaction(runner: QueryRunner): void {
+  Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
 }
 
 /** The WAL position right after this connection's commit: covers it (the consistency token). */
