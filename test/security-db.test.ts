@@ -358,6 +358,19 @@ describe("row-level security with earlier paths (a scope across the reform)", ()
     expect(await owner(`SELECT md5(string_agg(p::text, ',' ORDER BY p.id)) AS sum FROM plan p`)).toEqual(before);
   });
 
+  it("checks each row with one inlined expression: the plan calls no scope function per row, the earlier paths only when the own path says no", async () => {
+    const plan = async (sql: string) =>
+      asNewAnGiang([paths["91"]!], async (db) =>
+        (await db.query<{ "QUERY PLAN": string }>(`EXPLAIN (VERBOSE) ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n"),
+      );
+    for (const [table, column] of [["report_summary", "unit_path"], ["report", "unit_path"], ["org_unit", "path"], ["plan", "unit_path"]] as const) {
+      const text = await plan(`SELECT * FROM ${table} WHERE ${column} LIKE '/%'`);
+      expect(text).not.toMatch(/app_in_subtree(_or_ancestor)?\(/);
+      expect(text).toContain("current_setting('app.scope_path'");
+      expect(text).toContain("app_scope_earlier_related(");
+    }
+  });
+
   it("through the API: the new An Giang's token reads old Kiên Giang and not Cà Mau", async () => {
     const anGiang = h.token("91", [Role.VIEWER]);
     const r = await h.gql(
