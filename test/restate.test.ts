@@ -401,8 +401,8 @@ describe("cheap reads", () => {
     const nation = await comparison("2024", null, "2026-01-01");
     expect(restated.page.children).toHaveLength(54);
     expect(nation.page.provinces).toHaveLength(34);
-    // one statement for units, sources, summaries and counts, one for the effective targets
-    for (const r of [restated, commune, straddling, nation]) expect(r.statements).toBe(own.statements);
+    // one statement for units, sources, summaries and counts, one for the effective targets (none once they are cached)
+    for (const r of [restated, commune, straddling, nation]) expect(r.statements).toBeLessThanOrEqual(own.statements);
     expect(own.statements).toBeLessThanOrEqual(2);
 
     // the same reads with the report table closed to the application: they only read the maintained summaries

@@ -1,4 +1,5 @@
 import type { AuthedContext } from "../context";
+import { TARGETS_VERSION_COLUMN, type TargetsVersionRead } from "../target/effective-target.cache";
 import { BadUserInputError, NotFoundError } from "../common/errors";
 import { t } from "../i18n/i18n";
 import type { Period } from "../common/period";
@@ -18,6 +19,8 @@ export interface RestateLoaded {
   figures: RestatedFigures;
   /** the same from the summaries of approved data only (report_summary_approved): approved shares, approvedOnly */
   approvedFigures: RestatedFigures;
+  /** the targets version in the statement's snapshot: the targets cache needs no statement of its own when it holds the page */
+  targetsVersion: TargetsVersionRead;
 }
 
 type Row = {
@@ -31,6 +34,7 @@ type Row = {
   counts: Array<[number, string, string, number]> | null;
   changes: string[] | null;
   reform: string | null;
+  targets_version: [number | string, boolean];
 };
 
 /** The unit reached at a date, clamped to its validity (as org-unit.service's AS_OF_CLAMPED). */
@@ -135,7 +139,8 @@ export class RestateService {
          (SELECT to_char(min(b.day), 'YYYY-MM-DD') FROM root r
             JOIN org_unit d ON d.path LIKE r.path || '%'
             CROSS JOIN LATERAL (VALUES (d.valid_from), (d.valid_to)) AS b(day)
-           WHERE $4::date < $11::date AND b.day > $4::date AND b.day <= $11::date) AS reform`,
+           WHERE $4::date < $11::date AND b.day > $4::date AND b.day <= $11::date) AS reform,
+         ${TARGETS_VERSION_COLUMN} AS targets_version`,
       [
         ctx.actor.scopePaths,
         unitCode,
@@ -181,6 +186,7 @@ export class RestateService {
       sources,
       figures: new RestatedFigures(parts, links, row?.summaries ?? [], row?.counts ?? [], asOf, changes),
       approvedFigures: new RestatedFigures(parts, links, row?.approved ?? [], row?.counts ?? [], asOf, changes),
+      targetsVersion: { version: Number(row!.targets_version[0]), written: row!.targets_version[1] },
     };
   }
 }

@@ -176,7 +176,7 @@ export class RollupService {
     const { units, indicators } = loaded;
     const targets: Map<string, EffectiveTarget> =
       needs.targets && units.length && indicators.length
-        ? await EffectiveTargetService.forUnits(ctx, units.map((u) => u.id), indicators.map((i) => i.id), period)
+        ? await EffectiveTargetService.forUnits(ctx, units.map((u) => u.id), indicators.map((i) => i.id), period, loaded.targetsVersion)
         : new Map();
     const { judged, summaries } = await RollupService.quantitySummaries(ctx, targets, period, approvedOnly);
     // approvedOnly: the approved data is the data; either way each cell shows the approved share (when asked)

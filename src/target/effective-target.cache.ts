@@ -12,6 +12,15 @@ type Resolve = (
   wrap?: ResolutionWrap,
 ) => Promise<Map<string, EffectiveTarget>>;
 
+/** targets_version_read() as another statement of the request read it (e.g. in a roll-up's summaries statement). */
+export interface TargetsVersionRead {
+  version: number;
+  written: boolean;
+}
+
+/** The SQL of a column holding targets_version_read() as [version, written], for a statement that reads it on the way. */
+export const TARGETS_VERSION_COLUMN = "(SELECT json_build_array(v.version, v.written) FROM targets_version_read() v)";
+
 /** One cache per connection pool: each API process (and each test server) has its own, agreeing through the version. */
 const caches = new WeakMap<DataSource, TargetCacheState<EffectiveTarget>>();
 
@@ -48,6 +57,7 @@ export async function cachedForUnits(
   indicatorIds: number[],
   period: Period,
   resolve: Resolve,
+  known?: TargetsVersionRead,
 ): Promise<Map<string, EffectiveTarget>> {
   const pool = ctx.db.dataSource;
   const state = caches.get(pool) ?? emptyState<EffectiveTarget>();
@@ -61,7 +71,10 @@ export async function cachedForUnits(
     let written: boolean;
     let resolved: Map<string, EffectiveTarget> | undefined;
     let shareable = new Map<number, string>();
-    if (missingUnits.length === 0) {
+    if (missingUnits.length === 0 && known && attempt === 0) {
+      // read by an earlier statement of this request: its snapshot is the one the request's figures come from
+      ({ version, written } = known);
+    } else if (missingUnits.length === 0) {
       const [row] = await ctx.db.query<{ version: string; written: boolean }>("SELECT version, written FROM targets_version_read()");
       ({ version, written } = { version: Number(row!.version), written: row!.written });
     } else {
@@ -77,31 +90,7 @@ export async function cachedForUnits(
     const allResolved = missingUnits.length === new Set(unitIds).size && missingIndicators.length === new Set(indicatorIds).size;
     if (state.version !== held && !allResolved) continue;
     if (resolved) for (const [key, target] of resolved) if (indicatorIds.includes(target.indicatorId)) found.set(key, target);
-    return copyForRequest(found);
+    return found; // kept objects are shared: nothing mutates them, and their views are kept per language (target.types.ts)
   }
   return resolve(ctx, unitIds, indicatorIds, period);
-}
-
-/**
- * The request's own copies: views made of a target (its texts in the request's language) are kept per value
- * object, so a kept object must not reach two requests. Copies keep the sharing within the request (units that
- * inherit one target share its value and parent objects, whose views are then made once).
- */
-export function copyForRequest(targets: ReadonlyMap<string, EffectiveTarget>): Map<string, EffectiveTarget> {
-  const copies = new Map<object, object>();
-  const once = <O extends object>(o: O, make: (o: O) => O): O => {
-    let c = copies.get(o) as O | undefined;
-    if (!c) copies.set(o, (c = make(o)));
-    return c;
-  };
-  const out = new Map<string, EffectiveTarget>();
-  for (const [key, t] of targets) {
-    out.set(key, {
-      ...t,
-      value: once(t.value, (v) => ({ ...v })),
-      parent: t.parent ? once(t.parent, (p) => ({ ...p, value: once(p.value, (v) => ({ ...v })) })) : t.parent,
-      denominator: t.denominator ? once(t.denominator, (d) => ({ ...d })) : t.denominator,
-    });
-  }
-  return out;
 }

@@ -2,7 +2,7 @@ import { inSubtreeOrAncestor } from "../auth/scope";
 import type { AuthedContext } from "../context";
 import type { DenominatorSource, Direction, FrequencyInterval, TargetKind, UnitOfMeasure } from "../common/enums";
 import { QUANTITY_UNIT } from "../indicator/indicator.service";
-import { cachedForUnits } from "./effective-target.cache";
+import { cachedForUnits, type TargetsVersionRead } from "./effective-target.cache";
 import { isQuantityKind, type Denominator, type EffectiveTarget, type TargetValue } from "./target.model";
 
 /**
@@ -329,9 +329,11 @@ export class EffectiveTargetService {
     unitIds: number[],
     indicatorIds: number[],
     period: { start: string; end: string },
+    /** the targets version read by an earlier statement of the request (a roll-up's summaries statement): no statement of its own when the cache holds it all */
+    known?: TargetsVersionRead,
   ): Promise<Map<string, EffectiveTarget>> {
     if (unitIds.length === 0 || indicatorIds.length === 0) return new Map();
-    return cachedForUnits(ctx, unitIds, indicatorIds, period, EffectiveTargetService.resolveUnits);
+    return cachedForUnits(ctx, unitIds, indicatorIds, period, EffectiveTargetService.resolveUnits, known);
   }
 
   /**

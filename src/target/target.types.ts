@@ -1,9 +1,16 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { t as translate } from "../i18n/i18n";
+import { currentLanguage, withLanguage, type Language } from "../i18n/i18n.language";
 import { DeltaUnit, DenominatorSource, FrequencyInterval, TargetKind, TargetProvenance, TargetVerdict, UnitOfMeasure } from "../common/enums";
 import type { EffectiveTarget, TargetValue } from "./target.model";
 import { compareWithQuota } from "./quota.rules";
 import { compareTargets, describeTarget, type Comparison } from "./target.rules";
+
+/** Words made later (when a field asks for them) in the language of the request that is running now. */
+function inLanguageOfNow<T>(words: () => T): () => T {
+  const language = currentLanguage();
+  return () => withLanguage(language, words);
+}
 
 /** GraphQL views of target values and effective targets (the pure types are in target.model.ts). */
 @ObjectType("TargetValue", { simpleResolvers: true, description: "What a target asks; the fields set depend on the kind (shares and changes in percent)" })
@@ -35,8 +42,14 @@ export class TargetValueView {
   @Field(() => UnitOfMeasure, { nullable: true, description: "what a quantity counts (the indicator's quantityUnit); null for the other kinds" })
   unit!: UnitOfMeasure | null;
 
+  /** the value in words, made only when `text` is asked (a national page holds 1,000s of targets), in the language of the request that made the view */
+  private describe!: () => string;
+  private described?: string;
+
   @Field(() => String, { description: 'In words: "≥ 70%", "at least once per month", "3% to 5% a year", "at least 60,000 people"' })
-  text!: string;
+  get text(): string {
+    return (this.described ??= this.describe());
+  }
 }
 
 export function toTargetValueView(v: TargetValue): TargetValueView {
@@ -50,7 +63,7 @@ export function toTargetValueView(v: TargetValue): TargetValueView {
     deadline: v.deadline ?? null,
     quantity: v.quantity ?? null,
     unit: v.kind === "quantity_floor" || v.kind === "quantity_ceiling" ? (v.unit ?? null) : null,
-    text: describeTarget(v),
+    describe: inLanguageOfNow(() => describeTarget(v)),
   });
 }
 
@@ -137,8 +150,13 @@ export class EffectiveTargetView {
   @Field(() => TargetProvenance)
   provenance!: TargetProvenance;
 
+  /** provenanceText's words, made only when asked (in the language of the request that made the view) */
+  private provenanceWords!: () => string;
+
   @Field(() => String, { description: 'Where it comes from, in words: "own target of plan 07/KH-UBND (01)", "quota from plan 06/KH-UBND (01)"' })
-  provenanceText!: string;
+  get provenanceText(): string {
+    return this.provenanceWords();
+  }
 
   @Field(() => ID, { description: "The plan that sets the target" })
   sourcePlanId!: string;
@@ -155,32 +173,48 @@ export class EffectiveTargetView {
   @Field(() => ParentTargetView, { nullable: true, description: "What this target must not loosen: the source plan's parent's effective target, or the unit's quota (isQuota) where its own target stands against one; for a quota, the whole it is a part of" })
   parent!: ParentTargetView | null;
 
+  /** the comparison, made once when first asked (shared by the units that inherit the same target) */
+  private compareToParent!: () => TargetComparisonView | null;
+
   @Field(() => TargetComparisonView, { nullable: true, description: "How much tighter than the parent (null: no parent target)" })
-  comparedToParent!: TargetComparisonView | null;
+  get comparedToParent(): TargetComparisonView | null {
+    return this.compareToParent();
+  }
 }
 
 /**
  * Views of the parts that units inheriting the same target share (EffectiveTargetService hands them the
- * same value and parent objects): a province page judges hundreds of cells against a handful of targets.
+ * same value and parent objects, and the targets cache hands them to every request): a province page judges
+ * hundreds of cells against a handful of targets. Their words are in one language, so a view is kept per
+ * object and language; the comparison with the parent, and every text, are made only when asked.
  */
-const valueViews = new WeakMap<TargetValue, TargetValueView>();
-const parentViews = new WeakMap<object, { parent: ParentTargetView; comparison: TargetComparisonView | null }>();
+type ParentViews = { parent: ParentTargetView; comparison: () => TargetComparisonView | null };
+const valueViews = new WeakMap<TargetValue, Partial<Record<Language, TargetValueView>>>();
+const parentViews = new WeakMap<object, Partial<Record<Language, ParentViews>>>();
 
 function sharedValueView(v: TargetValue): TargetValueView {
-  let view = valueViews.get(v);
-  if (!view) valueViews.set(v, (view = toTargetValueView(v)));
-  return view;
+  const language = currentLanguage();
+  let views = valueViews.get(v);
+  if (!views) valueViews.set(v, (views = {}));
+  return (views[language] ??= toTargetValueView(v));
 }
 
-function sharedParentView(t: EffectiveTarget & { parent: NonNullable<EffectiveTarget["parent"]> }) {
-  let view = parentViews.get(t.parent);
+function sharedParentView(t: EffectiveTarget & { parent: NonNullable<EffectiveTarget["parent"]> }): ParentViews {
+  const language = currentLanguage();
+  let views = parentViews.get(t.parent);
+  if (!views) parentViews.set(t.parent, (views = {}));
+  let view = views[language];
   if (!view) {
-    const comparison = t.parent.quota
-      ? compareWithQuota(t.value, t.parent.value, t.denominator ?? null)
-      : t.direction
-        ? compareTargets(t.value, t.parent.value, t.direction, t.unitCount ?? null, t.denominator ?? null)
-        : null;
-    view = {
+    let compared: TargetComparisonView | null | undefined;
+    const compare = inLanguageOfNow(() => {
+      const comparison = t.parent.quota
+        ? compareWithQuota(t.value, t.parent.value, t.denominator ?? null)
+        : t.direction
+          ? compareTargets(t.value, t.parent.value, t.direction, t.unitCount ?? null, t.denominator ?? null)
+          : null;
+      return comparison ? toComparisonView(comparison) : null;
+    });
+    view = views[language] = {
       parent: Object.assign(new ParentTargetView(), {
         value: sharedValueView(t.parent.value),
         planId: t.parent.planId,
@@ -188,9 +222,8 @@ function sharedParentView(t: EffectiveTarget & { parent: NonNullable<EffectiveTa
         unitCode: t.parent.unitCode,
         isQuota: !!t.parent.quota,
       }),
-      comparison: comparison ? toComparisonView(comparison) : null,
+      comparison: () => (compared !== undefined ? compared : (compared = compare())),
     };
-    parentViews.set(t.parent, view);
   }
   return view;
 }
@@ -206,15 +239,17 @@ export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
     value: sharedValueView(t.value),
     inherited: t.inherited,
     provenance: t.fromQuota ? TargetProvenance.QUOTA : t.inherited ? TargetProvenance.INHERITED : TargetProvenance.OWN,
-    provenanceText: translate(t.fromQuota ? "target:provenance.quota" : t.inherited ? "target:provenance.inherited" : "target:provenance.own", {
-      plan: t.sourcePlanDocument ?? `"${t.sourcePlanTitle ?? t.sourcePlanId}"`,
-      unit: t.sourceUnitCode,
-    }),
+    provenanceWords: inLanguageOfNow(() =>
+      translate(t.fromQuota ? "target:provenance.quota" : t.inherited ? "target:provenance.inherited" : "target:provenance.own", {
+        plan: t.sourcePlanDocument ?? `"${t.sourcePlanTitle ?? t.sourcePlanId}"`,
+        unit: t.sourceUnitCode,
+      }),
+    ),
     sourcePlanId: t.sourcePlanId,
     sourcePlanDocument: t.sourcePlanDocument,
     sourceUnitCode: t.sourceUnitCode,
     planId: t.planId,
     parent: parent?.parent ?? null,
-    comparedToParent: parent?.comparison ?? null,
+    compareToParent: parent?.comparison ?? (() => null),
   });
 }
