@@ -49,11 +49,20 @@ async function main() {
   };
   const direct = await time((ctx) => EffectiveTargetService.resolveUnits(ctx, unitIds, indicatorIds, period));
   const cached = await time((ctx) => EffectiveTargetService.forUnits(ctx, unitIds, indicatorIds, period));
+  // as a roll-up runs it: the version read by its summaries statement, so the cache needs no statement at all
+  const known = await (async () => {
+    const ctx = createRequestContext(app, actor);
+    const [row] = await ctx.db.query<{ version: string; written: boolean }>("SELECT version, written FROM targets_version_read()");
+    await ctx.db.finish(true);
+    return { version: Number(row!.version), written: row!.written };
+  })();
+  const inRollup = await time((ctx) => EffectiveTargetService.forUnits(ctx, unitIds, indicatorIds, period, known));
   // the cache's own cost beside a round trip: the version statement, and a plain SELECT 1
   const version = await time((ctx) => ctx.db.query("SELECT version, written FROM targets_version_read()"));
   const roundTrip = await time((ctx) => ctx.db.query("SELECT 1"));
   console.log(`targets step, ${unitIds.length} units × ${indicatorIds.length} indicators, ${periodCode}, median of ${RUNS}:`);
-  console.log(`  from the database ${direct.toFixed(2)} ms; from the cache (version read + copies) ${cached.toFixed(2)} ms`);
+  console.log(`  from the database ${direct.toFixed(2)} ms; from the cache (version read) ${cached.toFixed(2)} ms`);
+  console.log(`  from the cache as a roll-up asks (the version read by its summaries statement) ${inRollup.toFixed(2)} ms (goal 2: under 1 ms)`);
   console.log(`  the version statement alone ${version.toFixed(2)} ms; SELECT 1 ${roundTrip.toFixed(2)} ms`);
   await app.destroy();
 }

@@ -146,6 +146,8 @@ export class RestatedFigures {
   private readonly summaries = new Map<string, Map<number, Map<number, UnitAggregate>>>();
   private readonly counts = new Map<string, Map<string, Map<number, number>>>();
   private readonly partsRead = new Map<string, TreePart[]>();
+  private readonly curPartsOf = new Map<IndicatorRulesForRestate, TreePart[]>();
+  private readonly prevPartsOf = new Map<IndicatorRulesForRestate, TreePart[]>();
   private readonly restatedUnits = new Map<number, boolean>();
   private readonly earlierTree = new Map<string, boolean>();
 
@@ -231,9 +233,15 @@ export class RestatedFigures {
 
   /** The parts an indicator reads (the same for every unit of the page). */
   private read(which: Which, indicator: IndicatorRulesForRestate): TreePart[] {
-    const key = `${which}:${indicator.periodType}:${indicator.periodRule}`;
-    let parts = this.partsRead.get(key);
-    if (!parts) this.partsRead.set(key, (parts = partsForIndicator(this.parts, which, indicator)));
+    // by the indicator object (the page's own, the same for every unit), then by its rules
+    const byIndicator = which === "cur" ? this.curPartsOf : this.prevPartsOf;
+    let parts = byIndicator.get(indicator);
+    if (!parts) {
+      const key = `${which}:${indicator.periodType}:${indicator.periodRule}`;
+      parts = this.partsRead.get(key);
+      if (!parts) this.partsRead.set(key, (parts = partsForIndicator(this.parts, which, indicator)));
+      byIndicator.set(indicator, parts);
+    }
     return parts;
   }
 
