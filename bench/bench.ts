@@ -26,7 +26,7 @@ import { parsePeriod } from "../src/common/period";
 import { seedRegisters } from "../seeds/registers.seed";
 import { seedCatalog, seedPlans } from "../seeds/documents.seed";
 import { freePort } from "../test/support/free-port";
-import { cpuSampler, type CpuSample } from "./cpu";
+import { cpuSampler } from "./cpu";
 
 /**
  * npm run bench: every register as one dated tree, 20 synthetic commune indicators × 4 quarters of 2025,
@@ -432,10 +432,10 @@ async function gql(url: string, token: string, query: string, variables: Record<
 }
 
 /** Set once the server runs: CPU of the API process and of its database's backends (bench/cpu.ts). */
-let sampleCpu: (() => CpuSample) | undefined;
+let cpuMeter: ReturnType<typeof cpuSampler> | undefined;
 
 async function cannon(url: string, token: string, query: string, variables: Record<string, unknown>, connections: number) {
-  const before = sampleCpu?.();
+  const meter = cpuMeter?.start();
   const result = await autocannon({
     url: `${url}/graphql`,
     method: "POST",
@@ -445,16 +445,21 @@ async function cannon(url: string, token: string, query: string, variables: Reco
     body: JSON.stringify({ query, variables }),
   });
   if (result.non2xx || result.errors) throw new Error(`autocannon: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  const after = sampleCpu?.();
+  const used = meter?.stop();
   const requests = result.requests.total || 1;
-  const cpu = before && after
-    ? { nodeMs: (after.nodeMs - before.nodeMs) / requests, postgresMs: Math.max(0, after.postgresMs - before.postgresMs) / requests }
-    : { nodeMs: NaN, postgresMs: NaN };
+  const cpu = used ? { nodeMs: used.nodeMs / requests, postgresMs: used.postgresMs / requests } : { nodeMs: NaN, postgresMs: NaN };
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu };
 }
 
-/** The statements the API issues for a request, recorded once, then replayed straight on PostgreSQL. */
+/** The statements the API issues for a request once warm (targets cached), recorded once, then replayed straight on PostgreSQL. */
 async function recordStatements(app: DataSource, unit: { id: number; code: string; level: string; path: string }, run: (ctx: AuthedContext) => Promise<unknown>) {
+  // the statements of the steady state, as the server runs them once warm: its targets cache filled first
+  const warm = benchContext(app, unit);
+  try {
+    await run(warm.ctx);
+  } finally {
+    await warm.db.finish(false);
+  }
   const { ctx, db } = benchContext(app, unit);
   const recorded: Array<{ sql: string; params: unknown[] }> = [];
   const original = db.query.bind(db);
@@ -581,7 +586,7 @@ async function main() {
 
     log("starting the server");
     server = await startServer(db.url, env);
-    sampleCpu = cpuSampler(server.child.pid!, decodeURIComponent(new URL(db.url).pathname.slice(1)));
+    cpuMeter = cpuSampler(server.child.pid!, decodeURIComponent(new URL(db.url).pathname.slice(1)));
     const jwt = loadJwtConfig({ ...process.env, ...env });
     const provinceToken = signToken(jwt, { sub: "bench-province", unit: PROVINCE, roles: [Role.VIEWER, Role.REPORTER] });
     const ministryToken = signToken(jwt, { sub: "bench-ministry", unit: "VN", roles: [Role.VIEWER] });

@@ -47,13 +47,30 @@ export interface CpuSample {
 }
 
 /**
- * CPU spent by the API process and by the PostgreSQL backends of its database, read from /proc: take one
- * sample before a run and one after; the difference divided by the requests is the CPU per request of
- * each side. Backends are matched by database name, so other databases on the same server do not count.
+ * CPU spent by the API process and by the PostgreSQL backends of its database during a run, read from /proc:
+ * `start()` before the run, the meter's `stop()` after it. Backends are matched by database name (other
+ * databases on the same server do not count) and polled during the run, so one the pool opens meanwhile
+ * counts from its start, and one it closes counts up to its last reading.
  */
-export function cpuSampler(serverPid: number, database: string): () => CpuSample {
-  return () => ({
-    nodeMs: processCpuMs(serverPid),
-    postgresMs: backendsOf(database).reduce((sum, pid) => sum + processCpuMs(pid), 0),
-  });
+export function cpuSampler(serverPid: number, database: string): { start: () => { stop: () => CpuSample } } {
+  const backends = () => new Map(backendsOf(database).map((pid) => [pid, processCpuMs(pid)] as const));
+  return {
+    start() {
+      const nodeFirst = processCpuMs(serverPid);
+      const first = backends();
+      const last = new Map(first);
+      const poll = setInterval(() => {
+        for (const [pid, ms] of backends()) last.set(pid, ms);
+      }, 200);
+      return {
+        stop() {
+          clearInterval(poll);
+          for (const [pid, ms] of backends()) last.set(pid, ms);
+          let postgresMs = 0;
+          for (const [pid, ms] of last) postgresMs += ms - (first.get(pid) ?? 0);
+          return { nodeMs: processCpuMs(serverPid) - nodeFirst, postgresMs };
+        },
+      };
+    },
+  };
 }
