@@ -228,7 +228,17 @@ function sharedParentView(t: EffectiveTarget & { parent: NonNullable<EffectiveTa
   return view;
 }
 
+const targetViews = new WeakMap<EffectiveTarget, Partial<Record<Language, EffectiveTargetView>>>();
+
+/** An effective target's view, kept per target object and language like its parts (a cached target is shown by every page). */
 export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
+  const language = currentLanguage();
+  let views = targetViews.get(t);
+  if (!views) targetViews.set(t, (views = {}));
+  return (views[language] ??= newEffectiveTargetView(t));
+}
+
+function newEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
   const parent = t.parent ? sharedParentView(t as EffectiveTarget & { parent: NonNullable<EffectiveTarget["parent"]> }) : null;
   return Object.assign(new EffectiveTargetView(), {
     unitId: t.unitId,
