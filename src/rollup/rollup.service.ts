@@ -281,7 +281,6 @@ export class RollupService {
     return rows;
   }
 
-  /** The cell's restating field from its figure (rollup.restate.types.ts). */
   /**
    * Quantity targets are judged on their plan's period so far (a 2026-Q1 cell against a 2026 quantity sums
    * the year so far): the periods each is judged on, and their summaries (the units' own, on the tree of the
@@ -295,9 +294,13 @@ export class RollupService {
   ): Promise<{ judged: Map<string, string[]>; summaries: Map<string, UnitAggregate> }> {
     const judged = new Map<string, string[]>();
     const wanted = { units: [] as number[], indicators: [] as number[], codes: [] as string[] };
+    // the units inheriting one plan's quantity share its period: its periods are worked out once
+    const periodsOf = new Map<string, string[]>();
     for (const [key, t] of targets) {
       if (!isQuantityKind(t.value.kind) || !t.sourcePeriodStart || !t.sourcePeriodEnd) continue;
-      const codes = quantityPeriods({ start: t.sourcePeriodStart, end: t.sourcePeriodEnd }, period);
+      const span = `${t.sourcePeriodStart}|${t.sourcePeriodEnd}`;
+      let codes = periodsOf.get(span);
+      if (!codes) periodsOf.set(span, (codes = quantityPeriods({ start: t.sourcePeriodStart, end: t.sourcePeriodEnd }, period)));
       judged.set(key, codes);
       for (const code of codes) {
         wanted.units.push(t.unitId);
@@ -327,6 +330,7 @@ export class RollupService {
     return { judged, summaries };
   }
 
+  /** The cell's restating field from its figure (rollup.restate.types.ts). */
   private static restatement(figure: RestatedFigure): CellRestatement {
     return Object.assign(new CellRestatement(), {
         exact: figure.leftOut.length === 0,
