@@ -71,6 +71,24 @@ describe("targets in words, per language", () => {
   });
 });
 
+describe("a roll-up's cached targets, shown in each caller's language", () => {
+  it("alternating English and Vietnamese, each page says its targets in its own language", async () => {
+    const PAGE = `query { rollup(unitCode: "01", period: "2026", indicators: ["${ACTIVITY}"]) { cells { status target { provenanceText value { text } } } } }`;
+    const say = async (language: "vi" | "en") => {
+      const r = await h.gql(PAGE, {}, planner, language);
+      expect(r.errors).toBeUndefined();
+      return r.data.rollup.cells[0].target;
+    };
+    const en = { provenanceText: "inherited from plan TEST/2026-2035 (VN)", value: { text: "≥ 78.6%" } };
+    const vi = { provenanceText: "kế thừa từ kế hoạch TEST/2026-2035 (VN)", value: { text: "≥ 78,6%" } };
+    // the targets are kept by the process after the first page: the later ones are the same objects, in other words
+    expect(await say("en")).toEqual(en);
+    expect(await say("vi")).toEqual(vi);
+    expect(await say("en")).toEqual(en);
+    expect(await say("vi")).toEqual(vi);
+  });
+});
+
 describe("a looser target is refused in the caller's language, naming the parent plan as its users know it", () => {
   it.each([
     [
