@@ -311,12 +311,21 @@ export function judge(input: JudgeInput, target: TargetValue | null | undefined)
  */
 export function rank(values: (number | null)[], direction: DirectionName): (number | null)[] {
   // best first; a value's rank is 1 + how many are strictly better (the first of its ties' position)
-  const sign = direction === "lower_is_better" ? 1 : -1;
-  const order = values.flatMap((v, i) => (v === null ? [] : [i])).sort((a, b) => sign * (values[a]! - values[b]!));
-  const ranks: (number | null)[] = values.map(() => null);
-  order.forEach((i, position) => {
+  const better = direction === "lower_is_better" ? 1 : -1;
+  const keys = new Float64Array(values.length);
+  const order: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) continue;
+    keys[i] = better * v;
+    order.push(i);
+  }
+  order.sort((a, b) => keys[a]! - keys[b]!);
+  const ranks: (number | null)[] = new Array(values.length).fill(null);
+  for (let position = 0; position < order.length; position++) {
+    const i = order[position]!;
     const prev = position > 0 ? order[position - 1]! : -1;
-    ranks[i] = prev >= 0 && values[prev] === values[i] ? ranks[prev]! : position + 1;
-  });
+    ranks[i] = prev >= 0 && keys[prev] === keys[i] ? ranks[prev]! : position + 1;
+  }
   return ranks;
 }
