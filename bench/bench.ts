@@ -213,6 +213,23 @@ function benchContext(app: DataSource, unit: { id: number; code: string; level: 
 async function loadReports(app: DataSource, nation: { id: number; code: string; level: string; path: string }, communes: Commune[][]) {
   let rows = 0;
   const started = Date.now();
+  // BENCH_LOAD_PROFILE=1: wall time of each kind of statement (its first words) and of validate/write, summed over batches
+  const profile = process.env.BENCH_LOAD_PROFILE === "1" ? new Map<string, { n: number; ms: number }>() : undefined;
+  const count = (label: string, ms: number) => {
+    const p = profile!.get(label) ?? { n: 0, ms: 0 };
+    p.n++;
+    p.ms += ms;
+    profile!.set(label, p);
+  };
+  const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    if (!profile) return run();
+    const t = process.hrtime.bigint();
+    try {
+      return await run();
+    } finally {
+      count(label, Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  };
   const queue: Array<[number, number]> = [];
   for (let q = 0; q < QUARTERS.length; q++) for (let n = 1; n <= INDICATORS; n++) queue.push([n, q]);
   const total = queue.length;
@@ -221,14 +238,19 @@ async function loadReports(app: DataSource, nation: { id: number; code: string; 
       const [n, q] = next;
       const batch = batchRows(communes[q]!, n, q);
       const { ctx, db } = benchContext(app, nation);
+      if (profile) {
+        const original = db.query.bind(db);
+        (db as unknown as { query: typeof db.query }).query = ((sql: string, params: unknown[] = []) =>
+          timed(`  sql: ${sql.replace(/\s+/g, " ").trim().slice(0, 70)}`, () => original(sql, params))) as typeof db.query;
+      }
       let ok = false;
       try {
-        const v = await ReportService.validate(ctx, batch);
+        const v = await timed("validate", () => ReportService.validate(ctx, batch));
         if (v.errors.length) throw new Error(`bench rows invalid: ${JSON.stringify(v.errors.slice(0, 3))}`);
-        await ReportService.write(ctx, v.rows, v.indicators);
+        await timed("write", () => ReportService.write(ctx, v.rows, v.indicators));
         ok = true;
       } finally {
-        await db.finish(ok);
+        await timed("commit", () => db.finish(ok));
       }
       rows += batch.length;
       const done = total - queue.length;
@@ -236,6 +258,9 @@ async function loadReports(app: DataSource, nation: { id: number; code: string; 
     }
   };
   await Promise.all(Array.from({ length: Number(process.env.BENCH_LOAD_WORKERS ?? 2) }, worker));
+  if (profile) {
+    for (const [label, p] of [...profile].sort((a, b) => b[1].ms - a[1].ms)) log(`${(p.ms / 1000).toFixed(1).padStart(7)} s ${String(p.n).padStart(5)}× ${label}`);
+  }
   return { rows, ms: Date.now() - started };
 }
 
@@ -569,6 +594,10 @@ async function main() {
       : await loadReports(db.appDataSource, nation, communes);
     log(`loaded ${bulk.rows} reports in ${(bulk.ms / 1000).toFixed(1)} s; plain COPY of the same rows…`);
     const copyMs = REUSE ? NaN : await plainCopy(db.url, communes);
+    if (process.env.BENCH_LOAD_ONLY === "1") {
+      log(`plain COPY ${(copyMs / 1000).toFixed(1)} s: bulk ${(bulk.ms / copyMs).toFixed(1)}× (BENCH_LOAD_ONLY: stopping here)`);
+      return;
+    }
     await db.dataSource.query(`VACUUM ANALYZE`);
     const [{ summaries }] = await db.dataSource.query(`SELECT count(*)::int AS summaries FROM report_summary`);
 
