@@ -79,8 +79,13 @@ export class RollupSummaryService {
       `SELECT r.unit_id, r.indicator_id, r.period_code, to_char(r.period_start, 'YYYY-MM-DD') AS period_start,
               r.value, r.numerator, r.denominator
          FROM unnest($1::int[], $2::int[], $3::int[]) AS k(unit_id, indicator_id, year)
-         JOIN report r ON r.unit_id = k.unit_id AND r.indicator_id = k.indicator_id
-                      AND r.period_start >= make_date(k.year, 1, 1) AND r.period_end <= make_date(k.year, 12, 31)`,
+         -- a year's periods are the codes that start with it: a range of the unique index, probed per key (as a
+         -- join, the planner chose to read and sort the whole table, ≈ 1 s; OFFSET 0 keeps the probes)
+         CROSS JOIN LATERAL (
+           SELECT * FROM report r
+            WHERE r.unit_id = k.unit_id AND r.indicator_id = k.indicator_id
+              AND r.period_code >= k.year::text AND r.period_code < (k.year + 1)::text
+           OFFSET 0) r`,
       [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
     );
     const byUnitIndicator = new Map<string, ReportValue[]>();
