@@ -63,6 +63,7 @@ describe("batches", () => {
     expect(normalizeRow(row({ period: "2025-Q3", numerator: 1, denominator: 2 }), ok(ratio))).toEqual({
       unitId: 7,
       unitPath: null,
+      unitCode: "07192",
       indicatorId: 2,
       periodCode: "2025-Q3",
       periodType: "quarter",

@@ -79,6 +79,8 @@ export interface NormalizedRow {
   unitId: number;
   /** the unit's path when the lookup gave it (the write stores it; the database checks it) */
   unitPath: string | null;
+  /** the unit's code as the lookup matched it (trimmed, upper case) */
+  unitCode: string;
   indicatorId: number;
   periodCode: string;
   periodType: string;
@@ -232,6 +234,7 @@ export function normalizeRow(row: ReportRow, resolved: ResolvedRow): NormalizedR
   return {
     unitId: resolved.unit!.id,
     unitPath: resolved.unit!.path ?? null,
+    unitCode: String(row.unitCode ?? "").trim().toUpperCase(),
     indicatorId: resolved.indicator!.id,
     periodCode: period.code,
     periodType: period.type,

@@ -20,6 +20,17 @@ export interface IndicatorRules {
   periodRule: PeriodRuleName;
 }
 
+/** A stored report, as the summaries read it (numbers as PostgreSQL's text; period_start 'YYYY-MM-DD'). */
+export interface YearReport {
+  unit_id: number;
+  indicator_id: number;
+  period_code: string;
+  period_start: string;
+  value: string | null;
+  numerator: string | null;
+  denominator: string | null;
+}
+
 export interface ReportKey {
   unitId: number;
   indicatorId: number;
@@ -55,27 +66,15 @@ export class RollupSummaryService {
     );
   }
 
+  /** Reads the year's reports of every changed (unit, indicator), then applies (see apply). */
   static async refresh(ctx: AuthedContext, changed: ReportKey[], indicators: Map<number, IndicatorRules>): Promise<void> {
     if (changed.length === 0) return;
-    // the (unit, indicator, year) whose reports are needed, and the (unit, indicator, period) to recompute
     const years = new Map<string, [number, number, number]>();
-    const targets = new Map<string, ReportKey>();
     for (const k of changed) {
       years.set(`${k.unitId}:${k.indicatorId}:${k.periodCode.slice(0, 4)}`, [k.unitId, k.indicatorId, Number(k.periodCode.slice(0, 4))]);
-      for (const p of containingPeriods(k.periodCode)) {
-        targets.set(`${k.unitId}:${k.indicatorId}:${p}`, { unitId: k.unitId, indicatorId: k.indicatorId, periodCode: p });
-      }
     }
     const keys = [...years.values()];
-    const rows = await ctx.db.query<{
-      unit_id: number;
-      indicator_id: number;
-      period_code: string;
-      period_start: string;
-      value: string | null;
-      numerator: string | null;
-      denominator: string | null;
-    }>(
+    const rows = await ctx.db.query<YearReport>(
       `SELECT r.unit_id, r.indicator_id, r.period_code, to_char(r.period_start, 'YYYY-MM-DD') AS period_start,
               r.value, r.numerator, r.denominator
          FROM unnest($1::int[], $2::int[], $3::int[]) AS k(unit_id, indicator_id, year)
@@ -88,6 +87,23 @@ export class RollupSummaryService {
            OFFSET 0) r`,
       [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
     );
+    await RollupSummaryService.apply(ctx, changed, indicators, rows);
+  }
+
+  /**
+   * Recomputes the unit's own aggregate of every period the changed reports feed from `rows` (every report of
+   * the year of each changed (unit, indicator), as stored now, in this transaction, under the writers' lock),
+   * and applies the differences.
+   */
+  static async apply(ctx: AuthedContext, changed: ReportKey[], indicators: Map<number, IndicatorRules>, rows: YearReport[]): Promise<void> {
+    if (changed.length === 0) return;
+    // the (unit, indicator, period) to recompute
+    const targets = new Map<string, ReportKey>();
+    for (const k of changed) {
+      for (const p of containingPeriods(k.periodCode)) {
+        targets.set(`${k.unitId}:${k.indicatorId}:${p}`, { unitId: k.unitId, indicatorId: k.indicatorId, periodCode: p });
+      }
+    }
     const byUnitIndicator = new Map<string, ReportValue[]>();
     const num = (v: string | null) => (v === null ? null : Number(v));
     for (const r of rows) {
