@@ -33,8 +33,9 @@ const summaryApplyInTwoSteps = (name: string, table: string) => `
         ), moved AS (
           SELECT * FROM delta d WHERE d.dv <> 0 OR d.dn <> 0 OR d.dd <> 0 OR d.dr <> 0 OR d.dm <> 0
         ), parents AS (
-          -- '/1/23/456/' → '/1/23/': the nation's parent is '/' (none)
-          SELECT regexp_replace(m.path, '[^/]+/$', '') AS path, m.indicator_id, m.period_code,
+          -- '/1/23/456/' → '/1/23/' (up to the last '/' but one; no regular expression: 5,000 rows a call);
+          -- the nation's parent is '/' (none)
+          SELECT left(m.path, length(m.path) - strpos(reverse(left(m.path, -1)), '/')) AS path, m.indicator_id, m.period_code,
                  sum(m.dv) AS dv, sum(m.dn) AS dn, sum(m.dd) AS dd, sum(m.dr) AS dr, sum(m.dm) AS dm
             FROM moved m
            GROUP BY 1, 2, 3
