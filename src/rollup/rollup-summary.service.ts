@@ -104,22 +104,24 @@ export class RollupSummaryService {
         targets.set(`${k.unitId}:${k.indicatorId}:${p}`, { unitId: k.unitId, indicatorId: k.indicatorId, periodCode: p });
       }
     }
-    const byUnitIndicator = new Map<string, ReportValue[]>();
+    // each report under every period it feeds (in the rows' order), once: not a scan of the pair's reports per period
+    const byTarget = new Map<string, ReportValue[]>();
     const num = (v: string | null) => (v === null ? null : Number(v));
     for (const r of rows) {
-      const key = `${r.unit_id}:${r.indicator_id}`;
-      const list = byUnitIndicator.get(key) ?? [];
-      list.push({ periodCode: r.period_code, periodStart: r.period_start, value: num(r.value), numerator: num(r.numerator), denominator: num(r.denominator) });
-      byUnitIndicator.set(key, list);
+      const report = { periodCode: r.period_code, periodStart: r.period_start, value: num(r.value), numerator: num(r.numerator), denominator: num(r.denominator) };
+      for (const p of containingPeriods(r.period_code)) {
+        const key = `${r.unit_id}:${r.indicator_id}:${p}`;
+        const list = byTarget.get(key);
+        if (list) list.push(report);
+        else byTarget.set(key, [report]);
+      }
     }
 
     const out = { unit: [] as number[], indicator: [] as number[], period: [] as string[], v: [] as number[], n: [] as number[], d: [] as number[], rep: [] as number[], meet: [] as number[] };
     for (const t of targets.values()) {
       const indicator = indicators.get(t.indicatorId);
       if (!indicator) throw new Error(`Indicator ${t.indicatorId} missing from the batch's catalog`);
-      const reports = (byUnitIndicator.get(`${t.unitId}:${t.indicatorId}`) ?? []).filter((r) =>
-        containingPeriods(r.periodCode).includes(t.periodCode),
-      );
+      const reports = byTarget.get(`${t.unitId}:${t.indicatorId}:${t.periodCode}`) ?? [];
       const expected = subPeriodCount(periodTypeOf(t.periodCode), indicator.periodType);
       const agg: UnitAggregate = combineUnitPeriod(indicator.valueKind, indicator.periodRule, reports, expected) ?? EMPTY_AGGREGATE;
       out.unit.push(t.unitId);
