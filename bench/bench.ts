@@ -908,7 +908,7 @@ async function main() {
       ["national from facts (2025-Q4), computed live p50 ms (reference)", "-", f(liveFloor.p50, 2), "-"],
       [`single write + province read (${NEW_TREE.page}) p50 ms`, f(pct(writeRead, 50)), f(writeFloor.p50, 2) + " (read only)", `${f(pct(writeRead, 50) / writeFloor.p50)}×`],
       [
-        `single report write p50 ms: HTTP | its ${sqlWrite.statements.length} statements replayed, committed`,
+        `single report write p50 ms (API: HTTP; SQL: its ${sqlWrite.statements.length} statements replayed, committed)`,
         f(pct(writeOnly, 50)),
         f(sqlWrite.write, 2),
         `${f(pct(writeOnly, 50) / sqlWrite.write)}×`,
