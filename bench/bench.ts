@@ -220,6 +220,23 @@ function benchContext(app: DataSource, unit: { id: number; code: string; level: 
 async function loadReports(app: DataSource, nation: { id: number; code: string; level: string; path: string }, communes: Commune[][]) {
   let rows = 0;
   const started = Date.now();
+  // BENCH_LOAD_PROFILE=1: wall time of each kind of statement (its first words) and of validate/write, summed over batches
+  const profile = process.env.BENCH_LOAD_PROFILE === "1" ? new Map<string, { n: number; ms: number }>() : undefined;
+  const count = (label: string, ms: number) => {
+    const p = profile!.get(label) ?? { n: 0, ms: 0 };
+    p.n++;
+    p.ms += ms;
+    profile!.set(label, p);
+  };
+  const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    if (!profile) return run();
+    const t = process.hrtime.bigint();
+    try {
+      return await run();
+    } finally {
+      count(label, Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  };
   const queue: Array<[number, number]> = [];
   for (let q = 0; q < QUARTERS.length; q++) for (let n = 1; n <= INDICATORS; n++) queue.push([n, q]);
   const total = queue.length;
@@ -228,14 +245,19 @@ async function loadReports(app: DataSource, nation: { id: number; code: string; 
       const [n, q] = next;
       const batch = batchRows(communes[q]!, n, q);
       const { ctx, db } = benchContext(app, nation);
+      if (profile) {
+        const original = db.query.bind(db);
+        (db as unknown as { query: typeof db.query }).query = ((sql: string, params: unknown[] = []) =>
+          timed(`  sql: ${sql.replace(/\s+/g, " ").trim().slice(0, 70)}`, () => original(sql, params))) as typeof db.query;
+      }
       let ok = false;
       try {
-        const v = await ReportService.validate(ctx, batch);
+        const v = await timed("validate", () => ReportService.validate(ctx, batch));
         if (v.errors.length) throw new Error(`bench rows invalid: ${JSON.stringify(v.errors.slice(0, 3))}`);
-        await ReportService.write(ctx, v.rows, v.indicators);
+        await timed("write", () => ReportService.write(ctx, v.rows, v.indicators));
         ok = true;
       } finally {
-        await db.finish(ok);
+        await timed("commit", () => db.finish(ok));
       }
       rows += batch.length;
       const done = total - queue.length;
@@ -243,6 +265,9 @@ async function loadReports(app: DataSource, nation: { id: number; code: string; 
     }
   };
   await Promise.all(Array.from({ length: Number(process.env.BENCH_LOAD_WORKERS ?? 2) }, worker));
+  if (profile) {
+    for (const [label, p] of [...profile].sort((a, b) => b[1].ms - a[1].ms)) log(`${(p.ms / 1000).toFixed(1).padStart(7)} s ${String(p.n).padStart(5)}× ${label}`);
+  }
   return { rows, ms: Date.now() - started };
 }
 
@@ -475,6 +500,84 @@ async function recordStatements(app: DataSource, unit: { id: number; code: strin
   return recorded;
 }
 
+/**
+ * One report's write in SQL, beside a bare INSERT: the statements a one-row submitReports runs (validation, lock,
+ * upsert with its audit and history, the year's reports, the summaries, the batch's audit entry) recorded twice,
+ * to a new value and back, then replayed alternately so that each replay is a real change, each in a committed
+ * transaction as the app role (BEGIN, the scope and actor RequestDb sets, the statements, COMMIT); interleaved with a
+ * bare INSERT of one row into a copy of the report table (its indexes and checks; no triggers, keys or row-level
+ * security), autocommitted, on the same connection. Answers p50s in ms and each statement's p50.
+ */
+async function singleWriteSql(
+  app: DataSource,
+  owned: DataSource,
+  ownerUrl: string,
+  poolUrl: string,
+  unit: { id: number; code: string; level: string; path: string },
+  row: { unitCode: string; indicatorCode: string; period: string },
+  runs: number,
+) {
+  const [{ value: stored }] = await owned.query(
+    `SELECT r.value::int AS value FROM report r JOIN org_unit u ON u.id = r.unit_id JOIN indicator i ON i.id = r.indicator_id
+      WHERE u.code = $1 AND i.code = $2 AND r.period_code = $3`,
+    [row.unitCode, row.indicatorCode, row.period],
+  ).then((rows: Array<{ value: number }>) => (rows.length ? rows : [{ value: 0 }]));
+  const write = (value: number) => async (ctx: AuthedContext) => {
+    const result = await ReportService.submit(ctx, { rows: [{ ...row, value }], dryRun: false });
+    if (result.updated + result.inserted !== 1) throw new Error(`bench: the single write changed nothing`);
+  };
+  const there = await recordStatements(app, unit, write(1 - stored));
+  const { ctx, db } = benchContext(app, unit);
+  await write(1 - stored)(ctx);
+  await db.finish(true);
+  const back = await recordStatements(app, unit, write(stored));
+  const owner = new Client({ connectionString: ownerUrl });
+  await owner.connect();
+  const client = new Client({ connectionString: poolUrl });
+  await client.connect();
+  try {
+    await owner.query(`DROP TABLE IF EXISTS bench_report_insert; CREATE TABLE bench_report_insert (LIKE report INCLUDING ALL)`);
+    await owner.query(`GRANT INSERT ON bench_report_insert TO ${loadAppRole().user}`);
+    const whole: number[] = [];
+    const bare: number[] = [];
+    const each: number[][] = there.map(() => []);
+    const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+    for (let i = 0; i < runs; i++) {
+      const statements = i % 2 ? there : back; // state after the setup: the new value; `back` first
+      const t = process.hrtime.bigint();
+      await client.query("BEGIN");
+      await client.query(
+        "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
+        [unit.path, "bench-loader", ""],
+      );
+      for (const [k, s] of statements.entries()) {
+        const ts = process.hrtime.bigint();
+        await client.query(s.sql, s.params);
+        each[k]?.push(ms(ts));
+      }
+      await client.query("COMMIT");
+      whole.push(ms(t));
+      const tb = process.hrtime.bigint();
+      await client.query(
+        `INSERT INTO bench_report_insert (unit_id, unit_path, indicator_id, period_code, period_type, period_start, period_end, value, submitted_by)
+         VALUES ($1, $2, 1, '2025-Q4', 'quarter', DATE '2025-10-01', DATE '2025-12-31', $3, 'bench')`,
+        [i, unit.path, i % 2],
+      );
+      bare.push(ms(tb));
+    }
+    await owner.query(`DROP TABLE bench_report_insert`);
+    const p50 = (list: number[]) => pct([...list].sort((a, b) => a - b), 50);
+    return {
+      write: p50(whole),
+      bare: p50(bare),
+      statements: there.map((s, k) => ({ sql: s.sql.replace(/\s+/g, " ").trim().slice(0, 60), p50: p50(each[k]!) })),
+    };
+  } finally {
+    await client.end();
+    await owner.end();
+  }
+}
+
 /** EXPLAIN ANALYZE of recorded statements, as the app role within the unit's scope (what the server runs). */
 async function explain(poolUrl: string, scopePath: string, label: string, statements: Array<{ sql: string; params: unknown[] }>) {
   const client = new Client({ connectionString: poolUrl });
@@ -581,6 +684,10 @@ async function main() {
       : await loadReports(db.appDataSource, nation, communes);
     log(`loaded ${bulk.rows} reports in ${(bulk.ms / 1000).toFixed(1)} s; plain COPY of the same rows…`);
     const copyMs = REUSE ? NaN : await plainCopy(db.url, communes);
+    if (process.env.BENCH_LOAD_ONLY === "1") {
+      log(`plain COPY ${(copyMs / 1000).toFixed(1)} s: bulk ${(bulk.ms / copyMs).toFixed(1)}× (BENCH_LOAD_ONLY: stopping here)`);
+      return;
+    }
     await db.dataSource.query(`VACUUM ANALYZE`);
     const [{ summaries }] = await db.dataSource.query(`SELECT count(*)::int AS summaries FROM report_summary`);
 
@@ -664,15 +771,29 @@ async function main() {
         [prov.path, p.start, p.end],
       );
     };
-    const local = (await provinceCommunesOver(NEW_TREE.page)).slice(0, 100);
+    const provinceCommunes4 = await provinceCommunesOver(NEW_TREE.page);
+    const local = provinceCommunes4.slice(0, 100);
+    // each write flips the commune's stored value: a real change (update, audit, history, summaries), never a no-op
+    const stored = new Map<string, number>(
+      (
+        await db.dataSource.query(
+          `SELECT u.code, r.value::int AS value FROM report r JOIN org_unit u ON u.id = r.unit_id JOIN indicator i ON i.id = r.indicator_id
+            WHERE i.code = 'BENCH_02' AND r.period_code = $1 AND u.code = ANY($2)`,
+          [NEW_TREE.page, local.map((c) => c.code)],
+        )
+      ).map((r: { code: string; value: number }) => [r.code, r.value]),
+    );
     const writeRead: number[] = [];
     const writeOnly: number[] = [];
     for (let i = 0; i < 200; i++) {
       const c = local[i % local.length]!;
+      const value = 1 - (stored.get(c.code) ?? 0);
+      stored.set(c.code, value);
       const t = process.hrtime.bigint();
-      await gql(server.url, provinceToken, `mutation($rows: [ReportRowInput!]!) { submitReports(input: { rows: $rows }) { updated inserted } }`, {
-        rows: [{ unitCode: c.code, indicatorCode: "BENCH_02", period: NEW_TREE.page, value: i % 2 }],
+      const written = await gql(server.url, provinceToken, `mutation($rows: [ReportRowInput!]!) { submitReports(input: { rows: $rows }) { updated inserted } }`, {
+        rows: [{ unitCode: c.code, indicatorCode: "BENCH_02", period: NEW_TREE.page, value }],
       });
+      if (written.submitReports.updated + written.submitReports.inserted !== 1) throw new Error(`bench: single write changed nothing`);
       const w = process.hrtime.bigint();
       await gql(server.url, provinceToken, PROVINCE_QUERY, { ...provinceVars, ind: ["BENCH_02"] });
       writeOnly.push(Number(w - t) / 1e6);
@@ -680,6 +801,18 @@ async function main() {
     }
     writeRead.sort((a, b) => a - b);
     writeOnly.sort((a, b) => a - b);
+    log("single report write in SQL (its statements replayed) beside a bare INSERT");
+    // a commune of the province the HTTP writes above leave alone
+    const sqlWrite = await singleWriteSql(
+      db.appDataSource,
+      db.dataSource,
+      db.url,
+      appRoleUrl(db.url, loadAppRole()),
+      prov,
+      { unitCode: provinceCommunes4[provinceCommunes4.length - 1]!.code, indicatorCode: "BENCH_02", period: NEW_TREE.page },
+      400,
+    );
+    for (const s of sqlWrite.statements) log(`  single write statement p50 ${s.p50.toFixed(2)} ms: ${s.sql}`);
 
     log("uploading 10,000-row files (CSV and .xlsx)");
     const provinceCommunes = new Map<string, Array<{ code: string }>>();
@@ -786,12 +919,18 @@ async function main() {
       [`  national floor ${NEW_TREE.national}: effective-targets statement alone p50 ms`, "-", f(nationalTargets.p50, 2), "-"],
       ["national from facts (2025-Q4), computed live p50 ms (reference)", "-", f(liveFloor.p50, 2), "-"],
       [`single write + province read (${NEW_TREE.page}) p50 ms`, f(pct(writeRead, 50)), f(writeFloor.p50, 2) + " (read only)", `${f(pct(writeRead, 50) / writeFloor.p50)}×`],
-      ["  of which the write p50 ms", f(pct(writeOnly, 50)), "-", "-"],
+      [
+        `single report write p50 ms (API: HTTP; SQL: its ${sqlWrite.statements.length} statements replayed, committed)`,
+        f(pct(writeOnly, 50)),
+        f(sqlWrite.write, 2),
+        `${f(pct(writeOnly, 50) / sqlWrite.write)}×`,
+      ],
+      ["  bare INSERT of one row (copy of report), autocommit p50 ms", "-", f(sqlWrite.bare, 2), `write SQL ${f(sqlWrite.write / sqlWrite.bare)}× (goal ≤ 5×)`],
       ["upload 10,000 rows, CSV (`;`, decimal commas) ms, median of 3", f(median(uploads.csv[0]!)), "-", "-"],
       ["  the same file again (all unchanged) ms", f(median(uploads.csv[1]!)), "-", "-"],
       ["upload 10,000 rows, .xlsx ms, median of 3", f(median(uploads.xlsx[0]!)), "-", "-"],
       ["  the same file again (all unchanged) ms", f(median(uploads.xlsx[1]!)), "-", "-"],
-      [`bulk load ${bulk.rows} reports (+summaries) s`, f(bulk.ms / 1000), f(copyMs / 1000) + " (plain COPY)", `${f(bulk.ms / copyMs)}×`],
+      [`bulk load ${bulk.rows} reports (+summaries) s`, f(bulk.ms / 1000), f(copyMs / 1000) + " (plain COPY)", `${f(bulk.ms / copyMs)}× (goal ≤ 10×)`],
       ["server peak RSS MB (the production start's flags)", f(rss / 1048576), "-", rss <= 250 * 1048576 ? "≤ 250 MB (goal 6)" : "OVER 250 MB (goal 6)"],
     ];
     const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((r) => r[i]!.length), ["measure", "API", "SQL floor", "ratio"][i]!.length));

@@ -62,7 +62,7 @@ export const BACKFILL_HISTORY = `
  * one goes to the unit's row and every ancestor's, for units in the caller's scope (its whole scope, earlier
  * units included). The same body serves report_summary and report_summary_approved.
  */
-const summaryApply = (verb: string, name: string, table: string) => `
+export const summaryApply = (verb: string, name: string, table: string) => `
       ${verb} ${name}(p_unit int[], p_indicator int[], p_period text[], p_value numeric[],
                                                     p_numerator numeric[], p_denominator numeric[], p_reported int[], p_meeting int[])
         RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$

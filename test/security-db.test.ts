@@ -246,6 +246,28 @@ describe("row-level security with a scope", () => {
         ),
       ),
     ).rejects.toThrow();
+    // …nor give it a path of its own subtree: the path a writer gives is checked against its unit's (migration 1763902060000)
+    const [{ id: otherId }] = await owner(`SELECT id FROM org_unit WHERE path = $1`, [paths["79"]]);
+    await expect(
+      inScope("22", (db) =>
+        db.query(
+          `INSERT INTO report (unit_id, unit_path, indicator_id, period_code, period_type, period_start, period_end, value, submitted_by)
+           VALUES ($1, $2, 1, '2023', 'year', '2023-01-01', '2023-12-31', 1, 'x')`,
+          [otherId, paths["22"]],
+        ),
+      ),
+    ).rejects.toThrow(/unknown org unit/);
+    const [{ id: haLongId }] = await owner(`SELECT id FROM org_unit WHERE code = '193' AND ${ON("2023-01-01")}`);
+    await expect(
+      inScope("22", (db) =>
+        db.query(
+          `INSERT INTO report (unit_id, unit_path, indicator_id, period_code, period_type, period_start, period_end, value, submitted_by)
+           VALUES ($1, $2, 1, '2023', 'year', '2023-01-01', '2023-12-31', 1, 'x')`,
+          [haLongId, paths["22"]],
+        ),
+      ),
+    ).rejects.toThrow(/not its own/);
+    expect(await owner(`SELECT count(*)::int AS n FROM report WHERE period_code = '2023'`)).toEqual([{ n: 0 }]);
     // nor move a row of its own into another province: by path (WITH CHECK) or by unit (not visible)
     await expect(
       inScope("22", (db) => db.query(`UPDATE plan SET unit_path = $1 WHERE unit_path = $2`, [paths["79"], paths["22"]])),

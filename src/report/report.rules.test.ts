@@ -62,6 +62,8 @@ describe("batches", () => {
   it("normalizes a valid row with its period dates", () => {
     expect(normalizeRow(row({ period: "2025-Q3", numerator: 1, denominator: 2 }), ok(ratio))).toEqual({
       unitId: 7,
+      unitPath: null,
+      unitCode: "07192",
       indicatorId: 2,
       periodCode: "2025-Q3",
       periodType: "quarter",
@@ -71,6 +73,10 @@ describe("batches", () => {
       numerator: 1,
       denominator: 2,
     });
+  });
+
+  it("keeps the unit's path when the lookup gave it", () => {
+    expect(normalizeRow(row({ value: 1 }), { unit: { ...commune, path: "/1/2/7/" }, indicator: yesNo, coveredByPlan: true }).unitPath).toBe("/1/2/7/");
   });
 
   it("the payload text ignores case and spaces of codes but not values", () => {

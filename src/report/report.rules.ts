@@ -22,7 +22,7 @@ export interface ReportRow {
 /** What the lookup found for a row's codes (null: unknown, or outside the caller's subtree). */
 export interface ResolvedRow {
   /** the unit the code names over the whole period (a report is on the tree of its period) */
-  unit: { id: number; level: string } | null;
+  unit: { id: number; level: string; path?: string } | null;
   indicator: { id: number; valueKind: string; reportingLevel: string; reportingLevelTwoTier?: string; periodType: string } | null;
   /** when no unit of the code covers the whole period: the units the code named on other dates (in scope) */
   otherVersions?: UnitVersion[];
@@ -77,6 +77,10 @@ export interface RowError {
 /** A valid row, ready to write. */
 export interface NormalizedRow {
   unitId: number;
+  /** the unit's path when the lookup gave it (the write stores it; the database checks it) */
+  unitPath: string | null;
+  /** the unit's code as the lookup matched it (trimmed, upper case) */
+  unitCode: string;
   indicatorId: number;
   periodCode: string;
   periodType: string;
@@ -229,6 +233,8 @@ export function normalizeRow(row: ReportRow, resolved: ResolvedRow): NormalizedR
   const ratio = resolved.indicator!.valueKind === "ratio";
   return {
     unitId: resolved.unit!.id,
+    unitPath: resolved.unit!.path ?? null,
+    unitCode: String(row.unitCode ?? "").trim().toUpperCase(),
     indicatorId: resolved.indicator!.id,
     periodCode: period.code,
     periodType: period.type,
