@@ -197,6 +197,7 @@ export class ReportService {
           periods.map((p) => p?.end ?? null),
           periods.map((p) => p?.code ?? null),
         ],
+        { prepare: rows.length < NO_JIT_ROWS },
       );
       found.forEach((f, i) => {
         const row = part[i]!;
@@ -362,6 +363,8 @@ export class ReportService {
          SELECT false, unit_id, indicator_id, period_code, NULL, to_char(period_start, 'YYYY-MM-DD'), value, numerator, denominator, NULL
            FROM kept`,
           [...ReportService.columns(part), ctx.actor.subject, ctx.requestId, options.reason ?? null, options.idempotencyKey ?? null],
+          // a few rows (a reporter's form): the plan is kept; a bulk batch is planned for its size
+          { prepare: rows.length < NO_JIT_ROWS },
         )
         .catch(lockedMeanwhile);
       const changed = written.filter((c) => c.changed);
@@ -402,6 +405,7 @@ export class ReportService {
         requestId: "$3",
       }),
       [ctx.actor.subject, key, ctx.requestId, ctx.actor.unitPath, received, counts.inserted, counts.updated, counts.unchanged, unitCodes],
+      { prepare: true },
     );
   }
 }

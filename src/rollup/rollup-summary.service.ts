@@ -63,6 +63,7 @@ export class RollupSummaryService {
       `SELECT count(pg_advisory_xact_lock($1::int + i, b))
          FROM (SELECT i, b FROM unnest($2::int[], $3::int[]) AS t(i, b) ORDER BY i, b) s`,
       [LOCK_NAMESPACE, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      { prepare: true },
     );
   }
 
@@ -140,6 +141,7 @@ export class RollupSummaryService {
     await ctx.db.query(
       `SELECT report_summary_apply($1::int[], $2::int[], $3::text[], $4::numeric[], $5::numeric[], $6::numeric[], $7::int[], $8::int[])`,
       [out.unit, out.indicator, out.period, out.v, out.n, out.d, out.rep, out.meet],
+      { prepare: true },
     );
   }
 }

@@ -155,6 +155,7 @@ export class RestateService {
         period.end,
         withApproved,
       ],
+      { prepare: true }, // every page's statement: parsed once per connection, its plan kept
     );
     const indicators = row?.indicators ?? [];
     if (wanted) {
