@@ -116,7 +116,7 @@ export class RequestDb {
 /** A prepared statement's name per text: the same on every connection, each preparing it on first use (pg keeps which). */
 const statementNames = new Map<string, string>();
 
-function statementName(sql: string): string {
+export function statementName(sql: string): string {
   let name = statementNames.get(sql);
   if (!name) statementNames.set(sql, (name = `s${crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24)}`));
   return name;
