@@ -925,7 +925,7 @@ async function main() {
       ...nationalRows(NEW_TREE.national, "two tiers", counts.newProvinces, nationalApi1, nationalApi8, nationalFloor1, nationalFloor8),
       ...nationalRows(
         `${RESTATED.national} restated`,
-        `on the tree of ${RESTATED.asOf}, ${restatedSql.length} statements`,
+        `on the tree of ${RESTATED.asOf}, ${restatedSql.length} statement${restatedSql.length === 1 ? "" : "s"}`,
         counts.restatedProvinces,
         restatedApi1,
         restatedApi8,

@@ -52,10 +52,11 @@ import {
  * on the tree of asOf, the indicators, and for each unit the summaries and unit counts of the units of the
  * period's tree(s) it is made of (itself, or its predecessors when the period was reported on an earlier
  * tree: restating, src/rollup/rollup.restate.service.ts), for the period and a year before (yearly change), and
- * the same of approved data only (report_summary_approved: each cell's approved share, the data with approvedOnly);
- * ONE more resolves every unit's effective target. Two statements for a province page or the national
- * comparison, whatever the number of units and indicators; a third only where quantity targets are judged
- * on their plan's period so far (the summaries of the half-year, year and earlier years they sum).
+ * the same of approved data only when an approved share is asked (report_summary_approved; the data with approvedOnly),
+ * and the targets version. The effective targets come from the process's cache when that version is the one it
+ * holds, else ONE more statement resolves them. One statement for a province page or the national comparison,
+ * whatever the number of units and indicators; a second after targets changed; another only where quantity
+ * targets are judged on their plan's period so far (the summaries of the half-year, year and earlier years they sum).
  */
 export class RollupService {
   /** `needs`: what the caller selects beyond values (rollup.selection.ts); false: no target, status or gap (the summaries statement alone). */
