@@ -145,9 +145,9 @@ export class RestatedFigures {
   private readonly links = new Map<string, Map<number, SourceLink[]>>();
   private readonly summaries = new Map<string, Map<number, Map<number, UnitAggregate>>>();
   private readonly counts = new Map<string, Map<string, Map<number, number>>>();
-  private readonly partsRead = new Map<string, TreePart[]>();
-  private readonly curPartsOf = new Map<IndicatorRulesForRestate, TreePart[]>();
-  private readonly prevPartsOf = new Map<IndicatorRulesForRestate, TreePart[]>();
+  // the parts each indicator of the page reads, and the regular parts (the same for every unit)
+  private readonly partsOf: Record<Which, Map<IndicatorRulesForRestate, TreePart[]>> = { cur: new Map(), prev: new Map() };
+  private readonly regularParts: Record<Which, TreePart[]>;
   private readonly restatedUnits = new Map<number, boolean>();
   private readonly earlierTree = new Map<string, boolean>();
 
@@ -159,6 +159,8 @@ export class RestatedFigures {
     private readonly asOf: string,
     private readonly changeDays: readonly string[],
   ) {
+    const regular = (which: Which) => parts.filter((p) => p.which === which && !p.whole);
+    this.regularParts = { cur: regular("cur"), prev: regular("prev") };
     for (const l of links) {
       const byUnit = getOrSet(this.links, l.partCode, () => new Map<number, SourceLink[]>());
       const list = byUnit.get(l.unitId);
@@ -233,23 +235,11 @@ export class RestatedFigures {
 
   /** The parts an indicator reads (the same for every unit of the page). */
   private read(which: Which, indicator: IndicatorRulesForRestate): TreePart[] {
-    // by the indicator object (the page's own, the same for every unit), then by its rules
-    const byIndicator = which === "cur" ? this.curPartsOf : this.prevPartsOf;
-    let parts = byIndicator.get(indicator);
-    if (!parts) {
-      const key = `${which}:${indicator.periodType}:${indicator.periodRule}`;
-      parts = this.partsRead.get(key);
-      if (!parts) this.partsRead.set(key, (parts = partsForIndicator(this.parts, which, indicator)));
-      byIndicator.set(indicator, parts);
-    }
-    return parts;
+    return getOrSet(this.partsOf[which], indicator, () => partsForIndicator(this.parts, which, indicator));
   }
 
   private regular(which: Which): TreePart[] {
-    const key = `regular:${which}`;
-    let parts = this.partsRead.get(key);
-    if (!parts) this.partsRead.set(key, (parts = this.parts.filter((p) => p.which === which && !p.whole)));
-    return parts;
+    return this.regularParts[which];
   }
 
   figure(unitId: number, indicator: IndicatorRulesForRestate, withPrevious: boolean): RestatedFigure {
@@ -281,7 +271,7 @@ export class RestatedFigures {
     }
     return {
       agg,
-      unitsExpected: figures.length === 1 ? figures[0]!.unitsExpected : figures.reduce((n, f) => n + f.unitsExpected, 0),
+      unitsExpected: figures.reduce((n, f) => n + f.unitsExpected, 0),
       previous: withPrevious ? this.previous(unitId, indicator) : null,
       parts: figures,
       leftOut: leftOut ? [...leftOut].map(([srcId, unitsReported]) => ({ srcId, unitsReported })) : [],

@@ -64,8 +64,8 @@ export class RollupService {
     const period = parsePeriod(args.period, "period");
     const unitCode = args.unitCode.trim().toUpperCase();
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
-    const wants = needsOf(needs);
-    const loaded = await RestateService.load(ctx, unitCode, period, args.indicators ?? null, asOf, wants.approvedShare || !!args.approvedOnly);
+    const wants = needsOf(needs, args.approvedOnly ?? false);
+    const loaded = await RestateService.load(ctx, unitCode, period, args.indicators ?? null, asOf, wants.approvedShare);
     if (!loaded.units[0] || loaded.units[0].ord !== 0) {
       // NOT_FOUND as a unit look-up answers it (saying when the code named a unit, if it ever did); a unit the
       // look-up finds is an ancestor the caller sees but may not roll up (outside its subtree): not found either
@@ -100,8 +100,8 @@ export class RollupService {
     }
     const period = parsePeriod(args.period, "period");
     const asOf = checkDate(args.asOf, "asOf", () => period.end);
-    const wants = needsOf(needs);
-    const loaded = await RestateService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf, wants.approvedShare || !!args.approvedOnly);
+    const wants = needsOf(needs, args.approvedOnly ?? false);
+    const loaded = await RestateService.load(ctx, ctx.actor.unitCode, period, args.indicators ?? null, asOf, wants.approvedShare);
     if (!loaded.units[0]) throw new NotFoundError("Org unit", ctx.actor.unitCode);
     const rows = await RollupService.judgeAll(ctx, loaded, period, true, args.approvedOnly ?? false, wants);
     return Object.assign(new NationalComparison(), {
@@ -182,7 +182,6 @@ export class RollupService {
     const { judged, summaries } = await RollupService.quantitySummaries(ctx, targets, period, approvedOnly);
     // approvedOnly: the approved data is the data; either way each cell shows the approved share (when asked)
     const figures = approvedOnly ? loaded.approvedFigures : loaded.figures;
-    const approvedShare = needs.approvedShare || approvedOnly;
     const reportingKey = ReportingUnitsService.keyFor(period, indicators);
     const rows = units.map((raw): UnitRollup => {
       const { ord: _ord, ...unit } = raw;
@@ -192,16 +191,31 @@ export class RollupService {
         // those at the indicator's reporting level on the tree(s) that reported the period
         const figure = figures.figure(unit.id, indicator, rule === "yearly_change");
         const { agg, previous, unitsExpected: expected } = figure;
-        const unitsApproved = !approvedShare
+        const unitsApproved = !needs.approvedShare
           ? 0
           : approvedOnly
             ? agg.unitsReported
             : loaded.approvedFigures.figure(unit.id, indicator, false).agg.unitsReported;
         const value = rollupValue(rule, agg, expected, previous);
+        // no targets asked: the map is empty and every cell is judged as one without a target
+        const key = `${unit.id}:${indicator.id}`;
+        const target = targets.get(key) ?? null;
+        const judgedPeriods = judged.get(key) ?? null;
+        const quantityAgg = judgedPeriods
+          ? combineQuantityPeriods(
+              indicator.periodRule as PeriodRuleName,
+              judgedPeriods.map((code) => summaries.get(`${key}:${code}`)),
+            )
+          : undefined;
+        const j = judge(
+          { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period, quantityAgg },
+          target?.value ?? null,
+        );
         const reported = agg.unitsReported > 0;
         const isRatio = indicator.valueKind === "ratio";
+        const coverage = { unitsReported: agg.unitsReported, unitsExpected: expected, minCompleteness: indicator.minCompleteness };
         // a plain object of the cell's one shape (GraphQL reads its fields as they are: simpleResolvers)
-        const cell: RollupCell = {
+        return {
           indicator,
           indicatorCode: indicator.code,
           value,
@@ -217,43 +231,18 @@ export class RollupService {
           completeness: completeness(agg.unitsReported, expected),
           completenessPercent: completenessPercent(agg.unitsReported, expected),
           unitsApproved,
-          approved: approvedShare ? completeness(unitsApproved, expected) : null,
-          approvedPercent: approvedShare ? completenessPercent(unitsApproved, expected) : null,
-          target: null,
-          status: RollupStatus.NO_TARGET,
-          required: null,
-          measured: null,
-          gap: null,
-          judgedPeriods: null,
+          approved: needs.approvedShare ? completeness(unitsApproved, expected) : null,
+          approvedPercent: needs.approvedShare ? completenessPercent(unitsApproved, expected) : null,
+          target: target ? toEffectiveTargetView(target) : null,
+          // coverage first (not expected, nothing or too little reported), then the judgement
+          status: cellStatus(coverage, j.status) as RollupStatus,
+          required: j.required,
+          measured: j.measured,
+          gap: j.gap,
+          judgedPeriods,
           rank: null,
           restated: figure.restated ? RollupService.restatement(figure) : null,
         };
-        const coverage = { unitsReported: agg.unitsReported, unitsExpected: expected, minCompleteness: indicator.minCompleteness };
-        if (!needs.targets) {
-          cell.status = cellStatus(coverage, RollupStatus.NO_TARGET) as RollupStatus;
-          cell.measured = value; // as judge() answers without a target
-          return cell;
-        }
-        const target = targets.get(`${unit.id}:${indicator.id}`) ?? null;
-        const judgedPeriods = judged.get(`${unit.id}:${indicator.id}`) ?? null;
-        const quantityAgg = judgedPeriods
-          ? combineQuantityPeriods(
-              indicator.periodRule as PeriodRuleName,
-              judgedPeriods.map((code) => summaries.get(`${unit.id}:${indicator.id}:${code}`)),
-            )
-          : undefined;
-        const j = judge(
-          { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period, quantityAgg },
-          target?.value ?? null,
-        );
-        cell.target = target ? toEffectiveTargetView(target) : null;
-        // coverage first (not expected, nothing or too little reported), then the judgement
-        cell.status = cellStatus(coverage, j.status) as RollupStatus;
-        cell.required = j.required;
-        cell.measured = j.measured;
-        cell.gap = j.gap;
-        cell.judgedPeriods = judgedPeriods;
-        return cell;
       });
       // the units it is made of on the period's tree (itself unless restated): what reportingUnits counts under
       const sources = loaded.figures.sourcesOf(unit.id, indicators);
@@ -353,4 +342,8 @@ export class RollupService {
 }
 
 /** A boolean says whether targets are asked (subscriptions); the approved share is then computed as before. */
-const needsOf = (needs: RollupNeeds | boolean): RollupNeeds => (typeof needs === "boolean" ? { ...ALL_NEEDS, targets: needs } : needs);
+const needsOf = (needs: RollupNeeds | boolean, approvedOnly: boolean): RollupNeeds => {
+  const asked = typeof needs === "boolean" ? { ...ALL_NEEDS, targets: needs } : needs;
+  // with approvedOnly the approved data is the data
+  return { ...asked, approvedShare: asked.approvedShare || approvedOnly };
+};

@@ -6,10 +6,19 @@ import type { EffectiveTarget, TargetValue } from "./target.model";
 import { compareWithQuota } from "./quota.rules";
 import { compareTargets, describeTarget, type Comparison } from "./target.rules";
 
-/** Words made later (when a field asks for them) in the language of the request that is running now. */
-function inLanguageOfNow<T>(words: () => T): () => T {
+/** Words made once, when a field first asks for them, in the language of the request that is running now. */
+function wordsLater<T>(words: () => T): () => T {
   const language = currentLanguage();
-  return () => withLanguage(language, words);
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: withLanguage(language, words) }).value;
+}
+
+/** The view of `object` in the current request's language, made once per object and language. */
+function viewInLanguage<O extends object, V>(views: WeakMap<O, Partial<Record<Language, V>>>, object: O, make: () => V): V {
+  const language = currentLanguage();
+  let byLanguage = views.get(object);
+  if (!byLanguage) views.set(object, (byLanguage = {}));
+  return (byLanguage[language] ??= make());
 }
 
 /** GraphQL views of target values and effective targets (the pure types are in target.model.ts). */
@@ -44,11 +53,10 @@ export class TargetValueView {
 
   /** the value in words, made only when `text` is asked (a national page holds 1,000s of targets), in the language of the request that made the view */
   private describe!: () => string;
-  private described?: string;
 
   @Field(() => String, { description: 'In words: "≥ 70%", "at least once per month", "3% to 5% a year", "at least 60,000 people"' })
   get text(): string {
-    return (this.described ??= this.describe());
+    return this.describe();
   }
 }
 
@@ -63,7 +71,7 @@ export function toTargetValueView(v: TargetValue): TargetValueView {
     deadline: v.deadline ?? null,
     quantity: v.quantity ?? null,
     unit: v.kind === "quantity_floor" || v.kind === "quantity_ceiling" ? (v.unit ?? null) : null,
-    describe: inLanguageOfNow(() => describeTarget(v)),
+    describe: wordsLater(() => describeTarget(v)),
   });
 }
 
@@ -150,7 +158,7 @@ export class EffectiveTargetView {
   @Field(() => TargetProvenance)
   provenance!: TargetProvenance;
 
-  /** provenanceText's words, made only when asked (in the language of the request that made the view) */
+  /** provenanceText's words, made once when first asked (in the language of the request that made the view) */
   private provenanceWords!: () => string;
 
   @Field(() => String, { description: 'Where it comes from, in words: "own target of plan 07/KH-UBND (01)", "quota from plan 06/KH-UBND (01)"' })
@@ -193,49 +201,34 @@ const valueViews = new WeakMap<TargetValue, Partial<Record<Language, TargetValue
 const parentViews = new WeakMap<object, Partial<Record<Language, ParentViews>>>();
 
 function sharedValueView(v: TargetValue): TargetValueView {
-  const language = currentLanguage();
-  let views = valueViews.get(v);
-  if (!views) valueViews.set(v, (views = {}));
-  return (views[language] ??= toTargetValueView(v));
+  return viewInLanguage(valueViews, v, () => toTargetValueView(v));
 }
 
 function sharedParentView(t: EffectiveTarget & { parent: NonNullable<EffectiveTarget["parent"]> }): ParentViews {
-  const language = currentLanguage();
-  let views = parentViews.get(t.parent);
-  if (!views) parentViews.set(t.parent, (views = {}));
-  let view = views[language];
-  if (!view) {
-    let compared: TargetComparisonView | null | undefined;
-    const compare = inLanguageOfNow(() => {
+  return viewInLanguage(parentViews, t.parent, () => ({
+    parent: Object.assign(new ParentTargetView(), {
+      value: sharedValueView(t.parent.value),
+      planId: t.parent.planId,
+      planDocument: t.parent.planDocument,
+      unitCode: t.parent.unitCode,
+      isQuota: !!t.parent.quota,
+    }),
+    comparison: wordsLater(() => {
       const comparison = t.parent.quota
         ? compareWithQuota(t.value, t.parent.value, t.denominator ?? null)
         : t.direction
           ? compareTargets(t.value, t.parent.value, t.direction, t.unitCount ?? null, t.denominator ?? null)
           : null;
       return comparison ? toComparisonView(comparison) : null;
-    });
-    view = views[language] = {
-      parent: Object.assign(new ParentTargetView(), {
-        value: sharedValueView(t.parent.value),
-        planId: t.parent.planId,
-        planDocument: t.parent.planDocument,
-        unitCode: t.parent.unitCode,
-        isQuota: !!t.parent.quota,
-      }),
-      comparison: () => (compared !== undefined ? compared : (compared = compare())),
-    };
-  }
-  return view;
+    }),
+  }));
 }
 
 const targetViews = new WeakMap<EffectiveTarget, Partial<Record<Language, EffectiveTargetView>>>();
 
 /** An effective target's view, kept per target object and language like its parts (a cached target is shown by every page). */
 export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
-  const language = currentLanguage();
-  let views = targetViews.get(t);
-  if (!views) targetViews.set(t, (views = {}));
-  return (views[language] ??= newEffectiveTargetView(t));
+  return viewInLanguage(targetViews, t, () => newEffectiveTargetView(t));
 }
 
 function newEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
@@ -249,7 +242,7 @@ function newEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
     value: sharedValueView(t.value),
     inherited: t.inherited,
     provenance: t.fromQuota ? TargetProvenance.QUOTA : t.inherited ? TargetProvenance.INHERITED : TargetProvenance.OWN,
-    provenanceWords: inLanguageOfNow(() =>
+    provenanceWords: wordsLater(() =>
       translate(t.fromQuota ? "target:provenance.quota" : t.inherited ? "target:provenance.inherited" : "target:provenance.own", {
         plan: t.sourcePlanDocument ?? `"${t.sourcePlanTitle ?? t.sourcePlanId}"`,
         unit: t.sourceUnitCode,
