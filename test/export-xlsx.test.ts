@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { Role } from "../src/auth/auth.types";
 import { startHarness, type Harness } from "./support/harness";
+import { parseCsv } from "./support/csv";
 
 /**
  * The downloads as workbooks (.xlsx) and as CSV for a Vietnamese-locale spreadsheet (`?locale=vi`), over HTTP,
@@ -63,25 +64,6 @@ async function workbook(path: string, token: string, language: "vi" | "en") {
 /** What a test checks of a cell (a whole exceljs Cell is a cyclic graph that jest's diff would copy without end). */
 const shape = (c: ExcelJS.Cell) => ({ type: c.type, value: c.value, numFmt: c.numFmt, text: c.text });
 
-/** Quoted fields with "" escapes, split on `separator`, CRLF line ends. */
-function parse(text: string, separator = ","): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === separator) row.push(field), (field = "");
-    else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    else field += ch;
-  }
-  return rows;
-}
 
 /** Every cell of the sheet as the CSV writes it (text defused of formulas, booleans as true/false, empty for none). */
 function asCsvText(cell: ExcelJS.Cell): string {
@@ -143,7 +125,7 @@ describe("GET /xlsx/rollup", () => {
     const { sheet, header, rows, cell } = await workbook("/xlsx/rollup?unit=22&period=2024", viewer(), "en");
     expect(sheet.name).toBe("Roll-up 22 2024");
     expect(header).toEqual(ROLLUP_HEADER_EN);
-    const csv = parse((await get("/csv/rollup?unit=22&period=2024", viewer(), "en")).text.slice(1));
+    const csv = parseCsv((await get("/csv/rollup?unit=22&period=2024", viewer(), "en")).text.slice(1));
     expect(csv[0]).toEqual(header);
     expect(rows).toHaveLength(csv.length - 1);
     rows.forEach((row, k) => expect(header.map((_, i) => asCsvText(row.getCell(i + 1)))).toEqual(csv[k + 1]));
@@ -158,7 +140,7 @@ describe("GET /xlsx/national-comparison", () => {
     expect(answer.headers.get("content-disposition")).toBe('attachment; filename="national-comparison-2024.xlsx"');
     expect(sheet.name).toBe("So sánh toàn quốc 2024");
     expectFrozenHeaderAndWidths(sheet, header.length);
-    const csv = parse((await get("/csv/national-comparison?period=2024", ministry(), "vi")).text.slice(1));
+    const csv = parseCsv((await get("/csv/national-comparison?period=2024", ministry(), "vi")).text.slice(1));
     expect(csv[0]).toEqual(header);
     expect(rows).toHaveLength(csv.length - 1);
     rows.forEach((row, k) => expect(header.map((_, i) => asCsvText(row.getCell(i + 1)))).toEqual(csv[k + 1]));
@@ -198,7 +180,7 @@ describe("GET /xlsx/reporting-status", () => {
 
     const en = await workbook(path, viewer(), "en");
     expect(en.sheet.name).toBe("Reporting status 22 2024-Q2");
-    const csv = parse((await get(`/csv/reporting-status?unit=22&period=2024-Q2&indicators=${ACTIVITY}`, viewer(), "en")).text.slice(1));
+    const csv = parseCsv((await get(`/csv/reporting-status?unit=22&period=2024-Q2&indicators=${ACTIVITY}`, viewer(), "en")).text.slice(1));
     expect(csv[0]).toEqual(en.header);
     en.rows.forEach((row, k) => expect(en.header.map((_, i) => asCsvText(row.getCell(i + 1)))).toEqual(csv[k + 1]));
     expect(new Set(en.rows.map((r) => en.cell(r, "reported").value))).toEqual(new Set(["yes", "no"]));
@@ -220,9 +202,9 @@ describe("CSV for a Vietnamese-locale spreadsheet (?locale=vi)", () => {
     expect(semicolons.headers.get("content-disposition")).toBe('attachment; filename="rollup-22-2024.csv"');
     expect([...semicolons.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(semicolons.text.slice(1).split("\r\n")[0]).toBe("sep=;");
-    const [header, ...lines] = parse(semicolons.text.slice(1), ";").slice(1);
+    const [header, ...lines] = parseCsv(semicolons.text.slice(1), ";").slice(1);
     expect(header!.slice(0, 3)).toEqual(["Kỳ báo cáo", "Mã đơn vị", "Tên đơn vị"]);
-    const commas = parse((await get("/csv/rollup?unit=22&period=2024", viewer(), "vi")).text.slice(1)).slice(1);
+    const commas = parseCsv((await get("/csv/rollup?unit=22&period=2024", viewer(), "vi")).text.slice(1)).slice(1);
     expect(lines).toHaveLength(commas.length);
     const numeric = /^-?\d+\.\d+$/;
     lines.forEach((line, k) => expect(line).toEqual(commas[k]!.map((f) => (numeric.test(f) ? f.replace(".", ",") : f))));
@@ -237,7 +219,7 @@ describe("CSV for a Vietnamese-locale spreadsheet (?locale=vi)", () => {
     const national = await get("/csv/national-comparison?period=2024&locale=vi", ministry(), "en");
     expect(national.status).toBe(200);
     expect(national.text.startsWith("\uFEFFsep=;\r\n")).toBe(true);
-    const rows = parse(national.text.slice(1), ";").slice(1);
+    const rows = parseCsv(national.text.slice(1), ";").slice(1);
     expect(rows[0]).toEqual(ROLLUP_HEADER_EN);
     const qn = rows.find((l) => l[1] === "22" && l[5] === ACTIVITY)!;
     expect(qn[12]).toMatch(/^0,\d+$/);
@@ -249,7 +231,7 @@ describe("CSV for a Vietnamese-locale spreadsheet (?locale=vi)", () => {
     expect(status.status).toBe(200);
     expect([...status.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(status.text.slice(1).split("\r\n")[0]).toBe("sep=;");
-    const lines = parse(status.text.slice(1), ";").slice(1);
+    const lines = parseCsv(status.text.slice(1), ";").slice(1);
     expect(lines[0]!.slice(9, 12)).toEqual(["Thời điểm báo cáo", "Mã trạng thái", "Trạng thái"]);
     expect(lines.slice(1)).toHaveLength(177);
     for (const line of lines) expect(line).toHaveLength(16);

@@ -1,6 +1,7 @@
 import { Role } from "../src/auth/auth.types";
 import { csvCell, toCsv } from "../src/common/csv";
 import { startHarness, type Harness } from "./support/harness";
+import { parseCsv } from "./support/csv";
 
 let h: Harness;
 let base: string;
@@ -28,25 +29,6 @@ async function get(path: string, token?: string) {
   return { status: response.status, headers: response.headers, bytes, text: bytes.toString("utf8") };
 }
 
-/** Splits simple CSV (quoted fields with "" escapes) into rows of fields. */
-function parse(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    else field += ch;
-  }
-  return rows;
-}
 
 describe("CSV downloads", () => {
   it("the roll-up of a unit with its children: UTF-8 with BOM, one line per unit and indicator", async () => {
@@ -56,7 +38,7 @@ describe("CSV downloads", () => {
     expect(headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(headers.get("content-disposition")).toBe('attachment; filename="rollup-22-2024.csv"');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(text.slice(1));
+    const rows = parseCsv(text.slice(1));
     const [header, ...lines] = rows;
     expect(header!.slice(0, 7)).toEqual(["period", "unit_code", "unit_name", "unit_level", "role", "indicator_code", "indicator_name_vi"]);
     const indicators = new Set(lines.map((l) => l[5]));
@@ -77,7 +59,7 @@ describe("CSV downloads", () => {
     const { status, bytes, text } = await get("/csv/national-comparison?period=2024", h.token("VN", [Role.VIEWER]));
     expect(status).toBe(200);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, ...lines] = parse(text.slice(1));
+    const [header, ...lines] = parseCsv(text.slice(1));
     const indicators = new Set(lines.map((l) => l[5]));
     // 2024: the nation and the 63 provinces of the three-tier tree
     expect(lines).toHaveLength(64 * indicators.size);
@@ -94,7 +76,7 @@ describe("CSV downloads", () => {
     expect(qn[header!.indexOf("units_reported")]).toBe("3");
 
     // 2025 ends on the two-tier tree: 34 provinces (Kiên Giang's code 91 now names the new An Giang; Bình Dương is gone)
-    const y2025 = parse((await get("/csv/national-comparison?period=2025", h.token("VN", [Role.VIEWER]))).text.slice(1)).slice(1);
+    const y2025 = parseCsv((await get("/csv/national-comparison?period=2025", h.token("VN", [Role.VIEWER]))).text.slice(1)).slice(1);
     const provinces2025 = new Map(y2025.filter((l) => l[4] === "province").map((l) => [l[1], l[2]]));
     expect(provinces2025.size).toBe(34);
     expect(y2025).toHaveLength(35 * new Set(y2025.map((l) => l[5])).size);

@@ -1,6 +1,7 @@
 import { Role } from "../src/auth/auth.types";
 import { dueDate } from "../src/reporting-status/reporting-status.rules";
 import { errorCode, startHarness, type GqlResult, type Harness } from "./support/harness";
+import { parseCsv } from "./support/csv";
 
 /**
  * reportingStatus, reportingStatusCsv, GET /csv/reporting-status and setReportingDeadlines over the seed data (issue
@@ -384,25 +385,6 @@ describe("GET /csv/reporting-status", () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     return { status: response.status, headers: response.headers, bytes, text: bytes.toString("utf8") };
   }
-  /** Simple CSV (quoted fields with "" escapes) as rows of fields. */
-  function parse(text: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let field = "";
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i]!;
-      if (quoted) {
-        if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-        else if (ch === '"') quoted = false;
-        else field += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ",") row.push(field), (field = "");
-      else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-      else field += ch;
-    }
-    return rows;
-  }
 
   it("exports one line per indicator and unit expected: UTF-8 with BOM, reported yes/no, report time, late and missing flags", async () => {
     const { status: code, headers, bytes, text } = await get("/csv/reporting-status?unit=22&period=2024-Q2&indicators=AWR_COMMUNE_ACTIVITY", viewer());
@@ -410,7 +392,7 @@ describe("GET /csv/reporting-status", () => {
     expect(headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(headers.get("content-disposition")).toBe('attachment; filename="reporting-status-22-2024-Q2.csv"');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, ...lines] = parse(text.slice(1));
+    const [header, ...lines] = parseCsv(text.slice(1));
     expect(header).toEqual([
       "period", "indicator_code", "indicator_name_vi", "unit_code", "unit_name", "unit_level", "parent_code", "parent_name",
       "reported", "reported_at", "status", "status_text", "late", "missing", "deadline", "unit_last_reported_at",
@@ -430,7 +412,7 @@ describe("GET /csv/reporting-status", () => {
     // every quarterly indicator when none is named, each at its level; the same text as the query's
     const all = await get("/csv/reporting-status?unit=22&period=2025-Q3", viewer());
     const st = ok(await status({ u: "22", p: "2025-Q3", first: 1 })).reportingStatus.indicators;
-    expect(parse(all.text.slice(1)).slice(1)).toHaveLength(st.reduce((n, s) => n + s.unitsExpected, 0));
+    expect(parseCsv(all.text.slice(1)).slice(1)).toHaveLength(st.reduce((n, s) => n + s.unitsExpected, 0));
     const csv = ok(await h.gql(`{ reportingStatusCsv(unitCode: "22", period: "2025-Q3") }`, {}, viewer())).reportingStatusCsv;
     expect(all.text.slice(1)).toBe(csv);
   });
