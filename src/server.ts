@@ -15,6 +15,7 @@ import { InternalError } from "./common/errors";
 import { t } from "./i18n/i18n";
 import { formatError, reportError, requestError } from "./common/format-error";
 import { buildAppSchema } from "./schema/build-schema";
+import { compiledQueriesPlugin } from "./schema/compiled-queries.plugin";
 import { hardening, jsonBody, securityPlugin } from "./security/security";
 import { API_PATHS, corsFor } from "./security/security.cors";
 import { challengeUnauthenticated } from "./auth/auth.challenge";
@@ -96,6 +97,7 @@ export async function createServer(options: {
       transactionPlugin,
       ops.plugin,
       securityPlugin,
+      compiledQueriesPlugin(),
       ...(replicas ? [replicaPlugin(replicas)] : []),
     ],
   });
