@@ -689,6 +689,18 @@ async function main() {
         RollupService.nationalComparison(ctx, { period: RESTATED.national, indicators, asOf: RESTATED.asOf })));
       return;
     }
+    if (process.env.BENCH_WRITE_ONLY === "1") {
+      // the single write's SQL alone, on the data already loaded (BENCH_REUSE=1): each statement's p50
+      const [last] = await db.dataSource.query(
+        `SELECT max(code) AS code FROM org_unit WHERE level = 'commune' AND path LIKE $1 || '%' AND valid_to IS NULL`,
+        [prov.path],
+      );
+      const sql = await singleWriteSql(db.appDataSource, db.dataSource, db.url, appRoleUrl(db.url, loadAppRole()), prov,
+        { unitCode: last.code, indicatorCode: "BENCH_02", period: NEW_TREE.page }, 400);
+      for (const st of sql.statements) log(`  single write statement p50 ${st.p50.toFixed(2)} ms: ${st.sql}`);
+      log(`single write SQL p50 ${sql.write.toFixed(2)} ms, bare INSERT ${sql.bare.toFixed(2)} ms: ${(sql.write / sql.bare).toFixed(1)}×`);
+      return;
+    }
     log("loading reports through the API's bulk path (validation, upsert, summaries), each quarter on its tree's communes");
     const bulk = REUSE
       ? { rows: Number((await db.dataSource.query(`SELECT count(*) AS n FROM report`))[0].n), ms: NaN }
@@ -874,7 +886,7 @@ async function main() {
     // each statement alone: the summaries and counts (the page's one statement once its targets are cached); the
     // effective targets' resolution, which a page runs only when its targets are not in the process's cache
     const nationalTargetsSql = await recordStatements(db.appDataSource, nation, async (ctx) => {
-      const page = await RollupService.nationalComparison(ctx, { period: NEW_TREE.national, indicators }, { targets: false, approvedShare: false });
+      const page = await RollupService.nationalComparison(ctx, { period: NEW_TREE.national, indicators }, { targets: false, approvedShare: false, rank: false });
       const units = [page.nation.unit.id, ...page.provinces.map((p) => p.unit.id)];
       await EffectiveTargetService.resolveUnits(ctx, units, page.indicators.map((i) => i.id), parsePeriod(NEW_TREE.national));
     });

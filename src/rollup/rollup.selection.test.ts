@@ -13,16 +13,17 @@ function infoOf(query: string): GraphQLResolveInfo {
 
 describe("rollupNeeds: what a roll-up computes beyond values", () => {
   it.each([
-    ["values only", `{ rollup { cells { value completeness } children { cells { value } } } }`, false, false],
-    ["a status", `{ rollup { cells { value status } } }`, true, false],
-    ["a child's target", `{ rollup { children { cells { target { value { text } } } } } }`, true, false],
-    ["a gap in a fragment", `{ rollup { cells { ...C } } } fragment C on RollupCell { gap }`, true, false],
-    ["an inline fragment's judged periods", `{ rollup { cells { ... on RollupCell { judgedPeriods } } } }`, true, false],
-    ["rank alone (ranked on values)", `{ nationalComparison { provinces { cells { value rank } } } }`, false, false],
-    ["the approved share", `{ rollup { cells { approvedPercent } } }`, false, true],
-    ["units approved in a fragment, with a status", `{ rollup { ...P } } fragment P on RollupPage { cells { unitsApproved status } }`, true, true],
-    ["a fragment used twice, read once", `{ rollup { cells { ...C } children { cells { ...C } } } } fragment C on RollupCell { approved }`, false, true],
-  ])("%s", (_what, query, targets, approvedShare) => {
-    expect(rollupNeeds(infoOf(query))).toEqual({ targets, approvedShare });
+    ["values only", `{ rollup { cells { value completeness } children { cells { value } } } }`, false, false, false],
+    ["a status", `{ rollup { cells { value status } } }`, true, false, false],
+    ["a child's target", `{ rollup { children { cells { target { value { text } } } } } }`, true, false, false],
+    ["a gap in a fragment", `{ rollup { cells { ...C } } } fragment C on RollupCell { gap }`, true, false, false],
+    ["an inline fragment's judged periods", `{ rollup { cells { ... on RollupCell { judgedPeriods } } } }`, true, false, false],
+    ["rank alone (ranked on values)", `{ nationalComparison { provinces { cells { value rank } } } }`, false, false, true],
+    ["the approved share", `{ rollup { cells { approvedPercent } } }`, false, true, false],
+    ["units approved in a fragment, with a status", `{ rollup { ...P } } fragment P on RollupPage { cells { unitsApproved status } }`, true, true, false],
+    ["a rank in a fragment of the comparison", `{ nationalComparison { ...N } } fragment N on NationalComparison { provinces { cells { rank status } } }`, true, false, true],
+    ["a fragment used twice, read once", `{ rollup { cells { ...C } children { cells { ...C } } } } fragment C on RollupCell { approved }`, false, true, false],
+  ])("%s", (_what, query, targets, approvedShare, rank) => {
+    expect(rollupNeeds(infoOf(query))).toEqual({ targets, approvedShare, rank });
   });
 });

@@ -6,9 +6,11 @@ export interface RollupNeeds {
   targets: boolean;
   /** each cell's approved share (unitsApproved, approved, approvedPercent): the figures of approved data */
   approvedShare: boolean;
+  /** each province's rank per indicator (national comparison) */
+  rank: boolean;
 }
 
-export const ALL_NEEDS: RollupNeeds = { targets: true, approvedShare: true };
+export const ALL_NEEDS: RollupNeeds = { targets: true, approvedShare: true, rank: true };
 
 /** Fields of a roll-up cell that need each unit's effective target (the statement that resolves targets). */
 const JUDGED = new Set(["target", "status", "required", "measured", "gap", "judgedPeriods"]);
@@ -19,13 +21,14 @@ const APPROVED_SHARE = new Set(["unitsApproved", "approved", "approvedPercent"])
  * summaries statement alone and builds no judgement nor approved share.
  */
 export function rollupNeeds(info: GraphQLResolveInfo): RollupNeeds {
-  const needs: RollupNeeds = { targets: false, approvedShare: false };
+  const needs: RollupNeeds = { targets: false, approvedShare: false, rank: false };
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode | undefined): void => {
     for (const s of set?.selections ?? []) {
       if (s.kind === Kind.FIELD) {
         needs.targets ||= JUDGED.has(s.name.value);
         needs.approvedShare ||= APPROVED_SHARE.has(s.name.value);
+        needs.rank ||= s.name.value === "rank";
         walk(s.selectionSet);
       } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
       else if (!seen.has(s.name.value)) {

@@ -16,6 +16,7 @@ import {
   quantityPeriods,
   rollupValue,
   type DirectionName,
+  type Judgement,
   type PeriodRuleName,
   type RollupRuleName,
   type UnitAggregate,
@@ -197,23 +198,28 @@ export class RollupService {
             ? agg.unitsReported
             : loaded.approvedFigures.figure(unit.id, indicator, false).agg.unitsReported;
         const value = rollupValue(rule, agg, expected, previous);
-        // no targets asked: the map is empty and every cell is judged as one without a target
-        const key = `${unit.id}:${indicator.id}`;
-        const target = targets.get(key) ?? null;
-        const judgedPeriods = judged.get(key) ?? null;
-        const quantityAgg = judgedPeriods
-          ? combineQuantityPeriods(
-              indicator.periodRule as PeriodRuleName,
-              judgedPeriods.map((code) => summaries.get(`${key}:${code}`)),
-            )
-          : undefined;
-        const j = judge(
-          { direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period, quantityAgg },
-          target?.value ?? null,
-        );
+        // judged only when some field asks (status, gap, target…): a values-only page builds no judgement at all
+        let target: EffectiveTarget | null = null;
+        let judgedPeriods: string[] | null = null;
+        let j: Judgement = NOT_JUDGED;
+        let status: RollupStatus | null = null;
+        if (needs.targets) {
+          const key = `${unit.id}:${indicator.id}`;
+          target = targets.get(key) ?? null;
+          judgedPeriods = judged.get(key) ?? null;
+          const quantityAgg = judgedPeriods
+            ? combineQuantityPeriods(
+                indicator.periodRule as PeriodRuleName,
+                judgedPeriods.map((code) => summaries.get(`${key}:${code}`)),
+              )
+            : undefined;
+          j = judge({ direction: indicator.direction as DirectionName, rollupRule: rule, value, agg, period, quantityAgg }, target?.value ?? null);
+          // coverage first (not expected, nothing or too little reported), then the judgement
+          const coverage = { unitsReported: agg.unitsReported, unitsExpected: expected, minCompleteness: indicator.minCompleteness };
+          status = cellStatus(coverage, j.status) as RollupStatus;
+        }
         const reported = agg.unitsReported > 0;
         const isRatio = indicator.valueKind === "ratio";
-        const coverage = { unitsReported: agg.unitsReported, unitsExpected: expected, minCompleteness: indicator.minCompleteness };
         // a plain object of the cell's one shape (GraphQL reads its fields as they are: simpleResolvers)
         return {
           indicator,
@@ -234,8 +240,7 @@ export class RollupService {
           approved: needs.approvedShare ? completeness(unitsApproved, expected) : null,
           approvedPercent: needs.approvedShare ? completenessPercent(unitsApproved, expected) : null,
           target: target ? toEffectiveTargetView(target) : null,
-          // coverage first (not expected, nothing or too little reported), then the judgement
-          status: cellStatus(coverage, j.status) as RollupStatus,
+          status: status as RollupStatus, // null only where no field reads it
           required: j.required,
           measured: j.measured,
           gap: j.gap,
@@ -254,7 +259,7 @@ export class RollupService {
       };
     });
 
-    if (ranked) {
+    if (ranked && needs.rank) {
       const children = rows.slice(1);
       indicators.forEach((indicator, k) => {
         // only among provinces with enough data: 0% is not first because nobody else reported
@@ -340,6 +345,9 @@ export class RollupService {
       .sort((a, b) => a.period.localeCompare(b.period) || a.unit.code.localeCompare(b.unit.code) || a.unit.validFrom.localeCompare(b.unit.validFrom));
   }
 }
+
+/** A cell's judgement where nothing asked for one (values only). */
+const NOT_JUDGED: Judgement = Object.freeze({ status: "no_target", required: null, measured: null, gap: null });
 
 /** A boolean says whether targets are asked (subscriptions); the approved share is then computed as before. */
 const needsOf = (needs: RollupNeeds | boolean, approvedOnly: boolean): RollupNeeds => {
