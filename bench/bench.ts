@@ -253,9 +253,10 @@ async function loadReports(app: DataSource, nation: { id: number; code: string; 
       }
       let ok = false;
       try {
-        const v = await timed("validate", () => ReportService.validate(ctx, batch));
+        // as submitReports runs it: the lookup takes the summaries' locks
+        const v = await timed("validate", () => ReportService.validate(ctx, batch, undefined, { lockForWrite: true }));
         if (v.errors.length) throw new Error(`bench rows invalid: ${JSON.stringify(v.errors.slice(0, 3))}`);
-        await timed("write", () => ReportService.write(ctx, v.rows, v.indicators));
+        await timed("write", () => ReportService.write(ctx, v.rows, v.indicators, { locked: v.locked }));
         ok = true;
       } finally {
         await timed("commit", () => db.finish(ok));
@@ -508,14 +509,16 @@ async function recordStatements(app: DataSource, unit: { id: number; code: strin
   } finally {
     await db.finish(false);
   }
-  return recorded;
+  // and the simple query that opened the transaction (the scope, and any setting the service asked for)
+  return Object.assign(recorded, { openedWith: db.openedWith });
 }
 
 /**
  * One report's write in SQL, beside a bare INSERT: the statements a one-row submitReports runs (validation, lock,
  * upsert with its audit and history, the year's reports, the summaries, the batch's audit entry) recorded twice,
  * to a new value and back, then replayed alternately so that each replay is a real change, each in a committed
- * transaction as the app role (BEGIN, the scope and actor RequestDb sets, the statements, COMMIT); interleaved with a
+ * transaction as the app role (opened as RequestDb opens it: START TRANSACTION with the scope, the actor and the
+ * write's settings in one simple query; the statements; COMMIT); interleaved with a
  * bare INSERT of one row into a copy of the report table (its indexes and checks; no triggers, keys or row-level
  * security), autocommitted, on the same connection. Answers p50s in ms and each statement's p50.
  */
@@ -556,11 +559,8 @@ async function singleWriteSql(
     for (let i = 0; i < runs; i++) {
       const statements = i % 2 ? there : back; // state after the setup: the new value; `back` first
       const t = process.hrtime.bigint();
-      await client.query("BEGIN");
-      await client.query(
-        "SELECT set_config('app.scope_path', $1, true), set_config('app.actor', $2, true), set_config('app.scope_earlier_paths', $3, true)",
-        [unit.path, "bench-loader", ""],
-      );
+      // opened as the API opens it: one simple query (the transaction, the scope, the write's plan settings)
+      await client.query(statements.openedWith!);
       for (const [k, s] of statements.entries()) {
         const ts = process.hrtime.bigint();
         await client.query(replay(s));

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 import { summaryApply } from "./1763901750000-ReportApproval";
 
-const APPLY_FUNCTIONS = [
+export const APPLY_FUNCTIONS = [
   { name: "report_summary_apply", table: "report_summary" },
   { name: "report_summary_approved_apply", table: "report_summary_approved" },
 ];
@@ -11,7 +11,7 @@ const APPLY_FUNCTIONS = [
  * delta to its own row, and the deltas summed per parent (a few hundred parents for thousands of communes) to each
  * ancestor; then one row per key. Not JIT-compiled (see below).
  */
-const summaryApplyInTwoSteps = (name: string, table: string) => `
+export const summaryApplyInTwoSteps = (name: string, table: string) => `
       CREATE OR REPLACE FUNCTION ${name}(p_unit int[], p_indicator int[], p_period text[], p_value numeric[],
                                          p_numerator numeric[], p_denominator numeric[], p_reported int[], p_meeting int[])
         RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public SET jit = off AS $$

@@ -30,6 +30,10 @@ export class RequestDb {
   /** Set for a mutation when replicas serve reads: the commit's WAL position is read into `commitLsn`. */
   wantsCommitLsn = false;
   commitLsn?: string;
+  /** Transaction-local settings asked before the transaction opened: set by the round trip that opens it. */
+  private settings = new Map<string, string>();
+  /** The simple query that opened the transaction (the bench replays it as the API ran it). */
+  openedWith?: string;
 
   constructor(
     readonly dataSource: DataSource,
@@ -54,11 +58,14 @@ export class RequestDb {
       // one round trip opens the transaction and sets the scope (a simple query of two statements, the values as
       // escaped literals): each round trip costs both processes a wake-up, and every request pays this one
       openedTransaction(runner);
-      await runner.query(
-        `START TRANSACTION; SELECT set_config('app.scope_path', ${pg.escapeLiteral(this.scope.unitPath)}, true), ` +
-          `set_config('app.actor', ${pg.escapeLiteral(this.scope.actor)}, true), ` +
-          `set_config('app.scope_earlier_paths', ${pg.escapeLiteral(this.scope.earlierPaths.join(","))}, true)`,
-      );
+      const settings = new Map([
+        ["app.scope_path", this.scope.unitPath],
+        ["app.actor", this.scope.actor],
+        ["app.scope_earlier_paths", this.scope.earlierPaths.join(",")],
+        ...this.settings,
+      ]);
+      this.openedWith = `START TRANSACTION; SELECT ${setConfigs(settings)}`;
+      await runner.query(this.openedWith);
     } catch (error) {
       // never hand the connection back inside a transaction (it would carry this one's state)
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -80,6 +87,17 @@ export class RequestDb {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Transaction-local settings (`jit`, `plan_cache_mode`) for the request's statements from here on: folded into the
+   * round trip that opens the transaction when it is not open yet, else set by a statement of their own.
+   */
+  async configure(settings: Record<string, string>): Promise<void> {
+    const changed = new Map(Object.entries(settings).filter(([name, value]) => this.settings.get(name) !== value));
+    if (changed.size === 0) return;
+    for (const [name, value] of changed) this.settings.set(name, value);
+    if (this.runner) await this.query(`SELECT ${setConfigs(changed)}`);
   }
 
   /** Ends the transaction: commit on success, roll back otherwise; always returns the connection. */
@@ -112,6 +130,10 @@ export class RequestDb {
     }
   }
 }
+
+/** set_config(name, value, true) for each setting, the values as escaped literals (one simple query, no parameters). */
+const setConfigs = (settings: Map<string, string>) =>
+  [...settings].map(([name, value]) => `set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, true)`).join(", ");
 
 /** A prepared statement's name per text: the same on every connection, each preparing it on first use (pg keeps which). */
 const statementNames = new Map<string, string>();

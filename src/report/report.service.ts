@@ -4,7 +4,7 @@ import { BadUserInputError, ConflictError } from "../common/errors";
 import { t } from "../i18n/i18n";
 import { checkAuditReason } from "../common/text";
 import { insertAudit } from "../audit/audit.writer";
-import { RollupSummaryService, type IndicatorRules, type YearReport } from "../rollup/rollup-summary.service";
+import { RollupSummaryService, lockSummariesSql, type IndicatorRules, type YearReport } from "../rollup/rollup-summary.service";
 import {
   canonicalPayload,
   duplicateRows,
@@ -49,6 +49,8 @@ export interface Validation {
   rows: NormalizedRow[];
   errors: RowError[];
   indicators: Map<number, IndicatorRules>;
+  /** the rows' summaries are locked already (validate's lockForWrite) */
+  locked: boolean;
 }
 
 export interface WriteCounts {
@@ -89,15 +91,16 @@ export class ReportService {
     const key = input.idempotencyKey?.trim() || null;
     const reason = input.reason === undefined || input.reason === null ? null : checkAuditReason(input.reason);
     const hash = crypto.createHash("sha256").update(canonicalPayload(rows)).digest("hex");
+    await ReportService.planFor(ctx, rows.length); // before the key's claim opens the transaction
     if (key && !input.dryRun) {
       const replay = await ReportService.claimKey(ctx, key, hash);
       if (replay) return replay;
     }
-    const validation = await ReportService.validate(ctx, rows);
+    const validation = await ReportService.validate(ctx, rows, undefined, { lockForWrite: !input.dryRun });
     ReportService.refuseInvalid(validation.errors, rows.length);
     const counts = input.dryRun
       ? await ReportService.countChanges(ctx, validation.rows)
-      : await ReportService.write(ctx, validation.rows, validation.indicators, { idempotencyKey: key, reason });
+      : await ReportService.write(ctx, validation.rows, validation.indicators, { idempotencyKey: key, reason, locked: validation.locked });
     const result = Object.assign(new SubmitReportsResult(), { dryRun: input.dryRun, replayed: false, received: rows.length, ...counts });
     if (key && !input.dryRun) {
       await ctx.db.query(`UPDATE report_submission SET result = $3 WHERE actor = $1 AND idempotency_key = $2`, [
@@ -107,6 +110,15 @@ export class ReportService {
       ]);
     }
     return result;
+  }
+
+  /**
+   * How PostgreSQL plans a write of this many rows: a batch for its size, without JIT (compiling costs more than it
+   * saves); a reporter's few rows with the statements' generic plans, kept per connection (planning each anew cost
+   * more than running it: ~1 ms a statement). Transaction-local; set with the transaction's first round trip.
+   */
+  private static planFor(ctx: AuthedContext, rows: number): Promise<void> {
+    return ctx.db.configure(rows >= NO_JIT_ROWS ? { jit: "off" } : { plan_cache_mode: "force_generic_plan" });
   }
 
   /** Throws BAD_USER_INPUT listing every bad row (index, field, code, message) when there is one. */
@@ -143,22 +155,25 @@ export class ReportService {
 
   /**
    * Resolves codes (units only in the caller's subtree), finds the units and periods whose data is approved
-   * (LOCKED), and runs every row through the rules.
+   * (LOCKED), and runs every row through the rules. `lockForWrite`: the rows are about to be written (not a dry
+   * run): the lookup also takes their summaries' locks, which write() then need not take (`locked`).
    */
   static async validate(
     ctx: AuthedContext,
     rows: ReportRow[],
     onProgress: (done: number) => void = () => undefined,
+    options: { lockForWrite?: boolean } = {},
   ): Promise<Validation> {
     const errors: RowError[] = duplicateRows(rows);
     const normalized: NormalizedRow[] = [];
     const indicators = new Map<number, IndicatorRules>();
-    if (rows.length >= NO_JIT_ROWS) await ctx.db.query(`SELECT set_config('jit', 'off', true)`);
+    await ReportService.planFor(ctx, rows.length);
     for (let offset = 0; offset < rows.length; offset += CHUNK) {
       const part = rows.slice(offset, offset + CHUNK);
       const periods = part.map((r) => periodOf(r.period));
       const found = await ctx.db.query<ResolveRow>(
-        `SELECT s.ord::int AS ord, u.id AS unit_id, u.level AS unit_level, u.path AS unit_path, i.id AS indicator_id, i.value_kind,
+        `WITH found AS (
+         SELECT s.ord::int AS ord, u.id AS unit_id, u.level AS unit_level, u.path AS unit_path, i.id AS indicator_id, i.value_kind,
                 i.reporting_level, i.reporting_level_two_tier, i.period_type, i.period_rule, other.versions AS other_versions,
                 lk.approved_by, lk.approved_by_unit_code, lk.approved_at,
                 (u.id IS NOT NULL AND i.id IS NOT NULL AND s.ps IS NOT NULL AND EXISTS (
@@ -188,7 +203,11 @@ export class ReportService {
              SELECT a.approved_by, au.code AS approved_by_unit_code, a.approved_at
                FROM report_approval a LEFT JOIN org_unit au ON au.id = a.approved_by_unit_id
               WHERE a.unit_id = u.id AND a.period_code = s.period_code AND a.state = 'approved') lk ON true
-          ORDER BY s.ord`,
+         ), locked AS (
+           -- a write's summaries' locks (lockUnits'), before its upsert's snapshot: with the lookup, not a round trip of their own
+           ${lockSummariesSql("found", "$7::boolean")}
+         )
+         SELECT found.* FROM found CROSS JOIN locked ORDER BY found.ord`,
         [
           ctx.actor.scopePaths,
           part.map((r) => code(r.unitCode)),
@@ -196,6 +215,7 @@ export class ReportService {
           periods.map((p) => p?.start ?? null),
           periods.map((p) => p?.end ?? null),
           periods.map((p) => p?.code ?? null),
+          options.lockForWrite ?? false,
         ],
         { prepare: rows.length < NO_JIT_ROWS },
       );
@@ -234,7 +254,7 @@ export class ReportService {
       onProgress(offset + part.length);
     }
     errors.sort((a, b) => a.index - b.index);
-    return { rows: errors.length ? [] : normalized, errors, indicators };
+    return { rows: errors.length ? [] : normalized, errors, indicators, locked: options.lockForWrite ?? false };
   }
 
   private static columns(rows: NormalizedRow[]): unknown[] {
@@ -294,16 +314,18 @@ export class ReportService {
     ctx: AuthedContext,
     rows: NormalizedRow[],
     indicators: Map<number, IndicatorRules>,
-    options: { idempotencyKey?: string | null; reason?: string | null; onProgress?: (done: number) => void } = {},
+    options: { idempotencyKey?: string | null; reason?: string | null; onProgress?: (done: number) => void; locked?: boolean } = {},
   ): Promise<WriteCounts> {
     let inserted = 0;
     let updated = 0;
     const touched = new Set<number>();
     const codes = new Map(rows.map((r) => [r.unitId, r.unitCode]));
+    // one chunk: its statement writes the batch's audit entry too (several: auditBatch, with the counts of all)
+    const auditedHere = rows.length <= CHUNK;
     for (let offset = 0; offset < rows.length; offset += CHUNK) {
       const part = rows.slice(offset, offset + CHUNK);
       // before the statement below: its snapshot then holds every write of the same units that held the lock before
-      await RollupSummaryService.lockUnits(ctx, part);
+      if (!options.locked) await RollupSummaryService.lockUnits(ctx, part);
       const written = await ctx.db
         .query<YearReport & { changed: boolean; is_new: boolean | null }>(
         `WITH ${ReportService.SOURCE},
@@ -341,6 +363,28 @@ export class ReportService {
                   u.value, u.numerator, u.denominator, $11, $13, coalesce($14, $12), $12
              FROM up u LEFT JOIN old o USING (unit_id, indicator_id, period_code)
            RETURNING 1
+         ), batch AS (
+           -- a batch written in one statement (one chunk) has its batch entry here (auditBatch's: $15 rows received,
+           -- the codes $16 give the rows' units): not a statement of its own
+           ${insertAudit(
+             {
+               actor: "$11",
+               action: "report.submit",
+               entity: "report_batch",
+               entityId: "coalesce($14, $12)",
+               unitPath: "$17",
+               newValue: `jsonb_build_object('idempotencyKey', $14::text, 'received', $15::int, 'inserted', c.inserted, 'updated', c.updated,
+                            'unchanged', $15::int - c.inserted - c.updated, 'unitCodes', c.unit_codes)`,
+               requestId: "$12",
+             },
+             `FROM (SELECT count(*) FILTER (WHERE o.id IS NULL)::int AS inserted, count(*) FILTER (WHERE o.id IS NOT NULL)::int AS updated,
+                           (SELECT jsonb_agg(x.code ORDER BY x.code)
+                              FROM (SELECT DISTINCT ON (k.unit_id) k.code FROM unnest($1::int[], $16::text[]) AS k(unit_id, code)
+                                     WHERE k.unit_id IN (SELECT unit_id FROM up)) x) AS unit_codes
+                      FROM up u LEFT JOIN old o USING (unit_id, indicator_id, period_code)) c
+               WHERE $15::int > 0 AND c.inserted + c.updated > 0`,
+           )}
+           RETURNING 1
          ), pairs AS (
            SELECT DISTINCT unit_id, indicator_id, left(period_code, 4) AS year FROM up
          ), kept AS (
@@ -362,7 +406,16 @@ export class ReportService {
          UNION ALL
          SELECT false, unit_id, indicator_id, period_code, NULL, to_char(period_start, 'YYYY-MM-DD'), value, numerator, denominator, NULL
            FROM kept`,
-          [...ReportService.columns(part), ctx.actor.subject, ctx.requestId, options.reason ?? null, options.idempotencyKey ?? null],
+          [
+            ...ReportService.columns(part),
+            ctx.actor.subject,
+            ctx.requestId,
+            options.reason ?? null,
+            options.idempotencyKey ?? null,
+            auditedHere ? rows.length : 0,
+            auditedHere ? part.map((r) => r.unitCode) : null,
+            ctx.actor.unitPath,
+          ],
           // a few rows (a reporter's form): the plan is kept; a bulk batch is planned for its size
           { prepare: rows.length < NO_JIT_ROWS },
         )
@@ -382,7 +435,7 @@ export class ReportService {
       options.onProgress?.(offset + part.length);
     }
     const counts = { inserted, updated, unchanged: rows.length - inserted - updated };
-    if (inserted + updated > 0) await ReportService.auditBatch(ctx, options.idempotencyKey ?? null, rows.length, counts, [...touched].map((id) => codes.get(id)!));
+    if (inserted + updated > 0 && !auditedHere) await ReportService.auditBatch(ctx, options.idempotencyKey ?? null, rows.length, counts, [...touched].map((id) => codes.get(id)!));
     return counts;
   }
 

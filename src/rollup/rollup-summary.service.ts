@@ -48,6 +48,15 @@ const LOCK_NAMESPACE = 730_100_000;
 const LOCK_BUCKETS = 32;
 
 /**
+ * The same locks as lockUnits, taken inside another statement: those of the (unit_id, indicator_id) rows of `from`
+ * (a CTE) where `when` holds, in lockUnits' order. A write's validation takes them with its lookup: one round trip less.
+ */
+export const lockSummariesSql = (from: string, when: string) =>
+  `SELECT count(pg_advisory_xact_lock(${LOCK_NAMESPACE} + k.i, k.b)) AS locked
+     FROM (SELECT DISTINCT indicator_id AS i, unit_id % ${LOCK_BUCKETS} AS b FROM ${from}
+            WHERE ${when} AND unit_id IS NOT NULL AND indicator_id IS NOT NULL ORDER BY 1, 2) k`;
+
+/**
  * Keeps report_summary in step with report, inside the writer's transaction: for every changed report,
  * the unit's own aggregate of each period the report feeds (its period, half-year and year, by the
  * period rule) is recomputed from its reports, and the difference with the stored one is added to the
