@@ -195,6 +195,17 @@ describe("report submission", () => {
     expect(errorCode(await h.gql(SUBMIT, { input: { rows: [yes("06856", 1)] } }))).toBe("UNAUTHENTICATED");
   });
 
+  it("writes a reporter's one row in three statements: the lookup (with the summaries' locks), the upsert (with its audit entries), the summaries", async () => {
+    const one = await h.gql(SUBMIT, { input: { rows: [yes("06856", 1, "2024-Q1")] } }, reporter);
+    expect(one.errors).toBeUndefined();
+    expect(one.data.submitReports).toMatchObject({ inserted: 1 });
+    expect(one.statements).toBe(3);
+    const [batch] = await h.dataSource.query(
+      `SELECT new_value FROM audit_log WHERE action = 'report.submit' AND request_id IS NOT NULL ORDER BY id DESC LIMIT 1`,
+    );
+    expect(batch.new_value).toEqual({ idempotencyKey: null, received: 1, inserted: 1, updated: 0, unchanged: 0, unitCodes: ["06856"] });
+  });
+
   it("writes thousands of rows with a constant number of statements", async () => {
     // the communes of Quảng Ninh on the 2024 tree (valid through 2023 and 2024)
     const communes: Array<{ code: string }> = await h.dataSource.query(
