@@ -72,6 +72,9 @@ export async function createServer(options: {
   const schema = await buildAppSchema();
   const app = express();
   app.disable("x-powered-by");
+  // no ETag on answers: they are the caller's own data, never answered 304 (POST), and hashing each (180 KB for a
+  // national comparison) cost more CPU than anything but its serialisation; static files keep their own
+  app.set("etag", false);
   // APP_TODAY (outside production): every request runs as on that day (tokens, default dates)
   if (config.today) app.use((_req, _res, next) => onDay(config.today, next));
   const httpServer = http.createServer(app);
