@@ -143,7 +143,7 @@ export interface RestatedFigure {
 export class RestatedFigures {
   // indexed by number, part by part (no key strings: a national page looks up some 10,000 of them per request)
   private readonly links = new Map<string, Map<number, SourceLink[]>>();
-  private readonly summaries = new Map<string, Map<number, Map<number, UnitAggregate>>>();
+  private summaries: SummaryIndex;
   private readonly counts = new Map<string, Map<string, Map<number, number>>>();
   // the parts each indicator of the page reads, and the regular parts (the same for every unit)
   private readonly partsOf: Record<Which, Map<IndicatorRulesForRestate, TreePart[]>> = { cur: new Map(), prev: new Map() };
@@ -154,7 +154,7 @@ export class RestatedFigures {
   constructor(
     private readonly parts: readonly TreePart[],
     links: readonly SourceLink[],
-    summaries: ReadonlyArray<readonly [number, number, string, number | string, number | string, number | string, number | string, number | string]>,
+    summaries: ReadonlyArray<SummaryRow>,
     counts: ReadonlyArray<readonly [number, string, string, number | string]>,
     private readonly asOf: string,
     private readonly changeDays: readonly string[],
@@ -167,19 +167,17 @@ export class RestatedFigures {
       if (list) list.push(l);
       else byUnit.set(l.unitId, [l]);
     }
-    for (const [srcId, indicatorId, part, v, n, d, rep, meet] of summaries) {
-      const byIndicator = getOrSet(this.summaries, part, () => new Map<number, Map<number, UnitAggregate>>());
-      getOrSet(byIndicator, indicatorId, () => new Map<number, UnitAggregate>()).set(srcId, {
-        valueSum: Number(v),
-        numeratorSum: Number(n),
-        denominatorSum: Number(d),
-        unitsReported: Number(rep),
-        unitsMeeting: Number(meet),
-      });
-    }
+    this.summaries = indexSummaries(summaries);
     for (const [srcId, part, level, n] of counts) {
       getOrSet(getOrSet(this.counts, part, () => new Map<string, Map<number, number>>()), level, () => new Map<number, number>()).set(srcId, Number(n));
     }
+  }
+
+  /** The same tree's parts, links and unit counts with other summaries (the approved data's): nothing indexed twice. */
+  withSummaries(summaries: ReadonlyArray<SummaryRow>): RestatedFigures {
+    const other: RestatedFigures = Object.assign(Object.create(RestatedFigures.prototype), this);
+    other.summaries = indexSummaries(summaries);
+    return other;
   }
 
   private linksOf(unitId: number, partCode: string): SourceLink[] {
@@ -243,40 +241,52 @@ export class RestatedFigures {
   }
 
   figure(unitId: number, indicator: IndicatorRulesForRestate, withPrevious: boolean): RestatedFigure {
-    // allocation-lean: most cells read one part from one source (the unit itself), and a national page has 1,000s
+    // allocation-lean: most cells read one part from one source (the unit itself), and a national page has 1,000s;
+    // the parts and left-out units are worked out (a second pass) only for the few cells that are restated
+    const sum = this.sum(unitId, indicator, null);
+    const previous = withPrevious ? this.previous(unitId, indicator) : null;
+    if (!sum.restated) return { agg: sum.agg, unitsExpected: sum.expected, previous, parts: NO_PARTS, leftOut: NO_LEFT_OUT, restated: false };
+    const parts: PartFigure[] = [];
+    const { leftOut } = this.sum(unitId, indicator, parts);
+    return {
+      agg: sum.agg,
+      unitsExpected: sum.expected,
+      previous,
+      parts,
+      leftOut: leftOut ? [...leftOut].map(([srcId, unitsReported]) => ({ srcId, unitsReported })) : [],
+      restated: true,
+    };
+  }
+
+  /** The figure's sums over the parts the indicator reads, each part's figure pushed to `parts` when asked. */
+  private sum(unitId: number, indicator: IndicatorRulesForRestate, parts: PartFigure[] | null) {
     let others = false;
     let leftOut: Map<number, number> | undefined;
-    const figures: PartFigure[] = [];
     let agg = EMPTY_AGGREGATE;
+    let expected = 0;
     let restated = false;
     for (const part of this.read("cur", indicator)) {
       const level = reportingLevelOn(indicator, part.to);
-      let expected = 0;
+      let inPartExpected = 0;
       let inPart = EMPTY_AGGREGATE;
       for (const link of this.linksOf(unitId, part.code)) {
         const s = this.summaryOf(link.srcId, indicator.id, part.code) ?? EMPTY_AGGREGATE;
-        expected += this.countOf(link.srcId, part.code, level);
+        inPartExpected += this.countOf(link.srcId, part.code, level);
         if (link.whole) inPart = inPart === EMPTY_AGGREGATE ? s : addAggregates(inPart, s);
         else (leftOut ??= new Map()).set(link.srcId, (leftOut.get(link.srcId) ?? 0) + s.unitsReported);
         if (link.srcId !== unitId) others = true;
       }
       agg = agg === EMPTY_AGGREGATE ? inPart : addAggregates(agg, inPart);
-      figures.push({
+      expected += inPartExpected;
+      parts?.push({
         part,
         subPeriods: part.whole ? 1 : subPeriodCount(periodTypeOf(part.code), indicator.periodType),
         unitsReported: inPart.unitsReported,
-        unitsExpected: expected,
+        unitsExpected: inPartExpected,
       });
       restated ||= this.onEarlierTree(part);
     }
-    return {
-      agg,
-      unitsExpected: figures.reduce((n, f) => n + f.unitsExpected, 0),
-      previous: withPrevious ? this.previous(unitId, indicator) : null,
-      parts: figures,
-      leftOut: leftOut ? [...leftOut].map(([srcId, unitsReported]) => ({ srcId, unitsReported })) : [],
-      restated: restated || others || this.restated(unitId),
-    };
+    return { agg, expected, leftOut, restated: restated || others || this.restated(unitId) };
   }
 
   private previous(unitId: number, indicator: IndicatorRulesForRestate): UnitAggregate | null {
@@ -290,7 +300,29 @@ export class RestatedFigures {
   }
 }
 
+/** A summary as the roll-up statement answers it: source unit, indicator, part, value, numerator, denominator, reported, meeting. */
+export type SummaryRow = readonly [number, number, string, number | string, number | string, number | string, number | string, number | string];
+type SummaryIndex = Map<string, Map<number, Map<number, UnitAggregate>>>;
+
+/** Summaries indexed by part, indicator and source unit (numbers: no key strings). */
+function indexSummaries(summaries: ReadonlyArray<SummaryRow>): SummaryIndex {
+  const index: SummaryIndex = new Map();
+  for (const [srcId, indicatorId, part, v, n, d, rep, meet] of summaries) {
+    const byIndicator = getOrSet(index, part, () => new Map<number, Map<number, UnitAggregate>>());
+    getOrSet(byIndicator, indicatorId, () => new Map<number, UnitAggregate>()).set(srcId, {
+      valueSum: Number(v),
+      numeratorSum: Number(n),
+      denominatorSum: Number(d),
+      unitsReported: Number(rep),
+      unitsMeeting: Number(meet),
+    });
+  }
+  return index;
+}
+
 const NO_LINKS: SourceLink[] = [];
+const NO_PARTS: PartFigure[] = [];
+const NO_LEFT_OUT: RestatedFigure["leftOut"] = [];
 
 function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);

@@ -181,12 +181,13 @@ export class RestateService {
     const links: SourceLink[] = (row?.links ?? []).map(([unitId, partCode, srcId, whole]) => ({ unitId, partCode, srcId, whole }));
     const sources = new Map<number, OrgUnit>();
     for (const u of [...(row?.sources ?? []), ...units]) sources.set(u.id, u);
+    const figures = new RestatedFigures(parts, links, row?.summaries ?? [], row?.counts ?? [], asOf, changes);
     return {
       units,
       indicators,
       sources,
-      figures: new RestatedFigures(parts, links, row?.summaries ?? [], row?.counts ?? [], asOf, changes),
-      approvedFigures: new RestatedFigures(parts, links, row?.approved ?? [], row?.counts ?? [], asOf, changes),
+      figures,
+      approvedFigures: figures.withSummaries(row?.approved ?? []),
       targetsVersion: { version: Number(row!.targets_version[0]), written: row!.targets_version[1] },
     };
   }
