@@ -7,7 +7,8 @@ import { OrgUnitService } from "../org-unit/org-unit.service";
 import { checkDate } from "../common/date.scalar";
 import { EffectiveTargetService } from "../target/effective-target.service";
 import type { EffectiveTarget } from "../target/target.model";
-import { toEffectiveTargetView } from "../target/target.types";
+import { toEffectiveTargetViewIn } from "../target/target.types";
+import { currentLanguage } from "../i18n/i18n.language";
 import { nationalComparisonCsv } from "./rollup.csv";
 import {
   combineQuantityPeriods,
@@ -184,6 +185,7 @@ export class RollupService {
     // approvedOnly: the approved data is the data; either way each cell shows the approved share (when asked)
     const figures = approvedOnly ? loaded.approvedFigures : loaded.figures;
     const reportingKey = ReportingUnitsService.keyFor(period, indicators);
+    const language = currentLanguage();
     const rows = units.map((raw): UnitRollup => {
       const { ord: _ord, ...unit } = raw;
       const cells = indicators.map((indicator): RollupCell => {
@@ -239,7 +241,7 @@ export class RollupService {
           unitsApproved,
           approved: needs.approvedShare ? completeness(unitsApproved, expected) : null,
           approvedPercent: needs.approvedShare ? completenessPercent(unitsApproved, expected) : null,
-          target: target ? toEffectiveTargetView(target) : null,
+          target: target ? toEffectiveTargetViewIn(target, language) : null,
           status: status as RollupStatus, // null only where no field reads it
           required: j.required,
           measured: j.measured,
@@ -291,8 +293,8 @@ export class RollupService {
     const wanted = { units: [] as number[], indicators: [] as number[], codes: [] as string[] };
     // the units inheriting one plan's quantity share its period: its periods are worked out once
     const periodsOf = new Map<string, string[]>();
-    for (const [key, t] of targets) {
-      if (!isQuantityKind(t.value.kind) || !t.sourcePeriodStart || !t.sourcePeriodEnd) continue;
+    targets.forEach((t, key) => {
+      if (!isQuantityKind(t.value.kind) || !t.sourcePeriodStart || !t.sourcePeriodEnd) return;
       const span = `${t.sourcePeriodStart}|${t.sourcePeriodEnd}`;
       let codes = periodsOf.get(span);
       if (!codes) periodsOf.set(span, (codes = quantityPeriods({ start: t.sourcePeriodStart, end: t.sourcePeriodEnd }, period)));
@@ -302,7 +304,7 @@ export class RollupService {
         wanted.indicators.push(t.indicatorId);
         wanted.codes.push(code);
       }
-    }
+    });
     const summaries = new Map<string, UnitAggregate>();
     if (wanted.codes.length === 0) return { judged, summaries };
     const rows = await ctx.db.query<{ unit_id: number; indicator_id: number; period_code: string; v: string; n: string; d: string; rep: number; meet: number }>(

@@ -14,8 +14,12 @@ function wordsLater<T>(words: () => T): () => T {
 }
 
 /** The view of `object` in the current request's language, made once per object and language. */
-function viewInLanguage<O extends object, V>(views: WeakMap<O, Partial<Record<Language, V>>>, object: O, make: () => V): V {
-  const language = currentLanguage();
+function viewInLanguage<O extends object, V>(
+  views: WeakMap<O, Partial<Record<Language, V>>>,
+  object: O,
+  make: () => V,
+  language: Language = currentLanguage(),
+): V {
   let byLanguage = views.get(object);
   if (!byLanguage) views.set(object, (byLanguage = {}));
   return (byLanguage[language] ??= make());
@@ -228,7 +232,12 @@ const targetViews = new WeakMap<EffectiveTarget, Partial<Record<Language, Effect
 
 /** An effective target's view, kept per target object and language like its parts (a cached target is shown by every page). */
 export function toEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
-  return viewInLanguage(targetViews, t, () => newEffectiveTargetView(t));
+  return toEffectiveTargetViewIn(t, currentLanguage());
+}
+
+/** The same in a language the caller read once (a page shows a thousand targets). */
+export function toEffectiveTargetViewIn(t: EffectiveTarget, language: Language): EffectiveTargetView {
+  return viewInLanguage(targetViews, t, () => newEffectiveTargetView(t), language);
 }
 
 function newEffectiveTargetView(t: EffectiveTarget): EffectiveTargetView {
