@@ -100,7 +100,7 @@ export async function createServer(options: {
       transactionPlugin,
       ops.plugin,
       securityPlugin,
-      compiledQueriesPlugin(),
+      compiledQueriesPlugin((executor) => ops.metrics.queryExecutions.inc({ executor })),
       ...(replicas ? [replicaPlugin(replicas)] : []),
     ],
   });

@@ -64,17 +64,40 @@ const CASES: Array<[string, string, Record<string, unknown>, string]> = [
   ],
 ];
 
-it.each(CASES)("answers %s as graphql-js does", async (_name, query, variables, unit) => {
+it.each(CASES)("answers %s as graphql-js does, the first run interpreted and the next compiled", async (_name, query, variables, unit) => {
   const token = h.token(unit, [Role.VIEWER, Role.PLANNER]);
-  const compiled = await h.gql(query, variables, token);
+  const before = await executions();
+  const first = await h.gql(query, variables, token);
+  const second = await h.gql(query, variables, token);
+  const third = await h.gql(query, variables, token);
+  expect(await executions()).toEqual({ compiled: before.compiled + 2, interpreted: before.interpreted + 1 });
   const expected = await interpreted(query, variables, token);
-  expect(compiled.data ?? null).toEqual(expected.data);
-  expect(compiled.errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code }))).toEqual(expected.errors);
+  for (const answer of [first, second, third]) {
+    expect(answer.data ?? null).toEqual(expected.data);
+    expect(answer.errors?.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code }))).toEqual(expected.errors);
+  }
   // the cases are meant to answer something: data, or the error they are about
-  expect(JSON.stringify(compiled.data).length > 40 || compiled.errors?.[0]?.extensions?.code === "NOT_FOUND").toBe(true);
+  expect(JSON.stringify(second.data).length > 40 || second.errors?.[0]?.extensions?.code === "NOT_FOUND").toBe(true);
 });
 
+it("interprets mutations (graphql-js) and counts no query execution for them", async () => {
+  const before = await executions();
+  const r = await h.gql(`mutation { submitReports(input: { rows: [] }) { received } }`, {}, h.token("22", [Role.REPORTER]));
+  expect(r.errors?.[0]?.extensions?.code ?? r.data?.submitReports?.received).toBeDefined();
+  expect(await executions()).toEqual(before);
+});
+
+/** The server's count of executed queries by executor (GET /metrics). */
+async function executions(): Promise<{ compiled: number; interpreted: number }> {
+  base ??= `http://127.0.0.1:${await h.server.listen(0)}`;
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const count = (executor: string) =>
+    Number(new RegExp(`^vnp_graphql_query_executions_total\\{executor="${executor}"\\} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+  return { compiled: count("compiled"), interpreted: count("interpreted") };
+}
+
 it("formats a compiled query's field errors as the API does: code, message, path, request id", async () => {
+  await fetchGraphql(`{ rollup(unitCode: "01", period: "2025") { period } }`, {}, h.token("22", [Role.VIEWER])); // seen once: compiled next
   const r = await fetchGraphql(`{ rollup(unitCode: "01", period: "2025") { period } }`, {}, h.token("22", [Role.VIEWER]));
   expect(r.status).toBe(200);
   expect(r.body.data).toBeNull();

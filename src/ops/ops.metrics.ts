@@ -53,6 +53,12 @@ export class OpsMetrics {
     labelNames: ["code"] as const,
     registers: [this.registry],
   });
+  readonly queryExecutions = new client.Counter({
+    name: "vnp_graphql_query_executions_total",
+    help: "GraphQL queries executed, by executor: compiled (graphql-jit) or interpreted (graphql-js: a document's first run, or one graphql-jit cannot compile)",
+    labelNames: ["executor"] as const,
+    registers: [this.registry],
+  });
   readonly httpResponses = new client.Counter({
     name: "vnp_http_responses_total",
     help: "HTTP responses by route and status code",

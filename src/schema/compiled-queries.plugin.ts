@@ -6,7 +6,9 @@ import type { RequestContext } from "../context";
 import { formatError } from "../common/format-error";
 
 /** Documents compiled per process; a dashboard sends the same few again and again. */
-const COMPILED_DOCUMENTS = 500;
+const COMPILED_DOCUMENTS = 200;
+/** Documents seen once, remembered so that the second run compiles them. */
+const SEEN_DOCUMENTS = 2000;
 
 /**
  * Runs queries through graphql-jit instead of graphql-js's interpreter: a document is compiled once into
@@ -17,15 +19,22 @@ const COMPILED_DOCUMENTS = 500;
  * answer and calls `willSendResponse` (the transaction's commit).
  *
  * Mutations and subscriptions keep graphql-js (their per-field cost is small, their semantics are
- * serial). A query whose variables are refused has run nothing: graphql-js answers it, with Apollo's
- * usual 400. Field errors are formatted by the same `formatError` Apollo uses.
+ * serial). A document is compiled the second time it is seen (compiling costs a few ms: a one-off
+ * document, or a stream of distinct ones, is interpreted). A query whose variables are refused has run
+ * nothing: graphql-js answers it, with Apollo's usual 400. Field errors are formatted by the same
+ * `formatError` Apollo uses. `executed` counts each query by executor (the ops metrics).
  */
-export function compiledQueriesPlugin(): ApolloServerPlugin<RequestContext> {
+export function compiledQueriesPlugin(executed: (executor: "compiled" | "interpreted") => void = () => undefined): ApolloServerPlugin<RequestContext> {
   const compiled = new LRUCache<string, CompiledQuery | "interpret">({ max: COMPILED_DOCUMENTS });
+  const seen = new LRUCache<string, true>({ max: SEEN_DOCUMENTS });
   const compiledFor = (request: GraphQLRequestContextResponseForOperation<RequestContext>) => {
     const key = `${request.queryHash}\n${request.operationName ?? ""}`;
     let query = compiled.get(key);
     if (query === undefined) {
+      if (!seen.has(key)) {
+        seen.set(key, true);
+        return undefined;
+      }
       const made = compileQuery(request.schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true });
       query = isCompiledQuery(made) ? made : "interpret";
       compiled.set(key, query);
@@ -38,9 +47,16 @@ export function compiledQueriesPlugin(): ApolloServerPlugin<RequestContext> {
         async responseForOperation(request) {
           if (request.operation.operation !== "query") return null;
           const query = compiledFor(request);
-          if (!query) return null;
+          if (!query) {
+            executed("interpreted");
+            return null;
+          }
           const result = await query.query(undefined, request.contextValue, request.request.variables ?? {});
-          if (!("data" in result)) return null; // variables refused before anything ran
+          if (!("data" in result)) {
+            executed("interpreted");
+            return null; // variables refused before anything ran
+          }
+          executed("compiled");
           const errors = (result.errors as readonly GraphQLError[] | undefined)?.map((e) =>
             formatError({ message: e.message, locations: e.locations, path: e.path }, e),
           );
