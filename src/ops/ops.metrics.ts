@@ -55,7 +55,7 @@ export class OpsMetrics {
   });
   readonly queryExecutions = new client.Counter({
     name: "vnp_graphql_query_executions_total",
-    help: "GraphQL queries executed, by executor: compiled (graphql-jit) or interpreted (graphql-js: a document's first run, or one graphql-jit cannot compile)",
+    help: "GraphQL queries executed, by executor: compiled (graphql-jit) or interpreted (graphql-js: refused variables, or a document graphql-jit cannot compile)",
     labelNames: ["executor"] as const,
     registers: [this.registry],
   });

@@ -7,8 +7,6 @@ import { formatError } from "../common/format-error";
 
 /** Documents compiled per process; a dashboard sends the same few again and again. */
 const COMPILED_DOCUMENTS = 200;
-/** Documents seen once, remembered so that the second run compiles them. */
-const SEEN_DOCUMENTS = 2000;
 
 /**
  * Runs queries through graphql-jit instead of graphql-js's interpreter: a document is compiled once into
@@ -19,22 +17,17 @@ const SEEN_DOCUMENTS = 2000;
  * answer and calls `willSendResponse` (the transaction's commit).
  *
  * Mutations and subscriptions keep graphql-js (their per-field cost is small, their semantics are
- * serial). A document is compiled the second time it is seen (compiling costs a few ms: a one-off
- * document, or a stream of distinct ones, is interpreted). A query whose variables are refused has run
- * nothing: graphql-js answers it, with Apollo's usual 400. Field errors are formatted by the same
- * `formatError` Apollo uses. `executed` counts each query by executor (the ops metrics).
+ * serial). A document is compiled on its first run (a few ms, like Apollo's own parsing and validation of
+ * a new document, whose size and depth the security limits bound) and kept (LRU). A query whose variables
+ * are refused has run nothing: graphql-js answers it, with Apollo's usual 400. Field errors are formatted
+ * by the same `formatError` Apollo uses. `executed` counts each query by executor (the ops metrics).
  */
 export function compiledQueriesPlugin(executed: (executor: "compiled" | "interpreted") => void = () => undefined): ApolloServerPlugin<RequestContext> {
   const compiled = new LRUCache<string, CompiledQuery | "interpret">({ max: COMPILED_DOCUMENTS });
-  const seen = new LRUCache<string, true>({ max: SEEN_DOCUMENTS });
   const compiledFor = (request: GraphQLRequestContextResponseForOperation<RequestContext>) => {
     const key = `${request.queryHash}\n${request.operationName ?? ""}`;
     let query = compiled.get(key);
     if (query === undefined) {
-      if (!seen.has(key)) {
-        seen.set(key, true);
-        return undefined;
-      }
       const made = compileQuery(request.schema, request.document, request.operationName ?? undefined, { disablingCapturingStackErrors: true });
       query = isCompiledQuery(made) ? made : "interpret";
       compiled.set(key, query);
