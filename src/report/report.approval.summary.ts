@@ -1,6 +1,6 @@
 import type { AuthedContext } from "../context";
 import type { Period } from "../common/period";
-import type { IndicatorRules } from "../rollup/rollup-summary.service";
+import type { IndicatorRules, YearReport } from "../rollup/rollup-summary.service";
 import {
   EMPTY_AGGREGATE,
   combineUnitPeriod,
@@ -23,16 +23,7 @@ import {
 export class ApprovedSummaryService {
   static async refresh(ctx: AuthedContext, unitIds: number[], period: Period, indicators: Map<number, IndicatorRules>): Promise<void> {
     if (unitIds.length === 0) return;
-    const rows = await ctx.db.query<{
-      unit_id: number;
-      indicator_id: number;
-      period_code: string;
-      period_start: string;
-      value: string | null;
-      numerator: string | null;
-      denominator: string | null;
-      approved: boolean;
-    }>(
+    const rows = await ctx.db.query<YearReport & { approved: boolean }>(
       // the units' reports of the year, of each indicator they reported for the period; approved or not (an indicator
       // whose period was reopened recomputes to nothing)
       `SELECT r.unit_id, r.indicator_id, r.period_code, to_char(r.period_start, 'YYYY-MM-DD') AS period_start,

@@ -48,8 +48,8 @@ const LOCK_NAMESPACE = 730_100_000;
 const LOCK_BUCKETS = 32;
 
 /**
- * The same locks as lockUnits, taken inside another statement: those of the (unit_id, indicator_id) rows of `from`
- * (a CTE) where `when` holds, in lockUnits' order. A write's validation takes them with its lookup: one round trip less.
+ * The statement taking those locks for the (unit_id, indicator_id) rows of `from` (a CTE) where `when` holds, in one
+ * order (indicator, bucket): lockUnits runs it alone; a write's validation takes the locks with its lookup.
  */
 export const lockSummariesSql = (from: string, when: string) =>
   `SELECT count(pg_advisory_xact_lock(${LOCK_NAMESPACE} + k.i, k.b)) AS locked
@@ -64,14 +64,10 @@ export const lockSummariesSql = (from: string, when: string) =>
  */
 export class RollupSummaryService {
   static async lockUnits(ctx: AuthedContext, keys: Array<{ unitId: number; indicatorId: number }>): Promise<void> {
-    const pairs = [...new Set(keys.map((k) => `${k.indicatorId}:${k.unitId % LOCK_BUCKETS}`))]
-      .map((s) => s.split(":").map(Number) as [number, number])
-      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    if (pairs.length === 0) return;
+    if (keys.length === 0) return;
     await ctx.db.query(
-      `SELECT count(pg_advisory_xact_lock($1::int + i, b))
-         FROM (SELECT i, b FROM unnest($2::int[], $3::int[]) AS t(i, b) ORDER BY i, b) s`,
-      [LOCK_NAMESPACE, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      `WITH keys AS (SELECT * FROM unnest($1::int[], $2::int[]) AS k(unit_id, indicator_id)) ${lockSummariesSql("keys", "true")}`,
+      [keys.map((k) => k.unitId), keys.map((k) => k.indicatorId)],
       { prepare: true },
     );
   }

@@ -330,13 +330,13 @@ export class RollupService {
   /** The cell's restating field from its figure (rollup.restate.types.ts). */
   private static restatement(figure: RestatedFigure): CellRestatement {
     return Object.assign(new CellRestatement(), {
-        exact: figure.leftOut.length === 0,
-        unitsLeftOut: figure.leftOut.length,
-        leftOutReported: figure.leftOut.reduce((n, l) => n + l.unitsReported, 0),
-        parts: figure.parts.map((p) => p.part.code),
-        subPeriods: figure.parts.map((p) => p.subPeriods),
-        unitsReported: figure.parts.map((p) => p.unitsReported),
-        unitsExpected: figure.parts.map((p) => p.unitsExpected),
+      exact: figure.leftOut.length === 0,
+      unitsLeftOut: figure.leftOut.length,
+      leftOutReported: figure.leftOut.reduce((n, l) => n + l.unitsReported, 0),
+      parts: figure.parts.map((p) => p.part.code),
+      subPeriods: figure.parts.map((p) => p.subPeriods),
+      unitsReported: figure.parts.map((p) => p.unitsReported),
+      unitsExpected: figure.parts.map((p) => p.unitsExpected),
     });
   }
 
