@@ -471,25 +471,49 @@ async function gql(url: string, token: string, query: string, variables: Record<
 /** Set once the server runs: CPU of the API process and of its database's backends (bench/cpu.ts). */
 let cpuMeter: ReturnType<typeof cpuSampler> | undefined;
 
-async function cannon(url: string, token: string, query: string, variables: Record<string, unknown>, connections: number) {
+/** `acceptEncoding`: ask as a browser does (brotli or gzip answers, src/ops/compression.ts); else answers as they are. */
+async function cannon(url: string, token: string, query: string, variables: Record<string, unknown>, connections: number, acceptEncoding?: string) {
   const load = (duration: number) =>
     autocannon({
       url: `${url}/graphql`,
       method: "POST",
       connections,
       duration,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-  // warm first, as the floors are (V8's optimised code, the compiled query, the connections' prepared statements)
-  await load(Math.min(2, SECONDS / 2));
+  await warm(url, token, query, variables);
   const meter = cpuMeter?.start();
+  const ownBefore = process.cpuUsage();
   const result = await load(SECONDS);
+  const own = process.cpuUsage(ownBefore);
+  log(`  load generator (this process) CPU ${((own.user + own.system) / 1000 / (result.requests.total || 1)).toFixed(2)} ms a request, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
   if (result.non2xx || result.errors) throw new Error(`autocannon: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const used = meter?.stop();
   const requests = result.requests.total || 1;
   const cpu = used ? { nodeMs: used.nodeMs / requests, postgresMs: used.postgresMs / requests } : { nodeMs: NaN, postgresMs: NaN };
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu, bytes: result.throughput.total / requests };
+}
+
+/**
+ * Warm first, as the floors are (V8's optimised code, the compiled query, the connections' prepared statements), for
+ * BENCH_WARM_SECONDS (default 10) at 8 connections whatever the measured count (more requests, sooner warm). Node 20's
+ * V8 goes on optimising a page's code for ~10 s at this rate: after the 2 s warm-up of earlier runs the API's CPU per
+ * request was still 25-35% over its steady state (Node 24's settles sooner). Each 2 s slice's CPU per request is logged,
+ * so a run shows it settle.
+ */
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 10);
+async function warm(url: string, token: string, query: string, variables: Record<string, unknown>) {
+  const body = JSON.stringify({ query, variables });
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+  const slices: string[] = [];
+  for (let left = WARM_SECONDS; left > 0; left -= 2) {
+    const meter = cpuMeter?.start();
+    const result = await autocannon({ url: `${url}/graphql`, method: "POST", connections: 8, duration: Math.min(2, left), headers, body });
+    const used = meter?.stop();
+    if (used) slices.push((used.nodeMs / (result.requests.total || 1)).toFixed(2));
+  }
+  if (slices.length) log(`  warm-up, API CPU ms a request per 2 s slice: ${slices.join(" → ")}`);
 }
 
 /** The statements the API issues for a request once warm (targets cached), recorded once, then replayed straight on PostgreSQL. */
@@ -795,6 +819,10 @@ async function main() {
     const oldNationalApi8 = await cannon(server.url, ministryToken, NATIONAL_QUERY, oldNationalVars, 8);
     const nationalApi8 = await cannon(server.url, ministryToken, NATIONAL_QUERY, nationalVars, 8);
     const restatedApi8 = await cannon(server.url, ministryToken, NATIONAL_QUERY, restatedVars, 8);
+    // the same full pages asked as a browser asks: compressed answers
+    const BROWSER = "gzip, deflate, br";
+    const oldPageBrowserApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, oldPageVars, 8, BROWSER);
+    const oldNationalBrowserApi1 = await cannon(server.url, ministryToken, NATIONAL_QUERY, oldNationalVars, 1, BROWSER);
 
     log(`server RSS now ${(server.rssNow() / 1048576).toFixed(0)} MB, peak ${(server.peakRss() / 1048576).toFixed(0)} MB`);
     log(`single report write + province read (${NEW_TREE.page}, two-tier communes)`);
@@ -946,8 +974,20 @@ async function main() {
       cpuRow(`province page ${OLD_TREE.page} full`, oldPageApi),
       cpuRow(`national comparison ${OLD_TREE.national} full`, oldNationalApi8),
       ...pageRows(OLD_TREE.page, "three tiers", oldChildren, oldPageApi, oldPageFloor),
+      [
+        `  the same, compressed as a browser asks (${f(oldPageApi.bytes / 1024, 0)} KB → ${f(oldPageBrowserApi.bytes / 1024, 0)} KB) req/s @8`,
+        f(oldPageBrowserApi.rps),
+        f(oldPageFloor.rps),
+        `${f((oldPageBrowserApi.rps / oldPageFloor.rps) * 100, 0)}% of floor; API ${f(oldPageBrowserApi.cpu.nodeMs, 2)} ms CPU`,
+      ],
       ...pageRows(NEW_TREE.page, "two tiers", newChildren, provinceApi, provinceFloor),
       ...nationalRows(OLD_TREE.national, "three tiers", counts.oldProvinces, oldNationalApi1, oldNationalApi8, oldNationalFloor1, oldNationalFloor8),
+      [
+        `  the same, compressed as a browser asks (${f(oldNationalApi1.bytes / 1024, 0)} KB → ${f(oldNationalBrowserApi1.bytes / 1024, 0)} KB) p50 ms @1`,
+        f(oldNationalBrowserApi1.p50),
+        f(oldNationalFloor1.p50, 2),
+        `${f(oldNationalBrowserApi1.p50 / oldNationalFloor1.p50)}×`,
+      ],
       ...nationalRows(NEW_TREE.national, "two tiers", counts.newProvinces, nationalApi1, nationalApi8, nationalFloor1, nationalFloor8),
       ...nationalRows(
         `${RESTATED.national} restated`,

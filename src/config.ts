@@ -36,6 +36,8 @@ export interface AppConfig {
   maxSubscriptionsPerToken: number;
   /** PostgreSQL streaming replicas for reads (DATABASE_REPLICA_URLS); none when absent. */
   replicas?: ReplicaSettings;
+  /** Answers compressed for clients that accept it (COMPRESSION=0: off, where a proxy in front compresses). */
+  compression: boolean;
 }
 
 /**
@@ -153,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
     maxSubscriptionsPerToken: intFrom(env.MAX_SUBSCRIPTIONS_PER_TOKEN, 10),
     replicas: replicaSettings(env),
+    compression: flag(env, "COMPRESSION") ?? true,
   };
 }
 

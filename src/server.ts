@@ -20,6 +20,7 @@ import { hardening, jsonBody, securityPlugin } from "./security/security";
 import { API_PATHS, corsFor } from "./security/security.cors";
 import { challengeUnauthenticated } from "./auth/auth.challenge";
 import { createOps } from "./ops/ops";
+import { compressAnswers, compressFiles } from "./ops/compression";
 import { currentScope } from "./ops/request-scope";
 import { installGraphiql } from "./graphiql/graphiql.routes";
 import { installDashboard } from "./dashboard/dashboard.routes";
@@ -75,6 +76,11 @@ export async function createServer(options: {
   // no ETag on answers: they are the caller's own data, never answered 304 (POST), and hashing each (180 KB for a
   // national comparison) cost more CPU than anything but its serialisation; static files keep their own
   app.set("etag", false);
+  if (config.compression) {
+    // brotli or gzip for clients that ask (src/ops/compression.ts): answers in one call, static bundles as they stream
+    app.use(compressAnswers());
+    app.use(["/dashboard", "/graphiql"], compressFiles());
+  }
   // APP_TODAY (outside production): every request runs as on that day (tokens, default dates)
   if (config.today) app.use((_req, _res, next) => onDay(config.today, next));
   const httpServer = http.createServer(app);
