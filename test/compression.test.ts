@@ -116,6 +116,22 @@ describe("compressed answers", () => {
     expect(body.errors[0].extensions.code).toBe("NOT_FOUND");
   });
 
+  it("compresses a CSV export, and leaves an .xlsx (already a zip) as it is", async () => {
+    const reporter = h.token("22");
+    const csv = await request(`${base}/reports/template?period=2025-Q1&unitCode=22`, { headers: { authorization: `Bearer ${reporter}`, "accept-encoding": "br" } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    expect(csv.headers["content-encoding"]).toBe("br");
+    expect(decoded(csv)).toContain("AWR_");
+    const xlsx = await request(`${base}/reports/template?period=2025-Q1&unitCode=22&format=xlsx`, {
+      headers: { authorization: `Bearer ${reporter}`, "accept-encoding": "br, gzip" },
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers["content-type"]).toMatch(/spreadsheetml/);
+    expect(xlsx.headers["content-encoding"]).toBeUndefined();
+    expect(xlsx.raw.subarray(0, 2).toString("latin1")).toBe("PK"); // the zip itself
+  });
+
   it("compresses the dashboard's static bundle as it streams", async () => {
     const asIs = await request(`${base}/dashboard/assets/chart.umd.min.js`, {});
     const gzip = await request(`${base}/dashboard/assets/chart.umd.min.js`, { headers: { "accept-encoding": "gzip" } });

@@ -1,4 +1,5 @@
 import compression from "compression";
+import compressible from "compressible";
 import zlib from "node:zlib";
 import type { Request, RequestHandler, Response } from "express";
 
@@ -29,8 +30,10 @@ export function compressAnswers(): RequestHandler {
 function compressedBody(req: Request, res: Response, body: unknown): Buffer | undefined {
   if (typeof body !== "string" && !Buffer.isBuffer(body)) return undefined;
   if (req.method === "HEAD" || res.statusCode === 204 || res.statusCode === 304) return undefined;
-  // express types a Buffer sent without a Content-Type as a download: only answers that say what they are
-  if (!res.getHeader("Content-Type") || res.getHeader("Content-Encoding")) return undefined;
+  // only answers that say what they are (express types a Buffer without a Content-Type as a download), of a type
+  // worth compressing: JSON and CSV are, an .xlsx (already a zip) is not
+  const type = res.getHeader("Content-Type");
+  if (typeof type !== "string" || !compressible(type) || res.getHeader("Content-Encoding")) return undefined;
   const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
   if (bytes.length < THRESHOLD) return undefined;
   res.vary("Accept-Encoding");
