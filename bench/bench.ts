@@ -473,16 +473,11 @@ let cpuMeter: ReturnType<typeof cpuSampler> | undefined;
 
 /** `acceptEncoding`: ask as a browser does (brotli or gzip answers, src/ops/compression.ts); else answers as they are. */
 async function cannon(url: string, token: string, query: string, variables: Record<string, unknown>, connections: number, acceptEncoding?: string) {
-  const load = (duration: number) =>
-    autocannon({
-      url: `${url}/graphql`,
-      method: "POST",
-      connections,
-      duration,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-  await warm(url, token, query, variables);
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}`, ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}) };
+  const body = JSON.stringify({ query, variables });
+  const load = (duration: number, warmConnections = connections) =>
+    autocannon({ url: `${url}/graphql`, method: "POST", connections: warmConnections, duration, headers, body });
+  await warm((seconds) => load(seconds, 8));
   const meter = cpuMeter?.start();
   const ownBefore = process.cpuUsage();
   const result = await load(SECONDS);
@@ -503,13 +498,11 @@ async function cannon(url: string, token: string, query: string, variables: Reco
  * so a run shows it settle.
  */
 const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 10);
-async function warm(url: string, token: string, query: string, variables: Record<string, unknown>) {
-  const body = JSON.stringify({ query, variables });
-  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+async function warm(load: (seconds: number) => Promise<autocannon.Result>) {
   const slices: string[] = [];
   for (let left = WARM_SECONDS; left > 0; left -= 2) {
     const meter = cpuMeter?.start();
-    const result = await autocannon({ url: `${url}/graphql`, method: "POST", connections: 8, duration: Math.min(2, left), headers, body });
+    const result = await load(Math.min(2, left));
     const used = meter?.stop();
     if (used) slices.push((used.nodeMs / (result.requests.total || 1)).toFixed(2));
   }

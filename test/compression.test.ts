@@ -1,8 +1,8 @@
-import http from "node:http";
 import zlib from "node:zlib";
 import { loadConfig } from "../src/config";
 import { createServer, type AppServer } from "../src/server";
 import { startHarness, type Harness } from "./support/harness";
+import { rawRequest, type RawAnswer as Answer } from "./support/raw-http";
 
 /**
  * Answers travel compressed for clients that ask (every browser does): brotli where accepted, else gzip, the
@@ -13,26 +13,6 @@ let h: Harness;
 let base: string;
 let plain: { server: AppServer; base: string };
 let token: string;
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** the bytes as they travelled */
-  raw: Buffer;
-}
-
-/** A raw HTTP request (node:http: no client-side decoding, Accept-Encoding exactly as given). */
-function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? "GET", headers: { "accept-language": "en", ...options.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, raw: Buffer.concat(chunks) }));
-    });
-    req.on("error", reject);
-    req.end(options.body);
-  });
-}
 
 const decoded = (answer: Answer): string => {
   switch (answer.headers["content-encoding"]) {
@@ -52,11 +32,12 @@ const COMPARISON = JSON.stringify({
   query: `{ nationalComparison(period: "2024") { period provinces { unit { code name } cells { indicatorCode value status } } } }`,
 });
 const graphql = (url: string, acceptEncoding?: string, body = COMPARISON) =>
-  request(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}) },
+  rawRequest(
+    `${url}/graphql`,
+    "POST",
+    { "content-type": "application/json", authorization: `Bearer ${token}`, ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}) },
     body,
-  });
+  );
 
 beforeAll(async () => {
   h = await startHarness();
@@ -118,13 +99,14 @@ describe("compressed answers", () => {
 
   it("compresses a CSV export, and leaves an .xlsx (already a zip) as it is", async () => {
     const reporter = h.token("22");
-    const csv = await request(`${base}/reports/template?period=2025-Q1&unitCode=22`, { headers: { authorization: `Bearer ${reporter}`, "accept-encoding": "br" } });
+    const csv = await rawRequest(`${base}/reports/template?period=2025-Q1&unitCode=22`, "GET", { authorization: `Bearer ${reporter}`, "accept-encoding": "br" });
     expect(csv.status).toBe(200);
     expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
     expect(csv.headers["content-encoding"]).toBe("br");
     expect(decoded(csv)).toContain("AWR_");
-    const xlsx = await request(`${base}/reports/template?period=2025-Q1&unitCode=22&format=xlsx`, {
-      headers: { authorization: `Bearer ${reporter}`, "accept-encoding": "br, gzip" },
+    const xlsx = await rawRequest(`${base}/reports/template?period=2025-Q1&unitCode=22&format=xlsx`, "GET", {
+      authorization: `Bearer ${reporter}`,
+      "accept-encoding": "br, gzip",
     });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers["content-type"]).toMatch(/spreadsheetml/);
@@ -132,9 +114,19 @@ describe("compressed answers", () => {
     expect(xlsx.raw.subarray(0, 2).toString("latin1")).toBe("PK"); // the zip itself
   });
 
+  it("keeps the charset express gives a JSON answer it sends as text", async () => {
+    const asIs = await rawRequest(`${base}/graphiql/config.json`, "GET");
+    const brotli = await rawRequest(`${base}/graphiql/config.json`, "GET", { "accept-encoding": "br" });
+    expect(asIs.raw.length).toBeGreaterThan(1024);
+    expect(brotli.headers["content-encoding"]).toBe("br");
+    expect(brotli.headers["content-type"]).toBe(asIs.headers["content-type"]);
+    expect(brotli.headers["content-type"]).toMatch(/^application\/json; charset=utf-8$/i);
+    expect(JSON.parse(decoded(brotli))).toEqual(JSON.parse(asIs.body));
+  });
+
   it("compresses the dashboard's static bundle as it streams", async () => {
-    const asIs = await request(`${base}/dashboard/assets/chart.umd.min.js`, {});
-    const gzip = await request(`${base}/dashboard/assets/chart.umd.min.js`, { headers: { "accept-encoding": "gzip" } });
+    const asIs = await rawRequest(`${base}/dashboard/assets/chart.umd.min.js`, "GET");
+    const gzip = await rawRequest(`${base}/dashboard/assets/chart.umd.min.js`, "GET", { "accept-encoding": "gzip" });
     expect(gzip.status).toBe(200);
     expect(gzip.headers["content-encoding"]).toBe("gzip");
     expect(decoded(gzip)).toBe(asIs.raw.toString("utf8"));
@@ -148,7 +140,7 @@ describe("compressed answers", () => {
     const answer = await graphql(plain.base, "gzip, deflate, br");
     expect(answer.headers["content-encoding"]).toBeUndefined();
     expect(JSON.parse(answer.raw.toString("utf8")).data.nationalComparison.period).toBe("2024");
-    const file = await request(`${plain.base}/dashboard/assets/chart.umd.min.js`, { headers: { "accept-encoding": "gzip" } });
+    const file = await rawRequest(`${plain.base}/dashboard/assets/chart.umd.min.js`, "GET", { "accept-encoding": "gzip" });
     expect(file.headers["content-encoding"]).toBeUndefined();
   });
 });

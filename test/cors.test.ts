@@ -1,7 +1,7 @@
-import http from "node:http";
 import { loadConfig } from "../src/config";
 import { createServer, type AppServer } from "../src/server";
 import { startHarness, type Harness } from "./support/harness";
+import { rawRequest as request, type RawAnswer as Answer } from "./support/raw-http";
 
 /**
  * Browser apps on the origins of CORS_ORIGINS call the API: a real preflight is answered, from the
@@ -14,26 +14,6 @@ let h: Harness;
 let withCors: { server: AppServer; base: string };
 let base: string; // the harness's server: no CORS_ORIGINS
 let token: string;
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A raw HTTP request (node:http: Origin and the preflight headers sent exactly as a browser sends them). */
-function request(url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers: { "accept-language": "en", ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 const preflight = (url: string, origin: string, method = "POST", headers = "authorization, content-type") =>
   request(url, "OPTIONS", { origin, "access-control-request-method": method, "access-control-request-headers": headers });

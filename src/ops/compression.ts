@@ -30,23 +30,19 @@ export function compressAnswers(): RequestHandler {
 function compressedBody(req: Request, res: Response, body: unknown): Buffer | undefined {
   if (typeof body !== "string" && !Buffer.isBuffer(body)) return undefined;
   if (req.method === "HEAD" || res.statusCode === 204 || res.statusCode === 304) return undefined;
-  // only answers that say what they are (express types a Buffer without a Content-Type as a download), of a type
-  // worth compressing: JSON and CSV are, an .xlsx (already a zip) is not
+  // only answers that say what they are, of a type worth compressing: JSON and CSV are, an .xlsx (already a zip) is not
   const type = res.getHeader("Content-Type");
   if (typeof type !== "string" || !compressible(type) || res.getHeader("Content-Encoding")) return undefined;
-  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-  if (bytes.length < THRESHOLD) return undefined;
   res.vary("Accept-Encoding");
-  // brotli whenever the client accepts it (browsers list it last, at the same weight as gzip), else gzip
-  if (req.acceptsEncodings("br") === "br") {
-    res.setHeader("Content-Encoding", "br");
-    return zlib.brotliCompressSync(bytes, { params: { ...BROTLI.params, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
-  }
-  if (req.acceptsEncodings("gzip") === "gzip") {
-    res.setHeader("Content-Encoding", "gzip");
-    return zlib.gzipSync(bytes, GZIP);
-  }
-  return bytes;
+  // brotli whenever the client accepts it (browsers list it last, at the same weight as gzip), else gzip; a client
+  // that accepts neither, or a small answer (under THRESHOLD characters or bytes), gets the answer untouched
+  const encoding = req.acceptsEncodings("br") === "br" ? "br" : req.acceptsEncodings("gzip") === "gzip" ? "gzip" : undefined;
+  if (!encoding || body.length < THRESHOLD) return undefined;
+  res.setHeader("Content-Encoding", encoding);
+  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  return encoding === "br"
+    ? zlib.brotliCompressSync(bytes, { params: { ...BROTLI.params, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+    : zlib.gzipSync(bytes, GZIP);
 }
 
 /** Static files (the dashboard's and GraphiQL's bundles) are streamed from disk: compressed as they stream. */
