@@ -16,6 +16,7 @@ import { t } from "./i18n/i18n";
 import { formatError, reportError, requestError } from "./common/format-error";
 import { buildAppSchema } from "./schema/build-schema";
 import { compiledQueriesPlugin } from "./schema/compiled-queries.plugin";
+import { sendPreparedAnswers } from "./schema/prepared-answer";
 import { hardening, jsonBody, securityPlugin } from "./security/security";
 import { API_PATHS, corsFor } from "./security/security.cors";
 import { challengeUnauthenticated } from "./auth/auth.challenge";
@@ -132,6 +133,7 @@ export async function createServer(options: {
     "/graphql",
     jsonBody(),
     ops.requestScope,
+    sendPreparedAnswers(), // a query's answer written as bytes by compiledQueriesPlugin (src/schema/prepared-answer.ts)
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || crypto.randomUUID();

@@ -1,8 +1,8 @@
-import { execute, parse, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { Role } from "../src/auth/auth.types";
-import { withLanguage } from "../src/i18n/i18n.language";
 import { buildAppSchema } from "../src/schema/build-schema";
 import { startHarness, type Harness } from "./support/harness";
+import { interpreted as interpretedBy } from "./support/interpreted";
 
 /**
  * Queries run compiled by graphql-jit (src/schema/compiled-queries.plugin.ts). Each answer here is checked
@@ -18,18 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** The same operation interpreted by graphql-js, errors formatted as the API formats them (code, path, message). */
-async function interpreted(query: string, variables: Record<string, unknown>, token: string) {
-  return withLanguage("en", async () => {
-    const contextValue = await h.server.contextFor(`Bearer ${token}`);
-    const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue });
-    await contextValue.db.finish(!result.errors?.length);
-    return {
-      data: JSON.parse(JSON.stringify(result.data ?? null)),
-      errors: result.errors?.map((e) => ({ message: e.message, path: e.path, code: (e.originalError as { code?: string } | undefined)?.code })),
-    };
-  });
-}
+const interpreted = (query: string, variables: Record<string, unknown>, token: string) => interpretedBy(h, schema, query, variables, token);
 
 const CASES: Array<[string, string, Record<string, unknown>, string]> = [
   [

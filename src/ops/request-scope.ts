@@ -15,6 +15,8 @@ export interface RequestScope {
   errorCodes: ErrorCode[];
   /** the language of every text meant for a person in the answer (Accept-Language, Vietnamese when absent) */
   language: Language;
+  /** a query's answer already written as bytes (src/schema/prepared-answer.ts), sent in place of Apollo's text */
+  preparedAnswer?: Buffer;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -4,6 +4,7 @@ import { LRUCache } from "lru-cache";
 import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../context";
 import { formatError } from "../common/format-error";
+import { prepareAnswer } from "./prepared-answer";
 
 /** Documents compiled per process; a dashboard sends the same few again and again. */
 const COMPILED_DOCUMENTS = 200;
@@ -53,9 +54,11 @@ export function compiledQueriesPlugin(executed: (executor: "compiled" | "interpr
           const errors = (result.errors as readonly GraphQLError[] | undefined)?.map((e) =>
             formatError({ message: e.message, locations: e.locations, path: e.path }, e),
           );
+          // an HTTP answer without errors is written as bytes here (prepared-answer.ts); others go as Apollo writes them
+          const data = errors?.length || !request.request.http ? result.data : prepareAnswer(result.data);
           return {
             http: request.response.http,
-            body: { kind: "single", singleResult: errors?.length ? { data: result.data, errors } : { data: result.data } },
+            body: { kind: "single", singleResult: errors?.length ? { data, errors } : { data } },
           };
         },
       };

@@ -1,0 +1,40 @@
+import type { RequestHandler, Response } from "express";
+import { currentScope } from "../ops/request-scope";
+import { answerHead } from "./answer-json";
+
+/** What Apollo serialises in place of a prepared answer's data: a string no answer can hold (it starts with NUL). */
+const PLACEHOLDER = "\u0000prepared-answer";
+/** How Apollo's text of such an answer starts (data is its first member when there is no error) */
+const PLACEHOLDER_HEAD = `{"data":${JSON.stringify(PLACEHOLDER)}`;
+
+/**
+ * A query's data written as the answer's UTF-8 bytes now (answer-json.ts), kept in the request's scope; Apollo gets a
+ * placeholder, so its own serialisation of the page (one large string, then converted) is not made. Only when the
+ * request runs in an HTTP request's scope: otherwise (no scope) the data is returned as it is.
+ */
+export function prepareAnswer(data: Record<string, unknown> | null | undefined): Record<string, unknown> | null | undefined {
+  const scope = currentScope();
+  if (!scope || data === null || data === undefined) return data;
+  scope.preparedAnswer = answerHead(data);
+  return PLACEHOLDER as unknown as Record<string, unknown>;
+}
+
+/**
+ * Sends a prepared answer where Apollo's text starts with the placeholder as data: the prepared bytes, then the rest of
+ * Apollo's text (`}` and its newline, or extensions). Had the commit failed, the answer carries its error and no
+ * data instead, and is sent as it is. Express types and measures the bytes as it does any Buffer; compression
+ * (compression.ts) applies after this.
+ */
+export function sendPreparedAnswers(): RequestHandler {
+  return (_req, res, next) => {
+    const send = res.send;
+    res.send = function (this: Response, body?: unknown) {
+      const scope = res.locals.opsScope as { preparedAnswer?: Buffer } | undefined;
+      const prepared = scope?.preparedAnswer;
+      if (scope) scope.preparedAnswer = undefined;
+      const replaced = prepared && typeof body === "string" && body.startsWith(PLACEHOLDER_HEAD);
+      return send.call(this, replaced ? Buffer.concat([prepared, Buffer.from(body.slice(PLACEHOLDER_HEAD.length))]) : body);
+    } as Response["send"];
+    next();
+  };
+}
