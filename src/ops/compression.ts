@@ -5,8 +5,12 @@ import type { Request, RequestHandler, Response } from "express";
 
 /** Answers under this size are sent as they are (compressing them saves less than it costs). */
 const THRESHOLD = 1024;
-/** The fastest levels: the API is CPU-bound, and they keep most of the gain of the slower ones (see below). */
-const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } };
+/**
+ * The fastest levels: the API is CPU-bound, and they keep most of the gain of the slower ones (see below). Brotli's
+ * window is 256 KB (LGWIN 18; its default is 4 MB): a page is 10-300 KB, and a window allocated fresh for every
+ * answer made quality 1 cost 0.7-1.6 ms a province page instead of 0.14 ms, for the same 7.8 KB.
+ */
+const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } };
 const GZIP = { level: 1 };
 
 /**
