@@ -1,13 +1,15 @@
 const encoder = new TextEncoder();
 
 /**
- * The start of a GraphQL answer's JSON, `{"data":` and the data, as JSON.stringify writes them byte for byte, in
- * UTF-8 (the caller appends the rest: `}` and Apollo's newline, or other members after data), written a piece at a time. Apollo serialises an answer into one string and express turns it into bytes: for a full page
- * that string is 100-300 KB of two-byte characters (one "ệ" makes the whole text two-byte), allocated outside V8's
- * young generation, flattened (Apollo's trailing newline makes it a rope) and converted, then collected by a full
- * GC: 10-18% of the API's CPU on the bench's pages. Here each row of a page (every element of a list) is one
- * JSON.stringify call of a few KB, encoded by TextEncoder (simdutf) into one growing buffer. Objects above the
- * first lists are written key by key; everything else is JSON.stringify's own output, so the text is the same.
+ * The start of a GraphQL answer's JSON, `{"data":` and the data, byte for byte as JSON.stringify writes them, in
+ * UTF-8; the caller appends the rest (`}` and Apollo's newline, or members after data).
+ *
+ * Why: Apollo serialises an answer into one string, and express turns it into bytes. For a full page that string
+ * is 100-300 KB of two-byte characters (one "ệ" makes a whole string two-byte). It is flattened (Apollo's trailing
+ * newline makes it a rope) into V8's large-object space, converted, then collected by a full GC: 11-18% of the
+ * API's CPU on the bench's pages. Here each element of a list (a row of a page, a few KB) is one JSON.stringify
+ * call, encoded into one growing buffer. Objects above the first lists are written key by key. Everything else is
+ * JSON.stringify's own output, so the text is the same.
  */
 export function answerHead(data: unknown): Buffer {
   const sink = new ByteSink();
