@@ -54,8 +54,10 @@ export function compiledQueriesPlugin(executed: (executor: "compiled" | "interpr
           const errors = (result.errors as readonly GraphQLError[] | undefined)?.map((e) =>
             formatError({ message: e.message, locations: e.locations, path: e.path }, e),
           );
-          // an HTTP answer without errors is written as bytes here (prepared-answer.ts); others go as Apollo writes them
-          const data = errors?.length || !request.request.http ? result.data : prepareAnswer(result.data);
+          // an HTTP answer without errors is written as bytes here (prepared-answer.ts); others go as Apollo writes them,
+          // and so would each answer of a batch (one HTTP answer for several operations; batching is off)
+          const prepared = !errors?.length && request.request.http && !request.requestIsBatched;
+          const data = prepared ? prepareAnswer(result.data) : result.data;
           return {
             http: request.response.http,
             body: { kind: "single", singleResult: errors?.length ? { data, errors } : { data } },
