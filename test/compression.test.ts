@@ -1,7 +1,7 @@
 import zlib from "node:zlib";
 import { loadConfig } from "../src/config";
-import { createServer, type AppServer } from "../src/server";
-import { startHarness, type Harness } from "./support/harness";
+import type { AppServer } from "../src/server";
+import { startHarness, startServerWith, type Harness } from "./support/harness";
 import { rawRequest, type RawAnswer as Answer } from "./support/raw-http";
 
 /**
@@ -42,9 +42,7 @@ const graphql = (url: string, acceptEncoding?: string, body = COMPARISON) =>
 beforeAll(async () => {
   h = await startHarness();
   base = `http://127.0.0.1:${await h.server.listen(0)}`;
-  const config = { ...loadConfig({ NODE_ENV: "test", COMPRESSION: "0" }), poolSize: 2 };
-  const server = await createServer({ config, dataSource: h.appDataSource, jwt: h.jwt });
-  plain = { server, base: `http://127.0.0.1:${await server.listen(0)}` };
+  plain = await startServerWith(h, { COMPRESSION: "0" });
   token = h.token("VN");
 });
 afterAll(async () => {

@@ -1,6 +1,5 @@
-import { loadConfig } from "../src/config";
-import { createServer, type AppServer } from "../src/server";
-import { startHarness, type Harness } from "./support/harness";
+import type { AppServer } from "../src/server";
+import { startHarness, startServerWith, type Harness } from "./support/harness";
 import { rawRequest as request, type RawAnswer as Answer } from "./support/raw-http";
 
 /**
@@ -24,9 +23,7 @@ const list = (value: string | string[] | undefined) => String(value ?? "").toLow
 beforeAll(async () => {
   h = await startHarness();
   base = `http://127.0.0.1:${await h.server.listen(0)}`;
-  const config = { ...loadConfig({ NODE_ENV: "test", CORS_ORIGINS: `${APP}, http://localhost:5173` }), poolSize: 2 };
-  const server = await createServer({ config, dataSource: h.appDataSource, jwt: h.jwt });
-  withCors = { server, base: `http://127.0.0.1:${await server.listen(0)}` };
+  withCors = await startServerWith(h, { CORS_ORIGINS: `${APP}, http://localhost:5173` });
   token = h.token("22");
 });
 afterAll(async () => {

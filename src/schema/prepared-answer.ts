@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from "express";
-import { currentScope } from "../ops/request-scope";
+import { currentScope, type RequestScope } from "../ops/request-scope";
 import { answerHead } from "./answer-json";
 
 /** What Apollo serialises in place of a prepared answer's data: a string no answer can hold (it starts with NUL). */
@@ -29,7 +29,7 @@ export function sendPreparedAnswers(): RequestHandler {
   return (_req, res, next) => {
     const send = res.send;
     res.send = function (this: Response, body?: unknown) {
-      const scope = res.locals.opsScope as { preparedAnswer?: Buffer } | undefined;
+      const scope = res.locals.opsScope as RequestScope | undefined;
       const prepared = scope?.preparedAnswer;
       if (scope) scope.preparedAnswer = undefined;
       const replaced = prepared && typeof body === "string" && body.startsWith(PLACEHOLDER_HEAD);

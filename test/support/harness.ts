@@ -74,5 +74,15 @@ export async function startHarness(options: { poolSize?: number; today?: string 
   };
 }
 
+/**
+ * A second server on the harness's database with other settings (`env` as the process environment would give
+ * them, e.g. COMPRESSION=0), listening on a loopback port; stop it with `server.stop()`.
+ */
+export async function startServerWith(h: Harness, env: Record<string, string>): Promise<{ server: AppServer; base: string }> {
+  const config = { ...loadConfig({ NODE_ENV: "test", ...env }), poolSize: 2 };
+  const server = await createServer({ config, dataSource: h.appDataSource, jwt: h.jwt });
+  return { server, base: `http://127.0.0.1:${await server.listen(0)}` };
+}
+
 /** The error code of the first error (undefined when the call succeeded). */
 export const errorCode = (result: GqlResult) => result.errors?.[0]?.extensions?.code as string | undefined;
