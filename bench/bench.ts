@@ -679,7 +679,7 @@ async function floor(poolUrl: string, scopePath: string, statements: Recorded[],
  * API figure and a floor figure taken minutes apart compare the drift as much as the code. Answers the round of the
  * median ratio (its figures fill the table) and every round's ratio.
  */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3))) || 1; // a value that is not a number: one round
 async function alternating<A, F>(
   api: (round: number) => Promise<A>,
   floorOf: () => Promise<F>,
