@@ -1,7 +1,7 @@
 import jwt from "jsonwebtoken";
-import type pg from "pg";
 import type { DataSource } from "typeorm";
 import { today } from "../common/date.scalar";
+import { poolOf } from "../db/pool";
 import { TokenError } from "./auth.errors";
 import { verificationFailure } from "./auth.rules";
 import { ALL_ROLES, type Actor, Role } from "./auth.types";
@@ -57,7 +57,8 @@ export class AuthService {
    * once), not through a TypeORM query runner of its own.
    */
   private async unitOf(code: string): Promise<{ id: number; code: string; level: string; path: string; earlier: string[] } | undefined> {
-    const pool = (this.dataSource.driver as unknown as { master: pg.Pool }).master;
+    const pool = poolOf(this.dataSource);
+    if (!pool) throw new Error("The database is not open");
     const result = await pool.query({ name: "auth_unit_by_code", text: UNIT_BY_CODE, values: [code, today()] });
     return result.rows[0];
   }

@@ -1,18 +1,6 @@
 import client from "prom-client";
 import type { DataSource } from "typeorm";
-
-/** The pg Pool under TypeORM's postgres driver (absent before initialize / after destroy). */
-interface PgPoolCounts {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-  options?: { max?: number };
-}
-
-export function poolOf(dataSource: DataSource): PgPoolCounts | undefined {
-  if (!dataSource.isInitialized) return undefined;
-  return (dataSource.driver as unknown as { master?: PgPoolCounts }).master;
-}
+import { poolOf } from "../db/pool";
 
 /** Distinct operation names kept as label values; later new names count as "other". */
 const MAX_OPERATION_NAMES = 200;

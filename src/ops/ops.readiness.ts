@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { logger } from "../common/logger";
-import { poolOf } from "./ops.metrics";
+import { poolOf } from "../db/pool";
 
 export interface Readiness {
   ready: boolean;
