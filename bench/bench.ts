@@ -15,6 +15,7 @@ import { openDatabase, type OpenDatabase } from "../src/db/bootstrap";
 import { startEmbeddedPostgres } from "../src/db/embedded";
 import { appRoleUrl, loadAppRole } from "../src/db/app-role";
 import { statementName, type RequestDb } from "../src/db/request-db";
+import { runScopedRead, type SettingsStatement } from "../src/db/scoped-read";
 import { Role } from "../src/auth/auth.types";
 import { createRequestContext, type AuthedContext } from "../src/context";
 import { loadJwtConfig } from "../src/auth/jwt.config";
@@ -528,15 +529,26 @@ interface Recorded {
 /** The recorded statement as pg runs it: named when the API prepares it, so the replay parses and plans as the API does. */
 const replay = (s: Recorded) => (s.prepare ? { name: statementName(s.sql), text: s.sql, values: s.params } : { text: s.sql, values: s.params });
 
-async function recordStatements(app: DataSource, unit: { id: number; code: string; level: string; path: string }, run: (ctx: AuthedContext) => Promise<unknown>) {
+/**
+ * `reads` (the default): recorded as the server runs a GraphQL query, each statement with its scope in one round trip and
+ * no transaction (RequestDb.onlyReads); the floor replays them so (`readSettings`). A write: in its transaction.
+ */
+async function recordStatements(
+  app: DataSource,
+  unit: { id: number; code: string; level: string; path: string },
+  run: (ctx: AuthedContext) => Promise<unknown>,
+  { reads = true }: { reads?: boolean } = {},
+) {
   // the statements of the steady state, as the server runs them once warm: its targets cache filled first
   const warm = benchContext(app, unit);
+  if (reads) warm.db.onlyReads();
   try {
     await run(warm.ctx);
   } finally {
     await warm.db.finish(false);
   }
   const { ctx, db } = benchContext(app, unit);
+  if (reads) db.onlyReads();
   const recorded: Recorded[] = [];
   const original = db.query.bind(db);
   (db as unknown as { query: typeof db.query }).query = (async (sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}) => {
@@ -548,8 +560,9 @@ async function recordStatements(app: DataSource, unit: { id: number; code: strin
   } finally {
     await db.finish(false);
   }
-  // and the simple query that opened the transaction (the scope, and any setting the service asked for)
-  return Object.assign(recorded, { openedWith: db.openedWith });
+  // and the simple query that opened the transaction (the scope, and any setting the service asked for), or what each
+  // read ran under
+  return Object.assign(recorded, { openedWith: db.openedWith, readSettings: reads ? db.readSettings() : undefined });
 }
 
 /**
@@ -579,11 +592,11 @@ async function singleWriteSql(
     const result = await ReportService.submit(ctx, { rows: [{ ...row, value }], dryRun: false });
     if (result.updated + result.inserted !== 1) throw new Error(`bench: the single write changed nothing`);
   };
-  const there = await recordStatements(app, unit, write(1 - stored));
+  const there = await recordStatements(app, unit, write(1 - stored), { reads: false });
   const { ctx, db } = benchContext(app, unit);
   await write(1 - stored)(ctx);
   await db.finish(true);
-  const back = await recordStatements(app, unit, write(stored));
+  const back = await recordStatements(app, unit, write(stored), { reads: false });
   const owner = new Client({ connectionString: ownerUrl });
   await owner.connect();
   const client = new Client({ connectionString: poolUrl });
@@ -646,20 +659,29 @@ async function explain(poolUrl: string, scopePath: string, label: string, statem
   }
 }
 
-async function floor(poolUrl: string, scopePath: string, statements: Recorded[], connections: number, seconds: number) {
+/**
+ * The statements replayed straight on PostgreSQL as the API runs them: reads (`readSettings`) each in one round trip with
+ * the scope they ran under, as the server runs a query; otherwise in a transaction, the scope set once per connection.
+ */
+async function floor(poolUrl: string, scopePath: string, statements: Recorded[] & { readSettings?: SettingsStatement }, connections: number, seconds: number) {
   const pool = new Pool({ connectionString: poolUrl, max: connections });
   const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
   const latencies: number[] = [];
+  const { readSettings } = statements;
   try {
-    for (const c of clients) await c.query(`SELECT set_config('app.scope_path', $1, false)`, [scopePath]);
+    if (!readSettings) for (const c of clients) await c.query(`SELECT set_config('app.scope_path', $1, false)`, [scopePath]);
     const until = Date.now() + seconds * 1000;
     await Promise.all(
       clients.map(async (c) => {
         while (Date.now() < until) {
           const t = process.hrtime.bigint();
-          await c.query("BEGIN");
-          for (const s of statements) await c.query(replay(s));
-          await c.query("COMMIT");
+          if (readSettings) {
+            for (const s of statements) await runScopedRead(c, readSettings, replay(s));
+          } else {
+            await c.query("BEGIN");
+            for (const s of statements) await c.query(replay(s));
+            await c.query("COMMIT");
+          }
           latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
         }
       }),
@@ -965,9 +987,10 @@ async function main() {
       const units = [page.nation.unit.id, ...page.provinces.map((p) => p.unit.id)];
       await EffectiveTargetService.resolveUnits(ctx, units, page.indicators.map((i) => i.id), parsePeriod(NEW_TREE.national));
     });
-    const nationalSummaries = await floor(appUrl, nation.path, [nationalSql[0]!], 1, SECONDS / 4);
-    const nationalTargets = await floor(appUrl, nation.path, [nationalTargetsSql[1]!], 1, SECONDS / 4);
-    const writeFloor = await floor(appUrl, prov.path, [provinceSql[0]!], 1, 1);
+    const alone = (recorded: Awaited<ReturnType<typeof recordStatements>>, i: number) => Object.assign([recorded[i]!], { readSettings: recorded.readSettings });
+    const nationalSummaries = await floor(appUrl, nation.path, alone(nationalSql, 0), 1, SECONDS / 4);
+    const nationalTargets = await floor(appUrl, nation.path, alone(nationalTargetsSql, 1), 1, SECONDS / 4);
+    const writeFloor = await floor(appUrl, prov.path, alone(provinceSql, 0), 1, 1);
 
     await server.stop();
     const rss = server.peakRss();

@@ -43,10 +43,14 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** Commits the request's transaction when it succeeded, rolls it back otherwise. */
+/** Commits the request's transaction when it succeeded, rolls it back otherwise; a query reads without one. */
 const transactionPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
+      // a query only reads: its statements each carry the scope, in one round trip and no transaction (request-db.ts)
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation?.operation === "query") contextValue.db.onlyReads();
+      },
       async willSendResponse({ contextValue, response }) {
         const body = response.body;
         const failed = body.kind === "single" && (body.singleResult.errors?.length ?? 0) > 0;

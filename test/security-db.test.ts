@@ -1,4 +1,5 @@
 import { RequestDb } from "../src/db/request-db";
+import pg from "pg";
 import { loadAppRole } from "../src/db/app-role";
 import { Role } from "../src/auth/auth.types";
 import { errorCode, startHarness, type Harness } from "./support/harness";
@@ -469,5 +470,90 @@ describe("a pool of one connection", () => {
     );
     expect({ none, noEarlier, plans }).toEqual({ none: "", noEarlier: "", plans: 0 });
     expect(await pid("79")).toBe(connection);
+  });
+});
+
+describe("a read request (a GraphQL query)", () => {
+  /** What the request sends PostgreSQL, counted on pg's protocol writer: simple queries (by text) and Syncs. */
+  async function sent<T>(work: () => Promise<T>): Promise<{ result: T; simple: string[]; syncs: number }> {
+    const writer = pg.Connection.prototype as unknown as { query(text: string): void; sync(): void };
+    const { query, sync } = writer;
+    const simple: string[] = [];
+    let syncs = 0;
+    writer.query = function (this: unknown, text: string) {
+      simple.push(text);
+      return query.call(this, text);
+    };
+    writer.sync = function (this: unknown) {
+      syncs++;
+      return sync.call(this);
+    };
+    try {
+      return { result: await work(), simple, syncs };
+    } finally {
+      Object.assign(writer, { query, sync });
+    }
+  }
+  const reader = (code: string) => {
+    const db = new RequestDb(h.appDataSource, { unitPath: paths[code]!, earlierPaths: [], actor: `reader-${code}` });
+    db.onlyReads();
+    return db;
+  };
+
+  it("sends each statement with its scope in one round trip, opens no transaction, and leaves no scope behind", async () => {
+    const db = reader("22");
+    const { result, simple, syncs } = await sent(async () => {
+      const first = await db.query<{ scope: string; actor: string; readOnly: string; plans: number }>(
+        `SELECT current_setting('app.scope_path') AS scope, current_setting('app.actor') AS actor,
+                current_setting('transaction_read_only') AS "readOnly", (SELECT count(*)::int FROM plan) AS plans`,
+      );
+      // parameters are mapped as pg maps them (an array, a date), and a prepared statement too
+      const second = await db.query<{ n: number; d: string }>(`SELECT cardinality($1::int[]) AS n, $2::date::text AS d`, [[1, 2, 3], "2025-07-01"], {
+        prepare: true,
+      });
+      const again = await db.query<{ n: number; d: string }>(`SELECT cardinality($1::int[]) AS n, $2::date::text AS d`, [[4], "2026-01-01"], { prepare: true });
+      return { first: first[0]!, second: second[0]!, again: again[0]! };
+    });
+    await db.finish(true);
+    expect(result.first).toEqual({ scope: paths["22"], actor: "reader-22", readOnly: "on", plans: expect.any(Number) });
+    expect(result.first.plans).toBeGreaterThan(0);
+    expect(result.second).toEqual({ n: 3, d: "2025-07-01" });
+    expect(result.again).toEqual({ n: 1, d: "2026-01-01" });
+    // one Sync a statement, and no START TRANSACTION / COMMIT: three round trips for three statements
+    expect({ simple, syncs }).toEqual({ simple: [], syncs: 3 });
+    // the same (only) connection, outside any request: no scope, no rows
+    const [after] = await h.appDataSource.query(
+      `SELECT coalesce(current_setting('app.scope_path', true), '') AS scope, current_setting('transaction_read_only') AS "readOnly", (SELECT count(*)::int FROM plan) AS plans`,
+    );
+    expect(after).toEqual({ scope: "", readOnly: "off", plans: 0 });
+  });
+
+  it("refuses a write, and a failed statement leaves the next one its scope", async () => {
+    const before = await owner<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    const db = reader("22");
+    await expect(
+      db.query(`INSERT INTO audit_log (actor, action, entity, entity_id, unit_path) VALUES ('reader', 'test', 'unit', '22', $1)`, [paths["22"]]),
+    ).rejects.toThrow(/read-only transaction/);
+    await expect(db.query(`SELECT 1 / 0`)).rejects.toThrow(/division by zero/);
+    const [{ scope }] = await db.query<{ scope: string }>(`SELECT current_setting('app.scope_path') AS scope`);
+    await db.finish(false);
+    expect(scope).toBe(paths["22"]);
+    expect(await owner<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`)).toEqual(before);
+  });
+
+  it("is how the server runs a query: its statements only, no transaction around them; a mutation still opens one", async () => {
+    const quangNinh = h.token("22", [Role.VIEWER]);
+    const query = await sent(() => h.gql(`{ plans(unitCode: "22") { id title } }`, {}, quangNinh));
+    expect(query.result.errors).toBeUndefined();
+    expect(query.result.data.plans.length).toBeGreaterThan(0);
+    expect(query.simple).toEqual([]);
+    // the token's unit (one statement on the pool), then the query's own statements
+    expect(query.syncs).toBe(1 + query.result.statements);
+    const mutation = await sent(() =>
+      h.gql(`mutation { submitReports(input: { rows: [{ unitCode: "22", indicatorCode: "NOPE", period: "2025", value: 1 }] }) { received } }`, {}, h.token("22")),
+    );
+    expect(errorCode(mutation.result)).toBe("BAD_USER_INPUT");
+    expect(mutation.simple[0]).toMatch(/^START TRANSACTION; SELECT set_config/);
+    expect(mutation.simple.at(-1)).toBe("ROLLBACK");
   });
 });

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { QueryFailedError, type DataSource, type QueryRunner } from "typeorm";
 import type { RunnerStats } from "./statement-counter";
+import { runScopedRead, type SettingsStatement } from "./scoped-read";
 
 export interface DbScope {
   /** materialized path of the caller's unit ('/1/' for the nation); rows outside it are invisible */
@@ -34,6 +35,11 @@ export class RequestDb {
   private settings = new Map<string, string>();
   /** The simple query that opened the transaction (the bench replays it as the API ran it). */
   openedWith?: string;
+  /**
+   * A read-only request (a GraphQL query): no transaction is opened; each statement goes in one round trip with the
+   * scope set for it alone and the transaction read only (scoped-read.ts). Set before the first statement.
+   */
+  private readsOnly = false;
 
   constructor(
     readonly dataSource: DataSource,
@@ -50,10 +56,16 @@ export class RequestDb {
     return this.runner;
   }
 
+  /** From now on the request only reads: each statement carries its own scope (ignored once a statement ran). */
+  onlyReads(): void {
+    if (!this.runner) this.readsOnly = true;
+  }
+
   private async begin(dataSource: DataSource): Promise<QueryRunner> {
     const runner = dataSource.createQueryRunner();
     runner.data = { stats: this.stats };
     await runner.connect();
+    if (this.readsOnly) return runner; // each statement sets its scope (readScoped)
     try {
       // one round trip opens the transaction and sets the scope (a simple query of two statements, the values as
       // escaped literals): each round trip costs both processes a wake-up, and every request pays this one
@@ -83,6 +95,7 @@ export class RequestDb {
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}): Promise<T[]> {
     const run = this.queue.then(async () => {
       const runner = await this.open();
+      if (this.readsOnly) return runScoped(runner, this.readSettings(), sql, params, options.prepare ?? false) as Promise<T[]>;
       return (options.prepare ? runPrepared(runner, sql, params) : runner.query(sql, params)) as Promise<T[]>;
     });
     this.queue = run.catch(() => undefined);
@@ -97,7 +110,29 @@ export class RequestDb {
     const changed = new Map(Object.entries(settings).filter(([name, value]) => this.settings.get(name) !== value));
     if (changed.size === 0) return;
     for (const [name, value] of changed) this.settings.set(name, value);
-    if (this.runner) await this.query(`SELECT ${setConfigs(changed)}`);
+    this.scopedSettings = undefined;
+    if (this.runner && !this.readsOnly) await this.query(`SELECT ${setConfigs(changed)}`);
+  }
+
+  private scopedSettings?: SettingsStatement;
+
+  /**
+   * What a read's statement runs under: the scope, the settings asked, and a read-only transaction (a read request
+   * that tried to write would fail, as on a replica). One prepared statement per set of setting names.
+   */
+  readSettings(): SettingsStatement {
+    if (this.scopedSettings) return this.scopedSettings;
+    const settings = new Map([
+      ["app.scope_path", this.scope.unitPath],
+      ["app.actor", this.scope.actor],
+      ["app.scope_earlier_paths", this.scope.earlierPaths.join(",")],
+      ["transaction_read_only", "on"],
+      ...this.settings,
+    ]);
+    const names = [...settings.keys()];
+    const text = `SELECT ${names.map((name, i) => `set_config(${pg.escapeLiteral(name)}, $${i + 1}, true)`).join(", ")}`;
+    this.scopedSettings = { name: statementName(text), text, values: [...settings.values()] };
+    return this.scopedSettings;
   }
 
   /** Ends the transaction: commit on success, roll back otherwise; always returns the connection. */
@@ -150,6 +185,17 @@ async function runPrepared(runner: QueryRunner, sql: string, params: unknown[]):
   const client = (runner as QueryRunner & { databaseConnection: pg.ClientBase }).databaseConnection;
   try {
     return (await client.query({ name: statementName(sql), text: sql, values: params })).rows;
+  } catch (error) {
+    throw new QueryFailedError(sql, params, error as Error);
+  }
+}
+
+/** A read in one round trip with its settings (scoped-read.ts), counted and failing as TypeORM's queries do. */
+async function runScoped(runner: QueryRunner, settings: SettingsStatement, sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
+  runner.connection.logger.logQuery(sql, params, runner);
+  const client = (runner as QueryRunner & { databaseConnection: pg.ClientBase }).databaseConnection;
+  try {
+    return (await runScopedRead(client, settings, { name: prepare ? statementName(sql) : undefined, text: sql, values: params })).rows;
   } catch (error) {
     throw new QueryFailedError(sql, params, error as Error);
   }
