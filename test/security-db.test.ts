@@ -473,7 +473,7 @@ describe("a pool of one connection", () => {
   });
 });
 
-describe("a read request (a GraphQL query)", () => {
+describe("one round trip a statement: a query reads without a transaction, a write opens its transaction with its first statement", () => {
   /** What the request sends PostgreSQL, counted on pg's protocol writer: simple queries (by text) and Syncs. */
   async function sent<T>(work: () => Promise<T>): Promise<{ result: T; simple: string[]; syncs: number }> {
     const writer = pg.Connection.prototype as unknown as { query(text: string): void; sync(): void };
@@ -553,7 +553,47 @@ describe("a read request (a GraphQL query)", () => {
       h.gql(`mutation { submitReports(input: { rows: [{ unitCode: "22", indicatorCode: "NOPE", period: "2025", value: 1 }] }) { received } }`, {}, h.token("22")),
     );
     expect(errorCode(mutation.result)).toBe("BAD_USER_INPUT");
-    expect(mutation.simple[0]).toMatch(/^START TRANSACTION; SELECT set_config/);
-    expect(mutation.simple.at(-1)).toBe("ROLLBACK");
+    // its transaction opened with its first statement (no round trip of its own), and rolled back
+    expect(mutation.simple).toEqual(["ROLLBACK"]);
+    expect(mutation.syncs).toBe(1 + mutation.result.statements);
+  });
+
+  it("a write opens its transaction with its first statement, in the same round trip, and holds it to COMMIT", async () => {
+    const db = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, earlierPaths: [], actor: "writer-22" });
+    const before = await owner<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'writer-22'`);
+    const { result, simple, syncs } = await sent(async () => {
+      const [first] = await db.query<{ xid: string; scope: string; readOnly: string }>(
+        `INSERT INTO audit_log (actor, action, entity, entity_id, unit_path) VALUES (current_setting('app.actor'), 'test', 'unit', '22', $1)
+         RETURNING pg_current_xact_id()::text AS xid, current_setting('app.scope_path') AS scope, current_setting('transaction_read_only') AS "readOnly"`,
+        [paths["22"]],
+      );
+      const [second] = await db.query<{ xid: string; seen: number }>(
+        `SELECT pg_current_xact_id()::text AS xid, (SELECT count(*)::int FROM audit_log WHERE actor = 'writer-22') AS seen`,
+      );
+      // not yet committed: another connection does not see the row
+      const outside = await owner<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'writer-22'`);
+      await db.finish(true);
+      return { first: first!, second: second!, outside: outside[0]!.n };
+    });
+    expect(result.first).toEqual({ xid: result.second.xid, scope: paths["22"], readOnly: "off" });
+    expect(result.second.seen).toBe(before[0]!.n + 1);
+    expect(result.outside).toBe(before[0]!.n);
+    // the first statement (with START TRANSACTION and the settings ahead) is the one extended-protocol round trip; the
+    // second has no parameters (a simple query), as has the owner's look-up; no round trip opened the transaction
+    expect({ simple, syncs }).toEqual({ simple: [expect.stringMatching(/^SELECT pg_current_xact_id/), expect.stringMatching(/^SELECT count/), "COMMIT"], syncs: 1 });
+    expect(await owner<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'writer-22'`)).toEqual([{ n: before[0]!.n + 1 }]);
+  });
+
+  it("a write whose first statement fails rolls back what ran ahead of it, and hands back a clean connection", async () => {
+    const db = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, earlierPaths: [], actor: "failing-writer" });
+    await expect(db.query(`INSERT INTO audit_log (actor, action, entity, entity_id, unit_path) VALUES ('x', 'test', 'unit', '22', 1 / 0)`)).rejects.toThrow(
+      /division by zero/,
+    );
+    await expect(db.query(`SELECT 1`)).rejects.toThrow(/current transaction is aborted/);
+    await db.finish(false);
+    const [after] = await h.appDataSource.query(
+      `SELECT coalesce(current_setting('app.scope_path', true), '') AS scope, (SELECT count(*)::int FROM plan) AS plans, now() = statement_timestamp() AS "ownTransaction"`,
+    );
+    expect(after).toEqual({ scope: "", plans: 0, ownTransaction: true });
   });
 });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { QueryFailedError, type DataSource, type QueryRunner } from "typeorm";
 import type { RunnerStats } from "./statement-counter";
-import { runScopedRead, type SettingsStatement } from "./scoped-read";
+import { runPrefixed, type PrefixStatement } from "./prefixed-query";
 
 export interface DbScope {
   /** materialized path of the caller's unit ('/1/' for the nation); rows outside it are invisible */
@@ -13,9 +13,12 @@ export interface DbScope {
 }
 
 /**
- * The database of one request: one connection and one transaction, taken on first use, with the
- * caller's scope set transaction-locally (so it can never leak to the next user of the connection).
- * Committed when the request succeeds, rolled back when it fails.
+ * The database of one request: one connection, taken on first use, with the caller's scope set
+ * transaction-locally (so it can never leak to the next user of the connection):
+ * - a write request runs in one transaction, opened with its first statement (in that statement's round trip),
+ *   committed when the request succeeds, rolled back when it fails;
+ * - a read request (`onlyReads`, a GraphQL query) opens none: each statement carries its scope in its own round
+ *   trip, in a read-only implicit transaction (prefixed-query.ts).
  *
  * The scope is also what PostgreSQL's row-level security policies read (`app_scope()`, migration
  * 1763900300000): the app connects as a role subject to them, so a query that forgets its own
@@ -31,13 +34,15 @@ export class RequestDb {
   /** Set for a mutation when replicas serve reads: the commit's WAL position is read into `commitLsn`. */
   wantsCommitLsn = false;
   commitLsn?: string;
-  /** Transaction-local settings asked before the transaction opened: set by the round trip that opens it. */
+  /** Transaction-local settings asked before the transaction opened: sent with the statement that opens it (or each read). */
   private settings = new Map<string, string>();
-  /** The simple query that opened the transaction (the bench replays it as the API ran it). */
-  openedWith?: string;
+  /** What opened the transaction, sent ahead of its first statement (the bench replays it as the API ran it). */
+  openedWith?: PrefixStatement[];
+  /** Not yet sent: START TRANSACTION and the settings, ahead of the transaction's first statement. */
+  private opening?: PrefixStatement[];
   /**
    * A read-only request (a GraphQL query): no transaction is opened; each statement goes in one round trip with the
-   * scope set for it alone and the transaction read only (scoped-read.ts). Set before the first statement.
+   * scope set for it alone and the transaction read only (prefixed-query.ts). Set before the first statement.
    */
   private readsOnly = false;
 
@@ -65,24 +70,11 @@ export class RequestDb {
     const runner = dataSource.createQueryRunner();
     runner.data = { stats: this.stats };
     await runner.connect();
-    if (this.readsOnly) return runner; // each statement sets its scope (readScoped)
-    try {
-      // one round trip opens the transaction and sets the scope (a simple query of two statements, the values as
-      // escaped literals): each round trip costs both processes a wake-up, and every request pays this one
+    if (!this.readsOnly) {
+      // the transaction opens with its first statement, in the same round trip (each round trip costs both processes
+      // a wake-up, and every write paid one for this); a read sets its scope with each statement
       openedTransaction(runner);
-      const settings = new Map([
-        ["app.scope_path", this.scope.unitPath],
-        ["app.actor", this.scope.actor],
-        ["app.scope_earlier_paths", this.scope.earlierPaths.join(",")],
-        ...this.settings,
-      ]);
-      this.openedWith = `START TRANSACTION; SELECT ${setConfigs(settings)}`;
-      await runner.query(this.openedWith);
-    } catch (error) {
-      // never hand the connection back inside a transaction (it would carry this one's state)
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      await runner.release();
-      throw error;
+      this.opening = this.openedWith = [START_TRANSACTION, this.settingsStatement(false)];
     }
     return runner;
   }
@@ -95,7 +87,9 @@ export class RequestDb {
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}): Promise<T[]> {
     const run = this.queue.then(async () => {
       const runner = await this.open();
-      if (this.readsOnly) return runScoped(runner, this.readSettings(), sql, params, options.prepare ?? false) as Promise<T[]>;
+      const prefix = this.readsOnly ? [this.settingsStatement(true)] : this.opening;
+      this.opening = undefined; // sent now, whatever the statement's fate (a failed one leaves an aborted transaction)
+      if (prefix) return runWithPrefix(runner, prefix, sql, params, options.prepare ?? false) as Promise<T[]>;
       return (options.prepare ? runPrepared(runner, sql, params) : runner.query(sql, params)) as Promise<T[]>;
     });
     this.queue = run.catch(() => undefined);
@@ -103,36 +97,40 @@ export class RequestDb {
   }
 
   /**
-   * Transaction-local settings (`jit`, `plan_cache_mode`) for the request's statements from here on: folded into the
-   * round trip that opens the transaction when it is not open yet, else set by a statement of their own.
+   * Transaction-local settings (`jit`, `plan_cache_mode`) for the request's statements from here on: sent with the
+   * statement that opens the transaction, or with each read's, else set by a statement of their own.
    */
   async configure(settings: Record<string, string>): Promise<void> {
     const changed = new Map(Object.entries(settings).filter(([name, value]) => this.settings.get(name) !== value));
     if (changed.size === 0) return;
     for (const [name, value] of changed) this.settings.set(name, value);
-    this.scopedSettings = undefined;
+    this.readSettingsMade = undefined;
     if (this.runner && !this.readsOnly) await this.query(`SELECT ${setConfigs(changed)}`);
   }
 
-  private scopedSettings?: SettingsStatement;
+  private readSettingsMade?: PrefixStatement;
+
+  /** What each of a read request's statements runs under (settingsStatement), made once. */
+  readSettings(): PrefixStatement {
+    return (this.readSettingsMade ??= this.settingsStatement(true));
+  }
 
   /**
-   * What a read's statement runs under: the scope, the settings asked, and a read-only transaction (a read request
-   * that tried to write would fail, as on a replica). One prepared statement per set of setting names.
+   * The scope, the actor and the settings asked, transaction-local; for a read also a read-only transaction (a read
+   * request that tried to write would fail, as on a replica). One prepared statement per set of setting names.
    */
-  readSettings(): SettingsStatement {
-    if (this.scopedSettings) return this.scopedSettings;
+  private settingsStatement(readOnly: boolean): PrefixStatement {
+    if (readOnly && this.readSettingsMade) return this.readSettingsMade;
     const settings = new Map([
       ["app.scope_path", this.scope.unitPath],
       ["app.actor", this.scope.actor],
       ["app.scope_earlier_paths", this.scope.earlierPaths.join(",")],
-      ["transaction_read_only", "on"],
+      ...(readOnly ? [["transaction_read_only", "on"] as const] : []),
       ...this.settings,
     ]);
     const names = [...settings.keys()];
     const text = `SELECT ${names.map((name, i) => `set_config(${pg.escapeLiteral(name)}, $${i + 1}, true)`).join(", ")}`;
-    this.scopedSettings = { name: statementName(text), text, values: [...settings.values()] };
-    return this.scopedSettings;
+    return { name: statementName(text), text, values: [...settings.values()] };
   }
 
   /** Ends the transaction: commit on success, roll back otherwise; always returns the connection. */
@@ -190,12 +188,17 @@ async function runPrepared(runner: QueryRunner, sql: string, params: unknown[]):
   }
 }
 
-/** A read in one round trip with its settings (scoped-read.ts), counted and failing as TypeORM's queries do. */
-async function runScoped(runner: QueryRunner, settings: SettingsStatement, sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
+/** Opens a write's transaction, ahead of its first statement. */
+const START_TRANSACTION: PrefixStatement = { name: "start_transaction", text: "START TRANSACTION", values: [] };
+
+/** A statement in one round trip with what runs ahead of it (prefixed-query.ts), counted and failing as TypeORM's queries do. */
+async function runWithPrefix(runner: QueryRunner, prefix: PrefixStatement[], sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
   runner.connection.logger.logQuery(sql, params, runner);
   const client = (runner as QueryRunner & { databaseConnection: pg.ClientBase }).databaseConnection;
   try {
-    return (await runScopedRead(client, settings, { name: prepare ? statementName(sql) : undefined, text: sql, values: params })).rows;
+    const result = await runPrefixed(client, prefix, { name: prepare ? statementName(sql) : undefined, text: sql, values: params });
+    // as TypeORM answers a statement it runs (an UPDATE's or DELETE's with its count), a prepared one as runPrepared
+    return !prepare && (result.command === "UPDATE" || result.command === "DELETE") ? [result.rows, result.rowCount] : result.rows;
   } catch (error) {
     throw new QueryFailedError(sql, params, error as Error);
   }

@@ -115,7 +115,7 @@ export class ReportService {
   /**
    * How PostgreSQL plans a write of this many rows: a batch for its size, without JIT (compiling costs more than it
    * saves); a reporter's few rows with the statements' generic plans, kept per connection (planning each anew cost
-   * more than running it: ~1 ms a statement). Transaction-local; set with the transaction's first round trip.
+   * more than running it: ~1 ms a statement). Transaction-local; sent with the transaction's first statement.
    */
   private static planFor(ctx: AuthedContext, rows: number): Promise<void> {
     return ctx.db.configure(rows >= NO_JIT_ROWS ? { jit: "off" } : { plan_cache_mode: "force_generic_plan" });
