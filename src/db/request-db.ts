@@ -87,7 +87,7 @@ export class RequestDb {
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}): Promise<T[]> {
     const run = this.queue.then(async () => {
       const runner = await this.open();
-      const prefix = this.readsOnly ? [this.settingsStatement(true)] : this.opening;
+      const prefix = this.readsOnly ? [this.readSettings()] : this.opening;
       this.opening = undefined; // sent now, whatever the statement's fate (a failed one leaves an aborted transaction)
       if (prefix) return runWithPrefix(runner, prefix, sql, params, options.prepare ?? false) as Promise<T[]>;
       return (options.prepare ? runPrepared(runner, sql, params) : runner.query(sql, params)) as Promise<T[]>;
@@ -120,7 +120,6 @@ export class RequestDb {
    * request that tried to write would fail, as on a replica). One prepared statement per set of setting names.
    */
   private settingsStatement(readOnly: boolean): PrefixStatement {
-    if (readOnly && this.readSettingsMade) return this.readSettingsMade;
     const settings = new Map([
       ["app.scope_path", this.scope.unitPath],
       ["app.actor", this.scope.actor],
