@@ -18,9 +18,9 @@ export interface AuthedContext extends RequestContext {
 }
 
 /**
- * The one way a context is made (HTTP requests, the CSV import, the bench): `actor`'s own transaction on
- * `dataSource`, scoped to the actor's unit (nothing visible without one), and loaders bound to it. The
- * caller ends the transaction with `ctx.db.finish(success)`.
+ * The one way a context is made (HTTP requests, the CSV import, the bench): `actor`'s own connection on
+ * `dataSource` (a transaction for writes; a query's reads each carry the scope), scoped to the actor's unit
+ * (nothing visible without one), and loaders bound to it. The caller ends it with `ctx.db.finish(success)`.
  */
 export function createRequestContext<A extends Actor | null>(
   dataSource: DataSource,

@@ -1,6 +1,8 @@
 import { RequestDb } from "../src/db/request-db";
 import pg from "pg";
-import { loadAppRole } from "../src/db/app-role";
+import { appRoleUrl, loadAppRole } from "../src/db/app-role";
+import { createDataSource } from "../src/db/data-source";
+import type { DataSource, QueryRunner } from "typeorm";
 import { Role } from "../src/auth/auth.types";
 import { errorCode, startHarness, type Harness } from "./support/harness";
 
@@ -582,6 +584,82 @@ describe("one round trip a statement: a query reads without a transaction, a wri
     // second has no parameters (a simple query), as has the owner's look-up; no round trip opened the transaction
     expect({ simple, syncs }).toEqual({ simple: [expect.stringMatching(/^SELECT pg_current_xact_id/), expect.stringMatching(/^SELECT count/), "COMMIT"], syncs: 1 });
     expect(await owner<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'writer-22'`)).toEqual([{ n: before[0]!.n + 1 }]);
+  });
+
+  it("a write's first statement answers as TypeORM answers it: an UPDATE with its count", async () => {
+    const db = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, earlierPaths: [], actor: "updater-22" });
+    const answer = await db.query(`UPDATE plan SET title = title WHERE false`);
+    await db.finish(false);
+    expect(answer).toEqual([[], 0]);
+  });
+
+  it("a statement whose first round trip failed is prepared anew on its next use, and so are the settings ahead of it", async () => {
+    const app = loadAppRole({ ...process.env, NODE_ENV: "test" }).user;
+    await owner(`DROP TABLE IF EXISTS later_table`);
+    const db = reader("22");
+    // settings of their own (jit): their statement is new to the connection, so it is parsed in the failing round trip
+    await db.configure({ jit: "off" });
+    const later = `SELECT count(*)::int AS n FROM later_table`;
+    try {
+      await expect(db.query(later, [], { prepare: true })).rejects.toThrow(/later_table/);
+      await owner(`CREATE TABLE later_table (x int)`);
+      await owner(`GRANT SELECT ON later_table TO ${app}`);
+      expect(await db.query(later, [], { prepare: true })).toEqual([{ n: 0 }]);
+      expect(await db.query<{ jit: string; scope: string }>(`SELECT current_setting('jit') AS jit, current_setting('app.scope_path') AS scope`)).toEqual([
+        { jit: "off", scope: paths["22"] },
+      ]);
+    } finally {
+      await db.finish(true);
+      await owner(`DROP TABLE IF EXISTS later_table`);
+    }
+  });
+
+  describe("a read routed to a replica", () => {
+    let replica: DataSource;
+    beforeAll(async () => {
+      // a second pool on the same database stands in for a replica: its connections say who they are
+      replica = createDataSource(appRoleUrl(h.db.url, loadAppRole({ ...process.env, NODE_ENV: "test" })), { poolSize: 1, applicationName: "stand-in-replica" });
+      await replica.initialize();
+    });
+    afterAll(() => replica.destroy());
+    const routed = (dataSource: DataSource) => {
+      const db = reader("22");
+      db.route = async () => dataSource;
+      return db;
+    };
+    const served = `SELECT current_setting('application_name') AS by, current_setting('app.scope_path') AS scope`;
+
+    it("is answered by the primary when the replica's connection died after it was taken", async () => {
+      // the connection dies between the pool's checkout and the statement (a replica that went down since its last check)
+      const dying = Object.create(replica) as DataSource;
+      dying.createQueryRunner = () => {
+        const runner = replica.createQueryRunner();
+        const connect = runner.connect.bind(runner);
+        runner.connect = async () => {
+          const client = await connect();
+          (client as pg.ClientBase & { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+          return client;
+        };
+        return runner as QueryRunner;
+      };
+      const db = routed(dying);
+      const [answer] = await db.query<{ by: string; scope: string }>(served);
+      await db.finish(true);
+      expect(answer).toEqual({ by: "vn-program-plans", scope: paths["22"] });
+      // and the stand-in's pool opens a fresh connection for the next read
+      const next = routed(replica);
+      const [again] = await next.query<{ by: string }>(served);
+      await next.finish(true);
+      expect(again!.by).toBe("stand-in-replica");
+    });
+
+    it("keeps the replica's own SQL errors: they are not retried on the primary", async () => {
+      const db = routed(replica);
+      await expect(db.query(`SELECT 1 / 0`)).rejects.toThrow(/division by zero/);
+      const [after] = await db.query<{ by: string }>(served);
+      await db.finish(false);
+      expect(after!.by).toBe("stand-in-replica");
+    });
   });
 
   it("a write whose first statement fails rolls back what ran ahead of it, and hands back a clean connection", async () => {

@@ -26,12 +26,20 @@ export const QUERY_READ_TIMEOUT = "Query read timeout";
  */
 class TimeoutDroppingClient extends pg.Client {
   override query(...args: unknown[]): any {
-    const result = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
-    if (result instanceof Promise) {
-      result.catch((error: unknown) => {
-        if (error instanceof Error && error.message === QUERY_READ_TIMEOUT) this.connection.stream.destroy();
-      });
+    const dropOnTimeout = (error: unknown) => {
+      if (error instanceof Error && error.message === QUERY_READ_TIMEOUT) this.connection.stream.destroy();
+    };
+    // a query object (prefixed-query.ts) answers through its callback, which pg wraps with the timeout
+    const submittable = args[0] as { submit?: unknown; callback?: (error: Error | null, result: unknown) => void } | undefined;
+    if (typeof submittable?.submit === "function" && submittable.callback) {
+      const callback = submittable.callback;
+      submittable.callback = (error, result) => {
+        if (error) dropOnTimeout(error);
+        callback(error, result);
+      };
     }
+    const result = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    if (result instanceof Promise) result.catch(dropOnTimeout);
     return result;
   }
 }

@@ -1,5 +1,4 @@
 import pg from "pg";
-import { QUERY_READ_TIMEOUT } from "./data-source";
 
 /** A statement as pg runs it: named when prepared once per connection (request-db.ts statementName). */
 export interface Statement {
@@ -8,8 +7,9 @@ export interface Statement {
   values: unknown[];
 }
 
-/** A statement sent ahead of another (the scope's settings, START TRANSACTION): its values are text, written as they are. */
+/** A statement sent ahead of another (the scope's settings, START TRANSACTION): named, its values text written as they are. */
 export interface PrefixStatement extends Statement {
+  name: string;
   values: string[];
 }
 
@@ -23,26 +23,30 @@ interface PgQuery {
 const PgQueryClass = pg.Query as unknown as new (config: pg.QueryConfig, callback: (error: Error | null, result: pg.QueryResult) => void) => PgQuery;
 
 /**
- * A statement and what must run before it, in one round trip: Parse/Bind/Execute of each statement ahead, then of the
- * statement, then one Sync.
+ * A statement and what must run before it, in one round trip, then one Sync:
  * - A read: the scope's settings ahead. Without a BEGIN the messages up to a Sync are one implicit transaction (the
  *   protocol's rule), so set_config(…, true) holds for the read and ends with it: the scope never outlives the
  *   statement. One round trip a statement, where an explicit transaction cost three for one statement.
  * - A write's first statement: START TRANSACTION and the settings ahead; the transaction then stays open until COMMIT.
  *   The round trip that opened it is gone.
- * If a statement ahead fails, PostgreSQL skips the rest up to the Sync and the error is the query's.
- * What the statements ahead answer is dropped: only the statement's rows, fields and command are the result.
+ * If anything fails, PostgreSQL skips the rest up to the Sync and the error is the query's. What the statements ahead
+ * answer is dropped: only the statement's rows, fields and command are the result.
+ *
+ * Prepared statements, as pg keeps them per connection (`parsedStatements`): pg records a Parse under the query's own
+ * name at every ParseComplete, so the statement's own Parse goes first (the first ParseComplete is then its own; Parse
+ * runs nothing, and the settings are read when it executes). A statement ahead is recorded only once it has run (its
+ * CommandComplete proves its Parse); until then it is sent as Close then Parse, so a Parse that succeeded in a round
+ * trip that failed later is replaced, not refused as a duplicate.
  */
 export class PrefixedQuery extends PgQueryClass {
-  private ahead: number;
+  private ahead = 0;
 
   constructor(
     private readonly prefix: readonly PrefixStatement[],
-    statement: Statement,
+    private readonly statement: Statement,
     callback: (error: Error | null, result: pg.QueryResult) => void,
   ) {
     super({ name: statement.name, text: statement.text, values: statement.values }, callback);
-    this.ahead = prefix.length;
   }
 
   /** Always the extended protocol, even for a statement without parameters: a simple query cannot follow the prefix. */
@@ -51,15 +55,20 @@ export class PrefixedQuery extends PgQueryClass {
   }
 
   override prepare(connection: PgConnection): void {
-    for (const { name = "", text, values } of this.prefix) {
-      if (!name || (connection.parsedStatements[name] === undefined && connection.submittedNamedStatements[name] === undefined)) {
-        connection.parse({ text, name, types: [] });
-        // pg records a parse under the query's own name only (its parseComplete handler): these are recorded here
-        if (name) connection.submittedNamedStatements[name] = text;
+    const { name, text } = this.statement;
+    if (name && connection.parsedStatements[name] === undefined && connection.submittedNamedStatements[name] === undefined) {
+      connection.parse({ text, name, types: [] });
+      connection.submittedNamedStatements[name] = text; // pg's prepare then binds it without parsing again
+    }
+    for (const { name: ahead, text: aheadText, values } of this.prefix) {
+      if (connection.parsedStatements[ahead] === undefined) {
+        connection.close({ type: "S", name: ahead });
+        connection.parse({ text: aheadText, name: ahead, types: [] });
       }
-      connection.bind({ portal: "", statement: name, values });
+      connection.bind({ portal: "", statement: ahead, values });
       connection.execute({ portal: "", rows: 0 });
     }
+    this.ahead = this.prefix.length;
     super.prepare(connection);
   }
 
@@ -68,8 +77,9 @@ export class PrefixedQuery extends PgQueryClass {
   }
 
   override handleCommandComplete(msg: unknown, connection: PgConnection): void {
-    if (this.ahead > 0) this.ahead--;
-    else super.handleCommandComplete(msg, connection);
+    if (this.ahead === 0) return super.handleCommandComplete(msg, connection);
+    const done = this.prefix[this.prefix.length - this.ahead--]!;
+    connection.parsedStatements[done.name] = done.text;
   }
 }
 
@@ -78,19 +88,14 @@ interface PgConnection {
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
   parse(msg: { text: string; name: string; types: unknown[] }): void;
+  close(msg: { type: "S"; name: string }): void;
   bind(msg: { portal: string; statement: string; values: string[] }): void;
   execute(msg: { portal: string; rows: number }): void;
 }
 
-/** Runs a statement after its prefix on a client, in one round trip, and answers the statement's result. */
+/** Runs a statement after its prefix (none: the statement alone) on a client, in one round trip. */
 export function runPrefixed(client: pg.ClientBase, prefix: readonly PrefixStatement[], statement: Statement): Promise<pg.QueryResult> {
   return new Promise((resolve, reject) => {
-    const query = new PrefixedQuery(prefix, statement, (error, result) => {
-      if (!error) return resolve(result);
-      // as TimeoutDroppingClient does for pg's own queries: the connection is busy with the lost statement
-      if (error.message === QUERY_READ_TIMEOUT) (client as pg.ClientBase & { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-      reject(error);
-    });
-    client.query(query as unknown as pg.QueryConfig);
+    client.query(new PrefixedQuery(prefix, statement, (error, result) => (error ? reject(error) : resolve(result))) as unknown as pg.QueryConfig);
   });
 }

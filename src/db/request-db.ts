@@ -54,7 +54,8 @@ export class RequestDb {
   private open(): Promise<QueryRunner> {
     this.runner ??= (async () => {
       const routed = this.route ? await this.route() : this.dataSource;
-      // a replica that went down since its last check: the primary answers instead
+      // a replica that cannot be reached since its last check: the primary answers instead (a pooled connection
+      // that died is found by the first statement: run())
       if (routed !== this.dataSource) return this.begin(routed).catch(() => this.begin(this.dataSource));
       return this.begin(this.dataSource);
     })();
@@ -80,20 +81,36 @@ export class RequestDb {
   }
 
   /**
-   * Runs a statement in the request's transaction. `prepare`: a statement of fixed text run on every request
-   * (a roll-up's, a small write's) is prepared once per connection, so PostgreSQL neither parses nor, once it
-   * has seen a few, plans it again; a statement whose best plan depends on its sizes (a bulk batch) is not.
+   * Runs a statement: a write's in its transaction, a read's with its scope (`onlyReads`). `prepare`: a statement of
+   * fixed text run on every request (a roll-up's, a small write's) is prepared once per connection, so PostgreSQL
+   * neither parses nor, once it has seen a few, plans it again; a statement whose best plan depends on its sizes (a
+   * bulk batch) is not.
    */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}): Promise<T[]> {
-    const run = this.queue.then(async () => {
-      const runner = await this.open();
-      const prefix = this.readsOnly ? [this.readSettings()] : this.opening;
-      this.opening = undefined; // sent now, whatever the statement's fate (a failed one leaves an aborted transaction)
-      if (prefix) return runWithPrefix(runner, prefix, sql, params, options.prepare ?? false) as Promise<T[]>;
-      return (options.prepare ? runPrepared(runner, sql, params) : runner.query(sql, params)) as Promise<T[]>;
-    });
+    const run = this.queue.then(() => this.run(sql, params, options.prepare ?? false)) as Promise<T[]>;
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private async run(sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
+    const runner = await this.open();
+    try {
+      return await this.send(runner, sql, params, prepare);
+    } catch (error) {
+      // a replica that went down since its last check (its pooled connection dead, or frozen past the query timeout):
+      // the primary answers instead. Only reads are routed, and a read wrote nothing that a retry would repeat.
+      if (!this.readsOnly || runner.connection === this.dataSource || answeredByServer(error)) throw error;
+      await (runner as QueryRunner & { releasePostgresConnection(err?: unknown): Promise<void> }).releasePostgresConnection(error);
+      const primary = (this.runner = this.begin(this.dataSource));
+      return this.send(await primary, sql, params, prepare);
+    }
+  }
+
+  private send(runner: QueryRunner, sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
+    const prefix = this.readsOnly ? [this.readSettings()] : this.opening;
+    this.opening = undefined; // sent now, whatever the statement's fate (a failed one leaves an aborted transaction)
+    if (prefix || prepare) return runStatement(runner, prefix ?? [], sql, params, prepare);
+    return runner.query(sql, params);
   }
 
   /**
@@ -176,31 +193,28 @@ export function statementName(sql: string): string {
   return name;
 }
 
-/** A named (prepared) statement on the runner's own connection, counted and failing as TypeORM's queries do. */
-async function runPrepared(runner: QueryRunner, sql: string, params: unknown[]): Promise<unknown[]> {
+/** Opens a write's transaction, ahead of its first statement. */
+const START_TRANSACTION: PrefixStatement = { name: "start_transaction", text: "START TRANSACTION", values: [] };
+
+/**
+ * A statement on the runner's own connection, in one round trip with what runs ahead of it (prefixed-query.ts), named
+ * when prepared; counted, answered and failing as TypeORM's queries are.
+ */
+async function runStatement(runner: QueryRunner, prefix: PrefixStatement[], sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
   runner.connection.logger.logQuery(sql, params, runner);
   const client = (runner as QueryRunner & { databaseConnection: pg.ClientBase }).databaseConnection;
   try {
-    return (await client.query({ name: statementName(sql), text: sql, values: params })).rows;
+    const result = await runPrefixed(client, prefix, { name: prepare ? statementName(sql) : undefined, text: sql, values: params });
+    // as TypeORM answers a statement it runs: an UPDATE's or DELETE's with its count (a prepared one: its rows)
+    return !prepare && (result.command === "UPDATE" || result.command === "DELETE") ? [result.rows, result.rowCount] : result.rows;
   } catch (error) {
     throw new QueryFailedError(sql, params, error as Error);
   }
 }
 
-/** Opens a write's transaction, ahead of its first statement. */
-const START_TRANSACTION: PrefixStatement = { name: "start_transaction", text: "START TRANSACTION", values: [] };
-
-/** A statement in one round trip with what runs ahead of it (prefixed-query.ts), counted and failing as TypeORM's queries do. */
-async function runWithPrefix(runner: QueryRunner, prefix: PrefixStatement[], sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
-  runner.connection.logger.logQuery(sql, params, runner);
-  const client = (runner as QueryRunner & { databaseConnection: pg.ClientBase }).databaseConnection;
-  try {
-    const result = await runPrefixed(client, prefix, { name: prepare ? statementName(sql) : undefined, text: sql, values: params });
-    // as TypeORM answers a statement it runs (an UPDATE's or DELETE's with its count), a prepared one as runPrepared
-    return !prepare && (result.command === "UPDATE" || result.command === "DELETE") ? [result.rows, result.rowCount] : result.rows;
-  } catch (error) {
-    throw new QueryFailedError(sql, params, error as Error);
-  }
+/** PostgreSQL answered the statement with an error of its own (not a lost or dead connection). */
+function answeredByServer(error: unknown): boolean {
+  return error instanceof QueryFailedError && error.driverError instanceof pg.DatabaseError;
 }
 
 /** TypeORM's bookkeeping of a transaction opened by our own START TRANSACTION: commit and rollback then end it. */
