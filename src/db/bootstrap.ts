@@ -94,13 +94,24 @@ export async function openDatabase(
 /**
  * The migration creates the application role with APP_DB_PASSWORD when it is missing; if the
  * password was changed since, bring the role in line (only possible when the owner may alter roles).
+ * Roles are cluster-wide while the bootstrap lock is per database: processes on other databases of the same
+ * cluster (several services, parallel tests) may align the role at the same moment, and PostgreSQL refuses the
+ * second of two concurrent updates of the role's row ("tuple concurrently updated", XX000). It is set again.
  */
-async function syncAppRolePassword(owner: DataSource, role: AppRole): Promise<void> {
+export async function syncAppRolePassword(owner: DataSource, role: AppRole): Promise<void> {
   const [me] = await owner.query(
     `SELECT r.rolsuper OR r.rolcreaterole AS can, EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists
        FROM pg_roles r WHERE r.rolname = current_user`,
     [role.user],
   );
   if (!me?.can || !me.exists) return;
-  await owner.query(`ALTER ROLE ${role.user} PASSWORD ${sqlLiteral(role.password)}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await owner.query(`ALTER ROLE ${role.user} PASSWORD ${sqlLiteral(role.password)}`);
+      return;
+    } catch (error) {
+      if (attempt >= 10 || !/tuple concurrently updated/.test(error instanceof Error ? error.message : "")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    }
+  }
 }
