@@ -560,8 +560,8 @@ async function recordStatements(
   } finally {
     await db.finish(false);
   }
-  // and the simple query that opened the transaction (the scope, and any setting the service asked for), or what each
-  // read ran under
+  // and what went ahead of them: START TRANSACTION and the settings (the scope, any setting the service asked for) ahead
+  // of a write's first statement, or the settings each read ran under
   return Object.assign(recorded, { openedWith: db.openedWith, readSettings: reads ? db.readSettings() : undefined });
 }
 

@@ -586,6 +586,18 @@ describe("one round trip a statement: a query reads without a transaction, a wri
     expect(await owner<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE actor = 'writer-22'`)).toEqual([{ n: before[0]!.n + 1 }]);
   });
 
+  it("settings asked once a write's transaction is open hold for its next statements, and end with it", async () => {
+    const [{ jit: before }] = await h.appDataSource.query(`SELECT current_setting('jit') AS jit`);
+    const db = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, earlierPaths: [], actor: "configured-22" });
+    await db.query(`SELECT 1`);
+    await db.configure({ jit: before === "on" ? "off" : "on" });
+    const [{ jit, scope }] = await db.query<{ jit: string; scope: string }>(`SELECT current_setting('jit') AS jit, current_setting('app.scope_path') AS scope`);
+    await db.finish(true);
+    expect({ jit, scope }).toEqual({ jit: before === "on" ? "off" : "on", scope: paths["22"] });
+    const [{ jit: after }] = await h.appDataSource.query(`SELECT current_setting('jit') AS jit`);
+    expect(after).toBe(before);
+  });
+
   it("a write's first statement answers as TypeORM answers it: an UPDATE with its count", async () => {
     const db = new RequestDb(h.appDataSource, { unitPath: paths["22"]!, earlierPaths: [], actor: "updater-22" });
     const answer = await db.query(`UPDATE plan SET title = title WHERE false`);

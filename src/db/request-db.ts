@@ -122,7 +122,10 @@ export class RequestDb {
     if (changed.size === 0) return;
     for (const [name, value] of changed) this.settings.set(name, value);
     this.readSettingsMade = undefined;
-    if (this.runner && !this.readsOnly) await this.query(`SELECT ${setConfigs(changed)}`);
+    if (this.runner && !this.readsOnly) {
+      const { text, values } = setConfigStatement(changed);
+      await this.query(text, values, { prepare: true });
+    }
   }
 
   private readSettingsMade?: PrefixStatement;
@@ -137,16 +140,15 @@ export class RequestDb {
    * request that tried to write would fail, as on a replica). One prepared statement per set of setting names.
    */
   private settingsStatement(readOnly: boolean): PrefixStatement {
-    const settings = new Map([
-      ["app.scope_path", this.scope.unitPath],
-      ["app.actor", this.scope.actor],
-      ["app.scope_earlier_paths", this.scope.earlierPaths.join(",")],
-      ...(readOnly ? [["transaction_read_only", "on"] as const] : []),
-      ...this.settings,
-    ]);
-    const names = [...settings.keys()];
-    const text = `SELECT ${names.map((name, i) => `set_config(${pg.escapeLiteral(name)}, $${i + 1}, true)`).join(", ")}`;
-    return { name: statementName(text), text, values: [...settings.values()] };
+    return setConfigStatement(
+      new Map([
+        ["app.scope_path", this.scope.unitPath],
+        ["app.actor", this.scope.actor],
+        ["app.scope_earlier_paths", this.scope.earlierPaths.join(",")],
+        ...(readOnly ? [["transaction_read_only", "on"] as const] : []),
+        ...this.settings,
+      ]),
+    );
   }
 
   /** Ends the transaction: commit on success, roll back otherwise; always returns the connection. */
@@ -180,9 +182,11 @@ export class RequestDb {
   }
 }
 
-/** set_config(name, value, true) for each setting, the values as escaped literals (one simple query, no parameters). */
-const setConfigs = (settings: Map<string, string>) =>
-  [...settings].map(([name, value]) => `set_config(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(value)}, true)`).join(", ");
+/** set_config(name, $n, true) for each setting: one prepared statement per set of names, the values its parameters. */
+function setConfigStatement(settings: Map<string, string>): PrefixStatement {
+  const text = `SELECT ${[...settings.keys()].map((name, i) => `set_config(${pg.escapeLiteral(name)}, $${i + 1}, true)`).join(", ")}`;
+  return { name: statementName(text), text, values: [...settings.values()] };
+}
 
 /** A prepared statement's name per text: the same on every connection, each preparing it on first use (pg keeps which). */
 const statementNames = new Map<string, string>();
