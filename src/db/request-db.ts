@@ -45,6 +45,8 @@ export class RequestDb {
    * scope set for it alone and the transaction read only (prefixed-query.ts). Set before the first statement.
    */
   private readsOnly = false;
+  /** The statement a read's statements run under, made once (settings asked later make it anew). */
+  private readSettingsMade?: PrefixStatement;
 
   constructor(
     readonly dataSource: DataSource,
@@ -127,8 +129,6 @@ export class RequestDb {
       await this.query(text, values, { prepare: true });
     }
   }
-
-  private readSettingsMade?: PrefixStatement;
 
   /** What each of a read request's statements runs under (settingsStatement), made once. */
   readSettings(): PrefixStatement {
