@@ -374,7 +374,8 @@ async function startServer(
 ): Promise<{ child: ChildProcess; url: string; peakRss: () => number; rssNow: () => number; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, path.resolve(process.cwd(), "dist/src/main.js")], {
-    env: { ...process.env, ...env, DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: "warn", DB_POOL_SIZE: "10" },
+    // the production start's log level: every request writes its access-log line (stdout is /dev/null here)
+    env: { ...process.env, ...env, DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: "info", DB_POOL_SIZE: "10" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -1089,7 +1090,7 @@ async function main() {
     console.log(
       `\nvn-program-plans bench: ${counts.oldProvinces} provinces (tree of ${oldOn}) then ${counts.newProvinces} (tree of ${newOn}), ` +
         `${communes.map((c) => c.length).join("/")} communes reporting ${QUARTERS.map((q) => q.code.slice(5)).join("/")}, ` +
-        `${bulk.rows} reports, ${summaries} summary rows, ${SECONDS} s per autocannon run, server NODE_ENV=production ${SERVER_NODE_ARGS.join(" ")}`,
+        `${bulk.rows} reports, ${summaries} summary rows, ${SECONDS} s per autocannon run, server NODE_ENV=production LOG_LEVEL=info ${SERVER_NODE_ARGS.join(" ")}`,
     );
     console.log(line(["measure", "API", "SQL floor", "ratio"]));
     console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
