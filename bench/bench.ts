@@ -60,6 +60,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
  * BENCH_SERVER_NODE_ARGS="" to measure without, or other flags to try them.
  */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? productionNodeFlags()).split(/\s+/).filter(Boolean);
+/** The production start's log level (its default): every request writes its access-log line. */
+const SERVER_LOG_LEVEL = "info";
 
 function productionNodeFlags(): string {
   const script: string = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "package.json"), "utf8")).scripts["start:prod"];
@@ -374,8 +376,8 @@ async function startServer(
 ): Promise<{ child: ChildProcess; url: string; peakRss: () => number; rssNow: () => number; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, path.resolve(process.cwd(), "dist/src/main.js")], {
-    // the production start's log level: every request writes its access-log line (stdout is /dev/null here)
-    env: { ...process.env, ...env, DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: "info", DB_POOL_SIZE: "10" },
+    // stdout (the access log) is /dev/null here
+    env: { ...process.env, ...env, DATABASE_URL: ownerUrl, PORT: String(port), LOG_LEVEL: SERVER_LOG_LEVEL, DB_POOL_SIZE: "10" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -1090,7 +1092,7 @@ async function main() {
     console.log(
       `\nvn-program-plans bench: ${counts.oldProvinces} provinces (tree of ${oldOn}) then ${counts.newProvinces} (tree of ${newOn}), ` +
         `${communes.map((c) => c.length).join("/")} communes reporting ${QUARTERS.map((q) => q.code.slice(5)).join("/")}, ` +
-        `${bulk.rows} reports, ${summaries} summary rows, ${SECONDS} s per autocannon run, server NODE_ENV=production LOG_LEVEL=info ${SERVER_NODE_ARGS.join(" ")}`,
+        `${bulk.rows} reports, ${summaries} summary rows, ${SECONDS} s per autocannon run, server NODE_ENV=production LOG_LEVEL=${SERVER_LOG_LEVEL} ${SERVER_NODE_ARGS.join(" ")}`,
     );
     console.log(line(["measure", "API", "SQL floor", "ratio"]));
     console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
