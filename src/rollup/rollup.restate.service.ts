@@ -113,12 +113,13 @@ export class RestateService {
          (SELECT json_agg(x ORDER BY x.ord, x.code) FROM (SELECT ${SELECT_UNIT}, $4 AS "asOf", u.ord FROM units u) x) AS units,
          (SELECT json_agg(x ORDER BY x."sortOrder", x.code) FROM (SELECT ${SELECT_INDICATOR} FROM ind i) x) AS indicators,
          (SELECT json_agg(json_build_array(p.which, p.code) ORDER BY p.which, p.c_from, p.whole) FROM parts p) AS parts,
-         (SELECT json_agg(json_build_array(s.unit_id, s.part_code, s.src_id, s.whole)) FROM src_top s) AS links,
+         (SELECT json_agg(json_build_array(s.unit_id, s.part_code, s.src_id, s.whole) ORDER BY s.unit_id, s.part_code, s.src_id) FROM src_top s) AS links,
          (SELECT json_agg(x ORDER BY x.code, x."validFrom") FROM (
             SELECT ${SELECT_UNIT}, ${AS_OF("$11")} FROM org_unit u
              WHERE u.id IN (SELECT src_id FROM src_top) AND u.id NOT IN (SELECT id FROM units)) x) AS sources,
          (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
-                                           s.denominator_sum, s.units_reported, s.units_meeting))
+                                           s.denominator_sum, s.units_reported, s.units_meeting)
+                          ORDER BY s.unit_id, s.indicator_id, s.period_code)
             FROM needed k
             JOIN parts pt ON pt.code = k.part_code
             -- the year before only for yearly change; a period read whole only for reports longer than a quarter
@@ -126,13 +127,14 @@ export class RestateService {
             JOIN report_summary s ON s.unit_id = k.src_id AND s.indicator_id = i.id AND s.period_code = k.part_code) AS summaries,
          -- the same of approved data only (report_summary_approved, src/report/report.approval.summary.ts)
          (SELECT json_agg(json_build_array(s.unit_id, s.indicator_id, s.period_code, s.value_sum, s.numerator_sum,
-                                           s.denominator_sum, s.units_reported, s.units_meeting))
+                                           s.denominator_sum, s.units_reported, s.units_meeting)
+                          ORDER BY s.unit_id, s.indicator_id, s.period_code)
             FROM needed k
             JOIN parts pt ON pt.code = k.part_code
             JOIN ind i ON (pt.which = 'cur' OR i.rollup_rule = 'yearly_change') AND (NOT pt.whole OR i.period_type <> 'quarter')
             JOIN report_summary_approved s ON s.unit_id = k.src_id AND s.indicator_id = i.id AND s.period_code = k.part_code
            WHERE $12::boolean) AS approved,
-         (SELECT json_agg(json_build_array(k.src_id, k.part_code, c.level, c.n))
+         (SELECT json_agg(json_build_array(k.src_id, k.part_code, c.level, c.n) ORDER BY k.src_id, k.part_code, c.level)
             FROM needed k JOIN org_unit_count c ON c.unit_id = k.src_id AND ${validOn("c", "k.count_on")}) AS counts,
          (SELECT json_agg(to_char(ch.day, 'YYYY-MM-DD') ORDER BY ch.day) FROM changes ch) AS changes,
          -- an asOf before the period's end: the first day the asked unit's subtree changed in between, if any

@@ -38,7 +38,7 @@ const withVersion = (units: number[]): ResolutionWrap => ({
     SELECT r.*, v.version AS cache_version, v.written AS cache_written,
            CASE WHEN row_number() OVER (ORDER BY r.row_kind, r.key, r.indicator_id, r.rn) = 1 THEN s.units END AS cache_shareable
       FROM targets_version_read() v
-     CROSS JOIN (SELECT coalesce(json_agg(json_build_array(t.unit_id, t.path)), '[]'::json) AS units
+     CROSS JOIN (SELECT coalesce(json_agg(json_build_array(t.unit_id, t.path) ORDER BY t.unit_id), '[]'::json) AS units
                    FROM targets_shareable_units($${first}::int[]) t) s
       LEFT JOIN (${resolution}) r ON true
      ORDER BY r.row_kind, r.key, r.indicator_id, r.rn`,
@@ -85,7 +85,10 @@ export async function cachedForUnits(
       shareable = new Map((first.cache_shareable as Array<[number, string]>).map(([id, path]) => [id, path]));
     }
     if (admit(state, version, written) === "bypass") return resolve(ctx, unitIds, indicatorIds, period);
-    if (resolved) store(state, scope, period, missingUnits, missingIndicators, resolved, shareable);
+    if (resolved) {
+      store(state, scope, period, missingUnits, missingIndicators, resolved, shareable);
+      ctx.db.stopRecording(); // the next request reads these from memory: its reads, not this one's, are worth replaying
+    }
     // what was kept under the older version (targets, and units or indicators with none) is resolved anew
     const allResolved = missingUnits.length === new Set(unitIds).size && missingIndicators.length === new Set(indicatorIds).size;
     if (state.version !== held && !allResolved) continue;
