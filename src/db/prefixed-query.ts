@@ -1,10 +1,13 @@
 import pg from "pg";
+import type { RowDigest } from "./read-digest";
 
 /** A statement as pg runs it: named when prepared once per connection (request-db.ts statementName). */
 export interface Statement {
   name?: string;
   text: string;
   values: unknown[];
+  /** fed each row's fields as sent, before pg parses them (read-digest.ts); with `raw` kept, pg parses none */
+  digest?: RowDigest;
 }
 
 /** A statement sent ahead of another (the scope's settings, START TRANSACTION): named, its values text written as they are. */
@@ -17,7 +20,7 @@ export interface PrefixStatement extends Statement {
 interface PgQuery {
   requiresPreparation(): boolean;
   prepare(connection: PgConnection): void;
-  handleDataRow(msg: unknown): void;
+  handleDataRow(msg: { fields: (string | null)[] }): void;
   handleCommandComplete(msg: unknown, connection: PgConnection): void;
 }
 const PgQueryClass = pg.Query as unknown as new (config: pg.QueryConfig, callback: (error: Error | null, result: pg.QueryResult) => void) => PgQuery;
@@ -72,8 +75,11 @@ export class PrefixedQuery extends PgQueryClass {
     super.prepare(connection);
   }
 
-  override handleDataRow(msg: unknown): void {
-    if (this.ahead === 0) super.handleDataRow(msg);
+  override handleDataRow(msg: { fields: (string | null)[] }): void {
+    if (this.ahead !== 0) return;
+    const digest = this.statement.digest;
+    digest?.row(msg.fields);
+    if (!digest?.raw) super.handleDataRow(msg);
   }
 
   override handleCommandComplete(msg: unknown, connection: PgConnection): void {

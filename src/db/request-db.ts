@@ -3,6 +3,7 @@ import pg from "pg";
 import { QueryFailedError, type DataSource, type QueryRunner } from "typeorm";
 import type { RunnerStats } from "./statement-counter";
 import { runPrefixed, type PrefixStatement } from "./prefixed-query";
+import { readKey, RowDigest, type RecordedRead } from "./read-digest";
 
 export interface DbScope {
   /** materialized path of the caller's unit ('/1/' for the nation); rows outside it are invisible */
@@ -47,6 +48,10 @@ export class RequestDb {
   private readsOnly = false;
   /** The statement a read's statements run under, made once (settings asked later make it anew). */
   private readSettingsMade?: PrefixStatement;
+  /** A read request's statements with their rows' digests, while recorded (src/schema/answer-memo.ts). */
+  reads?: RecordedRead[];
+  /** Rows replayed, taken by the request's own run of the same statement (if the answer is computed) instead of running it again. */
+  private readonly replayed = new Map<string, { rows: () => unknown[]; digest: string }>();
 
   constructor(
     readonly dataSource: DataSource,
@@ -67,6 +72,44 @@ export class RequestDb {
   /** From now on the request only reads: each statement carries its own scope (ignored once a statement ran). */
   onlyReads(): void {
     if (!this.runner) this.readsOnly = true;
+  }
+
+  /** Whether the request only reads (set by onlyReads before any statement). */
+  get readsOnlyRequest(): boolean {
+    return this.readsOnly;
+  }
+
+  /** From now on each read is recorded with its rows' digest (`reads`): what an answer memoised for it rests on. */
+  recordReads(): void {
+    if (this.readsOnly) this.reads = [];
+  }
+
+  /**
+   * Recording ends without a record: a cache of this process was filled on the way (a statement the next request
+   * will not run), so this request's reads are not the ones to replay.
+   */
+  stopRecording(): void {
+    this.reads = undefined;
+  }
+
+  /**
+   * Runs a recorded read again as this request (its scope, its route) and tells whether its rows are the same. The rows
+   * are kept as sent: if the answer is then computed (a read gave other rows), the request's own run of the statement
+   * takes them, parsed then, and sends nothing.
+   */
+  replay(read: RecordedRead): Promise<boolean> {
+    const run = this.queue.then(async () => {
+      const runner = await this.open();
+      runner.connection.logger.logQuery(read.sql, read.params, runner);
+      const digest = new RowDigest({ keepRaw: true });
+      const statement = { name: read.prepare ? statementName(read.sql) : undefined, text: read.sql, values: read.params, digest };
+      const result = (await runPrefixed(connectionOf(runner), [read.settings], statement)) as pg.QueryResult & ParsesRows;
+      const value = digest.value();
+      this.replayed.set(readKey(read.sql, read.params), { digest: value, rows: () => digest.raw!.map((fields) => result.parseRow(fields)) });
+      return value === read.digest;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async begin(dataSource: DataSource): Promise<QueryRunner> {
@@ -95,6 +138,12 @@ export class RequestDb {
   }
 
   private async run(sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
+    const replayed = this.replayed.size > 0 ? this.replayed.get(readKey(sql, params)) : undefined;
+    if (replayed) {
+      this.replayed.delete(readKey(sql, params));
+      this.reads?.push({ sql, params, prepare, settings: this.readSettings(), digest: replayed.digest });
+      return replayed.rows();
+    }
     const runner = await this.open();
     try {
       return await this.send(runner, sql, params, prepare);
@@ -108,8 +157,15 @@ export class RequestDb {
     }
   }
 
-  private send(runner: QueryRunner, sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
-    const prefix = this.readsOnly ? [this.readSettings()] : this.opening;
+  private async send(runner: QueryRunner, sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
+    if (this.readsOnly) {
+      const settings = this.readSettings();
+      const digest = this.reads ? new RowDigest() : undefined;
+      const rows = await runStatement(runner, [settings], sql, params, prepare, digest);
+      if (digest) this.reads?.push({ sql, params, prepare, settings, digest: digest.value() });
+      return rows;
+    }
+    const prefix = this.opening;
     this.opening = undefined; // sent now, whatever the statement's fate (a failed one leaves an aborted transaction)
     if (prefix || prepare) return runStatement(runner, prefix ?? [], sql, params, prepare);
     return runner.query(sql, params);
@@ -204,16 +260,30 @@ const START_TRANSACTION: PrefixStatement = { name: "start_transaction", text: "S
  * A statement on the runner's own connection, in one round trip with what runs ahead of it (prefixed-query.ts), named
  * when prepared; counted, answered and failing as TypeORM's queries are.
  */
-async function runStatement(runner: QueryRunner, prefix: PrefixStatement[], sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
+async function runStatement(
+  runner: QueryRunner,
+  prefix: PrefixStatement[],
+  sql: string,
+  params: unknown[],
+  prepare: boolean,
+  digest?: RowDigest,
+): Promise<unknown[]> {
   runner.connection.logger.logQuery(sql, params, runner);
-  const client = (runner as QueryRunner & { databaseConnection: pg.ClientBase }).databaseConnection;
   try {
-    const result = await runPrefixed(client, prefix, { name: prepare ? statementName(sql) : undefined, text: sql, values: params });
+    const result = await runPrefixed(connectionOf(runner), prefix, { name: prepare ? statementName(sql) : undefined, text: sql, values: params, digest });
     // as TypeORM answers a statement it runs: an UPDATE's or DELETE's with its count (a prepared one: its rows)
     return !prepare && (result.command === "UPDATE" || result.command === "DELETE") ? [result.rows, result.rowCount] : result.rows;
   } catch (error) {
     throw new QueryFailedError(sql, params, error as Error);
   }
+}
+
+/** The runner's own pg connection. */
+const connectionOf = (runner: QueryRunner): pg.ClientBase => (runner as QueryRunner & { databaseConnection: pg.ClientBase }).databaseConnection;
+
+/** pg's Result parses a row's fields as sent (not in @types/pg). */
+interface ParsesRows {
+  parseRow(fields: readonly (string | null)[]): unknown;
 }
 
 /** PostgreSQL answered the statement with an error of its own (not a lost or dead connection). */
