@@ -102,3 +102,17 @@ describe("browser apps on other origins (CORS_ORIGINS)", () => {
     },
   );
 });
+
+describe("answers kept per process (ANSWER_MEMO_MB)", () => {
+  it.each<[Record<string, string>, number]>([
+    [{}, 16 * 1024 * 1024],
+    [{ ANSWER_MEMO_MB: "64" }, 64 * 1024 * 1024],
+    [{ ANSWER_MEMO_MB: "0" }, 0],
+  ])("%j → %d bytes", (env, bytes) => {
+    expect(loadConfig(env).answerMemoBytes).toBe(bytes);
+  });
+
+  it("refuses a size that is no whole number of megabytes", () => {
+    expect(() => loadConfig({ ANSWER_MEMO_MB: "-1" })).toThrow(/non-negative integer/);
+  });
+});

@@ -38,6 +38,8 @@ export interface AppConfig {
   replicas?: ReplicaSettings;
   /** Answers compressed for clients that accept it (COMPRESSION=0: off, where a proxy in front compresses). */
   compression: boolean;
+  /** Bytes of query answers each API process keeps to answer the same question again (ANSWER_MEMO_MB; 0: none). */
+  answerMemoBytes: number;
 }
 
 /**
@@ -156,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxSubscriptionsPerToken: intFrom(env.MAX_SUBSCRIPTIONS_PER_TOKEN, 10),
     replicas: replicaSettings(env),
     compression: flag(env, "COMPRESSION") ?? true,
+    answerMemoBytes: intFrom(env.ANSWER_MEMO_MB, 16) * 1024 * 1024,
   };
 }
 

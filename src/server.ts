@@ -16,6 +16,7 @@ import { t } from "./i18n/i18n";
 import { formatError, reportError, requestError } from "./common/format-error";
 import { buildAppSchema } from "./schema/build-schema";
 import { compiledQueriesPlugin } from "./schema/compiled-queries.plugin";
+import { AnswerMemo } from "./schema/answer-memo";
 import { sendPreparedAnswers } from "./schema/prepared-answer";
 import { hardening, jsonBody, securityPlugin } from "./security/security";
 import { API_PATHS, corsFor } from "./security/security.cors";
@@ -94,6 +95,8 @@ export async function createServer(options: {
   const replicas = config.replicas && new ReplicaRouter(dataSource, loadAppRole(), config.replicas, config);
   await replicas?.start();
 
+  // answers kept by what they were computed from (src/schema/answer-memo.ts)
+  const answers = config.answerMemoBytes > 0 ? new AnswerMemo(config.answerMemoBytes) : undefined;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     formatError, // classifies, logs and records every error once (src/common/format-error.ts)
@@ -111,7 +114,7 @@ export async function createServer(options: {
       transactionPlugin,
       ops.plugin,
       securityPlugin,
-      compiledQueriesPlugin((executor) => ops.metrics.queryExecutions.inc({ executor })),
+      compiledQueriesPlugin((executor) => ops.metrics.queryExecutions.inc({ executor }), answers),
       ...(replicas ? [replicaPlugin(replicas)] : []),
     ],
   });

@@ -43,7 +43,7 @@ export class OpsMetrics {
   });
   readonly queryExecutions = new client.Counter({
     name: "vnp_graphql_query_executions_total",
-    help: "GraphQL queries executed, by executor: compiled (graphql-jit) or interpreted (graphql-js: refused variables, or a document graphql-jit cannot compile)",
+    help: "GraphQL queries executed, by executor: compiled (graphql-jit), interpreted (graphql-js: refused variables, or a document graphql-jit cannot compile), or memo (the same question by the same caller, whose reads gave the same rows: the answer kept)",
     labelNames: ["executor"] as const,
     registers: [this.registry],
   });

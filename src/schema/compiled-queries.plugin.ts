@@ -4,7 +4,9 @@ import { LRUCache } from "lru-cache";
 import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../context";
 import { formatError } from "../common/format-error";
-import { prepareAnswer } from "./prepared-answer";
+import { answerAsPrepared, prepareAnswer } from "./prepared-answer";
+import type { AnswerMemo } from "./answer-memo";
+import { currentScope } from "../ops/request-scope";
 
 /** Documents compiled per process; a dashboard sends the same few again and again. */
 const COMPILED_DOCUMENTS = 200;
@@ -22,8 +24,14 @@ const COMPILED_DOCUMENTS = 200;
  * a new document, whose size and depth the security limits bound) and kept (LRU). A query whose variables
  * are refused has run nothing: graphql-js answers it, with Apollo's usual 400. Field errors are formatted
  * by the same `formatError` Apollo uses. `executed` counts each query by executor (the ops metrics).
+ *
+ * With `answers` (answer-memo.ts), a query asked again by the same caller is answered with the answer kept for it,
+ * once its reads, run again, gave the same rows; an answer computed without error is kept with the reads it came from.
  */
-export function compiledQueriesPlugin(executed: (executor: "compiled" | "interpreted") => void = () => undefined): ApolloServerPlugin<RequestContext> {
+export function compiledQueriesPlugin(
+  executed: (executor: "compiled" | "interpreted" | "memo") => void = () => undefined,
+  answers?: AnswerMemo,
+): ApolloServerPlugin<RequestContext> {
   const compiled = new LRUCache<string, CompiledQuery | "interpret">({ max: COMPILED_DOCUMENTS });
   const compiledFor = (request: GraphQLRequestContextResponseForOperation<RequestContext>) => {
     const key = `${request.queryHash}\n${request.operationName ?? ""}`;
@@ -45,6 +53,15 @@ export function compiledQueriesPlugin(executed: (executor: "compiled" | "interpr
             executed("interpreted");
             return null;
           }
+          // an answer kept for this very question, whose reads give the same rows now (answer-memo.ts)
+          const memoKey = answers?.keyOf(request);
+          const db = request.contextValue.db;
+          const kept = memoKey ? await answers!.answer(memoKey, db) : undefined;
+          if (kept) {
+            executed("memo");
+            return { http: request.response.http, body: { kind: "single", singleResult: { data: answerAsPrepared(kept) } } };
+          }
+          if (memoKey) db.recordReads();
           const result = await query.query(undefined, request.contextValue, request.request.variables ?? {});
           if (!("data" in result)) {
             executed("interpreted");
@@ -58,6 +75,8 @@ export function compiledQueriesPlugin(executed: (executor: "compiled" | "interpr
           // and so would each answer of a batch (one HTTP answer for several operations; batching is off)
           const prepared = !errors?.length && request.request.http && !request.requestIsBatched;
           const data = prepared ? prepareAnswer(result.data) : result.data;
+          const bytes = currentScope()?.preparedAnswer;
+          if (memoKey && prepared && db.reads && bytes) answers!.keep(memoKey, db.reads, bytes);
           return {
             http: request.response.http,
             body: { kind: "single", singleResult: errors?.length ? { data, errors } : { data } },

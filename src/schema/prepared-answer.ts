@@ -13,9 +13,15 @@ const PLACEHOLDER_HEAD = `{"data":${JSON.stringify(PLACEHOLDER)}`;
  * request runs in an HTTP request's scope: otherwise (no scope) the data is returned as it is.
  */
 export function prepareAnswer(data: Record<string, unknown> | null | undefined): Record<string, unknown> | null | undefined {
+  if (!currentScope() || data === null || data === undefined) return data;
+  return answerAsPrepared(answerHead(data));
+}
+
+/** An answer's head already written (answerHead, or kept: answer-memo.ts), to be sent in place of Apollo's text. */
+export function answerAsPrepared(bytes: Buffer): Record<string, unknown> {
   const scope = currentScope();
-  if (!scope || data === null || data === undefined) return data;
-  scope.preparedAnswer = answerHead(data);
+  if (!scope) throw new Error("A prepared answer is sent only within an HTTP request's scope");
+  scope.preparedAnswer = bytes;
   return PLACEHOLDER as unknown as Record<string, unknown>;
 }
 
