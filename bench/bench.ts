@@ -39,7 +39,9 @@ import { cpuSampler } from "./cpu";
  * own bulk path, which maintains the summaries), then the running server (a child process) measured with
  * autocannon, beside the same SQL replayed straight on PostgreSQL (the floor): the province page and the
  * national comparison on each tree, and the national comparison of 2025-Q2 restated onto today's 34 provinces
- * (reported by the three-tier tree, shown on the tree of 2026-01-01). Uses its own embedded cluster in .data/bench (wiped first), or
+ * (reported by the three-tier tree, shown on the tree of 2026-01-01). The server keeps answers by what they were computed
+ * from (src/schema/answer-memo.ts: the SQL still runs on every request), as production does; the two full pages are also
+ * measured on a server that keeps none (computed afresh). Uses its own embedded cluster in .data/bench (wiped first), or
  * DATABASE_URL's server with a database vnplans_bench, or BENCH_DATABASE (dropped first).
  */
 
@@ -490,16 +492,29 @@ async function cannon(
   const load = (duration: number, warmConnections = connections) =>
     autocannon({ url: `${url}/graphql`, method: "POST", connections: warmConnections, duration, headers, body });
   if (warmFirst) await warm((seconds) => load(seconds, 8));
+  const executedBefore = await executions(url);
   const meter = cpuMeter?.start();
   const ownBefore = process.cpuUsage();
   const result = await load(SECONDS);
   const own = process.cpuUsage(ownBefore);
-  log(`  load generator (this process) CPU ${((own.user + own.system) / 1000 / (result.requests.total || 1)).toFixed(2)} ms a request, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
+  const executed = await executions(url);
+  const kept = executed.memo - executedBefore.memo;
+  log(
+    `  load generator (this process) CPU ${((own.user + own.system) / 1000 / (result.requests.total || 1)).toFixed(2)} ms a request, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB; ` +
+      `${kept} of ${kept + executed.compiled - executedBefore.compiled} answers kept (answer-memo.ts)`,
+  );
   if (result.non2xx || result.errors) throw new Error(`autocannon: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const used = meter?.stop();
   const requests = result.requests.total || 1;
   const cpu = used ? { nodeMs: used.nodeMs / requests, postgresMs: used.postgresMs / requests } : { nodeMs: NaN, postgresMs: NaN };
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpu, bytes: result.throughput.total / requests };
+}
+
+/** The server's queries so far by executor: computed (graphql-jit), or kept answers whose reads gave the same rows. */
+async function executions(url: string): Promise<{ compiled: number; memo: number }> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  const count = (executor: string) => Number(new RegExp(`^vnp_graphql_query_executions_total\\{executor="${executor}"\\} (\\S+)$`, "m").exec(metrics)?.[1] ?? 0);
+  return { compiled: count("compiled"), memo: count("memo") };
 }
 
 /**
@@ -1000,6 +1015,15 @@ async function main() {
     const rss = server.peakRss();
     server = undefined;
 
+    // the two full pages computed afresh on every request: another server that keeps no answer (src/schema/answer-memo.ts)
+    log("the full pages computed afresh (a server with ANSWER_MEMO_MB=0)");
+    server = await startServer(db.url, { ...env, ANSWER_MEMO_MB: "0" });
+    cpuMeter = cpuSampler(server.child.pid!, decodeURIComponent(new URL(db.url).pathname.slice(1)));
+    const oldPageFreshApi = await cannon(server.url, provinceToken, PROVINCE_QUERY, oldPageVars, 8);
+    const oldNationalFreshApi1 = await cannon(server.url, ministryToken, NATIONAL_QUERY, oldNationalVars, 1);
+    await server.stop();
+    server = undefined;
+
     const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "-");
     type Row = [string, string, string, string];
     const pageRows = (period: string, tree: string, children: string, api: typeof provinceApi, fl: typeof provinceFloor): Row[] => [
@@ -1045,6 +1069,12 @@ async function main() {
         f(oldPageFloor.rps),
         `${f((oldPageBrowserApi.rps / oldPageFloor.rps) * 100, 0)}% of floor; API ${f(oldPageBrowserApi.cpu.nodeMs, 2)} ms CPU`,
       ],
+      [
+        `  the same, computed afresh on every request (ANSWER_MEMO_MB=0) req/s @8`,
+        f(oldPageFreshApi.rps),
+        f(oldPageFloor.rps),
+        `${f((oldPageFreshApi.rps / oldPageFloor.rps) * 100, 0)}% of floor; API ${f(oldPageFreshApi.cpu.nodeMs, 2)} ms CPU`,
+      ],
       ...pageRows(NEW_TREE.page, "two tiers", newChildren, provinceApi, provinceFloor),
       ...noteFirst(
         nationalRows(OLD_TREE.national, "three tiers", counts.oldProvinces, oldNationalApi1, oldNationalApi8, oldNationalFloor1, oldNationalFloor8),
@@ -1055,6 +1085,12 @@ async function main() {
         f(oldNationalBrowserApi1.p50),
         f(oldNationalFloor1.p50, 2),
         `${f(oldNationalBrowserApi1.p50 / oldNationalFloor1.p50)}×`,
+      ],
+      [
+        `  the same, computed afresh on every request (ANSWER_MEMO_MB=0) p50 ms @1`,
+        f(oldNationalFreshApi1.p50),
+        f(oldNationalFloor1.p50, 2),
+        `${f(oldNationalFreshApi1.p50 / oldNationalFloor1.p50)}×`,
       ],
       ...nationalRows(NEW_TREE.national, "two tiers", counts.newProvinces, nationalApi1, nationalApi8, nationalFloor1, nationalFloor8),
       ...noteFirst(
