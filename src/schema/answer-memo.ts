@@ -9,8 +9,12 @@ import { today } from "../common/date.scalar";
 
 interface Memo {
   reads: RecordedRead[];
+  /** the answer's head (what answerHead writes), followed in the same memory by Apollo's usual end of it */
   answer: Buffer;
 }
+
+/** How Apollo ends an answer with data and nothing else: stored after the head, so it is sent without a copy (prepared-answer.ts). */
+const USUAL_END = Buffer.from("}\n");
 
 /**
  * Answers of queries kept by what they were computed from, so that a page asked again is not computed again.
@@ -34,7 +38,7 @@ export class AnswerMemo {
     this.memos = new LRUCache<string, Memo>({
       maxSize: maxBytes,
       // the answer, and its reads' text (a statement's SQL is shared with the code, but counted as if not)
-      sizeCalculation: (memo) => memo.answer.length + memo.reads.reduce((n, r) => n + r.sql.length + 64, 0),
+      sizeCalculation: (memo) => memo.answer.buffer.byteLength + memo.reads.reduce((n, r) => n + r.sql.length + 64, 0),
       maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)),
     });
   }
@@ -62,9 +66,9 @@ export class AnswerMemo {
     return memo.answer;
   }
 
-  /** Keeps an answer computed now, with the reads it came from (its own copy: the request's buffer is sent and reused). */
+  /** Keeps an answer computed now, with the reads it came from (its own copy: the request's buffer is sent and dropped). */
   keep(key: string, reads: RecordedRead[], answer: Buffer): void {
-    this.memos.set(key, { reads, answer: Buffer.from(answer) });
+    this.memos.set(key, { reads, answer: Buffer.concat([answer, USUAL_END]).subarray(0, answer.length) });
   }
 
   /** How many answers are kept, and their size with their reads (for tests and metrics). */

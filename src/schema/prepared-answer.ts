@@ -39,8 +39,20 @@ export function sendPreparedAnswers(): RequestHandler {
       const prepared = scope?.preparedAnswer;
       if (scope) scope.preparedAnswer = undefined;
       const replaced = prepared && typeof body === "string" && body.startsWith(PLACEHOLDER_HEAD);
-      return send.call(this, replaced ? Buffer.concat([prepared, Buffer.from(body.slice(PLACEHOLDER_HEAD.length))]) : body);
+      return send.call(this, replaced ? withRest(prepared, Buffer.from(body.slice(PLACEHOLDER_HEAD.length))) : body);
     } as Response["send"];
     next();
   };
+}
+
+/**
+ * The head and the rest of the answer as one buffer: the head's own memory when the same bytes follow it there (a kept
+ * answer is stored with its usual end, answer-memo.ts), so a large answer is not copied on every request; else a copy.
+ */
+function withRest(head: Buffer, rest: Buffer): Buffer {
+  const end = head.byteOffset + head.length;
+  if (end + rest.length <= head.buffer.byteLength && Buffer.from(head.buffer, end, rest.length).equals(rest)) {
+    return Buffer.from(head.buffer, head.byteOffset, head.length + rest.length);
+  }
+  return Buffer.concat([head, rest]);
 }
