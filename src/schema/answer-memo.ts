@@ -37,8 +37,8 @@ export class AnswerMemo {
   constructor(maxBytes: number) {
     this.memos = new LRUCache<string, Memo>({
       maxSize: maxBytes,
-      // the answer, and its reads' text (a statement's SQL is shared with the code, but counted as if not)
-      sizeCalculation: (memo) => memo.answer.buffer.byteLength + memo.reads.reduce((n, r) => n + r.sql.length + 64, 0),
+      // the answer's memory, and its reads' text and parameters (a statement's SQL is shared with the code, but counted as if not)
+      sizeCalculation: (memo) => memo.answer.buffer.byteLength + memo.reads.reduce((n, r) => n + r.sql.length + JSON.stringify(r.params).length + 64, 0),
       maxEntrySize: Math.max(1, Math.floor(maxBytes / 4)),
     });
   }
@@ -68,7 +68,11 @@ export class AnswerMemo {
 
   /** Keeps an answer computed now, with the reads it came from (its own copy: the request's buffer is sent and dropped). */
   keep(key: string, reads: RecordedRead[], answer: Buffer): void {
-    this.memos.set(key, { reads, answer: Buffer.concat([answer, USUAL_END]).subarray(0, answer.length) });
+    // memory of its own (never a slice of Node's shared pool): what it holds is exactly what it counts
+    const whole = Buffer.allocUnsafeSlow(answer.length + USUAL_END.length);
+    answer.copy(whole);
+    USUAL_END.copy(whole, answer.length);
+    this.memos.set(key, { reads, answer: whole.subarray(0, answer.length) });
   }
 
   /** How many answers are kept, and their size with their reads (for tests and metrics). */
