@@ -113,6 +113,6 @@ describe("answers kept per process (ANSWER_MEMO_MB)", () => {
   });
 
   it("refuses a size that is no whole number of megabytes", () => {
-    expect(() => loadConfig({ ANSWER_MEMO_MB: "-1" })).toThrow(/non-negative integer/);
+    expect(() => loadConfig({ ANSWER_MEMO_MB: "-1" })).toThrow(/ANSWER_MEMO_MB must be a non-negative integer, got "-1"/);
   });
 });

@@ -83,19 +83,21 @@ function replicaSettings(env: NodeJS.ProcessEnv): ReplicaSettings | undefined {
   }
   return {
     urls,
-    maxLagMs: intFrom(env.DATABASE_REPLICA_MAX_LAG_MS, 5000),
-    waitMs: intFrom(env.DATABASE_REPLICA_WAIT_MS, 500),
-    checkIntervalMs: Math.max(50, intFrom(env.DATABASE_REPLICA_CHECK_INTERVAL_MS, 1000)),
+    maxLagMs: intFrom(env, "DATABASE_REPLICA_MAX_LAG_MS", 5000),
+    waitMs: intFrom(env, "DATABASE_REPLICA_WAIT_MS", 500),
+    checkIntervalMs: Math.max(50, intFrom(env, "DATABASE_REPLICA_CHECK_INTERVAL_MS", 1000)),
   };
 }
 
 /** Added to statement_timeout for pg's query_timeout: PostgreSQL's own cancel normally answers first. */
 export const QUERY_TIMEOUT_MARGIN_MS = 2000;
 
-function intFrom(value: string | undefined, fallback: number): number {
+/** A whole number from the environment variable `name`, or `fallback` when it is unset or empty. */
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
   if (value === undefined || value === "") return fallback;
   const parsed = Number.parseInt(value, 10);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`Expected a non-negative integer, got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
 }
 
@@ -129,8 +131,8 @@ export function devTokensWanted(env: NodeJS.ProcessEnv): boolean {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const statementTimeoutMs = intFrom(env.DB_STATEMENT_TIMEOUT_MS, 15000);
-  const queryTimeoutMs = intFrom(env.DB_QUERY_TIMEOUT_MS, statementTimeoutMs > 0 ? statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : 0);
+  const statementTimeoutMs = intFrom(env, "DB_STATEMENT_TIMEOUT_MS", 15000);
+  const queryTimeoutMs = intFrom(env, "DB_QUERY_TIMEOUT_MS", statementTimeoutMs > 0 ? statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : 0);
   if (queryTimeoutMs > 0 && statementTimeoutMs > 0 && queryTimeoutMs < statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) {
     throw new Error(
       `DB_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be at least DB_STATEMENT_TIMEOUT_MS + ${QUERY_TIMEOUT_MARGIN_MS} ` +
@@ -139,26 +141,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     nodeEnv: env.NODE_ENV ?? "development",
-    port: intFrom(env.PORT, 4000),
+    port: intFrom(env, "PORT", 4000),
     databaseUrl: env.DATABASE_URL || undefined,
     // Resolved from the working directory, not __dirname, so it never lands inside dist/.
     dataDir: path.resolve(process.cwd(), env.DATA_DIR ?? ".data/postgres"),
-    embeddedPort: intFrom(env.EMBEDDED_PG_PORT, 54329),
+    embeddedPort: intFrom(env, "EMBEDDED_PG_PORT", 54329),
     embeddedInProduction: flag(env, "EMBEDDED_PG_IN_PRODUCTION") ?? false,
-    poolSize: intFrom(env.DB_POOL_SIZE, 10),
+    poolSize: intFrom(env, "DB_POOL_SIZE", 10),
     statementTimeoutMs,
     queryTimeoutMs,
-    connectionTimeoutMs: intFrom(env.DB_CONNECTION_TIMEOUT_MS, 5000),
-    idleInTransactionTimeoutMs: intFrom(env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, 30000),
+    connectionTimeoutMs: intFrom(env, "DB_CONNECTION_TIMEOUT_MS", 5000),
+    idleInTransactionTimeoutMs: intFrom(env, "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30000),
     devTokens: devTokensWanted(env),
     metricsToken: env.METRICS_TOKEN || undefined,
     metricsPublic: flag(env, "METRICS_PUBLIC") ?? false,
     today: env.APP_TODAY || undefined,
     corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
-    maxSubscriptionsPerToken: intFrom(env.MAX_SUBSCRIPTIONS_PER_TOKEN, 10),
+    maxSubscriptionsPerToken: intFrom(env, "MAX_SUBSCRIPTIONS_PER_TOKEN", 10),
     replicas: replicaSettings(env),
     compression: flag(env, "COMPRESSION") ?? true,
-    answerMemoBytes: intFrom(env.ANSWER_MEMO_MB, 16) * 1024 * 1024,
+    answerMemoBytes: intFrom(env, "ANSWER_MEMO_MB", 16) * 1024 * 1024,
   };
 }
 

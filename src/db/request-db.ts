@@ -138,9 +138,10 @@ export class RequestDb {
   }
 
   private async run(sql: string, params: unknown[], prepare: boolean): Promise<unknown[]> {
-    const replayed = this.replayed.size > 0 ? this.replayed.get(readKey(sql, params)) : undefined;
+    const key = this.replayed.size > 0 ? readKey(sql, params) : undefined;
+    const replayed = key === undefined ? undefined : this.replayed.get(key);
     if (replayed) {
-      this.replayed.delete(readKey(sql, params));
+      this.replayed.delete(key!);
       this.reads?.push({ sql, params, prepare, settings: this.readSettings(), digest: replayed.digest });
       return replayed.rows();
     }

@@ -24,8 +24,8 @@ const USUAL_END = Buffer.from("}\n");
  * are checked against the targets version, which a statement of the request reads). So an answer is kept with
  * its reads, each with the digest of its rows (read-digest.ts). The same query by the same caller is answered
  * from here only once every read, run again now as that caller (scope, row-level security, replica routing and
- * consistency token as for any read), gave the same rows: a write committed anywhere changes a digest, and the
- * answer is computed afresh. The database does all of its work on every request; only Node's (judging, the
+ * consistency token as for any read), gave the same rows: a write committed anywhere that changes what it read
+ * changes a digest, and the answer is computed afresh. The database does all of its work on every request; only Node's (judging, the
  * GraphQL execution, the answer's JSON) is saved. Nothing is shared between callers, and nothing between
  * processes: no invalidation to miss.
  *
@@ -52,8 +52,8 @@ export class AnswerMemo {
   }
 
   /**
-   * The kept answer if its reads, replayed in order, give the same rows; else undefined (the first changed read's rows
-   * are kept by `db` for the request's own run). A replay that fails leaves the request to run as usual.
+   * The kept answer if its reads, replayed in order, give the same rows; else undefined (the rows replayed, up to the
+   * first that changed, are kept by `db` for the request's own run). A replay that fails leaves the request to run as usual.
    */
   async answer(key: string, db: RequestDb): Promise<Buffer | undefined> {
     const memo = this.memos.get(key);
@@ -75,7 +75,7 @@ export class AnswerMemo {
     this.memos.set(key, { reads, answer: whole.subarray(0, answer.length) });
   }
 
-  /** How many answers are kept, and their size with their reads (for tests and metrics). */
+  /** How many answers are kept, and their size with their reads (tests read it). */
   get size(): { answers: number; bytes: number } {
     return { answers: this.memos.size, bytes: this.memos.calculatedSize };
   }
